@@ -1,0 +1,69 @@
+"""The FastAPI app: routers under /api/v1, /healthz, and the built UI at /."""
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from builder_api.errors import ErrorOut, install_error_handlers
+from builder_api.routes import automations, events, health, journeys, outbox
+from engine.service.temporal import TemporalLink
+from engine.settings import Settings
+
+UI_MISSING = """<!doctype html><title>Boomerang</title>
+<h1>Boomerang</h1><p>The builder UI is not built. Run <code>make run</code>
+(or <code>npm ci &amp;&amp; npm run build</code> in <code>builder_ui/</code>).</p>"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Boomerang",
+        version="1",
+        summary="Abandoned-cart and post-purchase automations on durable journeys.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings or Settings()
+    app.state.temporal = TemporalLink(app.state.settings)
+    install_error_handlers(app)
+
+    errors: dict[int | str, dict[str, Any]] = {
+        code: {"model": ErrorOut} for code in (400, 401, 403, 422, 503)
+    }
+    api = APIRouter(prefix="/api/v1", responses=errors)
+    for module in (automations, events, journeys, outbox):
+        api.include_router(module.router)
+    app.include_router(api)
+    app.include_router(health.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    _serve_ui(app)
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated document plus the event shapes the events route parses itself."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, summary=app.summary, routes=app.routes
+        )
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(
+            events.REQUEST_SCHEMA.get("$defs", {})
+        )
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def _serve_ui(app: FastAPI) -> None:
+    dist = Path(str(files("builder_ui") / "dist"))
+    if (dist / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=dist, html=True), name="ui")
+    else:
+
+        @app.get("/", include_in_schema=False)
+        def ui_missing() -> HTMLResponse:
+            return HTMLResponse(UI_MISSING)

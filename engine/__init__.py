@@ -1,0 +1,1 @@
+"""Boomerang's core: the automation language, journeys, the store and the use cases."""

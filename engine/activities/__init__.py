@@ -1,0 +1,1 @@
+"""Actions: all I/O of a journey, one action per module (see `registry`)."""

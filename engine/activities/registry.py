@@ -1,0 +1,128 @@
+"""The action registry: `@action` turns a function into a journey step type.
+
+An action is one function with one params model. The registry gives the
+worker its Temporal activities, the API its catalog (with JSON Schema) and
+validation its params models. Actions come from the modules of this package
+and from installed packages' entry points (group `boomerang.actions`).
+"""
+
+import asyncio
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import Any, get_type_hints
+
+from pydantic import BaseModel, ConfigDict
+from sqlmodel import Session
+from temporalio import activity
+
+from engine.contracts import ActionRequest
+from engine.settings import Settings
+from engine.store.db import session_scope
+
+ENTRY_POINT_GROUP = "boomerang.actions"
+
+
+class ActionParams(BaseModel):
+    """Base of every action's params: unknown keys are mistakes, not extras."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ActionResult(BaseModel):
+    """What an action returns to the journey: ids and non-personal facts only."""
+
+    model_config = ConfigDict(extra="allow")
+
+    status: str
+
+
+@dataclass(frozen=True)
+class ActionContext:
+    request: ActionRequest
+    settings: Settings
+
+    @property
+    def idempotency_key(self) -> str:
+        """Stable across retries and worker restarts: never the run id."""
+        return f"{self.request.workflow_id}:{self.request.step_id}"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with session_scope(self.settings.resolved_database_url) as session:
+            yield session
+
+
+ActionFunction = Callable[[ActionContext, Any], ActionResult | Awaitable[ActionResult]]
+
+
+@dataclass(frozen=True)
+class RegisteredAction:
+    name: str
+    label: str
+    category: str
+    description: str
+    params_model: type[ActionParams]
+    function: ActionFunction
+
+    def json_schema(self) -> dict[str, Any]:
+        return self.params_model.model_json_schema()
+
+
+_registry: dict[str, RegisteredAction] = {}
+
+
+def action(*, label: str, category: str) -> Callable[[ActionFunction], ActionFunction]:
+    """Register `fn(ctx, params)` as an action named after the function (never rename it)."""
+
+    def register(fn: ActionFunction) -> ActionFunction:
+        params_model = get_type_hints(fn).get("params")
+        if not (isinstance(params_model, type) and issubclass(params_model, ActionParams)):
+            raise TypeError(f"action {fn.__name__}: `params` must be typed as an ActionParams")
+        module_doc = inspect.getdoc(inspect.getmodule(fn)) or ""
+        _registry[fn.__name__] = RegisteredAction(
+            name=fn.__name__,
+            label=label,
+            category=category,
+            description=inspect.getdoc(fn) or module_doc,
+            params_model=params_model,
+            function=fn,
+        )
+        return fn
+
+    return register
+
+
+def load_actions() -> dict[str, RegisteredAction]:
+    """Import the built-in action modules and every `boomerang.actions` entry point."""
+    package = importlib.import_module("engine.activities")
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name != "registry":
+            importlib.import_module(f"engine.activities.{module.name}")
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        entry_point.load()
+    return dict(_registry)
+
+
+def _activity_for(registered: RegisteredAction, settings: Settings) -> Callable[..., Any]:
+    async def run(request: ActionRequest) -> ActionResult:
+        params = registered.params_model.model_validate(request.params)
+        context = ActionContext(request=request, settings=settings)
+        if inspect.iscoroutinefunction(registered.function):
+            result = await registered.function(context, params)
+        else:
+            # Plain functions may block (database, HTTP): keep them off the event loop.
+            result = await asyncio.to_thread(registered.function, context, params)
+        assert isinstance(result, ActionResult)
+        return result
+
+    return activity.defn(name=registered.name)(run)
+
+
+def build_activities(settings: Settings) -> list[Callable[..., Any]]:
+    """One Temporal activity per registered action, bound to these settings."""
+    return [_activity_for(registered, settings) for registered in load_actions().values()]

@@ -1,0 +1,102 @@
+"""Send an email from a template to the cart's customer."""
+
+from typing import Any
+
+from pydantic import Field
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+from temporalio.exceptions import ApplicationError
+
+from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
+from engine.emails import RenderFailed, TemplateNotFound, format_money, render_email
+from engine.store.models import Cart, Customer, Message
+from engine.store.types import utcnow
+
+
+class SendEmail(ActionParams):
+    template: str = Field("cart-reminder", title="Template", pattern=r"^[a-z0-9][a-z0-9\-]*$")
+    subject: str = Field(
+        "You left something in your cart", title="Subject", min_length=1, max_length=300
+    )
+
+
+@action(label="Send email", category="Messages")
+def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
+    """Render the template with the cart's current contents and deliver it once."""
+    with ctx.session() as session:
+        if sent := _already_sent(session, ctx.idempotency_key):
+            return sent
+        cart = session.get(Cart, ctx.request.cart_id) if ctx.request.cart_id else None
+        customer = session.get(Customer, cart.customer_id) if cart and cart.customer_id else None
+        if cart is None or customer is None:
+            return ActionResult(status="skipped", reason="no known email for this cart")
+        try:
+            email = render_email(
+                ctx.settings.templates_dir,
+                params.template,
+                params.subject,
+                email_context(cart, customer, ctx.settings.shop_name),
+            )
+        except (TemplateNotFound, RenderFailed) as error:
+            raise ApplicationError(str(error), non_retryable=True) from error
+        message = Message(
+            idempotency_key=ctx.idempotency_key,
+            automation_id=ctx.request.automation_id,
+            cart_id=cart.id,
+            step_id=ctx.request.step_id,
+            to_email=customer.email,
+            subject=email.subject,
+            html=email.html,
+            text=email.text,
+            headers={
+                "X-Boomerang-Journey": ctx.request.workflow_id,
+                "X-Boomerang-Step": ctx.request.step_id,
+                "Idempotency-Key": ctx.idempotency_key,
+            },
+            transport=ctx.settings.email_transport,
+            status="sent",  # the outbox is the destination: stored is delivered
+            sent_at=utcnow(),
+        )
+        session.add(message)
+        try:
+            session.flush()
+        except IntegrityError:
+            # A concurrent attempt of the same step stored it first: that one counts.
+            session.rollback()
+            if sent := _already_sent(session, ctx.idempotency_key):
+                return sent
+            raise
+        return ActionResult(status="sent", message_id=message.id)
+
+
+def _already_sent(session: Session, key: str) -> ActionResult | None:
+    existing = session.exec(select(Message).where(Message.idempotency_key == key)).first()
+    if existing is None:
+        return None
+    return ActionResult(status=existing.status, message_id=existing.id, repeated=True)
+
+
+def email_context(cart: Cart, customer: Customer, shop_name: str) -> dict[str, Any]:
+    """The variables a template sees; read at send time, so the email shows the cart as it is."""
+    items = [
+        {
+            "name": item.get("name", ""),
+            "variant": item.get("variant"),
+            "quantity": item.get("quantity", 1),
+            "price": format_money(item.get("price", 0), cart.currency),
+            "image_url": item.get("image_url"),
+        }
+        for item in cart.items
+    ]
+    return {
+        "customer": {"first_name": customer.first_name or "", "email": customer.email},
+        "cart": {
+            "id": cart.id,
+            "url": cart.recovery_url or "",
+            "total": format_money(cart.total, cart.currency),
+            "currency": cart.currency,
+            "item_count": sum(int(item["quantity"]) for item in items),
+            "items": items,
+        },
+        "shop": {"name": shop_name},
+    }

@@ -1,0 +1,150 @@
+"""The `boomerang` command: `dev` (everything, one process tree), `api`, `worker`, `migrate`."""
+
+import argparse
+import asyncio
+import signal
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+
+from engine.service.bootstrap import prepare
+from engine.service.temporal import connect, register_search_attributes
+from engine.settings import Settings
+from engine.store.db import migrate as run_migrations
+from engine.supervisor import ProcessTree, python_command, temporal_command
+
+READY_TIMEOUT_SECONDS = 90
+
+
+def say(message: str) -> None:
+    print(message, flush=True)  # noqa: T201 - a command line speaks on stdout
+
+
+def dev(settings: Settings) -> int:
+    """Start embedded Temporal (unless an address is set), migrate, then the worker and API."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    tree = ProcessTree()
+    tree.handle_signals()
+    try:
+        if not settings.temporal_address:
+            say(f"boomerang: starting Temporal (data in {settings.data_dir / 'temporal.db'})")
+            tree.start("temporal", temporal_command(settings), settings.data_dir / "temporal.log")
+        token = prepare(settings)
+        asyncio.run(_wait_for_temporal(settings))
+        tree.start("worker", python_command("worker"))
+        tree.start("api", python_command("api"))
+        api = f"http://{settings.host}:{settings.port}"
+        _wait_for_http(f"{api}/healthz", tree)
+    except BaseException:
+        tree.stop()
+        raise
+    temporal_ui = (
+        f"http://127.0.0.1:{settings.temporal_ui_port}"
+        if not settings.temporal_address
+        else "(external Temporal)"
+    )
+    say(
+        "\nBoomerang is running.\n"
+        f"  UI           {api}/\n"
+        f"  API          {api}/api/v1  (OpenAPI: {api}/api/v1/openapi.json)\n"
+        f"  Health       {api}/healthz\n"
+        f"  Temporal UI  {temporal_ui}\n"
+        f"  Admin token  {token}\n"
+        "Press Ctrl-C to stop.\n"
+    )
+    return tree.watch()
+
+
+async def _wait_for_temporal(settings: Settings) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while True:
+        try:
+            client = await connect(settings)
+            await client.service_client.check_health()
+            await register_search_attributes(client)
+            return
+        except Exception as error:
+            if time.monotonic() > deadline:
+                address = settings.resolved_temporal_address
+                raise SystemExit(f"Temporal at {address} did not answer: {error}") from error
+            await asyncio.sleep(0.5)
+
+
+def _wait_for_http(url: str, tree: ProcessTree) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if any(child.poll() is not None for child in tree.children.values()):
+            raise SystemExit("boomerang: a process exited while starting (see the output above)")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"boomerang: the API did not answer at {url}")
+
+
+def api(settings: Settings) -> int:
+    """Serve the API and the UI."""
+    import uvicorn
+
+    # By import string, so the core never imports the HTTP face.
+    uvicorn.run(
+        "builder_api.main:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+    )
+    return 0
+
+
+def worker(settings: Settings) -> int:
+    """Run journeys and actions until SIGTERM or Ctrl-C."""
+    from engine.worker import build_worker
+
+    async def run() -> None:
+        client = await connect(settings)
+        await register_search_attributes(client)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        async with build_worker(client, settings):
+            say(f"boomerang: worker polling task queue {settings.task_queue!r}")
+            await stop.wait()
+
+    asyncio.run(run())
+    return 0
+
+
+def migrate(settings: Settings) -> int:
+    """Bring the database schema up to date."""
+    run_migrations(settings.resolved_database_url)
+    say("boomerang: the database schema is up to date")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Settings], int]] = {
+    "dev": dev,
+    "api": api,
+    "worker": worker,
+    "migrate": migrate,
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="boomerang",
+        description="Abandoned-cart and post-purchase automations on durable Temporal journeys.",
+        epilog="Settings come from BOOMERANG_* environment variables (see the README).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, function in COMMANDS.items():
+        commands.add_parser(name, help=(function.__doc__ or "").strip().splitlines()[0])
+    arguments = parser.parse_args(argv)
+    sys.exit(COMMANDS[arguments.command](Settings()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""What crosses into Temporal: workflow inputs, signals and action requests.
+
+Pure models carrying ids and non-personal facts only; names, emails and
+addresses stay in the database (so erasing a customer is a database matter).
+"""
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from engine.definition import Automation
+
+
+def journey_id(automation_id: str, subject_id: str) -> str:
+    """Deterministic, so a repeated enrolment finds the journey instead of starting another."""
+    return f"journey:{automation_id}:{subject_id}"
+
+
+class JourneyInput(BaseModel):
+    """A published definition snapshot and non-personal facts about the subject."""
+
+    automation_id: str
+    automation_version: int
+    definition: Automation
+    subject_id: str
+    cart_id: str | None = None
+    customer_id: str | None = None
+    context: dict[str, Any] = Field(default_factory=dict)
+
+
+class JourneySignal(BaseModel):
+    """An event that concerns a journey (ids only; the data stays in the database)."""
+
+    event_id: str
+    event: str
+
+
+class ActionRequest(BaseModel):
+    """The single input of every action activity."""
+
+    workflow_id: str
+    step_id: str
+    automation_id: str
+    automation_version: int
+    cart_id: str | None = None
+    customer_id: str | None = None
+    params: dict[str, Any]

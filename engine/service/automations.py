@@ -1,0 +1,142 @@
+"""Automations: validate, create with a published version, list, install presets."""
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from engine.activities.registry import load_actions
+from engine.definition import ActionStep, Automation, walk
+from engine.emails import template_names
+from engine.interpreter import SUPPORTED_STEP_TYPES
+from engine.presets import Preset
+from engine.service.errors import InvalidInput, Problem
+from engine.settings import Settings
+from engine.store import models
+
+
+def _dotted(location: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def validate_definition(definition: dict[str, Any], settings: Settings) -> Automation:
+    """Parse and check a definition; every problem is reported, each naming its step."""
+    try:
+        automation = Automation.model_validate(definition)
+    except ValidationError as error:
+        problems = [Problem(field=_dotted(e["loc"]), message=e["msg"]) for e in error.errors()]
+        raise InvalidInput("invalid_definition", _summary(problems), problems) from error
+    problems = _semantic_problems(automation, settings)
+    if problems:
+        raise InvalidInput("invalid_definition", _summary(problems), problems)
+    return automation
+
+
+def _semantic_problems(automation: Automation, settings: Settings) -> list[Problem]:
+    actions = load_actions()
+    templates = set(template_names(settings.templates_dir))
+    problems = []
+    for step in walk(automation.steps):
+        if step.type not in SUPPORTED_STEP_TYPES:
+            problems.append(
+                Problem("type", f"step {step.id!r}: {step.type!r} steps cannot run yet", step.id)
+            )
+        if not isinstance(step, ActionStep):
+            continue
+        registered = actions.get(step.action)
+        if registered is None:
+            known = ", ".join(sorted(actions))
+            problems.append(
+                Problem(
+                    "action",
+                    f"step {step.id!r}: unknown action {step.action!r} (known: {known})",
+                    step.id,
+                )
+            )
+            continue
+        try:
+            params = registered.params_model.model_validate(step.params)
+        except ValidationError as error:
+            problems.extend(
+                Problem(
+                    f"params.{_dotted(e['loc'])}",
+                    f"step {step.id!r}: params.{_dotted(e['loc'])}: {e['msg']}",
+                    step.id,
+                )
+                for e in error.errors()
+            )
+            continue
+        template = getattr(params, "template", None)
+        if isinstance(template, str) and template not in templates:
+            problems.append(
+                Problem(
+                    "params.template", f"step {step.id!r}: no template named {template!r}", step.id
+                )
+            )
+    return problems
+
+
+def _summary(problems: list[Problem]) -> str:
+    first = problems[0]
+    where = f"{first.field}: " if first.field and first.step_id is None else ""
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return f"{where}{first.message}{more}"
+
+
+def create_published(
+    session: Session,
+    name: str,
+    definition: dict[str, Any],
+    settings: Settings,
+    *,
+    active: bool,
+    preset: str | None = None,
+) -> tuple[models.Automation, models.AutomationVersion]:
+    """Create an automation with version 1 published (the draft lifecycle comes later)."""
+    automation = validate_definition({**definition, "name": name}, settings)
+    row = models.Automation(name=name, status="active" if active else "inactive", preset=preset)
+    session.add(row)
+    session.flush()
+    version = models.AutomationVersion(
+        automation_id=row.id, version=1, definition=automation.model_dump(mode="json")
+    )
+    session.add(version)
+    session.flush()
+    return row, version
+
+
+def list_with_definitions(
+    session: Session,
+) -> list[tuple[models.Automation, models.AutomationVersion]]:
+    rows = session.exec(
+        select(models.Automation, models.AutomationVersion)
+        .join(
+            models.AutomationVersion,
+            (col(models.AutomationVersion.automation_id) == models.Automation.id)
+            & (col(models.AutomationVersion.version) == models.Automation.current_version),
+        )
+        .order_by(col(models.Automation.created_at))
+    ).all()
+    return [(automation, version) for automation, version in rows]
+
+
+def active_for_trigger(session: Session, event: str) -> list[tuple[models.Automation, Automation]]:
+    """Active automations whose published definition is triggered by this event."""
+    found = []
+    for automation, version in list_with_definitions(session):
+        if automation.status != "active":
+            continue
+        definition = Automation.model_validate(version.definition)
+        if definition.trigger.event == event:
+            found.append((automation, definition))
+    return found
+
+
+def install_presets(session: Session, presets: tuple[Preset, ...], settings: Settings) -> None:
+    """Install, inactive, each preset that is not installed yet."""
+    installed = set(session.exec(select(models.Automation.preset)).all())
+    for preset in presets:
+        if preset.key not in installed:
+            create_published(
+                session, preset.name, preset.definition, settings, active=False, preset=preset.key
+            )

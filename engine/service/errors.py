@@ -1,0 +1,27 @@
+"""Errors the use cases raise for the API to answer with a 4xx."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Problem:
+    """One thing wrong with what the caller sent; `field` is a dotted path into it."""
+
+    field: str
+    message: str
+    step_id: str | None = None
+
+
+@dataclass
+class InvalidInput(Exception):
+    code: str
+    message: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+class NotFound(Exception):
+    pass
+
+
+class Unavailable(Exception):
+    """A dependency (Temporal) cannot be reached: try again later, nothing was written."""

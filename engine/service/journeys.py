@@ -1,0 +1,101 @@
+"""Journeys: enrol a subject, signal its journeys, and list them from Temporal."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from temporalio.client import Client, WorkflowExecution
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy
+from temporalio.service import RPCError, RPCStatusCode
+
+from engine.contracts import JourneyInput, JourneySignal, journey_id
+from engine.workflows.journey import (
+    AUTOMATION_ID,
+    AUTOMATION_VERSION,
+    CART_ID,
+    CUSTOMER_ID,
+    JOURNEY_OUTCOME,
+    JOURNEY_STEP,
+    JourneyWorkflow,
+)
+
+
+async def enroll(client: Client, task_queue: str, journey: JourneyInput) -> str:
+    """Start the subject's journey, or find the one already running (never a second one)."""
+    workflow_id = journey_id(journey.automation_id, journey.subject_id)
+    attributes = [
+        SearchAttributePair(AUTOMATION_ID, journey.automation_id),
+        SearchAttributePair(AUTOMATION_VERSION, str(journey.automation_version)),
+    ]
+    if journey.cart_id:
+        attributes.append(SearchAttributePair(CART_ID, journey.cart_id))
+    if journey.customer_id:
+        attributes.append(SearchAttributePair(CUSTOMER_ID, journey.customer_id))
+    await client.start_workflow(
+        JourneyWorkflow.run,
+        journey,
+        id=workflow_id,
+        task_queue=task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        search_attributes=TypedSearchAttributes(attributes),
+    )
+    return workflow_id
+
+
+async def signal(client: Client, workflow_ids: list[str], message: JourneySignal) -> int:
+    """Deliver an event to each of these journeys that is running; returns how many got it."""
+    delivered = 0
+    for workflow_id in workflow_ids:
+        try:
+            await client.get_workflow_handle(workflow_id).signal(JourneyWorkflow.event, message)
+            delivered += 1
+        except RPCError as error:
+            if error.status != RPCStatusCode.NOT_FOUND:  # not found: none, or already closed
+                raise
+    return delivered
+
+
+async def running_ids_of_customer(client: Client, customer_id: str) -> list[str]:
+    query = f"CustomerId = {_quoted(customer_id)} AND ExecutionStatus = 'Running'"
+    return [execution.id async for execution in client.list_workflows(query)]
+
+
+@dataclass(frozen=True)
+class JourneyView:
+    id: str
+    automation_id: str | None
+    automation_version: int | None
+    cart_id: str | None
+    status: str
+    outcome: str | None
+    current_step: str | None
+    started_at: datetime | None
+    closed_at: datetime | None
+
+
+async def list_for_cart(client: Client, cart_id: str) -> list[JourneyView]:
+    query = f"WorkflowType = 'JourneyWorkflow' AND CartId = {_quoted(cart_id)}"
+    return [_view(execution) async for execution in client.list_workflows(query)]
+
+
+def _view(execution: WorkflowExecution) -> JourneyView:
+    attributes = execution.typed_search_attributes
+    version = attributes.get(AUTOMATION_VERSION)
+    status = execution.status.name.lower() if execution.status else "unknown"
+    return JourneyView(
+        id=execution.id,
+        automation_id=attributes.get(AUTOMATION_ID),
+        automation_version=int(version) if version else None,
+        cart_id=attributes.get(CART_ID),
+        status=status,
+        outcome=attributes.get(JOURNEY_OUTCOME) or None,
+        current_step=attributes.get(JOURNEY_STEP) or None,
+        started_at=execution.start_time,
+        closed_at=execution.close_time,
+    )
+
+
+def _quoted(value: Any) -> str:
+    """A string literal for a visibility query (ids come from shops: never trust them)."""
+    text = str(value).replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{text}'"

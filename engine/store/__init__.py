@@ -1,0 +1,1 @@
+"""The database: SQLModel tables, the engine/session factory and Alembic migrations."""

@@ -1,0 +1,119 @@
+"""Boomerang's tables. Personal data (emails, names, addresses) lives here, never in Temporal."""
+
+import secrets
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Column, Numeric, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from engine.store.types import UTCDateTime, utcnow
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(6)}"
+
+
+def _when() -> Any:
+    return Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+
+def _created() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+def _money() -> Any:
+    return Field(default=Decimal(0), sa_column_kwargs={"nullable": False}, sa_type=Numeric(14, 2))
+
+
+class Customer(SQLModel, table=True):
+    id: str = Field(default_factory=lambda: new_id("cus"), primary_key=True)
+    email: str = Field(unique=True, index=True, max_length=320)
+    first_name: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _created()
+
+
+class Cart(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=200)  # the shop's cart id
+    customer_id: str | None = Field(default=None, foreign_key="customer.id", index=True)
+    status: str = Field(default="active", max_length=20)  # active, abandoned, recovered
+    items: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    subtotal: Decimal = _money()
+    shipping: Decimal = _money()
+    tax: Decimal = _money()
+    total: Decimal = _money()
+    currency: str = Field(default="USD", max_length=3)
+    recovery_url: str | None = Field(default=None, max_length=2000)
+    abandoned_at: datetime | None = _when()
+    recovered_at: datetime | None = _when()
+    order_id: str | None = Field(default=None, max_length=200)
+    recovered_via: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class Event(SQLModel, table=True):
+    """Every accepted event once, by id: a repeated id is not applied again."""
+
+    id: str = Field(primary_key=True, max_length=200)
+    type: str = Field(max_length=40, index=True)
+    occurred_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    received_at: datetime = _created()
+    cart_id: str | None = Field(default=None, index=True, max_length=200)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Automation(SQLModel, table=True):
+    id: str = Field(default_factory=lambda: new_id("aut"), primary_key=True)
+    name: str = Field(max_length=200)
+    status: str = Field(default="inactive", max_length=20)  # active, inactive
+    current_version: int = Field(default=1)
+    preset: str | None = Field(default=None, max_length=100, unique=True)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class AutomationVersion(SQLModel, table=True):
+    """A published definition: immutable once written."""
+
+    __table_args__ = (UniqueConstraint("automation_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    automation_id: str = Field(foreign_key="automation.id", index=True)
+    version: int
+    definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    published_at: datetime = _created()
+
+
+class Message(SQLModel, table=True):
+    """One outbound email, recorded under its idempotency key before it leaves."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    idempotency_key: str = Field(unique=True, max_length=400)
+    automation_id: str | None = Field(default=None, index=True, max_length=40)
+    cart_id: str | None = Field(default=None, index=True, max_length=200)
+    step_id: str | None = Field(default=None, max_length=64)
+    to_email: str = Field(index=True, max_length=320)
+    subject: str = Field(max_length=1000)
+    html: str
+    text: str
+    headers: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    transport: str = Field(max_length=20)
+    status: str = Field(default="sending", max_length=20)  # sending, sent
+    provider_message_id: str | None = Field(default=None, max_length=400)
+    created_at: datetime = _created()
+    sent_at: datetime | None = _when()
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token, stored as its SHA-256 only."""
+
+    id: str = Field(default_factory=lambda: new_id("tok"), primary_key=True)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=20)
+    token_hash: str = Field(unique=True, max_length=64)
+    created_at: datetime = _created()
+    revoked_at: datetime | None = _when()
