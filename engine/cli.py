@@ -8,10 +8,9 @@ import time
 import urllib.request
 from collections.abc import Callable
 
-from engine.service.bootstrap import prepare
+from engine.service.bootstrap import prepare, prepare_for_dev
 from engine.service.temporal import connect, register_search_attributes
 from engine.settings import Settings
-from engine.store.db import migrate as run_migrations
 from engine.supervisor import ProcessTree, python_command, temporal_command
 
 READY_TIMEOUT_SECONDS = 90
@@ -30,7 +29,7 @@ def dev(settings: Settings) -> int:
         if not settings.temporal_address:
             say(f"boomerang: starting Temporal (data in {settings.data_dir / 'temporal.db'})")
             tree.start("temporal", temporal_command(settings), settings.data_dir / "temporal.log")
-        token = prepare(settings)
+        token = prepare_for_dev(settings)
         asyncio.run(_wait_for_temporal(settings))
         tree.start("worker", python_command("worker"))
         tree.start("api", python_command("api"))
@@ -119,9 +118,9 @@ def worker(settings: Settings) -> int:
 
 
 def migrate(settings: Settings) -> int:
-    """Bring the database schema up to date."""
-    run_migrations(settings.resolved_database_url)
-    say("boomerang: the database schema is up to date")
+    """Bring the database schema up to date and install the first-start presets."""
+    prepare(settings)
+    say("boomerang: the database is up to date")
     return 0
 
 

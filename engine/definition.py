@@ -22,7 +22,9 @@ from pydantic import (
 
 _COMPACT = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 _ISO = re.compile(
-    r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$", re.IGNORECASE
+    # whole seconds only: the compact form has no fractions, so PT0.5S would save as "0s"
+    r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$",
+    re.IGNORECASE,
 )
 DURATION_HELP = "a duration such as 90s, 30m, 2h, 7d, 1h30m or ISO 8601 (PT2H)"
 
@@ -39,14 +41,13 @@ def parse_duration(value: object) -> timedelta:
             days, hours, minutes, seconds = (int(g or 0) for g in compact.groups())
             return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
     if (iso := _ISO.match(text)) and any(iso.groups()):
-        weeks, days, hours, minutes = (int(g or 0) for g in iso.groups()[:4])
-        fraction = float(iso.group(5) or 0)
-        return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=fraction)
+        weeks, days, hours, minutes, seconds = (int(g or 0) for g in iso.groups())
+        return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
     raise ValueError(f"{value!r} is not {DURATION_HELP}")
 
 
 def format_duration(value: timedelta) -> str:
-    """The compact form, e.g. `1d2h` or `90s`."""
+    """The compact form, largest units first: `1d2h`, `1m30s`."""
     total = int(value.total_seconds())
     if total == 0:
         return "0s"
@@ -105,7 +106,8 @@ Condition = Leaf | All | AnyOf | Not
 
 # -- steps --------------------------------------------------------------------
 
-StepId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-?.]+$")]
+# No dots: conditions address an action's result as `steps.<id>.<field>`.
+StepId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-?]+$")]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 

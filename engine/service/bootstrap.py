@@ -1,15 +1,23 @@
 """Preparing a data store: migrations, first-start presets, the admin token."""
 
 from engine.presets import INSTALLED_ON_FIRST_START
-from engine.service.auth import bootstrap_admin_token
+from engine.service.auth import Role, bootstrap_admin_token, ensure_token
 from engine.service.automations import install_presets
 from engine.settings import Settings
 from engine.store.db import migrate, session_scope
 
 
-def prepare(settings: Settings) -> str:
-    """Migrate, install the first-start presets; returns the bootstrap admin token."""
+def prepare(settings: Settings) -> None:
+    """Migrate, install the first-start presets, and register BOOMERANG_API_TOKEN if set."""
     migrate(settings.resolved_database_url)
     with session_scope(settings.resolved_database_url) as session:
         install_presets(session, INSTALLED_ON_FIRST_START, settings)
+        if settings.api_token:
+            ensure_token(session, settings.api_token, name="configured admin", role=Role.admin)
+
+
+def prepare_for_dev(settings: Settings) -> str:
+    """`prepare`, plus an admin token to print: the configured one, or one kept in the data dir."""
+    prepare(settings)
+    with session_scope(settings.resolved_database_url) as session:
         return bootstrap_admin_token(session, settings.api_token, settings.data_dir)

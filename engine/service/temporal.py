@@ -9,6 +9,7 @@ from temporalio.api.operatorservice.v1 import (
 )
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.service import RPCError, RPCStatusCode
 
 from engine.service.errors import Unavailable
 from engine.settings import Settings
@@ -25,13 +26,19 @@ async def connect(settings: Settings) -> Client:
 
 async def register_search_attributes(client: Client) -> None:
     """Add the journey search attributes the namespace lacks (the dev server gets them as flags)."""
-    known = await client.operator_service.list_search_attributes(
-        ListSearchAttributesRequest(namespace=client.namespace)
-    )
+    try:
+        known = await client.operator_service.list_search_attributes(
+            ListSearchAttributesRequest(namespace=client.namespace)
+        )
+        existing = set(known.custom_attributes)
+    except RPCError as error:
+        if error.status != RPCStatusCode.UNIMPLEMENTED:  # the time-skipping server cannot list
+            raise
+        existing = set()
     missing = {
         key.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
         for key in SEARCH_ATTRIBUTES
-        if key.name not in known.custom_attributes
+        if key.name not in existing
     }
     if missing:
         await client.operator_service.add_search_attributes(

@@ -1,0 +1,671 @@
+"""The journey state machine, driven by a virtual clock (plain datetimes, no Temporal)."""
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+
+from engine.definition import ABSplitStep, Automation, Condition
+from engine.interpreter import (
+    Decision,
+    Finish,
+    Interpreter,
+    JourneyState,
+    RunAction,
+    UnsupportedStep,
+    Wait,
+    choose_variant,
+    evaluate,
+    unsupported_steps,
+)
+
+T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+# -- building definitions -----------------------------------------------------
+
+
+def automation(*steps: dict[str, Any], **fields: Any) -> Automation:
+    return Automation.model_validate(
+        {"name": "test", "trigger": {"event": "cart_abandoned"}, "steps": list(steps), **fields}
+    )
+
+
+def wait(step_id: str, duration: str = "1h") -> dict[str, Any]:
+    return {"id": step_id, "type": "wait", "duration": duration}
+
+
+def action(step_id: str, name: str = "send_email", **params: Any) -> dict[str, Any]:
+    return {"id": step_id, "type": "action", "action": name, "params": params}
+
+
+def exit_step(step_id: str, outcome: str) -> dict[str, Any]:
+    return {"id": step_id, "type": "exit", "outcome": outcome}
+
+
+def leaf(field: str, op: str, value: Any = None) -> dict[str, Any]:
+    return {"field": field, "op": op, "value": value}
+
+
+def condition(
+    step_id: str, if_: dict[str, Any], then: list[Any] | None = None, else_: list[Any] | None = None
+) -> dict[str, Any]:
+    return {"id": step_id, "type": "condition", "if": if_, "then": then or [], "else": else_ or []}
+
+
+def ab_split(step_id: str, **weights: int) -> dict[str, Any]:
+    """One action per variant, named `<step_id>-<variant>`."""
+    return {
+        "id": step_id,
+        "type": "ab_split",
+        "variants": [
+            {"name": name, "weight": weight, "steps": [action(f"{step_id}-{name}")]}
+            for name, weight in weights.items()
+        ],
+    }
+
+
+def journey(subject_id: str = "cart-1", **context: Any) -> JourneyState:
+    return JourneyState(subject_id=subject_id, context=context)
+
+
+def cond(data: dict[str, Any]) -> Condition:
+    return TypeAdapter(Condition).validate_python(data)
+
+
+def run(
+    interpreter: Interpreter,
+    state: JourneyState,
+    results: dict[str, dict[str, Any]] | None = None,
+) -> tuple[Finish, list[str]]:
+    """Drive a journey to its end: sleep through waits, complete actions with `results`.
+
+    Returns how it finished and the step ids of the actions it ran, in order.
+    """
+    now = T0
+    ran: list[str] = []
+    decision: Decision = interpreter.start(state, now)
+    while not isinstance(decision, Finish):
+        if isinstance(decision, Wait):
+            now = decision.until
+            decision = interpreter.timer_fired(state, now)
+        else:
+            ran.append(decision.step_id)
+            now += timedelta(seconds=1)
+            result = (results or {}).get(decision.step_id, {"ok": True})
+            decision = interpreter.action_completed(state, now, result)
+    return decision, ran
+
+
+# -- waits, actions and the end -----------------------------------------------
+
+
+def test_start_at_a_wait_sleeps_until_now_plus_the_duration() -> None:
+    state = journey()
+
+    decision = Interpreter(automation(wait("w", "2h"), action("a"))).start(state, T0)
+
+    assert decision == Wait(step_id="w", until=T0 + timedelta(hours=2))
+    assert state.current_step == "w"
+    assert state.wake_at == T0 + timedelta(hours=2)
+    assert state.outcome is None
+
+
+def test_timer_fired_moves_to_the_next_step() -> None:
+    interpreter = Interpreter(automation(wait("w1", "1h"), wait("w2", "1d")))
+    state = journey()
+    interpreter.start(state, T0)
+
+    woke = T0 + timedelta(hours=1)
+    decision = interpreter.timer_fired(state, woke)
+
+    assert decision == Wait(step_id="w2", until=woke + timedelta(days=1))
+    assert state.current_step == "w2"
+
+
+def test_an_action_step_asks_to_run_the_action_with_its_step_id_and_params() -> None:
+    interpreter = Interpreter(
+        automation(action("code", "create_discount", percent=15, expires_in="7d"))
+    )
+
+    decision = interpreter.start(journey(), T0)
+
+    assert decision == RunAction(
+        step_id="code", action="create_discount", params={"percent": 15, "expires_in": "7d"}
+    )
+
+
+def test_action_completed_stores_the_result_under_the_step_id_and_moves_on() -> None:
+    interpreter = Interpreter(automation(action("code", "create_discount"), wait("w", "30m")))
+    state = journey()
+    interpreter.start(state, T0)
+
+    done = T0 + timedelta(seconds=3)
+    decision = interpreter.action_completed(state, done, {"code": "SAVE15"})
+
+    assert state.results == {"code": {"code": "SAVE15"}}
+    assert decision == Wait(step_id="w", until=done + timedelta(minutes=30))
+
+
+def test_the_end_of_the_steps_finishes_completed() -> None:
+    interpreter = Interpreter(automation(wait("w"), action("a")))
+    state = journey()
+
+    finish, ran = run(interpreter, state)
+
+    assert finish == Finish(outcome="completed", reason="end")
+    assert ran == ["a"]
+    assert state.outcome == "completed"
+    assert state.current_step is None
+    assert state.wake_at is None
+
+
+def test_an_exit_step_finishes_with_its_outcome_and_skips_the_rest() -> None:
+    interpreter = Interpreter(automation(action("a"), exit_step("stop", "lost"), action("never")))
+    state = journey()
+
+    finish, ran = run(interpreter, state)
+
+    assert finish == Finish(outcome="lost", reason="stop")
+    assert ran == ["a"]
+    assert state.outcome == "lost"
+
+
+def test_timer_fired_while_at_an_action_raises() -> None:
+    interpreter = Interpreter(automation(action("a"), wait("w")))
+    state = journey()
+    interpreter.start(state, T0)
+
+    with pytest.raises(ValueError, match="'a'"):
+        interpreter.timer_fired(state, T0 + timedelta(hours=1))
+    assert state.current_step == "a"
+
+
+def test_action_completed_while_at_a_wait_raises() -> None:
+    interpreter = Interpreter(automation(wait("w"), action("a")))
+    state = journey()
+    interpreter.start(state, T0)
+
+    with pytest.raises(ValueError, match="'w'"):
+        interpreter.action_completed(state, T0, {})
+    assert state.results == {}
+
+
+def test_timer_fired_after_the_journey_finished_raises() -> None:
+    interpreter = Interpreter(automation(action("a")))
+    state = journey()
+    run(interpreter, state)
+
+    with pytest.raises(ValueError):
+        interpreter.timer_fired(state, T0 + timedelta(days=1))
+
+
+# -- exit events ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("event", "outcome"),
+    [
+        ("cart_recovered", "recovered"),
+        ("order_placed", "purchased"),
+        ("unsubscribed", "unsubscribed"),
+    ],
+)
+def test_an_exit_on_event_finishes_the_journey(event: str, outcome: str) -> None:
+    interpreter = Interpreter(automation(wait("w"), action("a")))
+    state = journey()
+    interpreter.start(state, T0)
+
+    later = T0 + timedelta(minutes=10)
+    decision = interpreter.event_received(state, event, later)
+
+    assert decision == Finish(outcome=outcome, reason=event)
+    assert state.outcome == outcome
+    assert state.current_step is None
+    assert state.wake_at is None
+    assert state.history[-1].type == "finish"
+    assert state.history[-1].at == later
+
+
+@pytest.mark.parametrize(
+    ("exit_on", "event"),
+    [
+        (None, "email_clicked"),
+        (None, "cart_updated"),
+        (["unsubscribed"], "order_placed"),
+        ([], "cart_recovered"),
+    ],
+)
+def test_an_event_not_in_exit_on_changes_nothing(exit_on: list[str] | None, event: str) -> None:
+    fields = {} if exit_on is None else {"exit_on": exit_on}
+    interpreter = Interpreter(automation(wait("w"), action("a"), **fields))
+    state = journey()
+    interpreter.start(state, T0)
+    before = state.model_copy(deep=True)
+
+    assert interpreter.event_received(state, event, T0 + timedelta(minutes=1)) is None
+    assert state == before
+
+
+def test_an_exit_event_after_the_journey_finished_changes_nothing() -> None:
+    interpreter = Interpreter(automation(exit_step("stop", "lost")))
+    state = journey()
+    interpreter.start(state, T0)
+
+    assert interpreter.event_received(state, "order_placed", T0) is None
+    assert state.outcome == "lost"
+
+
+# -- conditions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("total", "branch"), [(80, "big"), (50, "big"), (49.99, "small")])
+def test_a_condition_on_the_cart_total_picks_the_branch(total: float, branch: str) -> None:
+    interpreter = Interpreter(
+        automation(
+            condition("c", leaf("cart.total", "gte", 50), [action("big")], [action("small")])
+        )
+    )
+
+    _, ran = run(interpreter, journey(cart={"total": total}))
+
+    assert ran == [branch]
+
+
+@pytest.mark.parametrize(("segment", "code"), [("vip", "code-vip"), ("repeat", "code-std")])
+def test_a_condition_on_the_customer_segment_picks_the_branch(segment: str, code: str) -> None:
+    interpreter = Interpreter(
+        automation(
+            condition(
+                "vip?",
+                leaf("customer.segment", "eq", "vip"),
+                [action("code-vip", "create_discount", percent=15)],
+                [action("code-std", "create_discount", percent=10)],
+            )
+        )
+    )
+    state = journey(customer={"segment": segment})
+
+    _, ran = run(interpreter, state)
+
+    assert ran == [code]
+    assert state.history[0].step_id == "vip?"
+    assert state.history[0].detail == {"branch": "then" if code == "code-vip" else "else"}
+
+
+@pytest.mark.parametrize(("opened", "next_action"), [(True, "thanks"), (False, "nudge")])
+def test_a_condition_reads_an_earlier_action_result(opened: bool, next_action: str) -> None:
+    interpreter = Interpreter(
+        automation(
+            action("email-1"),
+            condition(
+                "opened?",
+                leaf("steps.email-1.opened", "eq", True),
+                [action("thanks")],
+                [action("nudge")],
+            ),
+        )
+    )
+
+    _, ran = run(interpreter, journey(), results={"email-1": {"opened": opened}})
+
+    assert ran == ["email-1", next_action]
+
+
+def test_a_condition_on_a_step_that_has_not_run_takes_else() -> None:
+    interpreter = Interpreter(
+        automation(
+            condition("c", leaf("steps.later.opened", "eq", True), [action("yes")], [action("no")]),
+            action("later"),
+        )
+    )
+
+    _, ran = run(interpreter, journey(), results={"later": {"opened": True}})
+
+    assert ran == ["no", "later"]
+
+
+@pytest.mark.parametrize("vip", [True, False])
+def test_an_empty_branch_continues_after_the_condition(vip: bool) -> None:
+    interpreter = Interpreter(
+        automation(
+            condition("c", leaf("customer.segment", "eq", "vip"), [], []),
+            action("after"),
+        )
+    )
+
+    finish, ran = run(interpreter, journey(customer={"segment": "vip" if vip else "new"}))
+
+    assert ran == ["after"]
+    assert finish.outcome == "completed"
+
+
+def test_after_a_branch_ends_the_journey_continues_after_the_condition() -> None:
+    interpreter = Interpreter(
+        automation(
+            condition(
+                "c",
+                leaf("customer.segment", "eq", "vip"),
+                [action("vip-1"), wait("vip-wait", "2h"), action("vip-2")],
+                [action("std-1")],
+            ),
+            wait("after-wait", "1d"),
+            action("after"),
+        )
+    )
+
+    _, vip_ran = run(interpreter, journey(customer={"segment": "vip"}))
+    _, std_ran = run(interpreter, journey(customer={"segment": "new"}))
+
+    assert vip_ran == ["vip-1", "vip-2", "after"]
+    assert std_ran == ["std-1", "after"]
+
+
+def test_a_nested_branch_ends_into_the_step_after_the_outer_condition() -> None:
+    interpreter = Interpreter(
+        automation(
+            condition(
+                "outer",
+                leaf("cart.total", "gt", 0),
+                [condition("inner", leaf("customer.segment", "eq", "vip"), [action("inner-vip")])],
+            ),
+            action("after"),
+        )
+    )
+
+    _, vip_ran = run(interpreter, journey(cart={"total": 10}, customer={"segment": "vip"}))
+    _, new_ran = run(interpreter, journey(cart={"total": 10}, customer={"segment": "new"}))
+
+    assert vip_ran == ["inner-vip", "after"]
+    assert new_ran == ["after"]
+
+
+def test_an_exit_inside_a_branch_stops_the_journey() -> None:
+    interpreter = Interpreter(
+        automation(
+            condition("c", leaf("cart.total", "lt", 10), [exit_step("too-small", "skipped")]),
+            action("email"),
+        )
+    )
+
+    small, small_ran = run(interpreter, journey(cart={"total": 5}))
+    large, large_ran = run(interpreter, journey(cart={"total": 50}))
+
+    assert (small, small_ran) == (Finish("skipped", "too-small"), [])
+    assert (large, large_ran) == (Finish("completed", "end"), ["email"])
+
+
+# -- evaluate --------------------------------------------------------------------
+
+FACTS: dict[str, Any] = {
+    "cart": {"total": 80, "currency": "EUR", "items": ["sku-1", "sku-2"], "coupon": None},
+    "customer": {"segment": "vip", "tags": ["wholesale", "newsletter"], "name": "Ada"},
+    "steps": {"email-1": {"opened": True, "clicks": 2}},
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "op", "value", "expected"),
+    [
+        ("customer.segment", "eq", "vip", True),
+        ("customer.segment", "eq", "new", False),
+        ("customer.segment", "ne", "new", True),
+        ("customer.segment", "ne", "vip", False),
+        ("cart.total", "gt", 79, True),
+        ("cart.total", "gt", 80, False),
+        ("cart.total", "gte", 80, True),
+        ("cart.total", "gte", 80.01, False),
+        ("cart.total", "lt", 81, True),
+        ("cart.total", "lt", 80, False),
+        ("cart.total", "lte", 80, True),
+        ("cart.total", "lte", 79.5, False),
+        ("customer.segment", "in", ["vip", "repeat"], True),
+        ("customer.segment", "in", ["new"], False),
+        ("customer.segment", "not_in", ["new", "repeat"], True),
+        ("customer.segment", "not_in", ["vip"], False),
+        ("customer.tags", "contains", "wholesale", True),
+        ("customer.tags", "contains", "retail", False),
+        ("customer.name", "contains", "Ad", True),
+        ("customer.name", "contains", "Bo", False),
+        ("cart.total", "exists", None, True),
+        ("cart.total", "exists", True, True),
+        ("cart.total", "exists", False, False),
+        ("cart.discount", "exists", None, False),
+        ("cart.discount", "exists", False, True),
+        ("cart.coupon", "exists", None, False),  # null counts as absent
+        ("steps.email-1.opened", "eq", True, True),
+        ("steps.email-1.clicks", "gte", 1, True),
+    ],
+)
+def test_each_operator(field: str, op: str, value: Any, expected: bool) -> None:
+    assert evaluate(cond(leaf(field, op, value)), FACTS) is expected
+
+
+@pytest.mark.parametrize(
+    ("op", "value", "expected"),
+    [
+        ("eq", "vip", False),
+        ("ne", "vip", True),
+        ("gt", 0, False),
+        ("gte", 0, False),
+        ("lt", 100, False),
+        ("lte", 100, False),
+        ("in", ["vip"], False),
+        ("not_in", ["vip"], True),
+        ("contains", "x", False),
+        ("exists", None, False),
+    ],
+)
+@pytest.mark.parametrize(
+    "field", ["customer.missing", "order.total", "steps.never-ran.opened", "cart.total.deeper"]
+)
+def test_a_missing_field_never_raises(field: str, op: str, value: Any, expected: bool) -> None:
+    assert evaluate(cond(leaf(field, op, value)), FACTS) is expected
+
+
+@pytest.mark.parametrize(
+    ("field", "op", "value"),
+    [
+        ("cart.total", "gt", "50"),
+        ("cart.total", "lte", "a lot"),
+        ("customer.segment", "lt", 3),
+        ("cart.coupon", "gte", 10),  # null against a number
+        ("cart.total", "contains", "8"),
+        ("customer.name", "contains", 1),
+        ("cart.total", "in", "80"),
+        ("cart.total", "in", None),
+        ("customer.tags", "in", {"wholesale": 1}),  # a list is not hashable
+        ("customer.segment", "in", 5),
+        ("customer.tags", "gt", 1),
+        ("cart.total", "eq", "80"),
+    ],
+)
+def test_unlike_types_do_not_match_and_do_not_raise(field: str, op: str, value: Any) -> None:
+    assert evaluate(cond(leaf(field, op, value)), FACTS) is False
+
+
+def test_all_any_and_not() -> None:
+    vip = leaf("customer.segment", "eq", "vip")
+    big = leaf("cart.total", "gt", 100)
+    usd = leaf("cart.currency", "eq", "USD")
+
+    assert evaluate(cond({"all": [vip, leaf("cart.total", "gt", 50)]}), FACTS) is True
+    assert evaluate(cond({"all": [vip, big]}), FACTS) is False
+    assert evaluate(cond({"any": [big, vip]}), FACTS) is True
+    assert evaluate(cond({"any": [big, usd]}), FACTS) is False
+    assert evaluate(cond({"not": big}), FACTS) is True
+    assert evaluate(cond({"not": vip}), FACTS) is False
+    assert evaluate(cond({"not": {"any": [big, usd]}}), FACTS) is True
+    assert evaluate(cond({"all": [vip, {"not": {"all": [big, usd]}}]}), FACTS) is True
+    assert evaluate(cond({"all": []}), FACTS) is True
+    assert evaluate(cond({"any": []}), FACTS) is False
+
+
+def test_conditions_on_an_empty_context_do_not_raise() -> None:
+    condition_ = cond(
+        {"any": [leaf("cart.total", "gt", 1), {"not": leaf("customer.tags", "contains", "x")}]}
+    )
+
+    assert evaluate(condition_, {}) is True
+
+
+# -- A/B splits --------------------------------------------------------------------
+
+
+def split_step(**weights: int) -> ABSplitStep:
+    step = automation(ab_split("test", **weights)).steps[0]
+    assert isinstance(step, ABSplitStep)
+    return step
+
+
+def test_the_same_subject_always_gets_the_same_variant() -> None:
+    definition = automation(ab_split("subject-test", urgency=50, friendly=50))
+
+    for subject in ("cart-1", "cart-2", "cart-3", "cart-4"):
+        runs = {tuple(run(Interpreter(definition), journey(subject))[1]) for _ in range(5)}
+        assert len(runs) == 1, subject
+
+
+def test_different_subjects_see_both_variants() -> None:
+    step = split_step(a=50, b=50)
+
+    chosen = {choose_variant(step, f"cart-{n}").name for n in range(50)}
+
+    assert chosen == {"a", "b"}
+
+
+def test_weights_are_respected_over_many_subjects() -> None:
+    step = split_step(control=90, treatment=10)
+
+    counts = Counter(choose_variant(step, f"cart-{n}").name for n in range(2000))
+
+    assert 1720 <= counts["control"] <= 1880
+    assert counts["control"] + counts["treatment"] == 2000
+
+
+def test_a_zero_weight_variant_is_never_chosen() -> None:
+    step = split_step(a=1, off=0, b=1)
+
+    counts = Counter(choose_variant(step, f"cart-{n}").name for n in range(2000))
+
+    assert counts["off"] == 0
+    assert counts["a"] > 0 and counts["b"] > 0
+
+
+def test_an_ab_split_runs_the_chosen_variant_then_continues() -> None:
+    interpreter = Interpreter(automation(ab_split("ab", a=1, b=1), action("after")))
+    state = journey("cart-7")
+
+    _, ran = run(interpreter, state)
+
+    variant = choose_variant(interpreter.automation.steps[0], "cart-7")  # type: ignore[arg-type]
+    assert ran == [f"ab-{variant.name}", "after"]
+    assert state.history[0].step_id == "ab"
+    assert state.history[0].detail == {"variant": variant.name}
+
+
+# -- history -------------------------------------------------------------------------
+
+
+def test_the_history_records_each_step_in_order_with_the_virtual_time() -> None:
+    interpreter = Interpreter(
+        automation(
+            wait("wait-1", "1h"),
+            action("email-1"),
+            condition(
+                "vip?",
+                leaf("customer.segment", "eq", "vip"),
+                [action("code-vip")],
+                [action("code-std")],
+            ),
+            wait("wait-2", "1d"),
+            exit_step("done", "lost"),
+            action("never"),
+        )
+    )
+    state = journey(customer={"segment": "vip"})
+
+    run(interpreter, state, results={"email-1": {"message_id": "m-1"}})
+
+    assert [(r.step_id, r.type) for r in state.history] == [
+        ("wait-1", "wait"),
+        ("email-1", "action"),
+        ("vip?", "condition"),
+        ("code-vip", "action"),
+        ("wait-2", "wait"),
+        ("done", "exit"),
+        ("done", "finish"),
+    ]
+    assert state.history[0].at == T0 + timedelta(hours=1)
+    assert state.history[1].detail == {"message_id": "m-1"}
+    assert state.history[2].detail == {"branch": "then"}
+    assert state.history[-1].detail == {"outcome": "lost"}
+    times = [r.at for r in state.history]
+    assert times == sorted(times)
+    assert times[-1] - times[3] == timedelta(days=1)
+
+
+def test_the_journey_state_survives_serialisation_mid_journey() -> None:
+    interpreter = Interpreter(automation(action("a"), wait("w"), action("b")))
+    state = journey(cart={"total": 10})
+    interpreter.start(state, T0)
+    interpreter.action_completed(state, T0, {"id": "x"})
+
+    restored = JourneyState.model_validate_json(state.model_dump_json())
+
+    assert restored == state
+    assert interpreter.timer_fired(restored, T0 + timedelta(hours=1)) == RunAction(
+        "b", "send_email", {}
+    )
+
+
+# -- steps this interpreter cannot run yet -------------------------------------------
+
+
+def test_unsupported_steps_lists_wait_until_and_wait_for_event_steps() -> None:
+    definition = automation(
+        wait("w"),
+        {"id": "morning", "type": "wait_until", "time": "09:00"},
+        condition(
+            "c",
+            leaf("cart.total", "gt", 1),
+            [
+                {
+                    "id": "click?",
+                    "type": "wait_for_event",
+                    "event": "email_clicked",
+                    "timeout": "48h",
+                    "on_timeout": [{"id": "later", "type": "wait_until", "time": "18:00"}],
+                }
+            ],
+        ),
+        action("a"),
+    )
+
+    assert unsupported_steps(definition) == [
+        ("morning", "wait_until"),
+        ("click?", "wait_for_event"),
+        ("later", "wait_until"),
+    ]
+
+
+def test_a_definition_with_only_supported_steps_has_none_unsupported() -> None:
+    definition = automation(
+        wait("w"),
+        condition("c", leaf("cart.total", "gt", 1), [action("a")], [exit_step("x", "lost")]),
+        ab_split("ab", a=1, b=1),
+    )
+
+    assert unsupported_steps(definition) == []
+
+
+def test_reaching_an_unsupported_step_raises() -> None:
+    interpreter = Interpreter(
+        automation(action("a"), {"id": "morning", "type": "wait_until", "time": "09:00"})
+    )
+    state = journey()
+    interpreter.start(state, T0)
+
+    with pytest.raises(UnsupportedStep, match=r"'morning'.*'wait_until'"):
+        interpreter.action_completed(state, T0, {})
