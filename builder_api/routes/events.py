@@ -10,7 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 from builder_api.deps import SessionDep, SettingsDep, TemporalDep, require
 from builder_api.errors import ApiError, validation_problems
 from builder_api.schemas import EventAccepted, EventsAccepted
-from engine.events import Event, EventBatch
+from engine.events import EVENT_TYPES, Event, EventBatch
 from engine.service.auth import Role
 from engine.service.ingest import ingest
 
@@ -35,7 +35,12 @@ def _parse(body: bytes) -> tuple[list[Event], bool]:
             return list(_batch.validate_python(payload).events), True
         return [_single.validate_python(payload)], False
     except ValidationError as error:
-        problems = validation_problems(list(error.errors()))
+        # Drop the union's tag (the event type) from each location: `data.customer_email`.
+        errors = [
+            {**e, "loc": tuple(part for part in e["loc"] if part not in EVENT_TYPES)}
+            for e in error.errors()
+        ]
+        problems = validation_problems(errors)
         first = problems[0]
         raise ApiError(422, "invalid_event", f"{first.field}: {first.message}", problems) from error
 

@@ -16,7 +16,10 @@ router = APIRouter(prefix="/journeys", tags=["journeys"])
 async def list_journeys(
     client: TemporalDep,
     cart_id: Annotated[str, Query(min_length=1, max_length=200, description="The shop's cart id")],
+    automation_id: Annotated[
+        str | None, Query(max_length=40, description="Only journeys of this automation")
+    ] = None,
 ) -> list[JourneyPublic]:
     """List a cart's journeys with their status, outcome and current step."""
-    views = await journeys.list_for_cart(client, cart_id)
+    views = await journeys.list_for_cart(client, cart_id, automation_id)
     return [JourneyPublic(**vars(view)) for view in views]

@@ -73,8 +73,12 @@ class JourneyView:
     closed_at: datetime | None
 
 
-async def list_for_cart(client: Client, cart_id: str) -> list[JourneyView]:
+async def list_for_cart(
+    client: Client, cart_id: str, automation_id: str | None = None
+) -> list[JourneyView]:
     query = f"WorkflowType = 'JourneyWorkflow' AND CartId = {_quoted(cart_id)}"
+    if automation_id:
+        query += f" AND AutomationId = {_quoted(automation_id)}"
     return [_view(execution) async for execution in client.list_workflows(query)]
 
 

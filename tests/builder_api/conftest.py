@@ -1,0 +1,47 @@
+"""An API client wired to a real database, a real Temporal dev server and a running worker."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from builder_api.main import create_app
+from engine.service.auth import Role, ensure_token
+from engine.service.bootstrap import prepare
+from engine.settings import Settings
+from engine.store.db import session_scope
+from engine.worker import build_worker
+from tests.conftest import ADMIN_TOKEN
+
+
+@dataclass
+class Api:
+    http: httpx.AsyncClient
+    settings: Settings
+
+    def token(self, role: Role) -> dict[str, str]:
+        """Headers carrying a new token of this role."""
+        raw = f"test-{role}-token"
+        with session_scope(self.settings.resolved_database_url) as session:
+            ensure_token(session, raw, name=f"test {role}", role=role)
+        return {"Authorization": f"Bearer {raw}"}
+
+
+@pytest.fixture
+async def api(settings: Settings, dev_server_env: WorkflowEnvironment) -> AsyncIterator[Api]:
+    target = dev_server_env.client.service_client.config.target_host
+    settings = settings.model_copy(update={"temporal_address": target})
+    prepare(settings)
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        build_worker(dev_server_env.client, settings),
+        httpx.AsyncClient(
+            transport=transport,
+            base_url="http://boomerang.test",
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+        ) as http,
+    ):
+        yield Api(http=http, settings=settings)

@@ -1,0 +1,168 @@
+"""Event ingestion: the reference payloads enrol and stop journeys; bad input is named."""
+
+from typing import Any
+
+import pytest
+
+from engine.service.auth import Role
+from tests.builder_api.conftest import Api
+from tests.support import CART_ABANDONED, CART_RECOVERED, automation, cart_event, eventually
+
+
+async def _create(api: Api, wait: str) -> str:
+    response = await api.http.post("/api/v1/automations", json=automation(wait=wait))
+    assert response.status_code == 201, response.text
+    automation_id: str = response.json()["id"]
+    return automation_id
+
+
+async def _journeys(api: Api, cart_id: str, automation_id: str) -> list[dict[str, Any]]:
+    """The cart's journeys in this test's automation (the Temporal server outlives a test)."""
+    params = {"cart_id": cart_id, "automation_id": automation_id}
+    response = await api.http.get("/api/v1/journeys", params=params)
+    assert response.status_code == 200, response.text
+    journeys: list[dict[str, Any]] = response.json()
+    return journeys
+
+
+async def _outbox(api: Api, to: str) -> list[dict[str, Any]]:
+    response = await api.http.get("/api/v1/outbox", params={"to": to})
+    assert response.status_code == 200, response.text
+    messages: list[dict[str, Any]] = response.json()
+    return messages
+
+
+async def test_an_abandoned_cart_gets_exactly_one_reminder(api: Api) -> None:
+    automation_id = await _create(api, "1s")
+
+    response = await api.http.post("/api/v1/events", json=CART_ABANDONED)
+
+    assert response.status_code == 202, response.text
+    assert response.json()["duplicate"] is False
+    done = await eventually(
+        lambda: _journeys(api, "cart_abc123", automation_id),
+        lambda js: js and js[0]["status"] == "completed",
+    )
+    assert [(j["outcome"], j["automation_version"]) for j in done] == [("completed", 1)]
+    messages = await _outbox(api, "jane@example.com")
+    assert len(messages) == 1
+    email = messages[0]
+    assert email["subject"] == "Forgot something, friend?"
+    assert "https://cdn.example.com/headphones.jpg" in email["html"]
+    assert "https://store.example.com/cart/recover/abc123" in email["html"]
+    assert "$280.77" in email["html"] and "$280.77" in email["text"]
+    assert "Premium Headphones (Black) × 1: $199.99" in email["text"]
+    assert email["headers"]["Idempotency-Key"] == f"{done[0]['id']}:email-1"
+
+
+async def test_recovery_during_the_wait_stops_the_journey_without_email(api: Api) -> None:
+    automation_id = await _create(api, "1h")
+    abandoned = cart_event(CART_ABANDONED, "cart_rec", "rec@example.com")
+    recovered = cart_event(CART_RECOVERED, "cart_rec", "rec@example.com")
+
+    await api.http.post("/api/v1/events", json=abandoned)
+    await eventually(lambda: _journeys(api, "cart_rec", automation_id), lambda js: len(js) == 1)
+    response = await api.http.post("/api/v1/events", json=recovered)
+
+    assert response.status_code == 202, response.text
+    done = await eventually(
+        lambda: _journeys(api, "cart_rec", automation_id), lambda js: js[0]["status"] == "completed"
+    )
+    assert done[0]["outcome"] == "recovered"
+    assert await _outbox(api, "rec@example.com") == []
+
+
+async def test_a_recovery_before_the_abandonment_enrols_nothing(api: Api) -> None:
+    automation_id = await _create(api, "1s")
+    batch = {"events": [cart_event(CART_RECOVERED, "cart_early"),
+                        cart_event(CART_ABANDONED, "cart_early")]}  # fmt: skip
+
+    response = await api.http.post("/api/v1/events", json=batch)
+
+    assert response.status_code == 202
+    assert [e["duplicate"] for e in response.json()["events"]] == [False, False]
+    assert await _journeys(api, "cart_early", automation_id) == []
+
+
+async def test_a_repeated_event_id_is_applied_once(api: Api) -> None:
+    automation_id = await _create(api, "1s")
+    event = cart_event(CART_ABANDONED, "cart_twice", "twice@example.com", id="evt-shop-1")
+
+    first = await api.http.post("/api/v1/events", json=event)
+    second = await api.http.post("/api/v1/events", json=event)
+
+    assert (first.json(), second.json()) == (
+        {"id": "evt-shop-1", "duplicate": False},
+        {"id": "evt-shop-1", "duplicate": True},
+    )
+    await eventually(
+        lambda: _journeys(api, "cart_twice", automation_id),
+        lambda js: js and js[0]["status"] == "completed",
+    )
+    assert len(await _outbox(api, "twice@example.com")) == 1
+
+
+async def test_inactive_automations_enrol_nobody(api: Api) -> None:
+    # Only the preset exists, and presets start inactive.
+    [preset] = (await api.http.get("/api/v1/automations")).json()
+
+    await api.http.post("/api/v1/events", json=cart_event(CART_ABANDONED, "cart_quiet"))
+
+    assert await _journeys(api, "cart_quiet", preset["id"]) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"customer_email": "not-an-address"}, "data.customer_email"),
+        ({"total": -1}, "data.total"),
+        ({"currency": "dollars"}, "data.currency"),
+        ({"items": [{"id": "p", "name": "x", "price": 1, "quantity": 0}]}, "data.items.0.quantity"),
+    ],
+)
+async def test_bad_event_data_is_refused_naming_the_field(
+    api: Api, change: dict[str, Any], field: str
+) -> None:
+    event = cart_event(CART_ABANDONED, "cart_bad")
+    event["data"].update(change)
+
+    response = await api.http.post("/api/v1/events", json=event)
+
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["code"] == "invalid_event"
+    assert body["problems"][0]["field"] == field
+    assert body["message"].startswith(field)
+
+
+async def test_a_batch_is_all_or_nothing(api: Api) -> None:
+    good = cart_event(CART_ABANDONED, "cart_batch_ok", id="evt-batch-ok")
+    bad = cart_event(CART_ABANDONED, "cart_batch_bad", email="broken")
+
+    response = await api.http.post("/api/v1/events", json={"events": [good, bad]})
+    again = await api.http.post("/api/v1/events", json=good)
+
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "events.1.data.customer_email"
+    assert again.json()["duplicate"] is False, "the good half was not stored"
+
+
+async def test_unknown_event_types_and_non_json_are_refused(api: Api) -> None:
+    unknown = await api.http.post("/api/v1/events", json={**CART_ABANDONED, "event": "cart_eaten"})
+    garbage = await api.http.post(
+        "/api/v1/events", content=b"{nope", headers={"Content-Type": "application/json"}
+    )
+
+    assert unknown.status_code == 422
+    assert "cart_abandoned" in unknown.json()["message"], "the allowed types are listed"
+    assert (garbage.status_code, garbage.json()["code"]) == (400, "invalid_json")
+
+
+async def test_only_ingest_and_admin_tokens_send_events(api: Api) -> None:
+    event = cart_event(CART_ABANDONED, "cart_roles")
+
+    as_ingest = await api.http.post("/api/v1/events", json=event, headers=api.token(Role.ingest))
+    as_support = await api.http.post("/api/v1/events", json=event, headers=api.token(Role.support))
+
+    assert as_ingest.status_code == 202
+    assert as_support.status_code == 403
