@@ -120,6 +120,7 @@ def _activity_for(registered: RegisteredAction, settings: Settings) -> Callable[
         assert isinstance(result, ActionResult)
         return result
 
+    run.__name__ = run.__qualname__ = registered.name
     return activity.defn(name=registered.name)(run)
 
 
