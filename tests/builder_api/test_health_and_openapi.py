@@ -57,4 +57,4 @@ async def test_the_ui_is_served_at_the_root(api: Api) -> None:
 
     assert response.status_code == 200
     assert "text/html" in response.headers["content-type"]
-    assert "Boomerang" in response.text
+    assert '<div id="root">' in response.text, "the built builder UI, not the fallback page"

@@ -1,0 +1,57 @@
+# Two commands for everything: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+
+PYTHON ?= python3.11
+# uv from PATH, else a private copy installed from PyPI on first use.
+UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
+VENV_STAMP := .venv/.synced
+UI_SOURCES := $(shell find builder_ui/src -type f 2>/dev/null) builder_ui/index.html \
+              builder_ui/vite.config.ts builder_ui/tsconfig.json
+UI_BUILT := builder_ui/dist/index.html
+UI_MODULES := builder_ui/node_modules/.package-lock.json
+
+.PHONY: help run test lint typecheck ui-test pytest setup clean
+
+help:
+	@echo "make run    set up what is missing, then start Boomerang (boomerang dev)"
+	@echo "make test   ruff, mypy, the UI's vitest, and pytest"
+
+setup: $(VENV_STAMP) $(UI_BUILT)
+
+run: setup
+	.venv/bin/boomerang dev
+
+test: lint typecheck ui-test pytest
+
+lint: $(VENV_STAMP)
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+typecheck: $(VENV_STAMP)
+	.venv/bin/mypy
+
+ui-test: $(UI_MODULES)
+	cd builder_ui && npm test
+
+pytest: $(VENV_STAMP) $(UI_BUILT)
+	.venv/bin/pytest
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+$(VENV_STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+$(UI_MODULES): builder_ui/package.json builder_ui/package-lock.json
+	cd builder_ui && npm ci --no-audit --no-fund
+	@touch $@
+
+$(UI_BUILT): $(UI_MODULES) $(UI_SOURCES)
+	cd builder_ui && npm run build
+
+clean:
+	rm -rf .venv .tools builder_ui/node_modules builder_ui/dist .pytest_cache .mypy_cache .ruff_cache
