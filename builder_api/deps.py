@@ -29,7 +29,8 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# Function scope: the commit happens before the answer is sent, so a 202 means it is stored.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 async def get_temporal(request: Request) -> Client:

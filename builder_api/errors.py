@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from engine.service.errors import InvalidInput, Problem
+from engine.service.errors import InvalidInput, Problem, Unavailable
 
 
 class ApiError(Exception):
@@ -62,6 +62,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InvalidInput)
     async def _invalid(_request: Request, error: InvalidInput) -> JSONResponse:
         return JSONResponse(error_body(error.code, error.message, error.problems), 422)
+
+    @app.exception_handler(Unavailable)
+    async def _unavailable(_request: Request, error: Unavailable) -> JSONResponse:
+        body = error_body("temporal_unavailable", f"{error}; retry the same request later")
+        return JSONResponse(body, 503, headers={"Retry-After": "5"})
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:

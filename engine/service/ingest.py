@@ -1,15 +1,20 @@
 """Ingesting shop events: store what they tell us, then enrol or signal journeys.
 
-The database work and the Temporal calls of one request share one transaction:
-if Temporal cannot be reached nothing is written, and the shop's retry is safe
-because enrolment and signals are idempotent.
+Each event is written together with the journey effects it causes (enrol this
+cart, signal those journeys) and committed before Temporal is called; the event
+is marked applied once Temporal took every effect. If Temporal is unreachable
+the caller gets an error and its retry of the same event id carries out the
+stored effects (enrolment and signals are idempotent), so nothing is lost and
+nothing happens twice.
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel, Field, TypeAdapter
 from sqlmodel import Session, select
 from temporalio.client import Client
+from temporalio.service import RPCError
 
 from engine.contracts import JourneyInput, JourneySignal, journey_id
 from engine.events import (
@@ -23,9 +28,33 @@ from engine.events import (
 )
 from engine.interpreter import evaluate
 from engine.service import automations, journeys
+from engine.service.errors import Unavailable
 from engine.settings import Settings
 from engine.store import models
 from engine.store.types import utcnow
+
+
+class Enrol(BaseModel):
+    kind: Literal["enrol"] = "enrol"
+    journey: JourneyInput
+
+
+class SignalJourneys(BaseModel):
+    kind: Literal["signal"] = "signal"
+    workflow_ids: list[str]
+    signal: JourneySignal
+
+
+class SignalCustomer(BaseModel):
+    """Signal every running journey of a customer (found at apply time)."""
+
+    kind: Literal["signal_customer"] = "signal_customer"
+    customer_id: str
+    signal: JourneySignal
+
+
+Effect = Annotated[Enrol | SignalJourneys | SignalCustomer, Field(discriminator="kind")]
+_effects = TypeAdapter(list[Effect])
 
 
 @dataclass(frozen=True)
@@ -38,30 +67,59 @@ async def ingest(
     session: Session, client: Client, settings: Settings, events: list[Event]
 ) -> list[Accepted]:
     """Apply each event once, in order; a repeated event id changes nothing."""
+    pending: list[models.Event] = []
     accepted = []
     for event in events:
         event_id = event.id or models.new_id("evt")
-        if session.get(models.Event, event_id) is not None:
+        stored = session.get(models.Event, event_id)
+        if stored is None:
+            stored = _record(session, event, event_id)
+        elif stored.applied_at is not None:
             accepted.append(Accepted(event_id, duplicate=True))
             continue
-        session.add(
-            models.Event(
-                id=event_id,
-                type=event.event,
-                occurred_at=event.timestamp,
-                cart_id=getattr(event.data, "cart_id", None),
-                data=event.data.model_dump(mode="json"),
-            )
-        )
-        session.flush()  # a concurrent duplicate fails here, before any journey is touched
-        await _apply(session, client, settings, event, event_id)
+        pending.append(stored)
         accepted.append(Accepted(event_id, duplicate=False))
+    session.commit()  # the events and their effects are durable before Temporal hears of them
+    for stored in pending:
+        await _carry_out(client, settings, _effects.validate_python(stored.effects))
+        stored.applied_at = utcnow()
+        session.add(stored)
+        session.commit()
     return accepted
 
 
-async def _apply(
-    session: Session, client: Client, settings: Settings, event: Event, event_id: str
-) -> None:
+def _record(session: Session, event: Event, event_id: str) -> models.Event:
+    effects = _apply(session, event, JourneySignal(event_id=event_id, event=event.event))
+    stored = models.Event(
+        id=event_id,
+        type=event.event,
+        occurred_at=event.timestamp,
+        cart_id=getattr(event.data, "cart_id", None),
+        data=event.data.model_dump(mode="json"),
+        effects=_effects.dump_python(effects, mode="json"),
+    )
+    session.add(stored)
+    session.flush()  # a concurrent duplicate fails here, before any journey is touched
+    return stored
+
+
+async def _carry_out(client: Client, settings: Settings, effects: list[Effect]) -> None:
+    try:
+        for effect in effects:
+            match effect:
+                case Enrol():
+                    await journeys.enroll(client, settings.task_queue, effect.journey)
+                case SignalJourneys():
+                    await journeys.signal(client, effect.workflow_ids, effect.signal)
+                case SignalCustomer():
+                    ids = await journeys.running_ids_of_customer(client, effect.customer_id)
+                    await journeys.signal(client, ids, effect.signal)
+    except RPCError as error:  # the event stays unapplied; a retry carries the effects out
+        raise Unavailable(f"Temporal did not take the event's effects: {error}") from error
+
+
+def _apply(session: Session, event: Event, signal: JourneySignal) -> list[Effect]:
+    """Update carts and customers; return what the journeys must be told."""
     match event:
         case CartActivityEvent():
             _upsert_cart(session, event.data)
@@ -70,7 +128,7 @@ async def _apply(
             if cart.status == "active":
                 cart.status = "abandoned"
                 cart.abandoned_at = event.data.abandoned_at or event.timestamp
-                await _enroll(session, client, settings, cart, "cart_abandoned")
+                return _enrolments(session, cart, "cart_abandoned")
         case CartRecoveredEvent():
             cart = session.get(models.Cart, event.data.cart_id) or models.Cart(
                 id=event.data.cart_id
@@ -82,14 +140,14 @@ async def _apply(
             cart.order_id = event.data.order_id
             cart.recovered_via = event.data.recovered_via
             session.add(cart)
-            await _signal_cart(session, client, cart.id, event_id, event.event)
+            return [_signal_cart(session, cart.id, signal)]
         case OrderEvent():
             if event.data.cart_id:
-                await _signal_cart(session, client, event.data.cart_id, event_id, event.event)
+                return [_signal_cart(session, event.data.cart_id, signal)]
         case UnsubscribedEvent():
             customer = _customer(session, event.data.customer_email)
-            ids = await journeys.running_ids_of_customer(client, customer.id)
-            await journeys.signal(client, ids, JourneySignal(event_id=event_id, event=event.event))
+            return [SignalCustomer(customer_id=customer.id, signal=signal)]
+    return []
 
 
 def _customer(session: Session, email: str) -> models.Customer:
@@ -134,17 +192,12 @@ def enrolment_context(cart: models.Cart, event: str) -> dict[str, Any]:
     }
 
 
-async def _enroll(
-    session: Session, client: Client, settings: Settings, cart: models.Cart, trigger: str
-) -> None:
+def _enrolments(session: Session, cart: models.Cart, trigger: str) -> list[Effect]:
+    """A journey for each active automation whose trigger and filters match the cart."""
     context = enrolment_context(cart, trigger)
-    for automation, definition in automations.active_for_trigger(session, trigger):
-        if definition.trigger.filters and not evaluate(definition.trigger.filters, context):
-            continue
-        await journeys.enroll(
-            client,
-            settings.task_queue,
-            JourneyInput(
+    return [
+        Enrol(
+            journey=JourneyInput(
                 automation_id=automation.id,
                 automation_version=automation.current_version,
                 definition=definition,
@@ -152,17 +205,17 @@ async def _enroll(
                 cart_id=cart.id,
                 customer_id=cart.customer_id,
                 context=context,
-            ),
+            )
         )
+        for automation, definition in automations.active_for_trigger(session, trigger)
+        if definition.trigger.filters is None or evaluate(definition.trigger.filters, context)
+    ]
 
 
-async def _signal_cart(
-    session: Session, client: Client, cart_id: str, event_id: str, event: str
-) -> None:
-    """Tell every journey of this cart (one per automation, by deterministic id)."""
+def _signal_cart(session: Session, cart_id: str, signal: JourneySignal) -> SignalJourneys:
+    """Every journey this cart can have: one per automation, by deterministic id."""
     automation_ids = session.exec(select(models.Automation.id)).all()
-    await journeys.signal(
-        client,
-        [journey_id(automation_id, cart_id) for automation_id in automation_ids],
-        JourneySignal(event_id=event_id, event=event),
+    return SignalJourneys(
+        workflow_ids=[journey_id(automation_id, cart_id) for automation_id in automation_ids],
+        signal=signal,
     )

@@ -56,7 +56,11 @@ class Cart(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
-    """Every accepted event once, by id: a repeated id is not applied again."""
+    """Every accepted event once, by id, with the journey effects it has to cause.
+
+    The effects are stored with the event (an outbox) and `applied_at` is set once
+    Temporal took them all, so a retried event finishes what a failed attempt began.
+    """
 
     id: str = Field(primary_key=True, max_length=200)
     type: str = Field(max_length=40, index=True)
@@ -64,6 +68,10 @@ class Event(SQLModel, table=True):
     received_at: datetime = _created()
     cart_id: str | None = Field(default=None, index=True, max_length=200)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    effects: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    applied_at: datetime | None = _when()
 
 
 class Automation(SQLModel, table=True):

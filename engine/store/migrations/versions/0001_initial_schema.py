@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 10:31:44.728340
+Create Date: 2026-11-25 10:59:22.282026
 """
 
 from collections.abc import Sequence
@@ -62,6 +62,8 @@ def upgrade() -> None:
         sa.Column("received_at", engine.store.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("cart_id", sa.String(length=200), nullable=True),
         sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("effects", sa.JSON(), nullable=False),
+        sa.Column("applied_at", engine.store.types.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("event", schema=None) as batch_op:
