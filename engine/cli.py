@@ -35,6 +35,10 @@ def dev(settings: Settings) -> int:
         tree.start("api", python_command("api"))
         api = f"http://{settings.host}:{settings.port}"
         _wait_for_http(f"{api}/healthz", tree)
+    except KeyboardInterrupt:
+        say("boomerang: interrupted while starting; stopping")
+        tree.stop()
+        return 130
     except BaseException:
         tree.stop()
         raise

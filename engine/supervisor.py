@@ -62,22 +62,24 @@ class ProcessTree:
         )
 
     def stop(self) -> None:
-        """Terminate every child, politely first."""
+        """Stop the children newest first (API and worker before Temporal), politely first."""
         self._stopping = True
         for child in reversed(self.children.values()):
             if child.poll() is None:
                 child.terminate()
-        deadline = time.monotonic() + STOP_GRACE_SECONDS
-        for child in self.children.values():
             try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+                child.wait(timeout=STOP_GRACE_SECONDS)
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
 
     def handle_signals(self) -> None:
+        """SIGTERM acts like Ctrl-C; once stopping, further signals do not interrupt the stop."""
+
         def on_signal(signum: int, _frame: FrameType | None) -> None:
-            raise KeyboardInterrupt(signal.Signals(signum).name)
+            if not self._stopping:
+                self._stopping = True
+                raise KeyboardInterrupt(signal.Signals(signum).name)
 
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
@@ -92,9 +94,9 @@ class ProcessTree:
                         return 1
                 time.sleep(0.5)
         except KeyboardInterrupt:
-            print("boomerang: stopping", flush=True)  # noqa: T201
             return 0
         finally:
+            print("boomerang: stopping", flush=True)  # noqa: T201
             self.stop()
 
 
