@@ -1,6 +1,8 @@
 """JourneyWorkflow on the time-skipping test server: waits, actions, exits."""
 
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -65,17 +67,25 @@ async def _start(
     )
 
 
-async def test_waits_then_sends_once_and_completes(time_skipping_env: WorkflowEnvironment) -> None:
-    actions = RecordingActions()
+@asynccontextmanager
+async def _running(
+    env: WorkflowEnvironment, actions: RecordingActions
+) -> AsyncIterator[
+    Callable[[Automation], Awaitable[WorkflowHandle[JourneyWorkflow, JourneyState]]]
+]:
+    """A worker on a fresh task queue; yields a function that starts a journey there."""
     queue = str(uuid.uuid4())
     async with Worker(
-        time_skipping_env.client,
-        task_queue=queue,
-        workflows=[JourneyWorkflow],
-        activities=actions.activities(),
+        env.client, task_queue=queue, workflows=[JourneyWorkflow], activities=actions.activities()
     ):
+        yield lambda definition: _start(env, queue, definition)
+
+
+async def test_waits_then_sends_once_and_completes(time_skipping_env: WorkflowEnvironment) -> None:
+    actions = RecordingActions()
+    async with _running(time_skipping_env, actions) as start:
         before = await time_skipping_env.get_current_time()
-        handle = await _start(time_skipping_env, queue, WAIT_THEN_EMAIL)
+        handle = await start(WAIT_THEN_EMAIL)
         state = await handle.result()
         after = await time_skipping_env.get_current_time()
 
@@ -94,14 +104,8 @@ async def test_recovery_during_the_wait_stops_before_any_email(
     time_skipping_env: WorkflowEnvironment,
 ) -> None:
     actions = RecordingActions()
-    queue = str(uuid.uuid4())
-    async with Worker(
-        time_skipping_env.client,
-        task_queue=queue,
-        workflows=[JourneyWorkflow],
-        activities=actions.activities(),
-    ):
-        handle = await _start(time_skipping_env, queue, WAIT_THEN_EMAIL)
+    async with _running(time_skipping_env, actions) as start:
+        handle = await start(WAIT_THEN_EMAIL)
         await time_skipping_env.sleep(timedelta(minutes=30))
         current = await handle.query(JourneyWorkflow.state)
         assert current is not None and current.current_step == "wait-1"
@@ -119,14 +123,8 @@ async def test_events_outside_exit_on_do_not_stop_the_journey(
     time_skipping_env: WorkflowEnvironment,
 ) -> None:
     actions = RecordingActions()
-    queue = str(uuid.uuid4())
-    async with Worker(
-        time_skipping_env.client,
-        task_queue=queue,
-        workflows=[JourneyWorkflow],
-        activities=actions.activities(),
-    ):
-        handle = await _start(time_skipping_env, queue, WAIT_THEN_EMAIL)
+    async with _running(time_skipping_env, actions) as start:
+        handle = await start(WAIT_THEN_EMAIL)
         await handle.signal(JourneyWorkflow.event, JourneySignal(event_id="e", event="order_paid"))
         state = await handle.result()
 
@@ -138,19 +136,13 @@ async def test_a_permanently_failing_action_is_recorded_and_the_journey_goes_on(
     time_skipping_env: WorkflowEnvironment,
 ) -> None:
     actions = RecordingActions(fail_permanently=True)
-    queue = str(uuid.uuid4())
     definition = _definition(
         {"id": "email-1", "type": "action", "action": "send_email", "params": {}},
         {"id": "wait-1", "type": "wait", "duration": "1d"},
         {"id": "lost", "type": "exit", "outcome": "lost"},
     )
-    async with Worker(
-        time_skipping_env.client,
-        task_queue=queue,
-        workflows=[JourneyWorkflow],
-        activities=actions.activities(),
-    ):
-        state = await (await _start(time_skipping_env, queue, definition)).result()
+    async with _running(time_skipping_env, actions) as start:
+        state = await (await start(definition)).result()
 
     assert len(actions.calls) == 1, "a non-retryable failure is not retried"
     assert state.results["email-1"]["status"] == "failed"
