@@ -28,6 +28,7 @@ from engine.definition import (
     Step,
     WaitStep,
     children,
+    walk,
 )
 
 # The outcome a journey records when it stops because of an `exit_on` event.
@@ -184,8 +185,6 @@ class UnsupportedStep(Exception):
 
 def unsupported_steps(automation: Automation) -> list[tuple[str, str]]:
     """(step id, type) of every step this interpreter cannot run yet."""
-    from engine.definition import walk
-
     return [(s.id, s.type) for s in walk(automation.steps) if s.type not in SUPPORTED_STEP_TYPES]
 
 

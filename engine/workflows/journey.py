@@ -43,6 +43,7 @@ class JourneyWorkflow:
         self._state: JourneyState | None = None
         self._inbox: list[JourneySignal] = []
         self._seen: set[str] = set()
+        self._shown_step: str | None = None
 
     @workflow.run
     async def run(self, journey: JourneyInput) -> JourneyState:
@@ -116,4 +117,7 @@ class JourneyWorkflow:
         return None
 
     def _show_step(self, state: JourneyState) -> None:
-        workflow.upsert_search_attributes([JOURNEY_STEP.value_set(state.current_step or "")])
+        """Keep the JourneyStep search attribute current (support finds journeys by it)."""
+        if state.current_step != self._shown_step:
+            self._shown_step = state.current_step
+            workflow.upsert_search_attributes([JOURNEY_STEP.value_set(state.current_step or "")])
