@@ -4,11 +4,12 @@ Pure models carrying ids and non-personal facts only; names, emails and
 addresses stay in the database (so erasing a customer is a database matter).
 """
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from engine.definition import Automation
+from engine.interpreter import JourneyState
 
 
 def journey_id(automation_id: str, subject_id: str) -> str:
@@ -45,3 +46,35 @@ class ActionRequest(BaseModel):
     cart_id: str | None = None
     customer_id: str | None = None
     params: dict[str, Any]
+
+
+class PurchaseCheck(BaseModel):
+    """Ask the database whether the subject bought, recovered or unsubscribed meanwhile."""
+
+    cart_id: str | None = None
+    customer_id: str | None = None
+
+
+class PurchaseCheckResult(BaseModel):
+    """The exit events the database knows of, e.g. `["order_placed"]`."""
+
+    events: list[str] = Field(default_factory=list)
+
+
+class ControlRequest(BaseModel):
+    reason: str = Field("", max_length=500)
+
+
+class ControlResult(BaseModel):
+    status: Literal["running", "paused", "finished"]
+    changed: bool
+    outcome: str | None = None
+
+
+class JourneySnapshot(BaseModel):
+    """What the journey's query answers: where it stands and what it did."""
+
+    automation_id: str
+    automation_version: int
+    paused: bool
+    state: JourneyState

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Annotated, Any, Literal, Union
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -117,12 +118,28 @@ class WaitStep(_Model):
     duration: PositiveDuration
 
 
+def _known_timezone(name: str) -> str:
+    if name not in ("customer", "shop"):
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(
+                f"{name!r} is not a time zone: use customer, shop or an IANA name "
+                "such as Europe/Paris"
+            ) from error
+    return name
+
+
+TimeZoneName = Annotated[str, AfterValidator(_known_timezone)]
+TimeOfDay = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["09:00"])]
+
+
 class WaitUntilStep(_Model):
     id: StepId
     type: Literal["wait_until"]
-    time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    time: TimeOfDay
     days: list[Weekday] = Field(default_factory=list)
-    timezone: str = "customer"
+    timezone: TimeZoneName = "customer"
 
 
 class ActionStep(_Model):
@@ -144,6 +161,12 @@ class ConditionStep(_Model):
     if_: Condition = Field(alias="if")
     then: list["Step"] = Field(default_factory=list)
     else_: list["Step"] = Field(default_factory=list, alias="else")
+
+    @model_validator(mode="after")
+    def _has_a_branch(self) -> "ConditionStep":
+        if not self.then and not self.else_:
+            raise ValueError(f"condition {self.id!r} needs a step in `then` or in `else`")
+        return self
 
 
 class Variant(_Model):
@@ -167,7 +190,7 @@ class ABSplitStep(_Model):
 class WaitForEventStep(_Model):
     id: StepId
     type: Literal["wait_for_event"]
-    event: str = Field(min_length=1)
+    event: "JourneyEvent"
     timeout: PositiveDuration
     on_event: list["Step"] = Field(default_factory=list)
     on_timeout: list["Step"] = Field(default_factory=list)
@@ -232,9 +255,9 @@ class Trigger(_Model):
 
 
 class QuietHours(_Model):
-    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    timezone: str = "customer"
+    start: TimeOfDay
+    end: TimeOfDay
+    timezone: TimeZoneName = "customer"
 
 
 class AutomationSettings(_Model):

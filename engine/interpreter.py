@@ -8,9 +8,11 @@ and the simulator (a virtual clock) run exactly the same semantics.
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field
 
@@ -26,9 +28,10 @@ from engine.definition import (
     Leaf,
     Not,
     Step,
+    WaitForEventStep,
     WaitStep,
+    WaitUntilStep,
     children,
-    walk,
 )
 
 # The outcome a journey records when it stops because of an `exit_on` event.
@@ -38,13 +41,16 @@ EXIT_OUTCOMES = {
     "order_paid": "purchased",
     "unsubscribed": "unsubscribed",
 }
-SUPPORTED_STEP_TYPES = frozenset({"wait", "action", "exit", "condition", "ab_split"})
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
 class Wait:
+    """Wait until a moment; a `wait_for_event` step also ends early when `event` arrives."""
+
     step_id: str
     until: datetime
+    event: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,10 @@ class JourneyState(BaseModel):
     context: dict[str, Any] = Field(default_factory=dict)
     current_step: str | None = None
     wake_at: datetime | None = None
+    waiting_for: str | None = None
     outcome: str | None = None
+    recovered_via: str | None = None
+    variants: dict[str, str] = Field(default_factory=dict)
     history: list[StepRecord] = Field(default_factory=list)
     results: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
@@ -107,8 +116,12 @@ class Interpreter:
         return self._enter(state, self._first, now)
 
     def timer_fired(self, state: JourneyState, now: datetime) -> Decision:
-        step_id = self._expect_current(state, WaitStep)
-        state.wake_at = None
+        step_id = self._expect_current(state, WaitStep, WaitUntilStep, WaitForEventStep)
+        step = self._steps[step_id]
+        state.wake_at = state.waiting_for = None
+        if isinstance(step, WaitForEventStep):
+            self._record(state, step_id, now, {"timed_out": True})
+            return self._enter_branch(state, step_id, step.on_timeout, now)
         self._record(state, step_id, now)
         return self._enter(state, self._next[step_id], now)
 
@@ -120,11 +133,26 @@ class Interpreter:
         self._record(state, step_id, now, result)
         return self._enter(state, self._next[step_id], now)
 
-    def event_received(self, state: JourneyState, event: str, now: datetime) -> Finish | None:
-        """An exit event ends the journey; any other event changes nothing (yet)."""
-        if event not in self.automation.exit_on or state.outcome is not None:
+    def event_received(self, state: JourneyState, event: str, now: datetime) -> Decision | None:
+        """An exit event ends the journey; the awaited event of a `wait_for_event` step
+        takes its `on_event` branch; any other event changes nothing (None)."""
+        if state.outcome is not None:
             return None
-        return self._finish(state, EXIT_OUTCOMES.get(event, "exited"), event, now)
+        if event in self.automation.exit_on:
+            return self._finish(state, EXIT_OUTCOMES.get(event, "exited"), event, now)
+        if state.waiting_for == event and state.current_step is not None:
+            step = self._steps[state.current_step]
+            assert isinstance(step, WaitForEventStep)
+            state.wake_at = state.waiting_for = None
+            self._record(state, step.id, now, {"event": event})
+            return self._enter_branch(state, step.id, step.on_event, now)
+        return None
+
+    def cancel(self, state: JourneyState, reason: str, now: datetime) -> Finish:
+        """Support stopped the journey."""
+        finish = self._finish(state, "cancelled", "cancel", now)
+        state.history[-1].detail["reason"] = reason
+        return finish
 
     # -- stepping ---------------------------------------------------------------
 
@@ -136,6 +164,14 @@ class Interpreter:
                 case WaitStep():
                     state.wake_at = now + step.duration
                     return Wait(step_id, state.wake_at)
+                case WaitUntilStep():
+                    zone = resolve_timezone(step.timezone, state.context)
+                    state.wake_at = next_matching_time(now, step.time, step.days, zone)
+                    return Wait(step_id, state.wake_at)
+                case WaitForEventStep():
+                    state.wake_at = now + step.timeout
+                    state.waiting_for = step.event
+                    return Wait(step_id, state.wake_at, event=step.event)
                 case ActionStep():
                     return RunAction(step_id, step.action, step.params)
                 case ExitStep():
@@ -148,25 +184,32 @@ class Interpreter:
                     step_id = branch[0].id if branch else self._next[step_id]
                 case ABSplitStep():
                     variant = choose_variant(step, state.subject_id)
+                    state.variants[step_id] = variant.name
                     self._record(state, step_id, now, {"variant": variant.name})
                     step_id = variant.steps[0].id if variant.steps else self._next[step_id]
-                case _:
-                    raise UnsupportedStep(step_id, step.type)
         return self._finish(state, "completed", "end", now)
+
+    def _enter_branch(
+        self, state: JourneyState, step_id: str, branch: list[Step], now: datetime
+    ) -> Decision:
+        return self._enter(state, branch[0].id if branch else self._next[step_id], now)
 
     def _finish(self, state: JourneyState, outcome: str, reason: str, now: datetime) -> Finish:
         state.outcome = outcome
-        state.current_step = None
-        state.wake_at = None
-        state.history.append(
-            StepRecord(step_id=reason, type="finish", at=now, detail={"outcome": outcome})
-        )
+        state.current_step = state.wake_at = state.waiting_for = None
+        detail: dict[str, Any] = {"outcome": outcome}
+        if outcome == "recovered":
+            # Attribution: the last message that went out before the recovery.
+            state.recovered_via = last_sent_step(state)
+            detail["recovered_via"] = state.recovered_via
+        state.history.append(StepRecord(step_id=reason, type="finish", at=now, detail=detail))
         return Finish(outcome, reason)
 
-    def _expect_current(self, state: JourneyState, kind: type) -> str:
+    def _expect_current(self, state: JourneyState, *kinds: type) -> str:
         step_id = state.current_step
-        if step_id is None or not isinstance(self._steps[step_id], kind):
-            raise ValueError(f"the journey is at {step_id!r}, not at a {kind.__name__}")
+        if step_id is None or not isinstance(self._steps[step_id], kinds):
+            expected = " or ".join(kind.__name__ for kind in kinds)
+            raise ValueError(f"the journey is at {step_id!r}, not at a {expected}")
         return step_id
 
     def _record(
@@ -178,14 +221,41 @@ class Interpreter:
         )
 
 
-class UnsupportedStep(Exception):
-    def __init__(self, step_id: str, step_type: str) -> None:
-        super().__init__(f"step {step_id!r}: the step type {step_type!r} cannot run yet")
+def last_sent_step(state: JourneyState) -> str | None:
+    for record in reversed(state.history):
+        if record.type == "action" and record.detail.get("status") == "sent":
+            return record.step_id
+    return None
 
 
-def unsupported_steps(automation: Automation) -> list[tuple[str, str]]:
-    """(step id, type) of every step this interpreter cannot run yet."""
-    return [(s.id, s.type) for s in walk(automation.steps) if s.type not in SUPPORTED_STEP_TYPES]
+def resolve_timezone(name: str, context: dict[str, Any]) -> tzinfo:
+    """`customer` → the customer's zone, else the shop's; `shop` → the shop's; else IANA."""
+    candidates = {
+        "customer": [lookup(context, "customer.timezone"), lookup(context, "shop.timezone")],
+        "shop": [lookup(context, "shop.timezone")],
+    }.get(name, [name])
+    for candidate in candidates:
+        if isinstance(candidate, str) and candidate:
+            try:
+                return ZoneInfo(candidate)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue  # an unknown zone from the shop's data falls back, never fails
+    return UTC
+
+
+def next_matching_time(now: datetime, at: str, days: Sequence[str], zone: tzinfo) -> datetime:
+    """The first moment after `now` that is `at` (HH:MM) local time on one of `days` (any day
+    when empty), in UTC. A local time skipped by a DST change resolves to the next valid one."""
+    hour, minute = (int(part) for part in at.split(":"))
+    local_now = now.astimezone(zone)
+    for offset in range(8):
+        day = local_now.date() + timedelta(days=offset)
+        if days and WEEKDAYS[day.weekday()] not in days:
+            continue
+        candidate = datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
+        if candidate > now:
+            return candidate
+    raise AssertionError("some day within a week always matches")
 
 
 def choose_variant(step: ABSplitStep, subject_id: str) -> Any:

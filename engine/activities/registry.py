@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
 from temporalio import activity
 
+from engine.activities.purchase_check import PurchaseCheckActivity
 from engine.contracts import ActionRequest
 from engine.settings import Settings
 from engine.store.db import session_scope
@@ -125,5 +126,6 @@ def _activity_for(registered: RegisteredAction, settings: Settings) -> Callable[
 
 
 def build_activities(settings: Settings) -> list[Callable[..., Any]]:
-    """One Temporal activity per registered action, bound to these settings."""
-    return [_activity_for(registered, settings) for registered in load_actions().values()]
+    """Every activity journeys run: one per registered action, and the purchase check."""
+    actions = [_activity_for(registered, settings) for registered in load_actions().values()]
+    return [*actions, PurchaseCheckActivity(settings).check_purchase]

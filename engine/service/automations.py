@@ -8,7 +8,6 @@ from sqlmodel import Session, col, select
 from engine.activities.registry import load_actions
 from engine.definition import ActionStep, Automation, walk
 from engine.emails import template_names
-from engine.interpreter import unsupported_steps
 from engine.presets import Preset
 from engine.service.errors import InvalidInput, Problem
 from engine.settings import Settings
@@ -35,10 +34,7 @@ def validate_definition(definition: dict[str, Any], settings: Settings) -> Autom
 def _semantic_problems(automation: Automation, settings: Settings) -> list[Problem]:
     actions = load_actions()
     templates = set(template_names(settings.templates_dir))
-    problems = [
-        Problem("type", f"step {step_id!r}: {step_type!r} steps cannot run yet", step_id)
-        for step_id, step_type in unsupported_steps(automation)
-    ]
+    problems = []
     for step in walk(automation.steps):
         if not isinstance(step, ActionStep):
             continue

@@ -1,4 +1,9 @@
-"""JourneyWorkflow: one subject (a cart) going through one published automation version."""
+"""JourneyWorkflow: one subject (a cart) going through one published automation version.
+
+It only drives `engine.interpreter` with Temporal timers, signals and activities.
+Support controls (pause, resume, cancel) are updates; pause is ours, not the
+server's: no action starts while paused, waits keep counting.
+"""
 
 from datetime import timedelta
 from typing import Any
@@ -8,7 +13,16 @@ from temporalio.common import RetryPolicy, SearchAttributeKey
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from engine.contracts import ActionRequest, JourneyInput, JourneySignal
+    from engine.contracts import (
+        ActionRequest,
+        ControlRequest,
+        ControlResult,
+        JourneyInput,
+        JourneySignal,
+        JourneySnapshot,
+        PurchaseCheck,
+        PurchaseCheckResult,
+    )
     from engine.interpreter import (
         Decision,
         Finish,
@@ -33,27 +47,33 @@ SEARCH_ATTRIBUTES = (
     JOURNEY_OUTCOME,
 )
 
+PURCHASE_CHECK = "check_purchase"
 ACTION_TIMEOUT = timedelta(seconds=30)
 ACTION_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=20)
+CHECK_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))  # never skip the check
 
 
 @workflow.defn
 class JourneyWorkflow:
     def __init__(self) -> None:
+        self._journey: JourneyInput | None = None
         self._state: JourneyState | None = None
         self._inbox: list[JourneySignal] = []
         self._seen: set[str] = set()
         self._shown_step: str | None = None
+        self._paused = False
+        self._cancel_reason: str | None = None
 
     @workflow.run
     async def run(self, journey: JourneyInput) -> JourneyState:
+        self._journey = journey
         interpreter = Interpreter(journey.definition)
         state = self._state = JourneyState(subject_id=journey.subject_id, context=journey.context)
         decision: Decision = interpreter.start(state, workflow.now())
         while not isinstance(decision, Finish):
             self._show_step(state)
-            if exit_now := self._drain_inbox(interpreter, state):
-                decision = exit_now
+            if interrupted := self._interruption(interpreter, state):
+                decision = interrupted
             elif isinstance(decision, Wait):
                 decision = await self._wait(interpreter, state, decision)
             elif isinstance(decision, RunAction):
@@ -63,6 +83,8 @@ class JourneyWorkflow:
         )
         return state
 
+    # -- what reaches the journey ------------------------------------------------
+
     @workflow.signal
     def event(self, signal: JourneySignal) -> None:
         if signal.event_id not in self._seen:  # signals may be delivered twice
@@ -70,22 +92,89 @@ class JourneyWorkflow:
             self._inbox.append(signal)
 
     @workflow.query
-    def state(self) -> JourneyState | None:
-        return self._state
+    def snapshot(self) -> JourneySnapshot | None:
+        if self._journey is None or self._state is None:
+            return None
+        return JourneySnapshot(
+            automation_id=self._journey.automation_id,
+            automation_version=self._journey.automation_version,
+            paused=self._paused,
+            state=self._state,
+        )
+
+    @workflow.update
+    def pause(self, request: ControlRequest) -> ControlResult:  # noqa: ARG002
+        changed, self._paused = not self._paused, True
+        return ControlResult(status="paused", changed=changed)
+
+    @workflow.update
+    def resume(self, request: ControlRequest) -> ControlResult:  # noqa: ARG002
+        changed, self._paused = self._paused, False
+        return ControlResult(status="running", changed=changed)
+
+    @workflow.update
+    async def cancel(self, request: ControlRequest) -> ControlResult:
+        self._cancel_reason = request.reason or "cancelled by support"
+        await workflow.wait_condition(lambda: self._finished)
+        assert self._state is not None
+        return ControlResult(status="finished", changed=True, outcome=self._state.outcome)
+
+    @pause.validator
+    def _pause_allowed(self, request: ControlRequest) -> None:  # noqa: ARG002
+        self._refuse_if_finished()
+
+    @resume.validator
+    def _resume_allowed(self, request: ControlRequest) -> None:  # noqa: ARG002
+        self._refuse_if_finished()
+
+    @cancel.validator
+    def _cancel_allowed(self, request: ControlRequest) -> None:  # noqa: ARG002
+        self._refuse_if_finished()
+
+    def _refuse_if_finished(self) -> None:
+        if self._finished:
+            assert self._state is not None
+            raise ValueError(f"the journey has already ended ({self._state.outcome})")
+
+    @property
+    def _finished(self) -> bool:
+        return self._state is not None and self._state.outcome is not None
+
+    # -- driving the interpreter -------------------------------------------------
+
+    def _interruption(self, interpreter: Interpreter, state: JourneyState) -> Decision | None:
+        """A cancel or an event that changes course (exit, awaited event), if any."""
+        now = workflow.now()
+        if self._cancel_reason is not None:
+            return interpreter.cancel(state, self._cancel_reason, now)
+        while self._inbox:
+            signal = self._inbox.pop(0)
+            if decision := interpreter.event_received(state, signal.event, now):
+                return decision
+        return None
+
+    def _interrupting(self) -> bool:
+        return bool(self._inbox) or self._cancel_reason is not None
 
     async def _wait(self, interpreter: Interpreter, state: JourneyState, wait: Wait) -> Decision:
         while (remaining := wait.until - workflow.now()) > timedelta(0):
             try:
-                await workflow.wait_condition(lambda: bool(self._inbox), timeout=remaining)
+                await workflow.wait_condition(self._interrupting, timeout=remaining)
             except TimeoutError:
                 break
-            if exit_now := self._drain_inbox(interpreter, state):
-                return exit_now
+            if interrupted := self._interruption(interpreter, state):
+                return interrupted
         return interpreter.timer_fired(state, workflow.now())
 
     async def _act(
         self, interpreter: Interpreter, state: JourneyState, journey: JourneyInput, run: RunAction
     ) -> Decision:
+        while self._paused:  # no action while paused; cancel and exits still apply
+            await workflow.wait_condition(lambda: not self._paused or self._interrupting())
+            if interrupted := self._interruption(interpreter, state):
+                return interrupted
+        if exited := await self._purchase_check(interpreter, state, journey):
+            return exited
         request = ActionRequest(
             workflow_id=workflow.info().workflow_id,
             step_id=run.step_id,
@@ -105,15 +194,23 @@ class JourneyWorkflow:
             )
         except ActivityError as error:
             # A permanent failure of one step is recorded and the journey goes on.
-            cause = str(error.cause or error)
-            result = {"status": "failed", "error": cause}
+            result = {"status": "failed", "error": str(error.cause or error)}
         return interpreter.action_completed(state, workflow.now(), result)
 
-    def _drain_inbox(self, interpreter: Interpreter, state: JourneyState) -> Finish | None:
-        while self._inbox:
-            signal = self._inbox.pop(0)
-            if finish := interpreter.event_received(state, signal.event, workflow.now()):
-                return finish
+    async def _purchase_check(
+        self, interpreter: Interpreter, state: JourneyState, journey: JourneyInput
+    ) -> Decision | None:
+        """Ask the database too, so a lost or late event still stops the journey."""
+        found = await workflow.execute_activity(
+            PURCHASE_CHECK,
+            PurchaseCheck(cart_id=journey.cart_id, customer_id=journey.customer_id),
+            result_type=PurchaseCheckResult,
+            start_to_close_timeout=ACTION_TIMEOUT,
+            retry_policy=CHECK_RETRY,
+        )
+        for event in found.events:
+            if decision := interpreter.event_received(state, event, workflow.now()):
+                return decision
         return None
 
     def _show_step(self, state: JourneyState) -> None:

@@ -11,6 +11,7 @@ from engine.definition import (
     STEP_TYPES,
     Automation,
     ConditionStep,
+    ExitStep,
     Leaf,
     Not,
     format_duration,
@@ -293,7 +294,7 @@ def test_if_else_and_not_serialise_under_their_json_names() -> None:
         id="c",
         type="condition",
         if_=Not(not_=Leaf(field="cart.total", op="lt", value=50)),
-        else_=[],
+        else_=[ExitStep(id="x", type="exit", outcome="lost")],
     )
 
     for dumped in (
@@ -306,7 +307,7 @@ def test_if_else_and_not_serialise_under_their_json_names() -> None:
             "type": "condition",
             "if": {"not": {"field": "cart.total", "op": "lt", "value": 50}},
             "then": [],
-            "else": [],
+            "else": [{"id": "x", "type": "exit", "outcome": "lost"}],
         }
 
 

@@ -3,6 +3,7 @@
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import TypeAdapter
@@ -14,11 +15,11 @@ from engine.interpreter import (
     Interpreter,
     JourneyState,
     RunAction,
-    UnsupportedStep,
     Wait,
     choose_variant,
     evaluate,
-    unsupported_steps,
+    next_matching_time,
+    resolve_timezone,
 )
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -326,18 +327,18 @@ def test_a_condition_on_a_step_that_has_not_run_takes_else() -> None:
     assert ran == ["no", "later"]
 
 
-@pytest.mark.parametrize("vip", [True, False])
-def test_an_empty_branch_continues_after_the_condition(vip: bool) -> None:
+@pytest.mark.parametrize(("vip", "expected"), [(True, ["gift", "after"]), (False, ["after"])])
+def test_an_empty_branch_continues_after_the_condition(vip: bool, expected: list[str]) -> None:
     interpreter = Interpreter(
         automation(
-            condition("c", leaf("customer.segment", "eq", "vip"), [], []),
+            condition("c", leaf("customer.segment", "eq", "vip"), [action("gift")], []),
             action("after"),
         )
     )
 
     finish, ran = run(interpreter, journey(customer={"segment": "vip" if vip else "new"}))
 
-    assert ran == ["after"]
+    assert ran == expected
     assert finish.outcome == "completed"
 
 
@@ -620,52 +621,127 @@ def test_the_journey_state_survives_serialisation_mid_journey() -> None:
     )
 
 
-# -- steps this interpreter cannot run yet -------------------------------------------
+# -- wait_until, wait_for_event, cancel, attribution --------------------------------
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
-def test_unsupported_steps_lists_wait_until_and_wait_for_event_steps() -> None:
-    definition = automation(
-        wait("w"),
-        {"id": "morning", "type": "wait_until", "time": "09:00"},
-        condition(
-            "c",
-            leaf("cart.total", "gt", 1),
-            [
-                {
-                    "id": "click?",
-                    "type": "wait_for_event",
-                    "event": "email_clicked",
-                    "timeout": "48h",
-                    "on_timeout": [{"id": "later", "type": "wait_until", "time": "18:00"}],
-                }
-            ],
-        ),
-        action("a"),
-    )
-
-    assert unsupported_steps(definition) == [
-        ("morning", "wait_until"),
-        ("click?", "wait_for_event"),
-        ("later", "wait_until"),
-    ]
-
-
-def test_a_definition_with_only_supported_steps_has_none_unsupported() -> None:
-    definition = automation(
-        wait("w"),
-        condition("c", leaf("cart.total", "gt", 1), [action("a")], [exit_step("x", "lost")]),
-        ab_split("ab", a=1, b=1),
-    )
-
-    assert unsupported_steps(definition) == []
-
-
-def test_reaching_an_unsupported_step_raises() -> None:
+def test_wait_until_sleeps_to_the_next_matching_local_time() -> None:
     interpreter = Interpreter(
-        automation(action("a"), {"id": "morning", "type": "wait_until", "time": "09:00"})
+        automation({"id": "9am", "type": "wait_until", "time": "09:00", "timezone": "Europe/Paris"})
     )
+    # T0 is Monday 09:00 UTC = 10:00 in Paris: today's 09:00 has passed.
+    decision = interpreter.start(journey(), T0)
+
+    assert decision == Wait("9am", datetime(2025, 3, 4, 9, 0, tzinfo=PARIS).astimezone(UTC))
+
+
+@pytest.mark.parametrize(
+    ("days", "expected_day"),
+    [(["mon"], 10), (["wed", "fri"], 5), ([], 4)],
+)
+def test_wait_until_honours_the_days(days: list[str], expected_day: int) -> None:
+    moment = next_matching_time(T0, "09:00", days, PARIS)
+
+    assert moment == datetime(2025, 3, expected_day, 9, 0, tzinfo=PARIS).astimezone(UTC)
+
+
+def test_wait_until_across_a_daylight_saving_change_keeps_the_local_time() -> None:
+    before_change = datetime(2025, 3, 29, 12, 0, tzinfo=UTC)  # Paris moves to CEST on 30 March
+
+    moment = next_matching_time(before_change, "09:00", [], PARIS)
+
+    assert moment.astimezone(PARIS).hour == 9
+    assert moment == datetime(2025, 3, 30, 7, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("setting", "context", "expected"),
+    [
+        ("customer", {"customer": {"timezone": "Asia/Tokyo"}}, "Asia/Tokyo"),
+        ("customer", {"shop": {"timezone": "Europe/Paris"}}, "Europe/Paris"),
+        ("customer", {"customer": {"timezone": "Mars/Olympus"},
+                      "shop": {"timezone": "Europe/Paris"}}, "Europe/Paris"),
+        ("shop", {"customer": {"timezone": "Asia/Tokyo"}}, "UTC"),
+        ("America/New_York", {}, "America/New_York"),
+    ],
+)  # fmt: skip
+def test_the_customer_zone_falls_back_to_the_shop_then_utc(
+    setting: str, context: dict[str, Any], expected: str
+) -> None:
+    assert str(resolve_timezone(setting, context)) == expected
+
+
+WAIT_FOR_CLICK = {
+    "id": "click?", "type": "wait_for_event", "event": "email_clicked", "timeout": "48h",
+    "on_event": [action("thanks")], "on_timeout": [exit_step("lost", "lost")],
+}  # fmt: skip
+
+
+def test_wait_for_event_waits_with_a_timeout_for_its_event() -> None:
+    interpreter = Interpreter(automation(WAIT_FOR_CLICK, action("after")))
+
+    decision = interpreter.start(journey(), T0)
+
+    assert decision == Wait("click?", T0 + timedelta(hours=48), event="email_clicked")
+
+
+def test_the_awaited_event_takes_the_on_event_branch_then_continues() -> None:
+    interpreter = Interpreter(automation(WAIT_FOR_CLICK, action("after")))
     state = journey()
     interpreter.start(state, T0)
 
-    with pytest.raises(UnsupportedStep, match=r"'morning'.*'wait_until'"):
-        interpreter.action_completed(state, T0, {})
+    unrelated = interpreter.event_received(state, "order_paid", T0 + timedelta(hours=1))
+    clicked = interpreter.event_received(state, "email_clicked", T0 + timedelta(hours=2))
+    after = interpreter.action_completed(state, T0 + timedelta(hours=2), {})
+
+    assert unrelated is None
+    assert clicked == RunAction("thanks", "send_email", {})
+    assert after == RunAction("after", "send_email", {})
+    assert state.history[0].detail == {"event": "email_clicked"}
+
+
+def test_the_timeout_takes_the_on_timeout_branch() -> None:
+    interpreter = Interpreter(automation(WAIT_FOR_CLICK, action("after")))
+    finish, ran = run(interpreter, journey())
+
+    assert (finish.outcome, ran) == ("lost", [])
+
+
+def test_cancel_finishes_cancelled_with_the_reason() -> None:
+    interpreter = Interpreter(automation(wait("w"), action("a")))
+    state = journey()
+    interpreter.start(state, T0)
+
+    finish = interpreter.cancel(state, "asked by phone", T0)
+
+    assert finish.outcome == state.outcome == "cancelled"
+    assert state.history[-1].detail == {"outcome": "cancelled", "reason": "asked by phone"}
+
+
+def test_a_recovery_is_attributed_to_the_last_email_that_went_out() -> None:
+    interpreter = Interpreter(automation(action("email-1"), action("email-2"), wait("w")))
+    state = journey()
+    interpreter.start(state, T0)
+    interpreter.action_completed(state, T0, {"status": "sent"})
+    interpreter.action_completed(state, T0, {"status": "skipped"})
+
+    interpreter.event_received(state, "cart_recovered", T0 + timedelta(minutes=5))
+
+    assert (state.outcome, state.recovered_via) == ("recovered", "email-1")
+
+
+def test_the_chosen_variant_is_recorded_in_the_state() -> None:
+    interpreter = Interpreter(automation(ab_split("subject", a=1, b=1)))
+    state = journey("cart-7")
+
+    interpreter.start(state, T0)
+
+    assert state.variants["subject"] in {"a", "b"}
+    assert (
+        state.variants["subject"]
+        == choose_variant(
+            Interpreter(automation(ab_split("subject", a=1, b=1))).automation.steps[0],  # type: ignore[arg-type]
+            "cart-7",
+        ).name
+    )

@@ -1,0 +1,115 @@
+"""Helpers for JourneyWorkflow tests: stand-in activities and a worker on a fresh queue."""
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from temporalio import activity
+from temporalio.client import WorkflowHandle
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from engine.contracts import (
+    ActionRequest,
+    JourneyInput,
+    PurchaseCheck,
+    PurchaseCheckResult,
+)
+from engine.definition import Automation
+from engine.interpreter import JourneyState
+from engine.workflows.journey import JourneyWorkflow
+
+
+def definition_of(*steps: dict[str, Any]) -> Automation:
+    return Automation.model_validate(
+        {"name": "test", "trigger": {"event": "cart_abandoned"}, "steps": list(steps)}
+    )
+
+
+WAIT_THEN_EMAIL = definition_of(
+    {"id": "wait-1", "type": "wait", "duration": "2h"},
+    {"id": "email-1", "type": "action", "action": "send_email", "params": {"template": "x"}},
+)
+
+
+class RecordingActions:
+    """Stand-ins registered under the real activity names, recording what the journey asked.
+
+    `known_events` plays the database for the purchase check.
+    """
+
+    def __init__(self, fail_permanently: bool = False) -> None:
+        self.calls: list[ActionRequest] = []
+        self.call_times: list[datetime] = []
+        self.fail_permanently = fail_permanently
+        self.known_events: list[str] = []
+        self.checks = 0
+
+    def activities(self) -> list[Any]:
+        @activity.defn(name="send_email")
+        async def send_email(request: ActionRequest) -> dict[str, Any]:
+            self._record(request)
+            if self.fail_permanently:
+                raise ApplicationError("no such template", non_retryable=True)
+            return {"status": "sent", "message_id": len(self.calls)}
+
+        @activity.defn(name="create_discount")
+        async def create_discount(request: ActionRequest) -> dict[str, Any]:
+            self._record(request)
+            return {"status": "created", "code": f"SAVE{request.params['percent']}-TEST"}
+
+        @activity.defn(name="mark_cart_lost")
+        async def mark_cart_lost(request: ActionRequest) -> dict[str, Any]:
+            self._record(request)
+            return {"status": "lost"}
+
+        @activity.defn(name="check_purchase")
+        async def check_purchase(_check: PurchaseCheck) -> PurchaseCheckResult:
+            self.checks += 1
+            return PurchaseCheckResult(events=self.known_events)
+
+        return [send_email, create_discount, mark_cart_lost, check_purchase]
+
+    def _record(self, request: ActionRequest) -> None:
+        self.calls.append(request)
+        self.call_times.append(activity.info().scheduled_time)
+
+    @property
+    def steps(self) -> list[str]:
+        return [call.step_id for call in self.calls]
+
+
+async def start_journey(
+    env: WorkflowEnvironment, task_queue: str, definition: Automation, cart_id: str = "cart-1"
+) -> WorkflowHandle[JourneyWorkflow, JourneyState]:
+    return await env.client.start_workflow(
+        JourneyWorkflow.run,
+        JourneyInput(
+            automation_id="aut_test",
+            automation_version=3,
+            definition=definition,
+            subject_id=cart_id,
+            cart_id=cart_id,
+            customer_id="cus_1",
+            context={"cart": {"total": 280.77}},
+        ),
+        id=f"journey:aut_test:{cart_id}:{uuid.uuid4()}",
+        task_queue=task_queue,
+    )
+
+
+@asynccontextmanager
+async def running(
+    env: WorkflowEnvironment, actions: RecordingActions
+) -> AsyncIterator[
+    Callable[[Automation], Awaitable[WorkflowHandle[JourneyWorkflow, JourneyState]]]
+]:
+    """A worker on a fresh task queue; yields a function that starts a journey there."""
+    queue = str(uuid.uuid4())
+    async with Worker(
+        env.client, task_queue=queue, workflows=[JourneyWorkflow], activities=actions.activities()
+    ):
+        yield lambda definition: start_journey(env, queue, definition)
