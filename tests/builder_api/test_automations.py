@@ -56,9 +56,14 @@ def _with_steps(*steps: dict[str, Any]) -> dict[str, Any]:
             "no template named 'no-such-template'",
         ),
         (
-            [{"id": "w", "type": "wait_until", "time": "09:00"}],
-            "type",
-            "cannot run yet",
+            [{"id": "w", "type": "wait_until", "time": "09:00", "timezone": "Mars/Base"}],
+            "steps.0.wait_until.timezone",
+            "is not a time zone",
+        ),
+        (
+            [{"id": "c", "type": "condition", "if": {"field": "cart.total", "op": "gt"}}],
+            "steps.0.condition",
+            "needs a step in `then` or in `else`",
         ),
     ],
 )  # fmt: skip
