@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from engine.service.errors import InvalidInput, Problem, Unavailable
+from engine.service.errors import Conflict, InvalidInput, NotFound, Problem, Unavailable
 
 
 class ApiError(Exception):
@@ -62,6 +62,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InvalidInput)
     async def _invalid(_request: Request, error: InvalidInput) -> JSONResponse:
         return JSONResponse(error_body(error.code, error.message, error.problems), 422)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(_request: Request, error: NotFound) -> JSONResponse:
+        return JSONResponse(error_body("not_found", str(error)), 404)
+
+    @app.exception_handler(Conflict)
+    async def _conflict(_request: Request, error: Conflict) -> JSONResponse:
+        return JSONResponse(error_body("conflict", str(error)), 409)
 
     @app.exception_handler(Unavailable)
     async def _unavailable(_request: Request, error: Unavailable) -> JSONResponse:

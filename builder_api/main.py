@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
 
     errors: dict[int | str, dict[str, Any]] = {
-        code: {"model": ErrorOut} for code in (400, 401, 403, 422, 503)
+        code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 422, 503)
     }
     api = APIRouter(prefix="/api/v1", responses=errors)
     for module in (automations, events, journeys, outbox):

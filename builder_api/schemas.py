@@ -61,3 +61,29 @@ class Health(BaseModel):
     status: str = Field(description="`ok` when every dependency answers, else `degraded`.")
     database: str
     temporal: str
+
+
+class JourneyStepDone(BaseModel):
+    step_id: str
+    type: str
+    at: datetime
+    detail: dict[str, Any] = Field(description="What the step did: an action's result, a branch")
+
+
+class JourneyDetailPublic(JourneyPublic):
+    paused: bool
+    next_wake_up: datetime | None = Field(description="When the current wait ends, if waiting")
+    waiting_for: str | None = Field(description="The event a wait_for_event step awaits")
+    variants: dict[str, str] = Field(description="A/B split step id → the variant chosen")
+    recovered_via: str | None
+    steps: list[JourneyStepDone]
+
+
+class JourneyControl(BaseModel):
+    reason: str = Field("", max_length=500, description="Recorded with a cancel")
+
+
+class JourneyControlResult(BaseModel):
+    status: str = Field(description="running, paused or finished")
+    changed: bool = Field(description="False when the journey was already in that state")
+    outcome: str | None = None

@@ -23,5 +23,9 @@ class NotFound(Exception):
     pass
 
 
+class Conflict(Exception):
+    """The request cannot apply to the resource as it is now (e.g. a journey that ended)."""
+
+
 class Unavailable(Exception):
     """A dependency (Temporal) cannot be reached: try again later, nothing was written."""

@@ -4,11 +4,27 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from temporalio.client import Client, WorkflowExecution
+from temporalio.client import (
+    Client,
+    WorkflowExecution,
+    WorkflowExecutionDescription,
+    WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy
 from temporalio.service import RPCError, RPCStatusCode
 
-from engine.contracts import JourneyInput, JourneySignal, journey_id
+from engine.contracts import (
+    ControlRequest,
+    ControlResult,
+    JourneyInput,
+    JourneySignal,
+    JourneySnapshot,
+    journey_id,
+)
+from engine.interpreter import JourneyState
+from engine.service.errors import Conflict, NotFound
 from engine.workflows.journey import (
     AUTOMATION_ID,
     AUTOMATION_VERSION,
@@ -97,6 +113,60 @@ def _view(execution: WorkflowExecution) -> JourneyView:
         started_at=execution.start_time,
         closed_at=execution.close_time,
     )
+
+
+@dataclass(frozen=True)
+class JourneyDetail:
+    view: JourneyView
+    paused: bool
+    state: JourneyState | None
+
+
+async def detail(client: Client, workflow_id: str) -> JourneyDetail:
+    """Where a journey stands: from its query while it runs, from its result once it ended."""
+    handle, description = await _find(client, workflow_id)
+    view = _view(description)
+    snapshot: JourneySnapshot | None = None
+    state: JourneyState | None = None
+    if description.status == WorkflowExecutionStatus.RUNNING:
+        snapshot = await handle.query(JourneyWorkflow.snapshot)
+        state = snapshot.state if snapshot else None
+    elif description.status == WorkflowExecutionStatus.COMPLETED:
+        state = await handle.result()
+    return JourneyDetail(view=view, paused=bool(snapshot and snapshot.paused), state=state)
+
+
+CONTROLS = {
+    "pause": JourneyWorkflow.pause,
+    "resume": JourneyWorkflow.resume,
+    "cancel": JourneyWorkflow.cancel,
+}
+
+
+async def control(client: Client, workflow_id: str, command: str, reason: str) -> ControlResult:
+    """Pause, resume or cancel a running journey (an update: the answer says what happened)."""
+    handle, description = await _find(client, workflow_id)
+    if description.status != WorkflowExecutionStatus.RUNNING:
+        raise Conflict(f"journey {workflow_id} has already ended ({_view(description).outcome})")
+    try:
+        return await handle.execute_update(CONTROLS[command], ControlRequest(reason=reason))
+    except WorkflowUpdateFailedError as error:
+        raise Conflict(str(error.cause or error)) from error
+
+
+async def _find(
+    client: Client, workflow_id: str
+) -> tuple[WorkflowHandle[JourneyWorkflow, JourneyState], WorkflowExecutionDescription]:
+    """A journey's handle and description; any other workflow (or none) is not found."""
+    if not workflow_id.startswith("journey:"):
+        raise NotFound(f"no journey {workflow_id}")
+    handle = client.get_workflow_handle_for(JourneyWorkflow.run, workflow_id)
+    try:
+        return handle, await handle.describe()
+    except RPCError as error:
+        if error.status == RPCStatusCode.NOT_FOUND:
+            raise NotFound(f"no journey {workflow_id}") from error
+        raise
 
 
 def _quoted(value: Any) -> str:
