@@ -1,0 +1,79 @@
+"""Record representative JourneyWorkflow histories for the replay test.
+
+Run after a deliberate, `workflow.patched`-guarded change to the workflow only:
+    .venv/bin/python -m tests.engine.histories.record
+(Re-recording to make a failing replay pass would hide exactly what the test exists to catch.)
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+
+from temporalio.client import WorkflowHandle
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from engine.contracts import ControlRequest, JourneySignal
+from engine.interpreter import JourneyState
+from engine.service.temporal import register_search_attributes
+from engine.workflows.journey import JourneyWorkflow
+from tests.conftest import BIN
+from tests.engine.workflows.support import RecordingActions, running
+from tests.engine.workflows.test_journey_controls import WAIT_FOR_CLICK
+from tests.engine.workflows.test_journey_sequence import THREE_REMINDERS
+
+HERE = Path(__file__).resolve().parent
+Handle = WorkflowHandle[JourneyWorkflow, JourneyState]
+
+
+async def _sequence_to_lost(_env: WorkflowEnvironment, handle: Handle) -> None:
+    await handle.result()
+
+
+async def _recovered_after_email_2(env: WorkflowEnvironment, handle: Handle) -> None:
+    await env.sleep(timedelta(hours=26))
+    await handle.signal(JourneyWorkflow.event, JourneySignal(event_id="e1", event="cart_recovered"))
+    await handle.result()
+
+
+async def _paused_resumed_cancelled(env: WorkflowEnvironment, handle: Handle) -> None:
+    await handle.execute_update(JourneyWorkflow.pause, ControlRequest())
+    await env.sleep(timedelta(hours=2))
+    await handle.execute_update(JourneyWorkflow.resume, ControlRequest())
+    await env.sleep(timedelta(hours=10))
+    await handle.execute_update(JourneyWorkflow.cancel, ControlRequest(reason="asked by phone"))
+    await handle.result()
+
+
+async def _clicked(env: WorkflowEnvironment, handle: Handle) -> None:
+    await env.sleep(timedelta(hours=3))
+    await handle.signal(JourneyWorkflow.event, JourneySignal(event_id="c1", event="email_clicked"))
+    await handle.result()
+
+
+SCENARIOS: dict[str, tuple[object, Callable[[WorkflowEnvironment, Handle], Awaitable[None]]]] = {
+    "three-reminders-lost": (THREE_REMINDERS, _sequence_to_lost),
+    "recovered-after-email-2": (THREE_REMINDERS, _recovered_after_email_2),
+    "paused-resumed-cancelled": (THREE_REMINDERS, _paused_resumed_cancelled),
+    "wait-for-click-clicked": (WAIT_FOR_CLICK, _clicked),
+}
+
+
+async def main() -> None:
+    async with await WorkflowEnvironment.start_time_skipping(
+        data_converter=pydantic_data_converter,
+        test_server_existing_path=str(BIN / "temporal-test-server"),
+    ) as env:
+        await register_search_attributes(env.client)
+        for name, (definition, drive) in SCENARIOS.items():
+            async with running(env, RecordingActions()) as start:
+                handle = await start(definition)  # type: ignore[arg-type]
+                await drive(env, handle)
+                history = await handle.fetch_history()
+            (HERE / f"{name}.json").write_text(history.to_json())
+            print(f"recorded {name}")  # noqa: T201
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
