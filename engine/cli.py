@@ -103,12 +103,17 @@ def api(settings: Settings) -> int:
 
 
 def worker(settings: Settings) -> int:
-    """Run journeys and actions until SIGTERM or Ctrl-C."""
+    """Run journeys, actions and abandonment detection until SIGTERM or Ctrl-C."""
+    from engine.definition import format_duration
+    from engine.service.abandonment import ensure_schedule
     from engine.worker import build_worker
 
     async def run() -> None:
         client = await connect(settings)
         await register_search_attributes(client)
+        schedule = await ensure_schedule(client, settings)
+        every = format_duration(settings.abandonment_interval)
+        say(f"boomerang: abandonment schedule {schedule} (every {every})")
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):

@@ -1,11 +1,14 @@
 """One settings object for the CLI, the worker and the API (environment prefix `BOOMERANG_`)."""
 
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from engine.definition import PositiveDuration
 
 _REPO_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -36,6 +39,18 @@ class Settings(BaseSettings):
     )
     shop_name: str = Field("our shop", description="The shop's name as emails show it.")
     templates_dir: Path = Field(_REPO_TEMPLATES, description="Folder of the MJML email templates.")
+    inactivity_threshold: PositiveDuration = Field(
+        timedelta(minutes=30), description="Idle time after which an active cart is abandoned."
+    )
+    abandonment_interval: PositiveDuration = Field(
+        timedelta(minutes=1), description="How often the worker's schedule looks for idle carts."
+    )
+    owner_email: str | None = Field(
+        None, description="Where `notify_owner` sends its emails; unset skips that step."
+    )
+    webhook_secret: str = Field(
+        "", description="HMAC-SHA256 key that signs `send_webhook` bodies; required to send."
+    )
 
     @cached_property
     def resolved_database_url(self) -> str:

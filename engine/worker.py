@@ -1,17 +1,20 @@
-"""The Temporal worker: JourneyWorkflow and one activity per registered action."""
+"""The Temporal worker: the journeys and their actions, and abandonment detection."""
 
 from temporalio.client import Client
 from temporalio.worker import Worker
 
 from engine.activities.registry import build_activities
+from engine.service.abandonment import AbandonmentActivities
 from engine.settings import Settings
+from engine.workflows.abandonment import AbandonmentWorkflow
 from engine.workflows.journey import JourneyWorkflow
 
 
 def build_worker(client: Client, settings: Settings, task_queue: str | None = None) -> Worker:
+    abandonment = AbandonmentActivities(settings, client)
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=[JourneyWorkflow],
-        activities=build_activities(settings),
+        workflows=[JourneyWorkflow, AbandonmentWorkflow],
+        activities=[*build_activities(settings), abandonment.abandon_idle_carts],
     )

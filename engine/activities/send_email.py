@@ -24,59 +24,79 @@ class SendEmail(ActionParams):
 def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
     """Render the template with the cart's current contents and deliver it once."""
     with ctx.session() as session:
-        if sent := _already_sent(session, ctx.idempotency_key):
+        if sent := already_sent(session, ctx.idempotency_key):
             return sent
         cart = session.get(Cart, ctx.request.cart_id) if ctx.request.cart_id else None
         customer = session.get(Customer, cart.customer_id) if cart and cart.customer_id else None
         if cart is None or customer is None:
             return ActionResult(status="skipped", reason="no known email for this cart")
-        try:
-            email = render_email(
-                ctx.settings.templates_dir,
-                params.template,
-                params.subject,
-                email_context(cart, customer, ctx.settings.shop_name),
-            )
-        except (TemplateNotFound, RenderFailed) as error:
-            raise ApplicationError(str(error), non_retryable=True) from error
-        message = Message(
-            idempotency_key=ctx.idempotency_key,
-            automation_id=ctx.request.automation_id,
-            cart_id=cart.id,
-            step_id=ctx.request.step_id,
+        return store_email_once(
+            ctx,
+            session,
             to_email=customer.email,
-            subject=email.subject,
-            html=email.html,
-            text=email.text,
-            headers={
-                "X-Boomerang-Journey": ctx.request.workflow_id,
-                "X-Boomerang-Step": ctx.request.step_id,
-                "Idempotency-Key": ctx.idempotency_key,
-            },
-            transport=ctx.settings.email_transport,
-            status="sent",  # the outbox is the destination: stored is delivered
-            sent_at=utcnow(),
+            cart_id=cart.id,
+            template=params.template,
+            subject=params.subject,
+            context=email_context(cart, customer, ctx.settings.shop_name),
         )
-        session.add(message)
-        try:
-            session.flush()
-        except IntegrityError:
-            # A concurrent attempt of the same step stored it first: that one counts.
-            session.rollback()
-            if sent := _already_sent(session, ctx.idempotency_key):
-                return sent
-            raise
-        return ActionResult(status="sent", message_id=message.id)
 
 
-def _already_sent(session: Session, key: str) -> ActionResult | None:
+def store_email_once(
+    ctx: ActionContext,
+    session: Session,
+    *,
+    to_email: str,
+    cart_id: str,
+    template: str,
+    subject: str,
+    context: dict[str, Any],
+) -> ActionResult:
+    """Render the email and store it under the step's idempotency key (the outbox delivers it).
+
+    Callers check `already_sent` first, so a retry does not render again.
+    """
+    try:
+        email = render_email(ctx.settings.templates_dir, template, subject, context)
+    except (TemplateNotFound, RenderFailed) as error:
+        raise ApplicationError(str(error), non_retryable=True) from error
+    message = Message(
+        idempotency_key=ctx.idempotency_key,
+        automation_id=ctx.request.automation_id,
+        cart_id=cart_id,
+        step_id=ctx.request.step_id,
+        to_email=to_email,
+        subject=email.subject,
+        html=email.html,
+        text=email.text,
+        headers={
+            "X-Boomerang-Journey": ctx.request.workflow_id,
+            "X-Boomerang-Step": ctx.request.step_id,
+            "Idempotency-Key": ctx.idempotency_key,
+        },
+        transport=ctx.settings.email_transport,
+        status="sent",  # the outbox is the destination: stored is delivered
+        sent_at=utcnow(),
+    )
+    session.add(message)
+    try:
+        session.flush()
+    except IntegrityError:
+        # A concurrent attempt of the same step stored it first: that one counts.
+        session.rollback()
+        if sent := already_sent(session, ctx.idempotency_key):
+            return sent
+        raise
+    return ActionResult(status="sent", message_id=message.id)
+
+
+def already_sent(session: Session, key: str) -> ActionResult | None:
     existing = session.exec(select(Message).where(Message.idempotency_key == key)).first()
     if existing is None:
         return None
     return ActionResult(status=existing.status, message_id=existing.id, repeated=True)
 
 
-def email_context(cart: Cart, customer: Customer, shop_name: str) -> dict[str, Any]:
+def email_context(cart: Cart, customer: Customer | None, shop_name: str) -> dict[str, Any]:
     """The variables a template sees; read at send time, so the email shows the cart as it is."""
     items = [
         {
@@ -89,7 +109,11 @@ def email_context(cart: Cart, customer: Customer, shop_name: str) -> dict[str, A
         for item in cart.items
     ]
     return {
-        "customer": {"first_name": customer.first_name or "", "email": customer.email},
+        # Guests have no customer row; the owner's notification still renders for them.
+        "customer": {
+            "first_name": customer.first_name if customer and customer.first_name else "",
+            "email": customer.email if customer else "",
+        },
         "cart": {
             "id": cart.id,
             "url": cart.recovery_url or "",

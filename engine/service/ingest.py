@@ -122,13 +122,15 @@ def _apply(session: Session, event: Event, signal: JourneySignal) -> list[Effect
     """Update carts and customers; return what the journeys must be told."""
     match event:
         case CartActivityEvent():
+            # Only the database: abandonment detection (engine.service.abandonment) finds the
+            # cart once it is idle. A cart already abandoned or recovered keeps its status.
             _upsert_cart(session, event.data)
         case CartAbandonedEvent():
             cart = _upsert_cart(session, event.data)
             if cart.status == "active":
                 cart.status = "abandoned"
                 cart.abandoned_at = event.data.abandoned_at or event.timestamp
-                return _enrolments(session, cart, "cart_abandoned")
+                return list(enrolments_for(session, cart, "cart_abandoned"))
         case CartRecoveredEvent():
             cart = session.get(models.Cart, event.data.cart_id) or models.Cart(
                 id=event.data.cart_id
@@ -176,8 +178,11 @@ def _upsert_cart(session: Session, data: CartData) -> models.Cart:
     return cart
 
 
-def enrolment_context(cart: models.Cart, event: str) -> dict[str, Any]:
-    """Non-personal facts conditions may test; they travel into Temporal."""
+def enrolment_context(
+    cart: models.Cart, event: str, customer: models.Customer | None = None
+) -> dict[str, Any]:
+    """Non-personal facts about the cart and its customer; they travel into Temporal."""
+    categories = {item.get("category") for item in cart.items}
     return {
         "cart": {
             "id": cart.id,
@@ -186,15 +191,38 @@ def enrolment_context(cart: models.Cart, event: str) -> dict[str, Any]:
             "currency": cart.currency,
             "item_count": sum(int(item.get("quantity", 1)) for item in cart.items),
             "has_email": cart.customer_id is not None,
+            "categories": sorted(c for c in categories if isinstance(c, str) and c),
         },
-        "customer": {"segment": "new", "tags": []},
+        "customer": {
+            "segment": "new",
+            "tags": customer_tags(customer),
+            "is_guest": customer is None,
+        },
         "event": {"type": event},
     }
 
 
-def _enrolments(session: Session, cart: models.Cart, trigger: str) -> list[Effect]:
+def filter_facts(
+    cart: models.Cart, event: str, customer: models.Customer | None = None
+) -> dict[str, Any]:
+    """What trigger filters may test: the journey context plus facts derived from personal
+    data (the email's domain). Evaluated here, in the service; never sent to Temporal."""
+    facts = enrolment_context(cart, event, customer)
+    if customer is not None:
+        facts["customer"]["email_domain"] = customer.email.rpartition("@")[2]
+    return facts
+
+
+def customer_tags(customer: models.Customer | None) -> list[str]:
+    """The customer's tags (wholesale, staff, ...); none for a guest."""
+    return sorted(customer.tags or []) if customer is not None else []
+
+
+def enrolments_for(session: Session, cart: models.Cart, trigger: str) -> list[Enrol]:
     """A journey for each active automation whose trigger and filters match the cart."""
-    context = enrolment_context(cart, trigger)
+    customer = session.get(models.Customer, cart.customer_id) if cart.customer_id else None
+    facts = filter_facts(cart, trigger, customer)
+    context = enrolment_context(cart, trigger, customer)
     return [
         Enrol(
             journey=JourneyInput(
@@ -208,7 +236,7 @@ def _enrolments(session: Session, cart: models.Cart, trigger: str) -> list[Effec
             )
         )
         for automation, definition in automations.active_for_trigger(session, trigger)
-        if definition.trigger.filters is None or evaluate(definition.trigger.filters, context)
+        if definition.trigger.filters is None or evaluate(definition.trigger.filters, facts)
     ]
 
 

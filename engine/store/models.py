@@ -31,13 +31,15 @@ class Customer(SQLModel, table=True):
     id: str = Field(default_factory=lambda: new_id("cus"), primary_key=True)
     email: str = Field(unique=True, index=True, max_length=320)
     first_name: str | None = Field(default=None, max_length=200)
+    # Nullable: rows from before the column existed read as None, which means no tags.
+    tags: list[str] | None = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
     created_at: datetime = _created()
 
 
 class Cart(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=200)  # the shop's cart id
     customer_id: str | None = Field(default=None, foreign_key="customer.id", index=True)
-    status: str = Field(default="active", max_length=20)  # active, abandoned, recovered
+    status: str = Field(default="active", max_length=20)  # active, abandoned, recovered, lost
     items: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
@@ -114,6 +116,31 @@ class Message(SQLModel, table=True):
     provider_message_id: str | None = Field(default=None, max_length=400)
     created_at: datetime = _created()
     sent_at: datetime | None = _when()
+
+
+class DiscountCode(SQLModel, table=True):
+    """A single-use code a journey step created, recorded under the step's idempotency key."""
+
+    id: str = Field(default_factory=lambda: new_id("dsc"), primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    percent: int
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    usage_limit: int = Field(default=1)
+    times_used: int = Field(default=0)
+    cart_id: str | None = Field(default=None, index=True, max_length=200)
+    customer_id: str | None = Field(default=None, index=True, max_length=40)
+    idempotency_key: str = Field(unique=True, max_length=400)
+    created_at: datetime = _created()
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """A webhook its receiver accepted (2xx), so a retried step does not post it again."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    idempotency_key: str = Field(unique=True, max_length=400)
+    url: str = Field(max_length=2000)
+    status_code: int
+    delivered_at: datetime = _created()
 
 
 class ApiToken(SQLModel, table=True):

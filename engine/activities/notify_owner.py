@@ -1,0 +1,38 @@
+"""Email the shop owner (BOOMERANG_OWNER_EMAIL) about the cart."""
+
+from pydantic import Field
+
+from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
+from engine.activities.send_email import already_sent, email_context, store_email_once
+from engine.store.models import Cart, Customer
+
+
+class NotifyOwner(ActionParams):
+    subject: str = Field(
+        "A cart was abandoned: {{ cart.total }}", title="Subject", min_length=1, max_length=300
+    )
+    template: str = Field("owner-notification", title="Template", pattern=r"^[a-z0-9][a-z0-9\-]*$")
+
+
+@action(label="Notify shop owner", category="Messages")
+def notify_owner(ctx: ActionContext, params: NotifyOwner) -> ActionResult:
+    with ctx.session() as session:
+        # Before the setting: a retry reports what the first attempt stored, whatever changed.
+        if sent := already_sent(session, ctx.idempotency_key):
+            return sent
+        owner = ctx.settings.owner_email
+        if not owner:
+            return ActionResult(status="skipped", reason="no owner address configured")
+        cart = session.get(Cart, ctx.request.cart_id) if ctx.request.cart_id else None
+        if cart is None:
+            return ActionResult(status="skipped", reason="no cart")
+        customer = session.get(Customer, cart.customer_id) if cart.customer_id else None
+        return store_email_once(
+            ctx,
+            session,
+            to_email=owner,
+            cart_id=cart.id,
+            template=params.template,
+            subject=params.subject,
+            context=email_context(cart, customer, ctx.settings.shop_name),
+        )

@@ -1,0 +1,118 @@
+"""POST the journey's ids to a URL of yours, signed with BOOMERANG_WEBHOOK_SECRET."""
+
+import asyncio
+import hashlib
+import hmac
+import json
+from datetime import timedelta
+
+import httpx
+from pydantic import AnyHttpUrl, Field
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+from temporalio.exceptions import ApplicationError
+
+from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
+from engine.store.models import WebhookDelivery
+
+TIMEOUT = httpx.Timeout(10.0)
+# Worth another try: the receiver is busy, slow or down, not refusing this request.
+RETRYABLE_STATUS = {408, 429}
+MAX_RETRY_AFTER = timedelta(minutes=5)
+
+
+class SendWebhook(ActionParams):
+    # As long as WebhookDelivery.url can store (checked after normalisation).
+    url: AnyHttpUrl = Field(title="URL", max_length=2000)
+    event: str = Field("journey.step", title="Event name", pattern=r"^[A-Za-z0-9_.:\-]{1,100}$")
+
+
+@action(label="Send webhook", category="Integrations")
+async def send_webhook(ctx: ActionContext, params: SendWebhook) -> ActionResult:
+    # The database is blocking I/O: keep it off the worker's event loop.
+    if delivered := await asyncio.to_thread(_find, ctx):
+        return delivered
+    if not ctx.settings.webhook_secret:
+        raise ApplicationError("set BOOMERANG_WEBHOOK_SECRET", non_retryable=True)
+    request = ctx.request
+    body = json.dumps(
+        {
+            "event": params.event,
+            "journey_id": request.workflow_id,
+            "step_id": request.step_id,
+            "automation_id": request.automation_id,
+            "cart_id": request.cart_id,
+            "customer_id": request.customer_id,
+        }
+    ).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "X-Boomerang-Signature": "sha256=" + sign(ctx.settings.webhook_secret, body),
+        # The receiver dedupes by it: a crash after its 2xx but before we record it re-posts.
+        "X-Boomerang-Idempotency-Key": ctx.idempotency_key,
+    }
+    url = str(params.url)
+    try:
+        async with httpx.AsyncClient(timeout=TIMEOUT) as client:
+            response = await client.post(url, content=body, headers=headers)
+    except httpx.HTTPError as error:  # connection refused, timeouts, resets: Temporal retries
+        raise ApplicationError(f"webhook to {url} failed: {error!r}") from error
+    _check(response)
+    return await asyncio.to_thread(_record, ctx, url, response.status_code)
+
+
+def sign(secret: str, body: bytes) -> str:
+    """Hex HMAC-SHA256 of the raw body: what `X-Boomerang-Signature` carries after `sha256=`."""
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _check(response: httpx.Response) -> None:
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    message = f"webhook to {response.request.url} answered {status}"
+    if status in RETRYABLE_STATUS or status >= 500:
+        raise ApplicationError(message, next_retry_delay=_retry_after(response))
+    # Other 4xx (and redirects, which we do not follow) will answer the same next time.
+    raise ApplicationError(message, non_retryable=True)
+
+
+def _retry_after(response: httpx.Response) -> timedelta | None:
+    """Honour a `Retry-After: <seconds>` (capped); else the journey's retry policy decides."""
+    value = response.headers.get("Retry-After", "")
+    return min(timedelta(seconds=int(value)), MAX_RETRY_AFTER) if value.isdigit() else None
+
+
+def _find(ctx: ActionContext) -> ActionResult | None:
+    with ctx.session() as session:
+        return _delivered(session, ctx.idempotency_key)
+
+
+def _delivered(session: Session, key: str) -> ActionResult | None:
+    found = session.exec(select(WebhookDelivery).where(WebhookDelivery.idempotency_key == key))
+    delivery = found.first()
+    if delivery is None:
+        return None
+    return ActionResult(
+        status="delivered",
+        delivery_id=delivery.id,
+        status_code=delivery.status_code,
+        repeated=True,
+    )
+
+
+def _record(ctx: ActionContext, url: str, status_code: int) -> ActionResult:
+    with ctx.session() as session:
+        delivery = WebhookDelivery(
+            idempotency_key=ctx.idempotency_key, url=url, status_code=status_code
+        )
+        session.add(delivery)
+        try:
+            session.flush()
+        except IntegrityError:
+            # A concurrent attempt of this step recorded its delivery first: that one counts.
+            session.rollback()
+            if delivered := _delivered(session, ctx.idempotency_key):
+                return delivered
+            raise
+        return ActionResult(status="delivered", delivery_id=delivery.id, status_code=status_code)

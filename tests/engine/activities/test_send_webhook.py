@@ -1,0 +1,171 @@
+"""The send_webhook action against a real HTTP server on the loopback interface."""
+
+import hashlib
+import hmac
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+from sqlmodel import select
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
+
+from engine.activities.registry import build_activities
+from engine.activities.send_webhook import SendWebhook
+from engine.contracts import ActionRequest
+from engine.service.bootstrap import prepare
+from engine.settings import Settings
+from engine.store.db import session_scope
+from engine.store.models import WebhookDelivery
+
+SECRET = "test-webhook-secret"
+
+
+@dataclass
+class Receiver:
+    """Records every request; answers with the statuses queued in `answers` (then 200)."""
+
+    url: str = ""
+    answers: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    received = Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.requests.append((dict(self.headers.items()), body))
+            status, headers = received.answers.pop(0) if received.answers else (200, {})
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_args: Any) -> None:
+            pass  # keep the test output clean
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    received.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/boomerang"
+    yield received
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def _activity(settings: Settings, secret: str = SECRET) -> object:
+    prepare(settings)
+    configured = settings.model_copy(update={"webhook_secret": secret})
+    [activity] = [a for a in build_activities(configured) if a.__name__ == "send_webhook"]
+    return activity
+
+
+def _request(url: str) -> ActionRequest:
+    return ActionRequest(
+        workflow_id="journey:aut_1:cart_1",
+        step_id="hook-1",
+        automation_id="aut_1",
+        automation_version=1,
+        cart_id="cart_1",
+        customer_id="cus_1",
+        params={"url": url, "event": "cart.reminded"},
+    )
+
+
+def _deliveries(settings: Settings) -> list[WebhookDelivery]:
+    with session_scope(settings.resolved_database_url) as session:
+        return list(session.exec(select(WebhookDelivery)).all())
+
+
+async def test_a_signed_post_is_delivered_once(settings: Settings, receiver: Receiver) -> None:
+    send_webhook = _activity(settings)
+    env = ActivityEnvironment()
+
+    first = await env.run(send_webhook, _request(receiver.url))
+    retry = await env.run(send_webhook, _request(receiver.url))
+
+    [(headers, body)] = receiver.requests
+    expected = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+    assert headers["X-Boomerang-Signature"] == f"sha256={expected}"
+    assert headers["X-Boomerang-Idempotency-Key"] == "journey:aut_1:cart_1:hook-1"
+    assert headers["Content-Type"] == "application/json"
+    assert json.loads(body) == {
+        "event": "cart.reminded",
+        "journey_id": "journey:aut_1:cart_1",
+        "step_id": "hook-1",
+        "automation_id": "aut_1",
+        "cart_id": "cart_1",
+        "customer_id": "cus_1",
+    }
+    [delivery] = _deliveries(settings)
+    assert (delivery.url, delivery.status_code) == (receiver.url, 200)
+    assert first.model_dump() == {"status": "delivered", "delivery_id": delivery.id,
+                                  "status_code": 200}  # fmt: skip
+    assert retry.model_dump() == {**first.model_dump(), "repeated": True}
+
+
+async def test_a_refused_post_fails_for_good(settings: Settings, receiver: Receiver) -> None:
+    receiver.answers.append((400, {}))
+
+    with pytest.raises(ApplicationError) as failure:
+        await ActivityEnvironment().run(_activity(settings), _request(receiver.url))
+
+    assert failure.value.non_retryable
+    assert _deliveries(settings) == []
+
+
+@pytest.mark.parametrize("status", [408, 429, 500, 503])
+async def test_a_busy_receiver_is_tried_again(
+    settings: Settings, receiver: Receiver, status: int
+) -> None:
+    receiver.answers.append((status, {"Retry-After": "7"}))
+    send_webhook = _activity(settings)
+
+    with pytest.raises(ApplicationError) as failure:
+        await ActivityEnvironment().run(send_webhook, _request(receiver.url))
+    assert not failure.value.non_retryable
+    assert failure.value.next_retry_delay == timedelta(seconds=7)
+    assert _deliveries(settings) == []
+
+    retry = await ActivityEnvironment().run(send_webhook, _request(receiver.url))
+    assert retry.status == "delivered"
+    assert len(receiver.requests) == 2
+
+
+async def test_an_unreachable_receiver_is_tried_again(settings: Settings) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    with pytest.raises(ApplicationError) as failure:
+        await ActivityEnvironment().run(
+            _activity(settings), _request(f"http://127.0.0.1:{port}/hook")
+        )
+
+    assert not failure.value.non_retryable
+
+
+async def test_without_a_secret_nothing_is_posted(settings: Settings, receiver: Receiver) -> None:
+    with pytest.raises(ApplicationError, match="BOOMERANG_WEBHOOK_SECRET") as failure:
+        await ActivityEnvironment().run(_activity(settings, secret=""), _request(receiver.url))
+
+    assert failure.value.non_retryable
+    assert receiver.requests == []
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/hook", "javascript:alert(1)", "/relative"])
+def test_only_http_urls_are_accepted(url: str) -> None:
+    with pytest.raises(ValidationError):
+        SendWebhook(url=url)  # type: ignore[arg-type]
