@@ -27,6 +27,8 @@ class JourneyInput(BaseModel):
     cart_id: str | None = None
     customer_id: str | None = None
     context: dict[str, Any] = Field(default_factory=dict)
+    # The actions that message the customer (quiet hours defer them), from the registry.
+    quiet_actions: list[str] = Field(default_factory=list)
 
 
 class JourneySignal(BaseModel):

@@ -255,9 +255,17 @@ class Trigger(_Model):
 
 
 class QuietHours(_Model):
+    """No message to the customer from `start` to `end` local time (may span midnight)."""
+
     start: TimeOfDay
     end: TimeOfDay
     timezone: TimeZoneName = "customer"
+
+    @model_validator(mode="after")
+    def _a_real_window(self) -> "QuietHours":
+        if self.start == self.end:
+            raise ValueError("quiet hours need different start and end times")
+        return self
 
 
 class AutomationSettings(_Model):

@@ -27,6 +27,7 @@ from engine.definition import (
     ExitStep,
     Leaf,
     Not,
+    QuietHours,
     Step,
     WaitForEventStep,
     WaitStep,
@@ -55,9 +56,12 @@ class Wait:
 
 @dataclass(frozen=True)
 class RunAction:
+    """Run an action; a held-out journey (`shadow`) only records that it would have."""
+
     step_id: str
     action: str
     params: dict[str, Any]
+    shadow: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,16 +90,22 @@ class JourneyState(BaseModel):
     waiting_for: str | None = None
     outcome: str | None = None
     recovered_via: str | None = None
+    # In the holdout group: every step is evaluated and recorded, no action runs.
+    holdout: bool = False
     variants: dict[str, str] = Field(default_factory=dict)
     history: list[StepRecord] = Field(default_factory=list)
     results: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
 
 class Interpreter:
-    """Runs one automation version; holds no journey state of its own."""
+    """Runs one automation version; holds no journey state of its own.
 
-    def __init__(self, automation: Automation) -> None:
+    `quiet_actions` names the actions that message the customer: quiet hours defer them.
+    """
+
+    def __init__(self, automation: Automation, quiet_actions: frozenset[str] = frozenset()) -> None:
         self.automation = automation
+        self.quiet_actions = quiet_actions
         self._steps: dict[str, Step] = {}
         self._next: dict[str, str | None] = {}
         self._index(automation.steps, after=None)
@@ -113,11 +123,17 @@ class Interpreter:
     # -- what happened ----------------------------------------------------------
 
     def start(self, state: JourneyState, now: datetime) -> Decision:
+        state.holdout = in_holdout(state.subject_id, self.automation.settings.holdout_percent)
         return self._enter(state, self._first, now)
 
     def timer_fired(self, state: JourneyState, now: datetime) -> Decision:
-        step_id = self._expect_current(state, WaitStep, WaitUntilStep, WaitForEventStep)
+        step_id = self._expect_current(state, WaitStep, WaitUntilStep, WaitForEventStep, ActionStep)
         step = self._steps[step_id]
+        if isinstance(step, ActionStep):
+            if state.wake_at is None:
+                raise ValueError(f"the journey is at {step_id!r}, an action that is not deferred")
+            state.wake_at = None
+            return self._enter(state, step_id, now)  # quiet hours are over: decide again
         state.wake_at = state.waiting_for = None
         if isinstance(step, WaitForEventStep):
             self._record(state, step_id, now, {"timed_out": True})
@@ -148,6 +164,11 @@ class Interpreter:
             return self._enter_branch(state, step.id, step.on_event, now)
         return None
 
+    def retry_current(self, state: JourneyState, now: datetime) -> Decision:
+        """Decide the current action step again, e.g. after a pause that may have lasted
+        into quiet hours."""
+        return self._enter(state, self._expect_current(state, ActionStep), now)
+
     def cancel(self, state: JourneyState, reason: str, now: datetime) -> Finish:
         """Support stopped the journey."""
         finish = self._finish(state, "cancelled", "cancel", now)
@@ -173,7 +194,18 @@ class Interpreter:
                     state.waiting_for = step.event
                     return Wait(step_id, state.wake_at, event=step.event)
                 case ActionStep():
-                    return RunAction(step_id, step.action, step.params)
+                    if quiet_until := self._quiet_until(step, state, now):
+                        state.wake_at = quiet_until
+                        state.history.append(
+                            StepRecord(
+                                step_id=step_id,
+                                type="deferred",
+                                at=now,
+                                detail={"until": quiet_until.isoformat(), "why": "quiet hours"},
+                            )
+                        )
+                        return Wait(step_id, quiet_until)
+                    return RunAction(step_id, step.action, step.params, shadow=state.holdout)
                 case ExitStep():
                     self._record(state, step_id, now)
                     return self._finish(state, step.outcome, step_id, now)
@@ -188,6 +220,13 @@ class Interpreter:
                     self._record(state, step_id, now, {"variant": variant.name})
                     step_id = variant.steps[0].id if variant.steps else self._next[step_id]
         return self._finish(state, "completed", "end", now)
+
+    def _quiet_until(self, step: ActionStep, state: JourneyState, now: datetime) -> datetime | None:
+        """The end of the quiet hours `now` falls in, for an action that messages the customer."""
+        quiet = self.automation.settings.quiet_hours
+        if quiet is None or step.action not in self.quiet_actions:
+            return None
+        return quiet_hours_end(quiet, now, resolve_timezone(quiet.timezone, state.context))
 
     def _enter_branch(
         self, state: JourneyState, step_id: str, branch: list[Step], now: datetime
@@ -256,6 +295,26 @@ def next_matching_time(now: datetime, at: str, days: Sequence[str], zone: tzinfo
         if candidate > now:
             return candidate
     raise AssertionError("some day within a week always matches")
+
+
+def quiet_hours_end(quiet: QuietHours, now: datetime, zone: tzinfo) -> datetime | None:
+    """When the quiet window that contains `now` ends (UTC), or None outside the window.
+
+    The window runs from `start` (inclusive) to `end` (exclusive) local time and may span
+    midnight (21:00–08:00).
+    """
+    local = now.astimezone(zone).strftime("%H:%M:%S")
+    start, end = f"{quiet.start}:00", f"{quiet.end}:00"
+    inside = start <= local < end if start < end else (local >= start or local < end)
+    return next_matching_time(now, quiet.end, [], zone) if inside else None
+
+
+def in_holdout(subject_id: str, percent: int) -> bool:
+    """Whether the subject is in the holdout share: the same answer every time."""
+    if percent <= 0:
+        return False
+    digest = hashlib.sha256(f"{subject_id}:holdout".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 10_000 < percent * 100
 
 
 def choose_variant(step: ABSplitStep, subject_id: str) -> Any:

@@ -69,6 +69,7 @@ class RegisteredAction:
     description: str
     params_model: type[ActionParams]
     function: ActionFunction
+    messages_customer: bool = False  # quiet hours defer it
 
     def json_schema(self) -> dict[str, Any]:
         return self.params_model.model_json_schema()
@@ -77,8 +78,14 @@ class RegisteredAction:
 _registry: dict[str, RegisteredAction] = {}
 
 
-def action(*, label: str, category: str) -> Callable[[ActionFunction], ActionFunction]:
-    """Register `fn(ctx, params)` as an action named after the function (never rename it)."""
+def action(
+    *, label: str, category: str, messages_customer: bool = False
+) -> Callable[[ActionFunction], ActionFunction]:
+    """Register `fn(ctx, params)` as an action named after the function (never rename it).
+
+    `messages_customer`: the action sends the customer something, so an automation's quiet
+    hours defer it.
+    """
 
     def register(fn: ActionFunction) -> ActionFunction:
         params_model = get_type_hints(fn).get("params")
@@ -92,6 +99,7 @@ def action(*, label: str, category: str) -> Callable[[ActionFunction], ActionFun
             description=inspect.getdoc(fn) or module_doc,
             params_model=params_model,
             function=fn,
+            messages_customer=messages_customer,
         )
         return fn
 
@@ -107,6 +115,11 @@ def load_actions() -> dict[str, RegisteredAction]:
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
         entry_point.load()
     return dict(_registry)
+
+
+def quiet_action_names() -> list[str]:
+    """The actions an automation's quiet hours defer."""
+    return sorted(name for name, found in load_actions().items() if found.messages_customer)
 
 
 def _activity_for(registered: RegisteredAction, settings: Settings) -> Callable[..., Any]:

@@ -20,7 +20,7 @@ class SendEmail(ActionParams):
     )
 
 
-@action(label="Send email", category="Messages")
+@action(label="Send email", category="Messages", messages_customer=True)
 def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
     """Render the template with the cart's current contents and deliver it once."""
     with ctx.session() as session:

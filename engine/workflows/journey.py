@@ -67,7 +67,7 @@ class JourneyWorkflow:
     @workflow.run
     async def run(self, journey: JourneyInput) -> JourneyState:
         self._journey = journey
-        interpreter = Interpreter(journey.definition)
+        interpreter = Interpreter(journey.definition, frozenset(journey.quiet_actions))
         state = self._state = JourneyState(subject_id=journey.subject_id, context=journey.context)
         decision: Decision = interpreter.start(state, workflow.now())
         while not isinstance(decision, Finish):
@@ -169,12 +169,18 @@ class JourneyWorkflow:
     async def _act(
         self, interpreter: Interpreter, state: JourneyState, journey: JourneyInput, run: RunAction
     ) -> Decision:
-        while self._paused:  # no action while paused; cancel and exits still apply
-            await workflow.wait_condition(lambda: not self._paused or self._interrupting())
-            if interrupted := self._interruption(interpreter, state):
-                return interrupted
+        if self._paused:  # no action while paused; cancel and exits still apply
+            while self._paused:
+                await workflow.wait_condition(lambda: not self._paused or self._interrupting())
+                if interrupted := self._interruption(interpreter, state):
+                    return interrupted
+            # Decide the step again: the pause may have lasted into quiet hours.
+            return interpreter.retry_current(state, workflow.now())
         if exited := await self._purchase_check(interpreter, state, journey):
             return exited
+        if run.shadow:  # held out: evaluated and recorded, nothing goes out
+            held_out = {"status": "held_out", "would_have_run": run.action}
+            return interpreter.action_completed(state, workflow.now(), held_out)
         request = ActionRequest(
             workflow_id=workflow.info().workflow_id,
             step_id=run.step_id,

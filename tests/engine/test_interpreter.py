@@ -745,3 +745,99 @@ def test_the_chosen_variant_is_recorded_in_the_state() -> None:
             "cart-7",
         ).name
     )
+
+
+# -- quiet hours and holdout --------------------------------------------------------
+
+QUIET = {"quiet_hours": {"start": "21:00", "end": "08:00", "timezone": "Europe/Paris"}}
+EMAILS = frozenset({"send_email"})
+
+
+def test_a_send_inside_quiet_hours_waits_for_their_end_then_runs() -> None:
+    interpreter = Interpreter(
+        automation(wait("w", "14h"), action("email-1"), settings=QUIET), EMAILS
+    )
+    state = journey()
+    interpreter.start(state, T0)  # Monday 10:00 in Paris; the wait ends at midnight there
+    deferred = interpreter.timer_fired(state, T0 + timedelta(hours=14))
+    end = datetime(2025, 3, 4, 8, 0, tzinfo=PARIS).astimezone(UTC)
+
+    assert deferred == Wait("email-1", end)
+    assert state.wake_at == end and state.current_step == "email-1"
+    assert state.history[-1].type == "deferred"
+    assert interpreter.timer_fired(state, end) == RunAction("email-1", "send_email", {})
+
+
+@pytest.mark.parametrize(
+    ("paris_time", "deferred"),
+    [("20:59", False), ("21:00", True), ("23:30", True), ("03:00", True), ("07:59", True),
+     ("08:00", False), ("12:00", False)],
+)  # fmt: skip
+def test_the_quiet_window_spans_midnight(paris_time: str, deferred: bool) -> None:
+    hour, minute = (int(part) for part in paris_time.split(":"))
+    now = datetime(2025, 3, 4, hour, minute, tzinfo=PARIS).astimezone(UTC)
+    interpreter = Interpreter(automation(action("email-1"), settings=QUIET), EMAILS)
+
+    decision = interpreter.start(journey(), now)
+
+    assert isinstance(decision, Wait) is deferred
+
+
+def test_quiet_hours_leave_actions_that_do_not_message_the_customer_alone() -> None:
+    night = datetime(2025, 3, 4, 23, 0, tzinfo=PARIS)
+    interpreter = Interpreter(
+        automation(action("code", "create_discount", percent=10), settings=QUIET), EMAILS
+    )
+
+    assert interpreter.start(journey(), night) == RunAction(
+        "code", "create_discount", {"percent": 10}
+    )
+
+
+def test_quiet_hours_follow_the_customers_time_zone() -> None:
+    quiet = {"quiet_hours": {"start": "21:00", "end": "08:00"}}  # timezone: customer
+    interpreter = Interpreter(automation(action("email-1"), settings=quiet), EMAILS)
+    noon_utc = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)  # 21:00 in Tokyo
+
+    in_tokyo = interpreter.start(journey(customer={"timezone": "Asia/Tokyo"}), noon_utc)
+    in_paris = interpreter.start(journey(customer={"timezone": "Europe/Paris"}), noon_utc)
+
+    assert in_tokyo == Wait("email-1", datetime(2025, 3, 5, 8, 0, tzinfo=ZoneInfo("Asia/Tokyo")))
+    assert isinstance(in_paris, RunAction)
+
+
+def test_retry_current_defers_an_action_that_now_falls_in_quiet_hours() -> None:
+    interpreter = Interpreter(automation(action("email-1"), settings=QUIET), EMAILS)
+    state = journey()
+    assert isinstance(interpreter.start(state, T0), RunAction)  # 10:00 in Paris
+
+    late = datetime(2025, 3, 3, 22, 0, tzinfo=PARIS)  # e.g. resumed after a long pause
+    assert isinstance(interpreter.retry_current(state, late), Wait)
+
+
+def test_a_quiet_window_must_have_different_start_and_end() -> None:
+    with pytest.raises(ValueError, match="different start and end"):
+        automation(action("a"), settings={"quiet_hours": {"start": "08:00", "end": "08:00"}})
+
+
+def test_holdout_subjects_are_a_stable_share_and_their_actions_run_in_shadow() -> None:
+    definition = automation(action("email-1"), settings={"holdout_percent": 10})
+
+    decisions = {n: Interpreter(definition).start(journey(f"cart-{n}"), T0) for n in range(2000)}
+    held = [
+        n
+        for n, decision in decisions.items()
+        if isinstance(decision, RunAction) and decision.shadow
+    ]
+    again = [
+        n for n in held if Interpreter(definition).start(journey(f"cart-{n}"), T0) == decisions[n]
+    ]
+
+    assert 140 <= len(held) <= 260  # 10 % of 2,000, give or take
+    assert again == held
+
+
+def test_no_holdout_by_default() -> None:
+    decision = Interpreter(automation(action("email-1"))).start(journey(), T0)
+
+    assert decision == RunAction("email-1", "send_email", {}, shadow=False)

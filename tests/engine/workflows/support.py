@@ -23,9 +23,9 @@ from engine.interpreter import JourneyState
 from engine.workflows.journey import JourneyWorkflow
 
 
-def definition_of(*steps: dict[str, Any]) -> Automation:
+def definition_of(*steps: dict[str, Any], **fields: Any) -> Automation:
     return Automation.model_validate(
-        {"name": "test", "trigger": {"event": "cart_abandoned"}, "steps": list(steps)}
+        {"name": "test", "trigger": {"event": "cart_abandoned"}, "steps": list(steps), **fields}
     )
 
 
@@ -83,7 +83,11 @@ class RecordingActions:
 
 
 async def start_journey(
-    env: WorkflowEnvironment, task_queue: str, definition: Automation, cart_id: str = "cart-1"
+    env: WorkflowEnvironment,
+    task_queue: str,
+    definition: Automation,
+    cart_id: str = "cart-1",
+    quiet_actions: tuple[str, ...] = ("send_email",),
 ) -> WorkflowHandle[JourneyWorkflow, JourneyState]:
     return await env.client.start_workflow(
         JourneyWorkflow.run,
@@ -95,6 +99,7 @@ async def start_journey(
             cart_id=cart_id,
             customer_id="cus_1",
             context={"cart": {"total": 280.77}},
+            quiet_actions=list(quiet_actions),
         ),
         id=f"journey:aut_test:{cart_id}:{uuid.uuid4()}",
         task_queue=task_queue,
