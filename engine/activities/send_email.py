@@ -1,15 +1,16 @@
 """Send an email from a template to the cart's customer."""
 
+from datetime import UTC
 from typing import Any
 
 from pydantic import Field
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from temporalio.exceptions import ApplicationError
 
 from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
 from engine.emails import RenderFailed, TemplateNotFound, format_money, render_email
-from engine.store.models import Cart, Customer, Message
+from engine.store.models import Cart, Customer, DiscountCode, Message
 from engine.store.types import utcnow
 
 
@@ -37,7 +38,9 @@ def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
             cart_id=cart.id,
             template=params.template,
             subject=params.subject,
-            context=email_context(cart, customer, ctx.settings.shop_name),
+            context=email_context(
+                cart, customer, ctx.settings.shop_name, journey_discount(session, ctx)
+            ),
         )
 
 
@@ -96,8 +99,22 @@ def already_sent(session: Session, key: str) -> ActionResult | None:
     return ActionResult(status=existing.status, message_id=existing.id, repeated=True)
 
 
-def email_context(cart: Cart, customer: Customer | None, shop_name: str) -> dict[str, Any]:
-    """The variables a template sees; read at send time, so the email shows the cart as it is."""
+def journey_discount(session: Session, ctx: ActionContext) -> DiscountCode | None:
+    """The newest code an earlier `create_discount` step of this journey made (its idempotency
+    key starts with the journey's workflow id), so the email after it can show it."""
+    return session.exec(
+        select(DiscountCode)
+        .where(col(DiscountCode.idempotency_key).startswith(f"{ctx.request.workflow_id}:"))
+        .order_by(col(DiscountCode.created_at).desc(), col(DiscountCode.id).desc())
+    ).first()
+
+
+def email_context(
+    cart: Cart, customer: Customer | None, shop_name: str, discount: DiscountCode | None = None
+) -> dict[str, Any]:
+    """The variables a template sees; read at send time, so the email shows the cart as it is.
+
+    `discount` is None when the journey made no code: templates test `{% if discount %}`."""
     items = [
         {
             "name": item.get("name", ""),
@@ -123,4 +140,13 @@ def email_context(cart: Cart, customer: Customer | None, shop_name: str) -> dict
             "items": items,
         },
         "shop": {"name": shop_name},
+        "discount": _discount_variables(discount) if discount else None,
+    }
+
+
+def _discount_variables(discount: DiscountCode) -> dict[str, Any]:
+    return {
+        "code": discount.code,
+        "percent": discount.percent,
+        "expires_at": discount.expires_at.astimezone(UTC).strftime("%d %B %Y, %H:%M UTC"),
     }
