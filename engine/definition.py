@@ -20,6 +20,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 _COMPACT = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 _ISO = re.compile(
@@ -165,7 +166,9 @@ class ConditionStep(_Model):
     @model_validator(mode="after")
     def _has_a_branch(self) -> "ConditionStep":
         if not self.then and not self.else_:
-            raise ValueError(f"condition {self.id!r} needs a step in `then` or in `else`")
+            raise PydanticCustomError(
+                "empty_condition", "a condition needs a step in `then` or in `else`"
+            )
         return self
 
 
@@ -286,7 +289,11 @@ class Automation(_Model):
         seen: set[str] = set()
         for step in walk(self.steps):
             if step.id in seen:
-                raise ValueError(f"step id {step.id!r} is used more than once; ids must be unique")
+                raise PydanticCustomError(
+                    "duplicate_step_id",
+                    "step id '{step_id}' is used more than once; ids must be unique",
+                    {"step_id": step.id},
+                )
             seen.add(step.id)
         return self
 

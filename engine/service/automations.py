@@ -3,6 +3,7 @@
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from sqlmodel import Session, col, select
 
 from engine.activities.registry import load_actions
@@ -23,12 +24,47 @@ def validate_definition(definition: dict[str, Any], settings: Settings) -> Autom
     try:
         automation = Automation.model_validate(definition)
     except ValidationError as error:
-        problems = [Problem(field=_dotted(e["loc"]), message=e["msg"]) for e in error.errors()]
+        problems = [_structural_problem(e, definition) for e in error.errors()]
         raise InvalidInput("invalid_definition", _summary(problems), problems) from error
     problems = _semantic_problems(automation, settings)
     if problems:
         raise InvalidInput("invalid_definition", _summary(problems), problems)
     return automation
+
+
+def _structural_problem(error: ErrorDetails, definition: dict[str, Any]) -> Problem:
+    """A pydantic error as a marketer reads it: which step, which field, what is wrong."""
+    where, context = _dotted(error["loc"]), error.get("ctx", {})
+    if error["type"] == "union_tag_invalid":
+        message = f"{context['tag']!r} is not a step type (use {context['expected_tags']})"
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+    if "step_id" in context:  # the message names the step already
+        return Problem(where, message, context["step_id"])
+    step_id = _step_at(definition, error["loc"])
+    if step_id is None:
+        return Problem(where, message)
+    return Problem(where, f"step {step_id!r}: {message}", step_id)
+
+
+def _step_at(definition: Any, location: tuple[int | str, ...]) -> str | None:
+    """The id of the innermost step on the error's path through the submitted definition.
+
+    Pydantic puts the step type (the union's tag) into the path; it is not a key of the data.
+    """
+    found, node = None, definition
+    for part in location:
+        if isinstance(node, dict) and isinstance(node.get("id"), str) and "type" in node:
+            found = node["id"]
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif not (isinstance(node, dict) and node.get("type") == part):
+            break
+    if isinstance(node, dict) and isinstance(node.get("id"), str) and "type" in node:
+        found = node["id"]
+    return found
 
 
 def _semantic_problems(automation: Automation, settings: Settings) -> list[Problem]:

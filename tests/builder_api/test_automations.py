@@ -41,7 +41,7 @@ def _with_steps(*steps: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("steps", "field", "words"),
     [
-        ([{"id": "w", "type": "nap", "duration": "1h"}], "steps.0", "does not match"),
+        ([{"id": "w", "type": "nap", "duration": "1h"}], "steps.0", "'nap' is not a step type"),
         ([{"id": "w", "type": "wait", "duration": "soon"}], "steps.0.wait.duration", "90s"),
         ([{"id": "a", "type": "action", "action": "send_fax"}], "action", "unknown action"),
         (
@@ -75,8 +75,12 @@ async def test_a_bad_definition_is_refused_with_the_field_named(
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["code"] == "invalid_definition"
-    assert any(p["field"] == field and words in p["message"] for p in body["problems"]), body
-    assert words in body["message"]
+    step_id = steps[0]["id"]
+    assert any(
+        p["field"] == field and words in p["message"] and p["step_id"] == step_id
+        for p in body["problems"]
+    ), body
+    assert words in body["message"] and f"step {step_id!r}" in body["message"]
     listed = (await api.http.get("/api/v1/automations")).json()
     assert "Broken" not in {a["name"] for a in listed}, "nothing half-written"
 
