@@ -10,7 +10,7 @@ from engine.activities.registry import load_actions
 from engine.definition import ActionStep, Automation, walk
 from engine.emails import template_names
 from engine.presets import Preset
-from engine.service.errors import InvalidInput, Problem
+from engine.service.errors import InvalidInput, NotFound, Problem
 from engine.settings import Settings
 from engine.store import models
 
@@ -134,6 +134,26 @@ def create_published(
     session.add(version)
     session.flush()
     return row, version
+
+
+def publish_version(
+    session: Session, automation_id: str, definition: dict[str, Any], settings: Settings
+) -> models.AutomationVersion:
+    """Publish the next immutable version; new enrolments get it, running journeys keep theirs
+    (each journey carries the definition it started with)."""
+    automation = session.get(models.Automation, automation_id)
+    if automation is None:
+        raise NotFound(f"no automation {automation_id!r}")
+    checked = validate_definition({**definition, "name": automation.name}, settings)
+    version = models.AutomationVersion(
+        automation_id=automation.id,
+        version=automation.current_version + 1,
+        definition=checked.model_dump(mode="json"),
+    )
+    automation.current_version = version.version
+    session.add_all([version, automation])
+    session.flush()
+    return version
 
 
 def list_with_definitions(
