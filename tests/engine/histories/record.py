@@ -1,11 +1,13 @@
 """Record representative JourneyWorkflow histories for the replay test.
 
-Run after a deliberate, `workflow.patched`-guarded change to the workflow only:
-    .venv/bin/python -m tests.engine.histories.record
+Record new scenarios by name (existing histories stay as they were recorded):
+    .venv/bin/python -m tests.engine.histories.record quiet-hours-deferred
+Re-record all only after a deliberate, `workflow.patched`-guarded change to the workflow.
 (Re-recording to make a failing replay pass would hide exactly what the test exists to catch.)
 """
 
 import asyncio
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -19,7 +21,7 @@ from engine.interpreter import JourneyState
 from engine.service.temporal import register_search_attributes
 from engine.workflows.journey import JourneyWorkflow
 from tests.conftest import BIN
-from tests.engine.workflows.support import RecordingActions, running
+from tests.engine.workflows.support import RecordingActions, definition_of, running
 from tests.engine.workflows.test_journey_controls import WAIT_FOR_CLICK
 from tests.engine.workflows.test_journey_sequence import THREE_REMINDERS
 
@@ -27,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 Handle = WorkflowHandle[JourneyWorkflow, JourneyState]
 
 
-async def _sequence_to_lost(_env: WorkflowEnvironment, handle: Handle) -> None:
+async def _to_the_end(_env: WorkflowEnvironment, handle: Handle) -> None:
     await handle.result()
 
 
@@ -52,21 +54,42 @@ async def _clicked(env: WorkflowEnvironment, handle: Handle) -> None:
     await handle.result()
 
 
+def _email(step_id: str) -> dict[str, object]:
+    return {"id": step_id, "type": "action", "action": "send_email", "params": {}}
+
+
+# Nearly all day is quiet, so the email is deferred whenever this is recorded.
+QUIET_ALL_DAY = definition_of(
+    {"id": "wait-1", "type": "wait", "duration": "1h"},
+    _email("email-1"),
+    settings={"quiet_hours": {"start": "00:00", "end": "23:59", "timezone": "UTC"}},
+)
+ALL_HELD_OUT = definition_of(
+    {"id": "wait-1", "type": "wait", "duration": "1h"},
+    _email("email-1"),
+    {"id": "wait-2", "type": "wait", "duration": "1h"},
+    _email("email-2"),
+    settings={"holdout_percent": 100},
+)
+
 SCENARIOS: dict[str, tuple[object, Callable[[WorkflowEnvironment, Handle], Awaitable[None]]]] = {
-    "three-reminders-lost": (THREE_REMINDERS, _sequence_to_lost),
+    "three-reminders-lost": (THREE_REMINDERS, _to_the_end),
     "recovered-after-email-2": (THREE_REMINDERS, _recovered_after_email_2),
     "paused-resumed-cancelled": (THREE_REMINDERS, _paused_resumed_cancelled),
     "wait-for-click-clicked": (WAIT_FOR_CLICK, _clicked),
+    "quiet-hours-deferred": (QUIET_ALL_DAY, _to_the_end),
+    "holdout-shadow": (ALL_HELD_OUT, _to_the_end),
 }
 
 
-async def main() -> None:
+async def main(names: list[str]) -> None:
     async with await WorkflowEnvironment.start_time_skipping(
         data_converter=pydantic_data_converter,
         test_server_existing_path=str(BIN / "temporal-test-server"),
     ) as env:
         await register_search_attributes(env.client)
-        for name, (definition, drive) in SCENARIOS.items():
+        for name in names or SCENARIOS:
+            definition, drive = SCENARIOS[name]
             async with running(env, RecordingActions()) as start:
                 handle = await start(definition)  # type: ignore[arg-type]
                 await drive(env, handle)
@@ -76,4 +99,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))
