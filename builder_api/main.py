@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from builder_api.errors import ErrorOut, install_error_handlers
-from builder_api.routes import automations, events, health, journeys, outbox
+from builder_api.routes import automations, catalog, events, health, journeys, outbox
 from engine.service.temporal import TemporalLink
 from engine.settings import Settings
 
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 422, 503)
     }
     api = APIRouter(prefix="/api/v1", responses=errors)
-    for module in (automations, events, journeys, outbox):
+    for module in (automations, catalog, events, journeys, outbox):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -87,3 +87,24 @@ class JourneyControlResult(BaseModel):
     status: str = Field(description="running, paused or finished")
     changed: bool = Field(description="False when the journey was already in that state")
     outcome: str | None = None
+
+
+class CatalogAction(BaseModel):
+    name: str = Field(description="What an action step names in `action`; never renamed.")
+    label: str
+    category: str
+    description: str
+    messages_customer: bool = Field(description="It messages the customer: quiet hours defer it")
+    params_schema: dict[str, Any] = Field(description="JSON Schema of the step's `params`")
+
+
+class CatalogPublic(BaseModel):
+    actions: list[CatalogAction] = Field(description="Ordered by category, then label")
+    step_types: list[str]
+    triggers: list[str] = Field(description="Events that may start a journey (`trigger.event`)")
+    events: list[str] = Field(description="Events `wait_for_event` and `exit_on` may name")
+    operators: list[str] = Field(description="Condition operators (`op`)")
+    field_roots: list[str] = Field(
+        description="What a condition's `field` starts with: `cart.total`, `steps.<id>.code`"
+    )
+    templates: list[str] = Field(description="Email templates `params.template` may name")
