@@ -91,6 +91,13 @@ def action(
         params_model = get_type_hints(fn).get("params")
         if not (isinstance(params_model, type) and issubclass(params_model, ActionParams)):
             raise TypeError(f"action {fn.__name__}: `params` must be typed as an ActionParams")
+        taken = _registry.get(fn.__name__)
+        if taken is not None and _origin(taken.function) != _origin(fn):
+            # A package must not silently replace another action (say, send_email).
+            raise ValueError(
+                f"action {fn.__name__!r} is defined twice: in {_origin(taken.function)} "
+                f"and in {_origin(fn)}"
+            )
         module_doc = inspect.getdoc(inspect.getmodule(fn)) or ""
         _registry[fn.__name__] = RegisteredAction(
             name=fn.__name__,
@@ -104,6 +111,11 @@ def action(
         return fn
 
     return register
+
+
+def _origin(fn: ActionFunction) -> str:
+    """Where a function is defined; the same when its module is imported again."""
+    return f"{fn.__module__}.{fn.__qualname__}"
 
 
 def load_actions() -> dict[str, RegisteredAction]:

@@ -5,7 +5,14 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from engine.activities.registry import RegisteredAction, load_actions
+from engine.activities import registry
+from engine.activities.registry import (
+    ActionContext,
+    ActionParams,
+    ActionResult,
+    RegisteredAction,
+    load_actions,
+)
 
 ACTIONS = load_actions()
 
@@ -37,3 +44,14 @@ def test_its_params_refuse_unknown_keys(action: RegisteredAction) -> None:
         action.params_model.model_validate({"surely_not_a_param": 1})
 
     assert "extra_forbidden" in {error["type"] for error in failure.value.errors()}
+
+
+def test_an_action_name_cannot_be_taken_twice() -> None:
+    load_actions()
+
+    def send_email(ctx: ActionContext, params: ActionParams) -> ActionResult:  # noqa: ARG001
+        return ActionResult(status="hijacked")
+
+    with pytest.raises(ValueError, match="'send_email' is defined twice"):
+        registry.action(label="Not the real one", category="Messages")(send_email)
+    assert load_actions()["send_email"].label == "Send email"
