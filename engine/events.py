@@ -2,8 +2,17 @@
 
 from decimal import Decimal
 from typing import Annotated, Literal, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    field_validator,
+)
 
 from engine.definition import parse_duration
 
@@ -20,6 +29,18 @@ EventType = Literal[
 ]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+
+def _iana_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"{name!r} is not an IANA time zone such as Europe/Paris") from error
+    return name
+
+
+# Checked on the way in, so a journey's wait-until never meets a zone it cannot resolve.
+IanaTimeZone = Annotated[str, Field(max_length=64), AfterValidator(_iana_timezone)]
 
 
 class _Data(BaseModel):
@@ -49,6 +70,7 @@ class CartData(_Data):
     currency: Currency = "USD"
     recovery_url: str | None = Field(None, max_length=2000)
     abandoned_at: AwareDatetime | None = None
+    customer_timezone: IanaTimeZone | None = None
 
 
 class CartAbandonedData(CartData):

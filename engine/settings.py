@@ -1,6 +1,7 @@
 """One settings object for the CLI, the worker and the API (environment prefix `BOOMERANG_`)."""
 
 from datetime import timedelta
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -9,6 +10,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from engine.definition import PositiveDuration
+from engine.events import IanaTimeZone
 
 _REPO_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -50,6 +52,14 @@ class Settings(BaseSettings):
     )
     webhook_secret: str = Field(
         "", description="HMAC-SHA256 key that signs `send_webhook` bodies; required to send."
+    )
+    vip_lifetime_spend: Decimal = Field(
+        Decimal(1000),
+        ge=0,
+        description="A customer whose orders add up to more than this is in the `vip` segment.",
+    )
+    shop_timezone: IanaTimeZone = Field(
+        "UTC", description="IANA time zone for `shop` times and customers without their own."
     )
 
     @cached_property

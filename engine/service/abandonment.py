@@ -108,7 +108,7 @@ def abandon_idle_carts(
             guests += 1
             effects: list[Enrol] = []
         else:
-            effects = enrolments_for(session, cart, TRIGGER)
+            effects = enrolments_for(session, settings, cart, TRIGGER, now=now)
         enrolments.extend(effects)
         _record(session, cart, effects)
     session.flush()

@@ -33,6 +33,7 @@ class Customer(SQLModel, table=True):
     first_name: str | None = Field(default=None, max_length=200)
     # Nullable: rows from before the column existed read as None, which means no tags.
     tags: list[str] | None = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
+    timezone: str | None = Field(default=None, max_length=64)  # IANA name the shop sent
     created_at: datetime = _created()
 
 
@@ -54,6 +55,21 @@ class Cart(SQLModel, table=True):
     order_id: str | None = Field(default=None, max_length=200)
     recovered_via: str | None = Field(default=None, max_length=200)
     created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class Order(SQLModel, table=True):
+    """An order as order events (or a recovery) told of it; the customer's segment counts them."""
+
+    __tablename__ = "shop_order"  # `order` is an SQL keyword
+
+    id: str = Field(primary_key=True, max_length=200)  # the shop's order id
+    customer_id: str | None = Field(default=None, foreign_key="customer.id", index=True)
+    cart_id: str | None = Field(default=None, index=True, max_length=200)
+    total: Decimal = _money()
+    currency: str = Field(default="USD", max_length=3)
+    status: str = Field(default="placed", max_length=20)  # placed, paid, fulfilled, delivered
+    placed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = _created()
 
 
@@ -96,6 +112,25 @@ class AutomationVersion(SQLModel, table=True):
     version: int
     definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     published_at: datetime = _created()
+
+
+class Enrolment(SQLModel, table=True):
+    """A subject that entered an automation, written with the enrolment's effect.
+
+    The durable record the re-entry cooldown reads: a customer's earlier entries into
+    the same automation (its journeys may be long finished) decide whether a new cart
+    of theirs enters again.
+    """
+
+    __table_args__ = (UniqueConstraint("automation_id", "subject_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    automation_id: str = Field(foreign_key="automation.id")
+    automation_version: int
+    subject_id: str = Field(max_length=200)
+    cart_id: str | None = Field(default=None, max_length=200)
+    customer_id: str | None = Field(default=None, foreign_key="customer.id", index=True)
+    enrolled_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
 class Message(SQLModel, table=True):

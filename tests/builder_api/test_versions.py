@@ -32,8 +32,9 @@ async def test_a_new_version_reaches_new_journeys_only(api: Api) -> None:
 
     emails = await eventually(outbox, lambda found: len(found) >= 2, timeout=60)
     listed = (await api.http.get("/api/v1/automations")).json()
+    mine = {"automation_id": created["id"]}  # the dev server is shared by the whole session
     journeys = [
-        (await api.http.get("/api/v1/journeys", params={"cart_id": cart})).json()
+        (await api.http.get("/api/v1/journeys", params={"cart_id": cart, **mine})).json()
         for cart in ("c1", "c2")
     ]
 

@@ -251,7 +251,13 @@ def test_the_journey_context_carries_no_email_nor_domain(url: str, settings: Set
     assert "jane" not in dumped and "x.org" not in dumped and "email_domain" not in dumped
     context = enrolment.journey.context
     assert context["cart"]["categories"] == ["audio"]
-    assert context["customer"] == {"segment": "new", "tags": [], "is_guest": False}
+    assert context["customer"] == {
+        "segment": "new",
+        "tags": [],
+        "is_guest": False,
+        "order_count": 0,
+        "lifetime_spend": 0.0,
+    }
 
 
 class NoTemporal:
