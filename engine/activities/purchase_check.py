@@ -1,4 +1,5 @@
-"""The check every journey runs before each action: did the customer buy meanwhile?
+"""The check every journey runs before each action: did the customer buy (or unsubscribe)
+meanwhile?
 
 Signals can be lost or late; the database is the record. Not an action: the
 builder does not offer it, every journey runs it.
@@ -6,13 +7,13 @@ builder does not offer it, every journey runs it.
 
 import asyncio
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from temporalio import activity
 
 from engine.contracts import PurchaseCheck, PurchaseCheckResult
 from engine.settings import Settings
 from engine.store.db import session_scope
-from engine.store.models import Cart, Event
+from engine.store.models import Cart, Customer, Event, Suppression
 
 PURCHASE_EVENTS = ("order_placed", "order_paid")
 
@@ -26,18 +27,30 @@ class PurchaseCheckActivity:
         return await asyncio.to_thread(self._check, check)  # database I/O off the event loop
 
     def _check(self, check: PurchaseCheck) -> PurchaseCheckResult:
+        """Purchases first: a customer who bought and unsubscribed ends `purchased`."""
         found: list[str] = []
-        if check.cart_id is None:
-            return PurchaseCheckResult(events=found)
         with session_scope(self._settings.resolved_database_url) as session:
-            cart = session.get(Cart, check.cart_id)
-            if cart is not None and cart.status == "recovered":
-                found.append("cart_recovered")
-            ordered = session.exec(
-                select(Event.type).where(
-                    Event.cart_id == check.cart_id, col(Event.type).in_(PURCHASE_EVENTS)
-                )
-            ).first()
-            if ordered is not None:
-                found.append("order_placed")
+            if check.cart_id is not None:
+                found += _cart_outcomes(session, check.cart_id)
+            if check.customer_id is not None and is_suppressed(session, check.customer_id):
+                found.append("unsubscribed")
         return PurchaseCheckResult(events=found)
+
+
+def _cart_outcomes(session: Session, cart_id: str) -> list[str]:
+    found = []
+    cart = session.get(Cart, cart_id)
+    if cart is not None and cart.status == "recovered":
+        found.append("cart_recovered")
+    ordered = session.exec(
+        select(Event.type).where(Event.cart_id == cart_id, col(Event.type).in_(PURCHASE_EVENTS))
+    ).first()
+    if ordered is not None:
+        found.append("order_placed")
+    return found
+
+
+def is_suppressed(session: Session, customer_id: str) -> bool:
+    """Whether the customer's address is on the suppression list (they unsubscribed)."""
+    customer = session.get(Customer, customer_id)
+    return customer is not None and session.get(Suppression, customer.email) is not None

@@ -10,7 +10,7 @@ from temporalio.exceptions import ApplicationError
 
 from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
 from engine.emails import RenderFailed, TemplateNotFound, format_money, render_email
-from engine.store.models import Cart, Customer, DiscountCode, Message
+from engine.store.models import Cart, Customer, DiscountCode, Message, Suppression
 from engine.store.types import utcnow
 
 
@@ -31,6 +31,8 @@ def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
         customer = session.get(Customer, cart.customer_id) if cart and cart.customer_id else None
         if cart is None or customer is None:
             return ActionResult(status="skipped", reason="no known email for this cart")
+        if session.get(Suppression, customer.email) is not None:
+            return ActionResult(status="suppressed", reason="the address unsubscribed")
         return store_email_once(
             ctx,
             session,

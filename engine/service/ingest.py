@@ -159,6 +159,9 @@ def _apply(
                 return [_signal_cart(session, event.data.cart_id, signal)]
         case UnsubscribedEvent():
             customer = _customer(session, event.data.customer_email)
+            # The database remembers it too: sends check the list whatever a journey heard.
+            if session.get(models.Suppression, customer.email) is None:
+                session.add(models.Suppression(email=customer.email, reason="unsubscribed"))
             return [SignalCustomer(customer_id=customer.id, signal=signal)]
     return []
 

@@ -153,6 +153,14 @@ class Message(SQLModel, table=True):
     sent_at: datetime | None = _when()
 
 
+class Suppression(SQLModel, table=True):
+    """An address that must never be messaged again (it unsubscribed), whatever a journey says."""
+
+    email: str = Field(primary_key=True, max_length=320)
+    reason: str = Field(default="unsubscribed", max_length=40)
+    created_at: datetime = _created()
+
+
 class DiscountCode(SQLModel, table=True):
     """A single-use code a journey step created, recorded under the step's idempotency key."""
 

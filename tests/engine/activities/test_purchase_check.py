@@ -1,0 +1,90 @@
+"""What the database knows stops a journey even when its signal never came: the purchase
+check before every action, and the suppression list that send_email obeys."""
+
+from typing import Any
+
+from pydantic import TypeAdapter
+from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
+
+from engine.activities.purchase_check import PurchaseCheckActivity
+from engine.activities.registry import build_activities
+from engine.contracts import ActionRequest, PurchaseCheck
+from engine.events import Event
+from engine.service.bootstrap import prepare
+from engine.service.ingest import ingest
+from engine.settings import Settings
+from engine.store.db import session_scope
+from engine.store.models import Cart
+from tests.support import CART_ABANDONED, CART_RECOVERED, cart_event
+
+EVENTS: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+async def _ingest(settings: Settings, env: WorkflowEnvironment, *events: dict[str, Any]) -> None:
+    with session_scope(settings.resolved_database_url) as session:
+        await ingest(session, env.client, settings, [EVENTS.validate_python(e) for e in events])
+
+
+def _customer_of(settings: Settings, cart_id: str) -> str:
+    with session_scope(settings.resolved_database_url) as session:
+        cart = session.get(Cart, cart_id)
+        assert cart is not None and cart.customer_id is not None
+        return cart.customer_id
+
+
+async def _check(settings: Settings, cart_id: str) -> list[str]:
+    check = PurchaseCheck(cart_id=cart_id, customer_id=_customer_of(settings, cart_id))
+    found = await ActivityEnvironment().run(PurchaseCheckActivity(settings).check_purchase, check)
+    return found.events
+
+
+async def test_the_check_finds_recoveries_orders_and_unsubscribes(
+    settings: Settings, dev_server_env: WorkflowEnvironment
+) -> None:
+    prepare(settings)
+    order = {"event": "order_placed", "timestamp": "2024-01-15T15:00:00Z",
+             "data": {"order_id": "o-1", "cart_id": "cart_ordered"}}  # fmt: skip
+    unsubscribe = {"event": "unsubscribed", "timestamp": "2024-01-15T15:00:00Z",
+                   "data": {"customer_email": "gone@example.com"}}  # fmt: skip
+    await _ingest(
+        settings,
+        dev_server_env,
+        cart_event(CART_ABANDONED, "cart_quiet", "quiet@example.com"),
+        cart_event(CART_ABANDONED, "cart_recovered", "back@example.com"),
+        cart_event(CART_RECOVERED, "cart_recovered", "back@example.com"),
+        cart_event(CART_ABANDONED, "cart_ordered", "buyer@example.com"),
+        order,
+        cart_event(CART_ABANDONED, "cart_gone", "gone@example.com"),
+        unsubscribe,
+    )
+
+    assert await _check(settings, "cart_quiet") == []
+    assert await _check(settings, "cart_recovered") == ["cart_recovered"]
+    assert await _check(settings, "cart_ordered") == ["order_placed"]
+    assert await _check(settings, "cart_gone") == ["unsubscribed"]
+
+
+async def test_send_email_refuses_an_address_that_unsubscribed(
+    settings: Settings, dev_server_env: WorkflowEnvironment
+) -> None:
+    prepare(settings)
+    unsubscribe = {"event": "unsubscribed", "timestamp": "2024-01-15T15:00:00Z",
+                   "data": {"customer_email": "Gone@Example.com"}}  # fmt: skip
+    await _ingest(
+        settings, dev_server_env, cart_event(CART_ABANDONED, "cart_gone", "gone@example.com"),
+        unsubscribe,
+    )  # fmt: skip
+    [send_email] = [a for a in build_activities(settings) if a.__name__ == "send_email"]
+    request = ActionRequest(
+        workflow_id="journey:aut_1:cart_gone",
+        step_id="email-1",
+        automation_id="aut_1",
+        automation_version=1,
+        cart_id="cart_gone",
+        customer_id=_customer_of(settings, "cart_gone"),
+        params={"template": "cart-reminder"},
+    )
+
+    result = await ActivityEnvironment().run(send_email, request)
+
+    assert result.status == "suppressed"
