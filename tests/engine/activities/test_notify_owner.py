@@ -1,7 +1,5 @@
 """The notify_owner action: one email per step to the configured owner, through the outbox."""
 
-from decimal import Decimal
-
 import pytest
 from sqlmodel import select
 from temporalio.testing import ActivityEnvironment
@@ -11,7 +9,8 @@ from engine.contracts import ActionRequest
 from engine.service.bootstrap import prepare
 from engine.settings import Settings
 from engine.store.db import session_scope
-from engine.store.models import Cart, Customer, Message
+from engine.store.models import Message
+from tests.engine.activities.support import seed_carts
 
 OWNER = "owner@shop.example.com"
 
@@ -24,20 +23,7 @@ def _activity(settings: Settings) -> object:
 @pytest.fixture
 def carts(settings: Settings) -> None:
     prepare(settings)
-    with session_scope(settings.resolved_database_url) as session:
-        session.add(Customer(id="cus_1", email="jane@example.com", first_name="Jane"))
-        session.flush()
-        session.add(
-            Cart(
-                id="cart_1",
-                customer_id="cus_1",
-                items=[{"id": "p1", "name": "Lamp", "price": 49.5, "quantity": 2,
-                        "image_url": "https://cdn.example.com/lamp.jpg", "variant": "Brass"}],
-                total=Decimal("99.00"),
-                currency="EUR",
-            )
-        )  # fmt: skip
-        session.add(Cart(id="cart_guest", items=[{"name": "Mug", "price": 9, "quantity": 1}]))
+    seed_carts(settings, guest_items=[{"name": "Mug", "price": 9, "quantity": 1}])
 
 
 def _request(cart_id: str = "cart_1", **params: str) -> ActionRequest:

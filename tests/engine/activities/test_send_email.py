@@ -1,7 +1,5 @@
 """The send_email action: renders the cart as it is now and stores each step's email once."""
 
-from decimal import Decimal
-
 import pytest
 from sqlmodel import select
 from temporalio.exceptions import ApplicationError
@@ -12,27 +10,14 @@ from engine.contracts import ActionRequest
 from engine.service.bootstrap import prepare
 from engine.settings import Settings
 from engine.store.db import session_scope
-from engine.store.models import Cart, Customer, Message
+from engine.store.models import Customer, Message
+from tests.engine.activities.support import seed_carts
 
 
 @pytest.fixture
 def send_email(settings: Settings) -> object:
     prepare(settings)
-    with session_scope(settings.resolved_database_url) as session:
-        session.add(Customer(id="cus_1", email="jane@example.com", first_name="Jane"))
-        session.flush()
-        session.add(
-            Cart(
-                id="cart_1",
-                customer_id="cus_1",
-                items=[{"id": "p1", "name": "Lamp", "price": 49.5, "quantity": 2,
-                        "image_url": "https://cdn.example.com/lamp.jpg", "variant": "Brass"}],
-                total=Decimal("99.00"),
-                currency="EUR",
-                recovery_url="https://shop.example.com/cart/1",
-            )
-        )  # fmt: skip
-        session.add(Cart(id="cart_guest"))
+    seed_carts(settings)
     [activity] = [a for a in build_activities(settings) if a.__name__ == "send_email"]
     return activity
 

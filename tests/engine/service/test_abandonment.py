@@ -11,35 +11,17 @@ from pydantic import TypeAdapter
 from sqlmodel import Session, select
 
 from engine.events import Event
-from engine.service import automations, ingest
+from engine.service import ingest
 from engine.service.abandonment import abandon_idle_carts, pending_enrolments
-from engine.service.bootstrap import prepare
 from engine.settings import Settings
 from engine.store import models
 from engine.store.db import session_scope
 from engine.store.types import utcnow
-from tests.support import automation
+from tests.engine.service.support import install_automation
 
 NOW = datetime(2024, 1, 15, 15, 0, tzinfo=UTC)
 IDLE = NOW - timedelta(minutes=31)  # the default threshold is 30 minutes
 RECENT = NOW - timedelta(minutes=10)
-
-
-@pytest.fixture
-def url(settings: Settings) -> str:
-    prepare(settings)
-    return settings.resolved_database_url
-
-
-def _automation(url: str, settings: Settings, filters: dict[str, Any] | None = None) -> str:
-    definition = automation(wait="1h")["definition"]
-    if filters is not None:
-        definition["trigger"] = {"event": "cart_abandoned", "filters": filters}
-    with session_scope(url) as session:
-        created, _ = automations.create_published(
-            session, "Reminder", definition, settings, active=True
-        )
-        return created.id
 
 
 def _cart(
@@ -93,7 +75,7 @@ def _status(url: str) -> dict[str, tuple[str, datetime | None]]:
 
 
 def test_idle_active_carts_are_abandoned_once_and_only_once(url: str, settings: Settings) -> None:
-    automation_id = _automation(url, settings)
+    automation_id = install_automation(settings)
     with session_scope(url) as session:
         _cart(session, "idle")
         _cart(session, "recent", updated_at=RECENT)
@@ -152,7 +134,7 @@ def test_the_oldest_idle_carts_go_first_and_at_most_limit_per_run(
 
 
 def test_guest_carts_are_marked_but_never_enrolled(url: str, settings: Settings) -> None:
-    _automation(url, settings)
+    install_automation(settings)
     with session_scope(url) as session:
         _cart(session, "guest", email=None)
 
@@ -167,7 +149,7 @@ def test_guest_carts_are_marked_but_never_enrolled(url: str, settings: Settings)
 
 
 def test_two_runs_at_once_never_both_take_a_cart(url: str, settings: Settings) -> None:
-    _automation(url, settings)
+    install_automation(settings)
     with session_scope(url) as session:
         for n in range(40):
             _cart(session, f"cart-{n:02}", updated_at=IDLE - timedelta(seconds=n))
@@ -227,7 +209,7 @@ FILTERS: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {
 @pytest.mark.parametrize("kind", FILTERS)
 def test_trigger_filters_include_and_exclude(kind: str, url: str, settings: Settings) -> None:
     filters, passes, fails = FILTERS[kind]
-    automation_id = _automation(url, settings, filters)
+    automation_id = install_automation(settings, filters)
     with session_scope(url) as session:
         _cart(session, "passes", **passes)
         _cart(session, "fails", **fails)
@@ -241,7 +223,7 @@ def test_trigger_filters_include_and_exclude(kind: str, url: str, settings: Sett
 
 
 def test_the_journey_context_carries_no_email_nor_domain(url: str, settings: Settings) -> None:
-    _automation(url, settings, {"field": "customer.email_domain", "op": "eq", "value": "x.org"})
+    install_automation(settings, {"field": "customer.email_domain", "op": "eq", "value": "x.org"})
     with session_scope(url) as session:
         _cart(session, "cart-1", email="jane.doe@x.org", categories=("audio",))
 

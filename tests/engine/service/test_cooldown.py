@@ -14,43 +14,32 @@ from sqlmodel import Session, select
 from temporalio.service import RPCError, RPCStatusCode
 
 from engine.events import Event
-from engine.service import automations, ingest
+from engine.service import ingest
 from engine.service.abandonment import abandon_idle_carts
-from engine.service.bootstrap import prepare
 from engine.service.errors import Unavailable
 from engine.settings import Settings
 from engine.store import models
 from engine.store.db import session_scope
 from engine.store.types import utcnow
-from tests.support import CART_ABANDONED, automation, cart_event
+from tests.engine.service.support import install_automation
+from tests.support import CART_ABANDONED, cart_event
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 COOLDOWN = timedelta(days=14)
 
 
 @pytest.fixture
-def url(settings: Settings) -> str:
-    prepare(settings)
-    return settings.resolved_database_url
-
-
-@pytest.fixture
-def cooled(url: str, settings: Settings) -> str:
+def cooled(url: str, settings: Settings) -> str:  # noqa: ARG001 - migrated first
     """An automation with a 14-day re-entry cooldown."""
-    return _automation(url, settings, "With cooldown", {"reentry_cooldown": "14d"})
+    return install_automation(
+        settings, name="With cooldown", automation_settings={"reentry_cooldown": "14d"}
+    )
 
 
 @pytest.fixture
-def open_to_all(url: str, settings: Settings) -> str:
+def open_to_all(url: str, settings: Settings) -> str:  # noqa: ARG001 - migrated first
     """An automation without a cooldown."""
-    return _automation(url, settings, "Without cooldown", {})
-
-
-def _automation(url: str, settings: Settings, name: str, automation_settings: Any) -> str:
-    definition = automation(wait="1h", settings=automation_settings)["definition"]
-    with session_scope(url) as session:
-        created, _ = automations.create_published(session, name, definition, settings, active=True)
-        return created.id
+    return install_automation(settings, name="Without cooldown")
 
 
 def _cart(session: Session, cart_id: str, email: str | None = "jane@example.com") -> models.Cart:

@@ -12,32 +12,15 @@ from sqlmodel import select
 from engine.definition import Leaf
 from engine.events import Event
 from engine.interpreter import evaluate, resolve_timezone
-from engine.service import automations, ingest
-from engine.service.bootstrap import prepare
+from engine.service import ingest
 from engine.settings import Settings
 from engine.store import models
 from engine.store.db import session_scope
 from engine.store.types import utcnow
-from tests.support import CART_ABANDONED, CART_RECOVERED, automation, cart_event
+from tests.engine.service.support import install_automation
+from tests.support import CART_ABANDONED, CART_RECOVERED, cart_event
 
 _event = TypeAdapter(Event)
-
-
-@pytest.fixture
-def url(settings: Settings) -> str:
-    prepare(settings)
-    return settings.resolved_database_url
-
-
-def _automation(url: str, settings: Settings, filters: dict[str, Any] | None = None) -> str:
-    definition = automation(wait="1h")["definition"]
-    if filters is not None:
-        definition["trigger"] = {"event": "cart_abandoned", "filters": filters}
-    with session_scope(url) as session:
-        created, _ = automations.create_published(
-            session, "Reminder", definition, settings, active=True
-        )
-        return created.id
 
 
 def _send(url: str, settings: Settings, *events: dict[str, Any]) -> list[Any]:
@@ -71,7 +54,7 @@ def _order(
 
 def _customer_context(url: str, settings: Settings, *before: dict[str, Any]) -> dict[str, Any]:
     """The journey context's `customer` when jane abandons `cart-now` after these events."""
-    _automation(url, settings)
+    install_automation(settings)
     [enrolment] = _send(url, settings, *before, _abandoned("cart-now"))
     customer: dict[str, Any] = enrolment.journey.context["customer"]
     return customer
@@ -110,7 +93,7 @@ def test_an_order_from_this_very_cart_does_not_count(url: str, settings: Setting
 def test_a_recovered_cart_counts_as_an_order_worth_the_carts_total(
     url: str, settings: Settings
 ) -> None:
-    _automation(url, settings)
+    install_automation(settings)
     earlier = cart_event(CART_ABANDONED, "cart-before", id="evt-before")  # total 280.77
     recovered = cart_event(CART_RECOVERED, "cart-before", id="evt-recovered")
     _send(url, settings, earlier, recovered)
@@ -205,7 +188,7 @@ def test_spending_more_than_the_setting_makes_a_customer_vip(
 
 
 def test_a_guest_is_new(url: str, settings: Settings) -> None:
-    _automation(url, settings)
+    install_automation(settings)
     with session_scope(url) as session:
         cart = models.Cart(id="guest-cart", total=Decimal(50))
         session.add(cart)
@@ -220,8 +203,8 @@ def test_a_trigger_filter_on_the_segment_selects_the_matching_automations(
     url: str, settings: Settings
 ) -> None:
     by_segment = {
-        segment: _automation(
-            url, settings, {"field": "customer.segment", "op": "eq", "value": segment}
+        segment: install_automation(
+            settings, {"field": "customer.segment", "op": "eq", "value": segment}
         )
         for segment in ("new", "repeat", "vip")
     }
@@ -233,7 +216,7 @@ def test_a_trigger_filter_on_the_segment_selects_the_matching_automations(
 
 
 def test_journey_conditions_read_the_segment_from_the_context(url: str, settings: Settings) -> None:
-    _automation(url, settings)
+    install_automation(settings)
     _send(url, settings, _order("order-1", cart_id="cart-before", total=5000))
 
     [enrolment] = _send(url, settings, _abandoned("cart-now"))
@@ -244,7 +227,7 @@ def test_journey_conditions_read_the_segment_from_the_context(url: str, settings
 
 
 def test_the_context_carries_no_email(url: str, settings: Settings) -> None:
-    _automation(url, settings)
+    install_automation(settings)
     _send(url, settings, _order("order-1", cart_id="cart-before"))
 
     [enrolment] = _send(url, settings, _abandoned("cart-now", email="jane.doe@x.org"))
@@ -258,7 +241,7 @@ def test_the_context_carries_no_email(url: str, settings: Settings) -> None:
 
 def test_the_shop_time_zone_reaches_the_context(url: str, settings: Settings) -> None:
     settings = settings.model_copy(update={"shop_timezone": "Europe/Paris"})
-    _automation(url, settings)
+    install_automation(settings)
 
     [enrolment] = _send(url, settings, _abandoned("cart-now"))
 
@@ -269,7 +252,7 @@ def test_the_shop_time_zone_reaches_the_context(url: str, settings: Settings) ->
 
 
 def test_the_shop_time_zone_is_utc_unless_set(url: str, settings: Settings) -> None:
-    _automation(url, settings)
+    install_automation(settings)
 
     [enrolment] = _send(url, settings, _abandoned("cart-now"))
 
@@ -279,7 +262,7 @@ def test_the_shop_time_zone_is_utc_unless_set(url: str, settings: Settings) -> N
 def test_the_customers_time_zone_is_kept_and_reaches_the_context(
     url: str, settings: Settings
 ) -> None:
-    _automation(url, settings)
+    install_automation(settings)
     told = cart_event(CART_ABANDONED, "cart-before", id="evt-before")
     told["data"]["customer_timezone"] = "America/New_York"
     _send(url, settings, told)
