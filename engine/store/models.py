@@ -147,10 +147,27 @@ class Message(SQLModel, table=True):
     text: str
     headers: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     transport: str = Field(max_length=20)
-    status: str = Field(default="sending", max_length=20)  # sending, sent
-    provider_message_id: str | None = Field(default=None, max_length=400)
+    status: str = Field(default="sending", max_length=20)  # sending, sent, failed
+    provider_message_id: str | None = Field(default=None, index=True, max_length=400)
+    error: str | None = Field(default=None, max_length=2000)  # why a send failed for good
     created_at: datetime = _created()
     sent_at: datetime | None = _when()
+
+
+class MessageEvent(SQLModel, table=True):
+    """What happened to a sent message: delivered, opened, clicked, bounced, complaint...
+
+    From the provider's webhooks or our own tracked links; `dedupe_key` makes a repeated
+    report count once.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int | None = Field(default=None, foreign_key="message.id", index=True)
+    event: str = Field(max_length=40, index=True)
+    source: str = Field(max_length=20)  # brevo, link
+    occurred_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    dedupe_key: str = Field(unique=True, max_length=400)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class Suppression(SQLModel, table=True):
