@@ -3,7 +3,7 @@
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from engine.activities.registry import build_activities
+from engine.activities.registry import ACTION_THREADS, build_activities
 from engine.service.abandonment import AbandonmentActivities
 from engine.settings import Settings
 from engine.workflows.abandonment import AbandonmentWorkflow
@@ -17,4 +17,5 @@ def build_worker(client: Client, settings: Settings, task_queue: str | None = No
         task_queue=task_queue or settings.task_queue,
         workflows=[JourneyWorkflow, AbandonmentWorkflow],
         activities=[*build_activities(settings), abandonment.abandon_idle_carts],
+        max_concurrent_activities=ACTION_THREADS,
     )

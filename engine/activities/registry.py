@@ -7,10 +7,13 @@ and from installed packages' entry points (group `boomerang.actions`).
 """
 
 import asyncio
+import contextvars
+import functools
 import importlib
 import inspect
 import pkgutil
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -26,6 +29,9 @@ from engine.settings import Settings
 from engine.store.db import session_scope
 
 ENTRY_POINT_GROUP = "boomerang.actions"
+# Blocking actions run at most this many at once; the worker takes no more activities.
+ACTION_THREADS = 32
+_ACTION_THREADS = ThreadPoolExecutor(ACTION_THREADS, thread_name_prefix="boomerang-action")
 
 
 class ActionParams(BaseModel):
@@ -141,8 +147,13 @@ def _activity_for(registered: RegisteredAction, settings: Settings) -> Callable[
         if inspect.iscoroutinefunction(registered.function):
             result = await registered.function(context, params)
         else:
-            # Plain functions may block (database, HTTP): keep them off the event loop.
-            result = await asyncio.to_thread(registered.function, context, params)
+            # Plain functions may block (database, HTTP): keep them off the event loop, on
+            # threads of their own, so a few stuck sends cannot starve the purchase checks.
+            # Like asyncio.to_thread, carry the context along: `activity.info()` lives in it.
+            call = functools.partial(
+                contextvars.copy_context().run, registered.function, context, params
+            )
+            result = await asyncio.get_running_loop().run_in_executor(_ACTION_THREADS, call)
         assert isinstance(result, ActionResult)
         return result
 
