@@ -144,7 +144,11 @@ class Interpreter:
     def action_completed(
         self, state: JourneyState, now: datetime, result: dict[str, Any]
     ) -> Decision:
+        """Store the result and go on; an action that answers `deferred` with a `retry_at`
+        (a frequency cap) is run again at that moment instead."""
         step_id = self._expect_current(state, ActionStep)
+        if result.get("status") == "deferred" and isinstance(result.get("retry_at"), str):
+            return self._defer(state, step_id, now, result["retry_at"], result.get("reason"))
         state.results[step_id] = result
         self._record(state, step_id, now, result)
         return self._enter(state, self._next[step_id], now)
@@ -195,16 +199,7 @@ class Interpreter:
                     return Wait(step_id, state.wake_at, event=step.event)
                 case ActionStep():
                     if quiet_until := self._quiet_until(step, state, now):
-                        state.wake_at = quiet_until
-                        state.history.append(
-                            StepRecord(
-                                step_id=step_id,
-                                type="deferred",
-                                at=now,
-                                detail={"until": quiet_until.isoformat(), "why": "quiet hours"},
-                            )
-                        )
-                        return Wait(step_id, quiet_until)
+                        return self._defer(state, step_id, now, quiet_until, "quiet hours")
                     return RunAction(step_id, step.action, step.params, shadow=state.holdout)
                 case ExitStep():
                     self._record(state, step_id, now)
@@ -220,6 +215,22 @@ class Interpreter:
                     self._record(state, step_id, now, {"variant": variant.name})
                     step_id = variant.steps[0].id if variant.steps else self._next[step_id]
         return self._finish(state, "completed", "end", now)
+
+    def _defer(
+        self,
+        state: JourneyState,
+        step_id: str,
+        now: datetime,
+        until: datetime | str,
+        why: str | None,
+    ) -> Wait:
+        """Hold the action step until `until`; the timer then decides it again."""
+        state.wake_at = datetime.fromisoformat(until) if isinstance(until, str) else until
+        if state.wake_at <= now:  # a moment already past: try again at once, never loop early
+            state.wake_at = now
+        detail = {"until": state.wake_at.isoformat(), "why": why or "deferred"}
+        state.history.append(StepRecord(step_id=step_id, type="deferred", at=now, detail=detail))
+        return Wait(step_id, state.wake_at)
 
     def _quiet_until(self, step: ActionStep, state: JourneyState, now: datetime) -> datetime | None:
         """The end of the quiet hours `now` falls in, for an action that messages the customer."""

@@ -4,15 +4,33 @@ from datetime import timedelta
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from engine.definition import PositiveDuration
+from engine.definition import PositiveDuration, parse_duration
 from engine.events import IanaTimeZone
 
 _REPO_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+class FrequencyCap(NamedTuple):
+    emails: int
+    window: timedelta
+
+
+def parse_frequency_cap(text: str) -> FrequencyCap | None:
+    """`1/12h` → at most 1 per 12 hours; empty → no cap."""
+    if not text.strip():
+        return None
+    count, slash, window = text.partition("/")
+    if not slash or not count.strip().isdigit() or int(count) < 1:
+        raise ValueError(f"{text!r} is not a cap such as 1/12h (emails/window)")
+    duration = parse_duration(window.strip())
+    if duration <= timedelta(0):
+        raise ValueError("the cap's window must be longer than zero")
+    return FrequencyCap(emails=int(count), window=duration)
 
 
 class Settings(BaseSettings):
@@ -61,6 +79,21 @@ class Settings(BaseSettings):
     shop_timezone: IanaTimeZone = Field(
         "UTC", description="IANA time zone for `shop` times and customers without their own."
     )
+    frequency_cap: str = Field(
+        "",
+        description="At most N journey emails per customer per window, e.g. `1/12h`; "
+        "a capped send waits for the cap. Empty: no cap.",
+    )
+
+    @field_validator("frequency_cap")
+    @classmethod
+    def _cap_is_readable(cls, value: str) -> str:
+        parse_frequency_cap(value)
+        return value
+
+    @property
+    def email_cap(self) -> FrequencyCap | None:
+        return parse_frequency_cap(self.frequency_cap)
 
     @cached_property
     def resolved_database_url(self) -> str:

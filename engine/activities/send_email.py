@@ -10,6 +10,7 @@ from temporalio.exceptions import ApplicationError
 
 from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
 from engine.emails import RenderFailed, TemplateNotFound, format_money, render_email
+from engine.service.frequency import capped_until
 from engine.store.models import Cart, Customer, DiscountCode, Message, Suppression
 from engine.store.types import utcnow
 
@@ -33,6 +34,11 @@ def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
             return ActionResult(status="skipped", reason="no known email for this cart")
         if session.get(Suppression, customer.email) is not None:
             return ActionResult(status="suppressed", reason="the address unsubscribed")
+        if allowed_at := capped_until(session, ctx.settings.email_cap, customer, utcnow()):
+            # The journey waits for this moment and runs the step again.
+            return ActionResult(
+                status="deferred", retry_at=allowed_at.isoformat(), reason="frequency cap"
+            )
         return store_email_once(
             ctx,
             session,

@@ -841,3 +841,20 @@ def test_no_holdout_by_default() -> None:
     decision = Interpreter(automation(action("email-1"))).start(journey(), T0)
 
     assert decision == RunAction("email-1", "send_email", {}, shadow=False)
+
+
+def test_an_action_answering_deferred_is_run_again_at_retry_at() -> None:
+    interpreter = Interpreter(automation(action("email-1"), action("email-2")))
+    state = journey()
+    interpreter.start(state, T0)
+    later = T0 + timedelta(hours=11)
+
+    deferred = interpreter.action_completed(
+        state, T0, {"status": "deferred", "retry_at": later.isoformat(), "reason": "frequency cap"}
+    )
+    again = interpreter.timer_fired(state, later)
+
+    assert deferred == Wait("email-1", later)
+    assert "email-1" not in state.results, "a deferral is not the step's result"
+    assert state.history[-1].detail == {"until": later.isoformat(), "why": "frequency cap"}
+    assert again == RunAction("email-1", "send_email", {})
