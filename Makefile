@@ -12,11 +12,12 @@ UI_SOURCES := $(shell find builder_ui/src -type f 2>/dev/null) builder_ui/index.
 UI_BUILT := builder_ui/dist/index.html
 UI_MODULES := builder_ui/node_modules/.package-lock.json
 
-.PHONY: help run test lint typecheck ui-test pytest setup clean
+.PHONY: help run test lint typecheck ui-test pytest bench setup clean
 
 help:
 	@echo "make run    set up what is missing, then start Boomerang (boomerang dev)"
 	@echo "make test   ruff, mypy, the UI's vitest, and pytest"
+	@echo "make bench  per-send email render time (see docs/BENCHMARKS.md)"
 
 setup: $(VENV_STAMP) $(UI_BUILT)
 
@@ -37,6 +38,10 @@ ui-test: $(UI_MODULES)
 
 pytest: $(VENV_STAMP) $(UI_BUILT)
 	.venv/bin/pytest
+
+# Not part of `make test`: timings are reported, never asserted.
+bench: $(VENV_STAMP)
+	.venv/bin/python -m bench.render
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools

@@ -8,7 +8,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from engine.service.errors import Conflict, InvalidInput, NotFound, Problem, Unavailable
+from engine.service.errors import (
+    Conflict,
+    DeliveryFailed,
+    InvalidInput,
+    NotFound,
+    Problem,
+    Unavailable,
+)
 
 
 class ApiError(Exception):
@@ -24,6 +31,7 @@ class ProblemOut(BaseModel):
     field: str
     message: str
     step_id: str | None = None
+    line: int | None = None
 
 
 class ErrorOut(BaseModel):
@@ -75,6 +83,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unavailable(_request: Request, error: Unavailable) -> JSONResponse:
         body = error_body("temporal_unavailable", f"{error}; retry the same request later")
         return JSONResponse(body, 503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(DeliveryFailed)
+    async def _delivery(_request: Request, error: DeliveryFailed) -> JSONResponse:
+        if error.retryable:
+            body = error_body("email_deferred", f"{error}; try again later")
+            return JSONResponse(body, 503, headers={"Retry-After": "30"})
+        return JSONResponse(error_body("email_rejected", str(error)), 502)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:

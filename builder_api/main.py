@@ -10,7 +10,18 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from builder_api.errors import ErrorOut, install_error_handlers
-from builder_api.routes import automations, catalog, events, health, journeys, outbox
+from builder_api.routes import (
+    automations,
+    carts,
+    catalog,
+    events,
+    health,
+    journeys,
+    links,
+    outbox,
+    templates,
+    webhooks,
+)
 from engine.service.temporal import TemporalLink
 from engine.settings import Settings
 
@@ -36,10 +47,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 422, 503)
     }
     api = APIRouter(prefix="/api/v1", responses=errors)
-    for module in (automations, catalog, events, journeys, outbox):
+    for module in (automations, carts, catalog, events, journeys, outbox, templates, webhooks):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)
+    app.include_router(links.router)  # public pages behind emailed links: /r/..., /u/...
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     _serve_ui(app)
     return app

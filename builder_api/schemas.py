@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, EmailStr, Field
 
 
 class AutomationCreate(BaseModel):
@@ -108,3 +108,78 @@ class CatalogPublic(BaseModel):
         description="What a condition's `field` starts with: `cart.total`, `steps.<id>.code`"
     )
     templates: list[str] = Field(description="Email templates `params.template` may name")
+
+
+LOCALE_PATTERN = r"^[a-z]{2}([-_][A-Za-z]{2})?$"
+
+
+class TemplateContent(BaseModel):
+    subject: str = Field(
+        min_length=1,
+        max_length=300,
+        description="Jinja; a `send_email` step's `params.subject` replaces it",
+    )
+    mjml: str = Field(min_length=1, max_length=200_000, description="MJML with Jinja placeholders")
+    text: str = Field("", max_length=200_000, description="The plain-text part (Jinja)")
+
+
+class TemplateCreate(TemplateContent):
+    name: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9\-]{0,63}$",
+        description="What `params.template` names: lowercase letters, digits, -; never renamed",
+    )
+    description: str = Field("", max_length=500)
+
+
+class TemplateVersionPublic(BaseModel):
+    version: int
+    status: str = Field(description="`draft` (being edited) or `published` (immutable)")
+    subject: str
+    mjml: str
+    text: str
+    created_at: datetime
+    published_at: datetime | None
+
+
+class TemplateSummary(BaseModel):
+    id: str
+    name: str
+    description: str
+    current_version: int | None = Field(description="The published version sends render")
+    draft_version: int | None = Field(description="The unpublished version, if one is saved")
+    updated_at: datetime
+
+
+class TemplatePublic(TemplateSummary):
+    versions: list[TemplateVersionPublic] = Field(description="Newest first")
+
+
+class TemplatePreviewRequest(BaseModel):
+    version: int | None = Field(None, ge=1, description="Default: the newest, a draft included")
+    context: dict[str, Any] | None = Field(
+        None,
+        description="Variables laid over the sample context (a 3-item cart with a discount), "
+        'e.g. `{"customer": {"first_name": "Ann"}, "discount": null}`',
+    )
+    currency: str = Field("USD", pattern=r"^[A-Z]{3}$", description="Currency of the sample cart")
+    locale: str | None = Field(
+        None, pattern=LOCALE_PATTERN, description="Default: BOOMERANG_SHOP_LOCALE"
+    )
+
+
+class TemplatePreview(BaseModel):
+    version: int
+    subject: str
+    html: str
+    text: str
+
+
+class TemplateTestSend(TemplatePreviewRequest):
+    to: EmailStr = Field(description="Who gets the test email")
+
+
+class TemplateTestSent(BaseModel):
+    message_id: int
+    to: str
+    subject: str
+    version: int

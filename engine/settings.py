@@ -1,18 +1,20 @@
 """One settings object for the CLI, the worker and the API (environment prefix `BOOMERANG_`)."""
 
+import string
 from datetime import timedelta
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from pydantic import Field, field_validator
+from pydantic import EmailStr, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from engine.definition import PositiveDuration, parse_duration
 from engine.events import IanaTimeZone
 
 _REPO_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+STOREFRONT_PLACEHOLDERS = {"cart_id", "token"}
 
 
 class FrequencyCap(NamedTuple):
@@ -54,10 +56,58 @@ class Settings(BaseSettings):
     api_token: str | None = Field(
         None, description="Fixes the bootstrap admin token (else generated once and kept)."
     )
-    email_transport: Literal["outbox"] = Field(
-        "outbox", description="`outbox` stores emails in the database (dev)."
+    email_transport: Literal["outbox", "brevo"] = Field(
+        "outbox",
+        description="`outbox` stores emails in the database (dev); `brevo` sends them through "
+        "Brevo's API.",
     )
+    brevo_api_key: SecretStr | None = Field(
+        None, description="Brevo API key (`xkeysib-...`); required by the `brevo` transport."
+    )
+    brevo_base_url: str = Field(
+        "https://api.brevo.com/v3", description="Base URL of Brevo's API (v3)."
+    )
+    sender_email: EmailStr | None = Field(
+        None,
+        validate_default=True,  # so the check below runs when it is left out
+        description="From address of the emails (a sender verified in Brevo); required by the "
+        "`brevo` transport.",
+    )
+    sender_name: str | None = Field(
+        None, max_length=70, description="From name of the emails; the shop's name when unset."
+    )
+    reply_to: EmailStr | None = Field(
+        None, description="Reply-To address of the emails; unset: replies go to the sender."
+    )
+    brevo_webhook_secret: SecretStr | None = Field(
+        None,
+        description="Shared secret Brevo's webhook calls carry; unset: the webhook refuses all.",
+    )
+
+    @field_validator("sender_email")
+    @classmethod
+    def _brevo_is_configured(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Refuse to start with the `brevo` transport and nothing to send with. (A field's
+        validator, not the model's: its error shows this value only, never the other secrets.)"""
+        if info.data.get("email_transport") == "brevo":
+            api_key = info.data.get("brevo_api_key")
+            needed = {
+                "BOOMERANG_BREVO_API_KEY": api_key.get_secret_value() if api_key else "",
+                "BOOMERANG_SENDER_EMAIL": value,
+            }
+            if missing := [name for name, given in needed.items() if not given]:
+                raise ValueError(f"BOOMERANG_EMAIL_TRANSPORT=brevo needs {' and '.join(missing)}")
+        return value
+
     shop_name: str = Field("our shop", description="The shop's name as emails show it.")
+    shop_url: str | None = Field(
+        None, description="The shop's home page (`shop.url` in emails); http(s) only."
+    )
+    shop_locale: str = Field(
+        "en",
+        pattern=r"^[a-z]{2}([-_][A-Za-z]{2})?$",
+        description="Locale of prices and dates in emails: `en` ($280.77), `de` (280,77 €)...",
+    )
     templates_dir: Path = Field(_REPO_TEMPLATES, description="Folder of the MJML email templates.")
     inactivity_threshold: PositiveDuration = Field(
         timedelta(minutes=30), description="Idle time after which an active cart is abandoned."
@@ -85,11 +135,55 @@ class Settings(BaseSettings):
         "a capped send waits for the cap. Empty: no cap.",
     )
 
+    public_url: str | None = Field(
+        None, description="Base URL of the API in emailed links (`http://127.0.0.1:{port}`)."
+    )
+    link_secret: SecretStr | None = Field(
+        None,
+        min_length=16,
+        description="HMAC key that signs recovery and unsubscribe links (else generated once "
+        "and kept in the data dir).",
+    )
+    recovery_link_ttl: PositiveDuration = Field(
+        timedelta(days=30), description="How long a recovery link leads back to its cart."
+    )
+    storefront_cart_url: str | None = Field(
+        None,
+        description="Where a recovery link leads when the shop sent no `recovery_url`: a URL "
+        "template with `{cart_id}` and optionally `{token}`.",
+    )
+
     @field_validator("frequency_cap")
     @classmethod
     def _cap_is_readable(cls, value: str) -> str:
         parse_frequency_cap(value)
         return value
+
+    @field_validator("public_url", "storefront_cart_url", "shop_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http:// or https:// URL")
+        return value
+
+    @field_validator("storefront_cart_url")
+    @classmethod
+    def _known_placeholders(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parsed = string.Formatter().parse(value)
+                names = {name for _, name, _, _ in parsed if name is not None}
+            except ValueError as error:
+                raise ValueError(f"{value!r} is not a URL template: {error}") from error
+            if unknown := names - STOREFRONT_PLACEHOLDERS:
+                raise ValueError(
+                    f"unknown placeholder {sorted(unknown)[0]!r}; use {{cart_id}} and {{token}}"
+                )
+        return value
+
+    @property
+    def resolved_public_url(self) -> str:
+        return (self.public_url or f"http://127.0.0.1:{self.port}").rstrip("/")
 
     @property
     def email_cap(self) -> FrequencyCap | None:

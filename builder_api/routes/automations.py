@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, status
 
-from builder_api.deps import SessionDep, SettingsDep, require
+from builder_api.deps import SessionDep, require
 from builder_api.schemas import AutomationCreate, AutomationPublic
 from engine.service import automations
 from engine.service.auth import Role
@@ -23,12 +23,10 @@ def _public(automation: models.Automation, version: models.AutomationVersion) ->
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[require(Role.marketer)])
-def create_automation(
-    body: AutomationCreate, session: SessionDep, settings: SettingsDep
-) -> AutomationPublic:
+def create_automation(body: AutomationCreate, session: SessionDep) -> AutomationPublic:
     """Create an automation, publish its definition as version 1 and activate it."""
     automation, version = automations.create_published(
-        session, body.name, body.definition, settings, active=True
+        session, body.name, body.definition, active=True
     )
     return _public(automation, version)
 

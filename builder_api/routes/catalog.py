@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 from fastapi import APIRouter
 
-from builder_api.deps import SettingsDep, require
+from builder_api.deps import SessionDep, require
 from builder_api.schemas import CatalogPublic
 from engine.service.auth import Role
 from engine.service.catalog import build_catalog
@@ -13,6 +13,6 @@ router = APIRouter(prefix="/catalog", tags=["catalog"])
 
 
 @router.get("", dependencies=[require(Role.marketer, Role.developer, Role.support)])
-def get_catalog(settings: SettingsDep) -> CatalogPublic:
+def get_catalog(session: SessionDep) -> CatalogPublic:
     """List the actions with their params' JSON Schema, the step types, events and templates."""
-    return CatalogPublic.model_validate(asdict(build_catalog(settings)))
+    return CatalogPublic.model_validate(asdict(build_catalog(session)))

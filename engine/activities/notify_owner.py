@@ -3,13 +3,18 @@
 from pydantic import Field
 
 from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
-from engine.activities.send_email import already_sent, email_context, store_email_once
+from engine.activities.send_email import already_sent, store_email_once
+from engine.emails import Shop, email_context
 from engine.store.models import Cart, Customer
 
 
 class NotifyOwner(ActionParams):
-    subject: str = Field(
-        "A cart was abandoned: {{ cart.total }}", title="Subject", min_length=1, max_length=300
+    subject: str | None = Field(
+        None,
+        title="Subject",
+        min_length=1,
+        max_length=300,
+        description="Replaces the template's own subject; leave it out to use that one.",
     )
     template: str = Field("owner-notification", title="Template", pattern=r"^[a-z0-9][a-z0-9\-]*$")
 
@@ -34,5 +39,5 @@ def notify_owner(ctx: ActionContext, params: NotifyOwner) -> ActionResult:
             cart_id=cart.id,
             template=params.template,
             subject=params.subject,
-            context=email_context(cart, customer, ctx.settings.shop_name),
+            context=email_context(cart, customer, Shop.from_settings(ctx.settings)),
         )

@@ -1,24 +1,30 @@
 """Send an email from a template to the cart's customer."""
 
-from datetime import UTC
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from temporalio.exceptions import ApplicationError
 
 from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
-from engine.emails import RenderFailed, TemplateNotFound, format_money, render_email
+from engine.emails import RenderFailed, Shop, TemplateNotFound, email_context
+from engine.links import unsubscribe_headers
 from engine.service.frequency import capped_until
+from engine.service.links import recovery_url, unsubscribe_url
+from engine.service.templates import render_published
 from engine.store.models import Cart, Customer, DiscountCode, Message, Suppression
 from engine.store.types import utcnow
+from engine.transports import OutgoingEmail, send_once, transport_for
 
 
 class SendEmail(ActionParams):
     template: str = Field("cart-reminder", title="Template", pattern=r"^[a-z0-9][a-z0-9\-]*$")
-    subject: str = Field(
-        "You left something in your cart", title="Subject", min_length=1, max_length=300
+    subject: str | None = Field(
+        None,
+        title="Subject",
+        min_length=1,
+        max_length=300,
+        description="Replaces the template's own subject; leave it out to use that one.",
     )
 
 
@@ -39,6 +45,16 @@ def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
             return ActionResult(
                 status="deferred", retry_at=allowed_at.isoformat(), reason="frequency cap"
             )
+        key = ctx.idempotency_key
+        unsubscribe = unsubscribe_url(ctx.settings, customer.id, key)
+        context = email_context(
+            cart,
+            customer,
+            Shop.from_settings(ctx.settings),
+            journey_discount(session, ctx),
+            cart_url=recovery_url(ctx.settings, cart.id, key),
+            unsubscribe_url=unsubscribe,
+        )
         return store_email_once(
             ctx,
             session,
@@ -46,9 +62,8 @@ def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
             cart_id=cart.id,
             template=params.template,
             subject=params.subject,
-            context=email_context(
-                cart, customer, ctx.settings.shop_name, journey_discount(session, ctx)
-            ),
+            context=context,
+            headers=unsubscribe_headers(unsubscribe),
         )
 
 
@@ -59,50 +74,46 @@ def store_email_once(
     to_email: str,
     cart_id: str,
     template: str,
-    subject: str,
+    subject: str | None,
     context: dict[str, Any],
+    headers: dict[str, str] | None = None,
 ) -> ActionResult:
-    """Render the email and store it under the step's idempotency key (the outbox delivers it).
+    """Render the email and send it once under the step's idempotency key (engine.transports).
 
-    Callers check `already_sent` first, so a retry does not render again.
+    Callers check `already_sent` first, so a retry of a sent email does not render again.
     """
     try:
-        email = render_email(ctx.settings.templates_dir, template, subject, context)
+        email = render_published(session, template, context, subject)
     except (TemplateNotFound, RenderFailed) as error:
         raise ApplicationError(str(error), non_retryable=True) from error
-    message = Message(
-        idempotency_key=ctx.idempotency_key,
+    sent = send_once(
+        session,
+        transport_for(ctx.settings),
+        OutgoingEmail(
+            idempotency_key=ctx.idempotency_key,
+            to_email=to_email,
+            subject=email.subject,
+            html=email.html,
+            text=email.text,
+            headers={
+                "X-Boomerang-Journey": ctx.request.workflow_id,
+                "X-Boomerang-Step": ctx.request.step_id,
+                "Idempotency-Key": ctx.idempotency_key,
+                **(headers or {}),
+            },
+            journey_id=ctx.request.workflow_id,
+            step_id=ctx.request.step_id,
+        ),
         automation_id=ctx.request.automation_id,
         cart_id=cart_id,
-        step_id=ctx.request.step_id,
-        to_email=to_email,
-        subject=email.subject,
-        html=email.html,
-        text=email.text,
-        headers={
-            "X-Boomerang-Journey": ctx.request.workflow_id,
-            "X-Boomerang-Step": ctx.request.step_id,
-            "Idempotency-Key": ctx.idempotency_key,
-        },
-        transport=ctx.settings.email_transport,
-        status="sent",  # the outbox is the destination: stored is delivered
-        sent_at=utcnow(),
     )
-    session.add(message)
-    try:
-        session.flush()
-    except IntegrityError:
-        # A concurrent attempt of the same step stored it first: that one counts.
-        session.rollback()
-        if sent := already_sent(session, ctx.idempotency_key):
-            return sent
-        raise
-    return ActionResult(status="sent", message_id=message.id)
+    repeated = {"repeated": True} if sent.repeated else {}
+    return ActionResult(status="sent", message_id=sent.message_id, **repeated)
 
 
 def already_sent(session: Session, key: str) -> ActionResult | None:
     existing = session.exec(select(Message).where(Message.idempotency_key == key)).first()
-    if existing is None:
+    if existing is None or existing.status == "sending":  # `send_once` finishes a `sending` one
         return None
     return ActionResult(status=existing.status, message_id=existing.id, repeated=True)
 
@@ -115,46 +126,3 @@ def journey_discount(session: Session, ctx: ActionContext) -> DiscountCode | Non
         .where(col(DiscountCode.idempotency_key).startswith(f"{ctx.request.workflow_id}:"))
         .order_by(col(DiscountCode.created_at).desc(), col(DiscountCode.id).desc())
     ).first()
-
-
-def email_context(
-    cart: Cart, customer: Customer | None, shop_name: str, discount: DiscountCode | None = None
-) -> dict[str, Any]:
-    """The variables a template sees; read at send time, so the email shows the cart as it is.
-
-    `discount` is None when the journey made no code: templates test `{% if discount %}`."""
-    items = [
-        {
-            "name": item.get("name", ""),
-            "variant": item.get("variant"),
-            "quantity": item.get("quantity", 1),
-            "price": format_money(item.get("price", 0), cart.currency),
-            "image_url": item.get("image_url"),
-        }
-        for item in cart.items
-    ]
-    return {
-        # Guests have no customer row; the owner's notification still renders for them.
-        "customer": {
-            "first_name": customer.first_name if customer and customer.first_name else "",
-            "email": customer.email if customer else "",
-        },
-        "cart": {
-            "id": cart.id,
-            "url": cart.recovery_url or "",
-            "total": format_money(cart.total, cart.currency),
-            "currency": cart.currency,
-            "item_count": sum(int(item["quantity"]) for item in items),
-            "items": items,
-        },
-        "shop": {"name": shop_name},
-        "discount": _discount_variables(discount) if discount else None,
-    }
-
-
-def _discount_variables(discount: DiscountCode) -> dict[str, Any]:
-    return {
-        "code": discount.code,
-        "percent": discount.percent,
-        "expires_at": discount.expires_at.astimezone(UTC).strftime("%d %B %Y, %H:%M UTC"),
-    }

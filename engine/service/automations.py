@@ -8,10 +8,9 @@ from sqlmodel import Session, col, select
 
 from engine.activities.registry import load_actions
 from engine.definition import ActionStep, Automation, walk
-from engine.emails import template_names
 from engine.presets import Preset
 from engine.service.errors import InvalidInput, NotFound, Problem
-from engine.settings import Settings
+from engine.service.templates import template_names
 from engine.store import models
 
 
@@ -19,14 +18,16 @@ def _dotted(location: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in location)
 
 
-def validate_definition(definition: dict[str, Any], settings: Settings) -> Automation:
-    """Parse and check a definition; every problem is reported, each naming its step."""
+def validate_definition(session: Session, definition: dict[str, Any]) -> Automation:
+    """Parse and check a definition; every problem is reported, each naming its step.
+
+    The templates it may name are the published ones in the database."""
     try:
         automation = Automation.model_validate(definition)
     except ValidationError as error:
         problems = [_structural_problem(e, definition) for e in error.errors()]
         raise InvalidInput("invalid_definition", _summary(problems), problems) from error
-    problems = _semantic_problems(automation, settings)
+    problems = _semantic_problems(automation, set(template_names(session)))
     if problems:
         raise InvalidInput("invalid_definition", _summary(problems), problems)
     return automation
@@ -67,9 +68,8 @@ def _step_at(definition: Any, location: tuple[int | str, ...]) -> str | None:
     return found
 
 
-def _semantic_problems(automation: Automation, settings: Settings) -> list[Problem]:
+def _semantic_problems(automation: Automation, templates: set[str]) -> list[Problem]:
     actions = load_actions()
-    templates = set(template_names(settings.templates_dir))
     problems = []
     for step in walk(automation.steps):
         if not isinstance(step, ActionStep):
@@ -118,13 +118,12 @@ def create_published(
     session: Session,
     name: str,
     definition: dict[str, Any],
-    settings: Settings,
     *,
     active: bool,
     preset: str | None = None,
 ) -> tuple[models.Automation, models.AutomationVersion]:
     """Create an automation with version 1 published (the draft lifecycle comes later)."""
-    automation = validate_definition({**definition, "name": name}, settings)
+    automation = validate_definition(session, {**definition, "name": name})
     row = models.Automation(name=name, status="active" if active else "inactive", preset=preset)
     session.add(row)
     session.flush()
@@ -137,14 +136,14 @@ def create_published(
 
 
 def publish_version(
-    session: Session, automation_id: str, definition: dict[str, Any], settings: Settings
+    session: Session, automation_id: str, definition: dict[str, Any]
 ) -> models.AutomationVersion:
     """Publish the next immutable version; new enrolments get it, running journeys keep theirs
     (each journey carries the definition it started with)."""
     automation = session.get(models.Automation, automation_id)
     if automation is None:
         raise NotFound(f"no automation {automation_id!r}")
-    checked = validate_definition({**definition, "name": automation.name}, settings)
+    checked = validate_definition(session, {**definition, "name": automation.name})
     version = models.AutomationVersion(
         automation_id=automation.id,
         version=automation.current_version + 1,
@@ -183,11 +182,11 @@ def active_for_trigger(session: Session, event: str) -> list[tuple[models.Automa
     return found
 
 
-def install_presets(session: Session, presets: tuple[Preset, ...], settings: Settings) -> None:
+def install_presets(session: Session, presets: tuple[Preset, ...]) -> None:
     """Install, inactive, each preset that is not installed yet."""
     installed = set(session.exec(select(models.Automation.preset)).all())
     for preset in presets:
         if preset.key not in installed:
             create_published(
-                session, preset.name, preset.definition, settings, active=False, preset=preset.key
+                session, preset.name, preset.definition, active=False, preset=preset.key
             )

@@ -3,15 +3,18 @@
 from engine.presets import INSTALLED_ON_FIRST_START
 from engine.service.auth import Role, bootstrap_admin_token, ensure_token
 from engine.service.automations import install_presets
+from engine.service.templates import seed_templates
 from engine.settings import Settings
 from engine.store.db import migrate, session_scope
 
 
 def prepare(settings: Settings) -> None:
-    """Migrate, install the first-start presets, and register BOOMERANG_API_TOKEN if set."""
+    """Migrate, seed the default email templates and install the first-start presets (each
+    only where missing), and register BOOMERANG_API_TOKEN if set."""
     migrate(settings.resolved_database_url)
     with session_scope(settings.resolved_database_url) as session:
-        install_presets(session, INSTALLED_ON_FIRST_START, settings)
+        seed_templates(session, settings.templates_dir)  # before the presets, which name them
+        install_presets(session, INSTALLED_ON_FIRST_START)
         if settings.api_token:
             ensure_token(session, settings.api_token, name="configured admin", role=Role.admin)
 

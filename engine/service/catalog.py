@@ -2,16 +2,17 @@
 
 Actions come with their params' JSON Schema (built-in ones and those of installed
 `boomerang.actions` packages alike); the rest is read from the definition language
-and the templates folder, so the catalog can never offer what validation refuses.
+and the published templates, so the catalog can never offer what validation refuses.
 """
 
 from dataclasses import dataclass
 from typing import Any, get_args
 
+from sqlmodel import Session
+
 from engine.activities.registry import load_actions
 from engine.definition import FIELD_ROOTS, STEP_TYPES, JourneyEvent, Operator, TriggerEvent
-from engine.emails import template_names
-from engine.settings import Settings
+from engine.service.templates import template_names
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Catalog:
     templates: list[str]
 
 
-def build_catalog(settings: Settings) -> Catalog:
+def build_catalog(session: Session) -> Catalog:
     actions = [
         ActionEntry(
             name=found.name,
@@ -54,5 +55,5 @@ def build_catalog(settings: Settings) -> Catalog:
         events=list(get_args(JourneyEvent)),
         operators=list(get_args(Operator)),
         field_roots=list(FIELD_ROOTS),
-        templates=template_names(settings.templates_dir),
+        templates=template_names(session),
     )

@@ -10,6 +10,7 @@ class Problem:
     field: str
     message: str
     step_id: str | None = None
+    line: int | None = None  # in the template source the field names
 
 
 @dataclass
@@ -29,3 +30,11 @@ class Conflict(Exception):
 
 class Unavailable(Exception):
     """A dependency (Temporal) cannot be reached: try again later, nothing was written."""
+
+
+class DeliveryFailed(Exception):
+    """The email provider did not take an email the caller asked for (a test send)."""
+
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        super().__init__(message)
+        self.retryable = retryable

@@ -212,3 +212,36 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(unique=True, max_length=64)
     created_at: datetime = _created()
     revoked_at: datetime | None = _when()
+
+
+class Template(SQLModel, table=True):
+    """An email template: a stable name (what `params.template` names; never renamed) and its
+    numbered versions. Sends render `current_version`, the newest published one."""
+
+    id: str = Field(default_factory=lambda: new_id("tpl"), primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    description: str = Field(default="", max_length=500)
+    current_version: int | None = Field(default=None)  # None until a version is published
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class TemplateVersion(SQLModel, table=True):
+    """One version of a template: a draft until published, immutable afterwards.
+
+    `compiled_html` is the MJML compiled once (Jinja placeholders intact); a send only runs
+    Jinja over it.
+    """
+
+    __table_args__ = (UniqueConstraint("template_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    template_id: str = Field(foreign_key="template.id", index=True)
+    version: int
+    status: str = Field(default="draft", max_length=20)  # draft, published
+    subject: str = Field(max_length=300)
+    mjml: str
+    text: str
+    compiled_html: str
+    created_at: datetime = _created()
+    published_at: datetime | None = _when()

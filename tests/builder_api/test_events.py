@@ -1,5 +1,6 @@
 """Event ingestion: the reference payloads enrol and stop journeys; bad input is named."""
 
+import re
 from typing import Any
 
 import pytest
@@ -49,10 +50,18 @@ async def test_an_abandoned_cart_gets_exactly_one_reminder(api: Api) -> None:
     email = messages[0]
     assert email["subject"] == "Forgot something, friend?"
     assert "https://cdn.example.com/headphones.jpg" in email["html"]
-    assert "https://store.example.com/cart/recover/abc123" in email["html"]
     assert "$280.77" in email["html"] and "$280.77" in email["text"]
     assert "Premium Headphones (Black) × 1: $199.99" in email["text"]
     assert email["headers"]["Idempotency-Key"] == f"{done[0]['id']}:email-1"
+    # The cart link is our signed, tracked link; it leads to the shop's recovery URL.
+    [link] = re.findall(r"http://[^\s\"<]+/r/[A-Za-z0-9_\-.]+", email["text"])
+    assert f'href="{link}"' in email["html"]
+    followed = await api.http.get(link.partition("/r/")[1] + link.partition("/r/")[2])
+    assert followed.status_code in (302, 303)
+    assert followed.headers["location"] == "https://store.example.com/cart/recover/abc123"
+    unsubscribe = email["headers"]["List-Unsubscribe"]
+    assert unsubscribe.startswith("<http") and "/u/" in unsubscribe
+    assert email["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 async def test_recovery_during_the_wait_stops_the_journey_without_email(api: Api) -> None:

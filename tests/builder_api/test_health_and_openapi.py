@@ -4,7 +4,17 @@ import httpx
 from fastapi.routing import APIRoute
 
 from builder_api.main import create_app
-from builder_api.routes import automations, catalog, events, health, journeys, outbox
+from builder_api.routes import (
+    automations,
+    carts,
+    catalog,
+    events,
+    health,
+    journeys,
+    outbox,
+    templates,
+    webhooks,
+)
 from engine.settings import Settings
 from tests.builder_api.conftest import Api
 
@@ -34,7 +44,10 @@ async def test_openapi_describes_every_route(api: Api) -> None:
     routes = [
         (prefix + route.path, method)
         for prefix, modules in (
-            ("/api/v1", (automations, catalog, events, journeys, outbox)),
+            (
+                "/api/v1",
+                (automations, carts, catalog, events, journeys, outbox, templates, webhooks),
+            ),
             ("", (health,)),
         )
         for module in modules

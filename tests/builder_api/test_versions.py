@@ -22,7 +22,7 @@ async def test_a_new_version_reaches_new_journeys_only(api: Api) -> None:
 
     with session_scope(api.settings.resolved_database_url) as session:
         published = automations.publish_version(
-            session, created["id"], _subject(created, "Version two"), api.settings
+            session, created["id"], _subject(created, "Version two")
         )
     await api.http.post("/api/v1/events", json=cart_event(CART_ABANDONED, "c2", "late@x.com"))
 

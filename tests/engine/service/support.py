@@ -20,5 +20,5 @@ def install_automation(
     if filters is not None:
         body["trigger"] = {"event": "cart_abandoned", "filters": filters}
     with session_scope(settings.resolved_database_url) as session:
-        created, _ = automations.create_published(session, name, body, settings, active=True)
+        created, _ = automations.create_published(session, name, body, active=True)
         return created.id

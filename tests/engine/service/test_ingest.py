@@ -34,7 +34,7 @@ async def test_a_retry_carries_out_what_a_failed_attempt_stored(
     url = settings.resolved_database_url
     with session_scope(url) as session:
         created, _ = automations.create_published(
-            session, "Reminder", automation(wait="1h")["definition"], settings, active=True
+            session, "Reminder", automation(wait="1h")["definition"], active=True
         )
     event = TypeAdapter(Event).validate_python(
         cart_event(CART_ABANDONED, "cart_retry", id="evt-retry")

@@ -35,7 +35,7 @@ async def test_a_run_abandons_idle_carts_and_starts_their_journeys(
     idle = utcnow() - timedelta(hours=2)
     with session_scope(url) as session:
         created, _ = automations.create_published(
-            session, "Reminder", automation(wait="1h")["definition"], settings, active=True
+            session, "Reminder", automation(wait="1h")["definition"], active=True
         )
         customer = models.Customer(email="jane@example.com")
         session.add(customer)

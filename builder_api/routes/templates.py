@@ -1,0 +1,142 @@
+"""Email templates: versions, checks at save, publishing, previews and test sends.
+
+Marketers (and admins) write templates; developers and support may read and preview them.
+`{template}` is a template's id or its name.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path, status
+from sqlmodel import Session
+
+from builder_api.deps import SessionDep, SettingsDep, require
+from builder_api.schemas import (
+    TemplateContent,
+    TemplateCreate,
+    TemplatePreview,
+    TemplatePreviewRequest,
+    TemplatePublic,
+    TemplateSummary,
+    TemplateTestSend,
+    TemplateTestSent,
+    TemplateVersionPublic,
+)
+from engine.service import templates
+from engine.service.auth import Role
+from engine.store.models import Template, TemplateVersion
+
+router = APIRouter(prefix="/templates", tags=["templates"])
+TemplateRef = Annotated[
+    str, Path(max_length=64, description="The template's id (`tpl_...`) or its name")
+]
+READERS = (Role.marketer, Role.developer, Role.support)
+
+
+def _summary(template: Template, versions: list[TemplateVersion]) -> TemplateSummary:
+    drafts = [v.version for v in versions if v.status == "draft"]
+    return TemplateSummary(
+        id=template.id,
+        name=template.name,
+        description=template.description,
+        current_version=template.current_version,
+        draft_version=drafts[0] if drafts else None,
+        updated_at=template.updated_at,
+    )
+
+
+def _public(session: Session, template: Template) -> TemplatePublic:
+    versions = templates.versions(session, template)
+    return TemplatePublic(
+        **_summary(template, versions).model_dump(),
+        versions=[TemplateVersionPublic.model_validate(v, from_attributes=True) for v in versions],
+    )
+
+
+def _content(body: TemplateContent) -> templates.TemplateContent:
+    return templates.TemplateContent(subject=body.subject, mjml=body.mjml, text=body.text)
+
+
+@router.get("", dependencies=[require(*READERS)])
+def list_templates(session: SessionDep) -> list[TemplateSummary]:
+    """List the templates with their published and draft version numbers."""
+    return [
+        _summary(template, templates.versions(session, template))
+        for template in templates.list_templates(session)
+    ]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[require(Role.marketer)])
+def create_template(body: TemplateCreate, session: SessionDep) -> TemplatePublic:
+    """Create a template; its content is checked and kept as draft version 1."""
+    template, _ = templates.create(session, body.name, _content(body), body.description)
+    return _public(session, template)
+
+
+@router.get("/{template}", dependencies=[require(*READERS)])
+def get_template(session: SessionDep, template: TemplateRef) -> TemplatePublic:
+    """Show a template with all its versions, newest first."""
+    return _public(session, templates.find(session, template))
+
+
+@router.put("/{template}/draft", dependencies=[require(Role.marketer)])
+def save_draft(body: TemplateContent, session: SessionDep, template: TemplateRef) -> TemplatePublic:
+    """Check and save the draft (the next version); 422 lists each problem with its line."""
+    templates.save_draft(session, template, _content(body))
+    return _public(session, templates.find(session, template))
+
+
+@router.post("/{template}/publish", dependencies=[require(Role.marketer)])
+def publish_template(session: SessionDep, template: TemplateRef) -> TemplatePublic:
+    """Publish the draft: its MJML is compiled once and sends render it from now on."""
+    templates.publish(session, template)
+    return _public(session, templates.find(session, template))
+
+
+@router.post("/{template}/preview", dependencies=[require(*READERS)])
+def preview_template(
+    session: SessionDep,
+    settings: SettingsDep,
+    template: TemplateRef,
+    body: Annotated[TemplatePreviewRequest | None, Body()] = None,
+) -> TemplatePreview:
+    """Render subject, HTML and text with the sample cart, or with the variables given."""
+    body = body or TemplatePreviewRequest()
+    version, email = templates.preview(
+        session,
+        settings,
+        template,
+        version=body.version,
+        context=body.context,
+        currency=body.currency,
+        locale=body.locale,
+    )
+    return TemplatePreview(
+        version=version.version, subject=email.subject, html=email.html, text=email.text
+    )
+
+
+@router.post(
+    "/{template}/test-send",
+    status_code=status.HTTP_202_ACCEPTED,
+    dependencies=[require(Role.marketer)],
+)
+def test_send_template(
+    body: TemplateTestSend, session: SessionDep, settings: SettingsDep, template: TemplateRef
+) -> TemplateTestSent:
+    """Send the preview to one address, marked as a test (it counts as no journey's email)."""
+    version, message = templates.test_send(
+        session,
+        settings,
+        template,
+        str(body.to),
+        version=body.version,
+        context=body.context,
+        currency=body.currency,
+        locale=body.locale,
+    )
+    return TemplateTestSent(
+        message_id=message.id or 0,
+        to=message.to_email,
+        subject=message.subject,
+        version=version.version,
+    )

@@ -1,0 +1,192 @@
+"""The template routes: list, create, save drafts, publish, preview, test send; roles; errors."""
+
+from typing import Any
+
+import pytest
+
+from engine.service.auth import Role
+from tests.builder_api.conftest import Api
+
+MJML = """<mjml>
+  <mj-body>
+    <mj-section>
+      <mj-column>
+        <mj-text>Hi {{ customer.first_name }}, {{ cart.total }}</mj-text>
+        <mj-button href="{{ cart.url }}">Back to your cart</mj-button>
+      </mj-column>
+    </mj-section>
+  </mj-body>
+</mjml>
+"""
+
+
+def _template(name: str = "spring-sale", **changes: str) -> dict[str, Any]:
+    return {"name": name, "subject": "Hi {{ customer.first_name }}", "mjml": MJML,
+            "text": "{{ cart.total }}: {{ cart.url }}", **changes}  # fmt: skip
+
+
+async def test_the_seeded_templates_are_listed_published(api: Api) -> None:
+    response = await api.http.get("/api/v1/templates")
+
+    assert response.status_code == 200, response.text
+    listed = {t["name"]: t for t in response.json()}
+    assert {"cart-reminder", "cart-discount", "cart-last-chance", "owner-notification",
+            "order-confirmation", "shipping-update", "review-request",
+            "post-purchase-upsell"} <= set(listed)  # fmt: skip
+    assert {(t["current_version"], t["draft_version"]) for t in listed.values()} == {(1, None)}
+
+
+async def test_create_save_publish_and_read_the_versions(api: Api) -> None:
+    created = await api.http.post("/api/v1/templates", json=_template())
+    assert created.status_code == 201, created.text
+    template_id = created.json()["id"]
+    assert (created.json()["current_version"], created.json()["draft_version"]) == (None, 1)
+
+    published = await api.http.post(f"/api/v1/templates/{template_id}/publish")
+    draft = _template(mjml=MJML.replace("Back to", "Return to"))
+    saved = await api.http.put("/api/v1/templates/spring-sale/draft", json=draft)
+    shown = await api.http.get(f"/api/v1/templates/{template_id}")
+
+    assert published.json()["current_version"] == 1
+    assert saved.status_code == 200, saved.text
+    assert (saved.json()["current_version"], saved.json()["draft_version"]) == (1, 2)
+    versions = shown.json()["versions"]
+    assert [(v["version"], v["status"]) for v in versions] == [(2, "draft"), (1, "published")]
+    assert "Return to" in versions[0]["mjml"] and versions[1]["published_at"]
+    catalog = (await api.http.get("/api/v1/catalog")).json()
+    assert "spring-sale" in catalog["templates"]
+
+
+async def test_a_template_with_problems_is_refused_with_their_lines(api: Api) -> None:
+    attack = MJML.replace("{{ cart.total }}", "{{ ''.__class__.__mro__ }}").replace(
+        "{{ cart.url }}", "javascript:alert(1)"
+    )
+
+    response = await api.http.post(
+        "/api/v1/templates", json=_template(mjml=attack, text="ok\n{{ cart.id|safe }}")
+    )
+
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["code"] == "invalid_template"
+    problems = [(p["field"], p["line"]) for p in body["problems"]]
+    assert problems == [("mjml", 5), ("mjml", 5), ("mjml", 6), ("text", 2)]
+    assert "`|safe` is not allowed" in body["problems"][-1]["message"]
+    assert (await api.http.get("/api/v1/templates/spring-sale")).status_code == 404
+
+
+async def test_a_bad_draft_is_refused_and_the_published_version_stays(api: Api) -> None:
+    response = await api.http.put(
+        "/api/v1/templates/cart-reminder/draft",
+        json=_template(mjml=MJML.replace("{{ cart.total }}", "{{ lipsum.__globals__ }}")),
+    )
+    shown = (await api.http.get("/api/v1/templates/cart-reminder")).json()
+
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["line"] == 5
+    assert [v["version"] for v in shown["versions"]] == [1]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "code"),
+    [
+        ("post", "/api/v1/templates", _template("cart-reminder"), 409, "conflict"),
+        ("post", "/api/v1/templates", _template("Not A Name"), 422, "invalid_request"),
+        ("post", "/api/v1/templates/cart-reminder/publish", None, 409, "conflict"),
+        ("get", "/api/v1/templates/no-such", None, 404, "not_found"),
+        ("post", "/api/v1/templates/no-such/preview", None, 404, "not_found"),
+        ("post", "/api/v1/templates/cart-reminder/preview", {"version": 7}, 404, "not_found"),
+        ("post", "/api/v1/templates/cart-reminder/test-send", {"to": "nope"}, 422,
+         "invalid_request"),
+    ],
+)  # fmt: skip
+async def test_mistakes_answer_4xx_with_a_stable_code(
+    api: Api, method: str, path: str, body: dict[str, Any] | None, status: int, code: str
+) -> None:
+    response = await api.http.request(method.upper(), path, json=body)
+
+    assert response.status_code == status, response.text
+    assert response.json()["code"] == code
+    assert response.json()["message"]
+
+
+async def test_preview_renders_the_sample_cart_or_the_given_variables(api: Api) -> None:
+    sample = await api.http.post("/api/v1/templates/cart-discount/preview")
+    euros = await api.http.post(
+        "/api/v1/templates/cart-discount/preview", json={"currency": "EUR", "locale": "de"}
+    )
+    given = await api.http.post(
+        "/api/v1/templates/cart-discount/preview",
+        json={"context": {"customer": {"first_name": "<img src=x onerror=alert(1)>"}}},
+    )
+
+    assert sample.status_code == 200, sample.text
+    preview = sample.json()
+    assert (preview["version"], preview["subject"]) == (1, "10% off the items in your cart")
+    assert "$280.77" in preview["html"] and "SAVE10-ABC123" in preview["text"]
+    assert "https://cdn.example.com/headphones.jpg" in preview["html"]
+    assert "280,77 €" in euros.json()["html"]
+    assert "<img src=x" not in given.json()["html"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in given.json()["html"]
+
+
+async def test_preview_refuses_a_context_no_send_has(api: Api) -> None:
+    response = await api.http.post(
+        "/api/v1/templates/cart-reminder/preview",
+        json={"context": {"cart": {"url": "javascript:alert(1)"}}},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_context"
+    assert response.json()["problems"][0]["field"] == "context.cart.url"
+
+
+async def test_test_send_goes_to_the_outbox_marked_as_a_test(api: Api) -> None:
+    response = await api.http.post(
+        "/api/v1/templates/cart-last-chance/test-send", json={"to": "me@example.com"}
+    )
+    outbox = (await api.http.get("/api/v1/outbox", params={"to": "me@example.com"})).json()
+
+    assert response.status_code == 202, response.text
+    sent = response.json()
+    assert sent["subject"].startswith("[Test] Last chance")
+    [message] = outbox
+    assert message["id"] == sent["message_id"]
+    assert (message["automation_id"], message["step_id"]) == (None, None)
+    assert message["headers"]["X-Boomerang-Test"] == "true"
+    assert "SAVE10-ABC123" in message["html"]
+
+
+async def test_marketers_write_developers_and_support_only_read(api: Api) -> None:
+    marketer, developer = api.token(Role.marketer), api.token(Role.developer)
+    support, ingest = api.token(Role.support), api.token(Role.ingest)
+    preview = "/api/v1/templates/cart-reminder/preview"
+
+    created = await api.http.post("/api/v1/templates", json=_template(), headers=marketer)
+    refused = [
+        (await api.http.post("/api/v1/templates", json=_template("x"), headers=who)).status_code
+        for who in (developer, support)
+    ]
+    readers = [
+        (await api.http.post(preview, headers=who)).status_code for who in (developer, support)
+    ]
+    test_send = await api.http.post(
+        "/api/v1/templates/cart-reminder/test-send", json={"to": "a@example.com"}, headers=support
+    )
+    listing = await api.http.get("/api/v1/templates", headers=ingest)
+
+    assert created.status_code == 201
+    assert refused == [403, 403]
+    assert readers == [200, 200]
+    assert (test_send.status_code, test_send.json()["code"]) == (403, "forbidden")
+    assert listing.status_code == 403
+
+
+async def test_openapi_describes_the_routes(api: Api) -> None:
+    paths = (await api.http.get("/api/v1/openapi.json")).json()["paths"]
+
+    assert set(paths["/api/v1/templates"]) == {"get", "post"}
+    for path in ("publish", "preview", "test-send"):
+        operation = paths[f"/api/v1/templates/{{template}}/{path}"]["post"]
+        assert operation["summary"] and operation["description"]
+    assert "put" in paths["/api/v1/templates/{template}/draft"]
