@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -20,6 +21,26 @@ from tests.conftest import ADMIN_TOKEN
 class Api:
     http: httpx.AsyncClient
     settings: Settings
+
+    async def create_automation(self, body: dict[str, Any]) -> str:
+        response = await self.http.post("/api/v1/automations", json=body)
+        assert response.status_code == 201, response.text
+        automation_id: str = response.json()["id"]
+        return automation_id
+
+    async def journeys(self, cart_id: str, automation_id: str) -> list[dict[str, Any]]:
+        """The cart's journeys in this test's automation (the Temporal server outlives a test)."""
+        params = {"cart_id": cart_id, "automation_id": automation_id}
+        response = await self.http.get("/api/v1/journeys", params=params)
+        assert response.status_code == 200, response.text
+        journeys: list[dict[str, Any]] = response.json()
+        return journeys
+
+    async def outbox(self, to: str) -> list[dict[str, Any]]:
+        response = await self.http.get("/api/v1/outbox", params={"to": to})
+        assert response.status_code == 200, response.text
+        messages: list[dict[str, Any]] = response.json()
+        return messages
 
     def token(self, role: Role) -> dict[str, str]:
         """Headers carrying a new token of this role."""

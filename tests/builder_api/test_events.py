@@ -10,42 +10,19 @@ from tests.builder_api.conftest import Api
 from tests.support import CART_ABANDONED, CART_RECOVERED, automation, cart_event, eventually
 
 
-async def _create(api: Api, wait: str) -> str:
-    response = await api.http.post("/api/v1/automations", json=automation(wait=wait))
-    assert response.status_code == 201, response.text
-    automation_id: str = response.json()["id"]
-    return automation_id
-
-
-async def _journeys(api: Api, cart_id: str, automation_id: str) -> list[dict[str, Any]]:
-    """The cart's journeys in this test's automation (the Temporal server outlives a test)."""
-    params = {"cart_id": cart_id, "automation_id": automation_id}
-    response = await api.http.get("/api/v1/journeys", params=params)
-    assert response.status_code == 200, response.text
-    journeys: list[dict[str, Any]] = response.json()
-    return journeys
-
-
-async def _outbox(api: Api, to: str) -> list[dict[str, Any]]:
-    response = await api.http.get("/api/v1/outbox", params={"to": to})
-    assert response.status_code == 200, response.text
-    messages: list[dict[str, Any]] = response.json()
-    return messages
-
-
 async def test_an_abandoned_cart_gets_exactly_one_reminder(api: Api) -> None:
-    automation_id = await _create(api, "1s")
+    automation_id = await api.create_automation(automation(wait="1s"))
 
     response = await api.http.post("/api/v1/events", json=CART_ABANDONED)
 
     assert response.status_code == 202, response.text
     assert response.json()["duplicate"] is False
     done = await eventually(
-        lambda: _journeys(api, "cart_abc123", automation_id),
+        lambda: api.journeys("cart_abc123", automation_id),
         lambda js: js and js[0]["status"] == "completed",
     )
     assert [(j["outcome"], j["automation_version"]) for j in done] == [("completed", 1)]
-    messages = await _outbox(api, "jane@example.com")
+    messages = await api.outbox("jane@example.com")
     assert len(messages) == 1
     email = messages[0]
     assert email["subject"] == "Forgot something, friend?"
@@ -65,24 +42,24 @@ async def test_an_abandoned_cart_gets_exactly_one_reminder(api: Api) -> None:
 
 
 async def test_recovery_during_the_wait_stops_the_journey_without_email(api: Api) -> None:
-    automation_id = await _create(api, "1h")
+    automation_id = await api.create_automation(automation(wait="1h"))
     abandoned = cart_event(CART_ABANDONED, "cart_rec", "rec@example.com")
     recovered = cart_event(CART_RECOVERED, "cart_rec", "rec@example.com")
 
     await api.http.post("/api/v1/events", json=abandoned)
-    await eventually(lambda: _journeys(api, "cart_rec", automation_id), lambda js: len(js) == 1)
+    await eventually(lambda: api.journeys("cart_rec", automation_id), lambda js: len(js) == 1)
     response = await api.http.post("/api/v1/events", json=recovered)
 
     assert response.status_code == 202, response.text
     done = await eventually(
-        lambda: _journeys(api, "cart_rec", automation_id), lambda js: js[0]["status"] == "completed"
+        lambda: api.journeys("cart_rec", automation_id), lambda js: js[0]["status"] == "completed"
     )
     assert done[0]["outcome"] == "recovered"
-    assert await _outbox(api, "rec@example.com") == []
+    assert await api.outbox("rec@example.com") == []
 
 
 async def test_a_recovery_before_the_abandonment_enrols_nothing(api: Api) -> None:
-    automation_id = await _create(api, "1s")
+    automation_id = await api.create_automation(automation(wait="1s"))
     batch = {"events": [cart_event(CART_RECOVERED, "cart_early"),
                         cart_event(CART_ABANDONED, "cart_early")]}  # fmt: skip
 
@@ -90,11 +67,11 @@ async def test_a_recovery_before_the_abandonment_enrols_nothing(api: Api) -> Non
 
     assert response.status_code == 202
     assert [e["duplicate"] for e in response.json()["events"]] == [False, False]
-    assert await _journeys(api, "cart_early", automation_id) == []
+    assert await api.journeys("cart_early", automation_id) == []
 
 
 async def test_a_repeated_event_id_is_applied_once(api: Api) -> None:
-    automation_id = await _create(api, "1s")
+    automation_id = await api.create_automation(automation(wait="1s"))
     event = cart_event(CART_ABANDONED, "cart_twice", "twice@example.com", id="evt-shop-1")
 
     first = await api.http.post("/api/v1/events", json=event)
@@ -105,10 +82,10 @@ async def test_a_repeated_event_id_is_applied_once(api: Api) -> None:
         {"id": "evt-shop-1", "duplicate": True},
     )
     await eventually(
-        lambda: _journeys(api, "cart_twice", automation_id),
+        lambda: api.journeys("cart_twice", automation_id),
         lambda js: js and js[0]["status"] == "completed",
     )
-    assert len(await _outbox(api, "twice@example.com")) == 1
+    assert len(await api.outbox("twice@example.com")) == 1
 
 
 async def test_inactive_automations_enrol_nobody(api: Api) -> None:
@@ -117,7 +94,7 @@ async def test_inactive_automations_enrol_nobody(api: Api) -> None:
 
     await api.http.post("/api/v1/events", json=cart_event(CART_ABANDONED, "cart_quiet"))
 
-    assert await _journeys(api, "cart_quiet", preset["id"]) == []
+    assert await api.journeys("cart_quiet", preset["id"]) == []
 
 
 @pytest.mark.parametrize(

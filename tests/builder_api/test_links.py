@@ -46,28 +46,6 @@ def path(url: str) -> str:
     return urlsplit(url).path
 
 
-async def _create(api: Api, body: dict[str, Any]) -> str:
-    response = await api.http.post("/api/v1/automations", json=body)
-    assert response.status_code == 201, response.text
-    automation_id: str = response.json()["id"]
-    return automation_id
-
-
-async def _journeys(api: Api, cart_id: str, automation_id: str) -> list[dict[str, Any]]:
-    params = {"cart_id": cart_id, "automation_id": automation_id}
-    response = await api.http.get("/api/v1/journeys", params=params)
-    assert response.status_code == 200, response.text
-    found: list[dict[str, Any]] = response.json()
-    return found
-
-
-async def _outbox(api: Api, to: str) -> list[dict[str, Any]]:
-    response = await api.http.get("/api/v1/outbox", params={"to": to})
-    assert response.status_code == 200, response.text
-    messages: list[dict[str, Any]] = response.json()
-    return messages
-
-
 async def _store_cart(api: Api, cart_id: str, **data: Any) -> None:
     """A cart the shop told us of (`cart_updated` only writes the database)."""
     event = cart_event(CART_ABANDONED, cart_id, event="cart_updated")
@@ -80,13 +58,13 @@ async def _store_cart(api: Api, cart_id: str, **data: Any) -> None:
 async def test_a_recovery_link_records_the_click_wakes_the_journey_and_leads_to_the_cart(
     api: Api,
 ) -> None:
-    automation_id = await _create(api, WAIT_FOR_CLICK)
+    automation_id = await api.create_automation(WAIT_FOR_CLICK)
     await api.http.post("/api/v1/events", json=cart_event(CART_ABANDONED, "cart_click", "c@x.io"))
     [journey] = await eventually(
-        lambda: _journeys(api, "cart_click", automation_id),
+        lambda: api.journeys("cart_click", automation_id),
         lambda js: bool(js) and js[0]["current_step"] == "click?",
     )
-    [email] = await _outbox(api, "c@x.io")
+    [email] = await api.outbox("c@x.io")
     url = links.recovery_url(api.settings, "cart_click", f"{journey['id']}:email-1")
 
     async with visitor(api.settings) as http:
@@ -96,7 +74,7 @@ async def test_a_recovery_link_records_the_click_wakes_the_journey_and_leads_to_
     assert response.headers["location"] == CART_ABANDONED["data"]["recovery_url"]
     assert response.headers["cache-control"] == "no-store"
     done = await eventually(
-        lambda: _journeys(api, "cart_click", automation_id),
+        lambda: api.journeys("cart_click", automation_id),
         lambda js: js[0]["status"] == "completed",
     )
     assert done[0]["outcome"] == "clicked"
@@ -169,10 +147,10 @@ async def test_tampered_expired_and_other_cart_tokens_are_refused(api: Api) -> N
 
 
 async def test_one_click_unsubscribe_stops_the_journey_at_once_and_later_sends(api: Api) -> None:
-    hour_wait = await _create(api, automation(wait="1h", name="Waits an hour"))
+    hour_wait = await api.create_automation(automation(wait="1h", name="Waits an hour"))
     await api.http.post("/api/v1/events", json=cart_event(CART_ABANDONED, "cart_u1", "u@x.io"))
     [journey] = await eventually(
-        lambda: _journeys(api, "cart_u1", hour_wait), lambda js: len(js) == 1
+        lambda: api.journeys("cart_u1", hour_wait), lambda js: len(js) == 1
     )
     with session_scope(api.settings.resolved_database_url) as session:
         customer = session.exec(select(Customer).where(Customer.email == "u@x.io")).one()
@@ -195,21 +173,21 @@ async def test_one_click_unsubscribe_stops_the_journey_at_once_and_later_sends(a
     assert "You are unsubscribed" in one_click.text
     assert broken.status_code == 404
     done = await eventually(
-        lambda: _journeys(api, "cart_u1", hour_wait), lambda js: js[0]["status"] == "completed"
+        lambda: api.journeys("cart_u1", hour_wait), lambda js: js[0]["status"] == "completed"
     )
     assert done[0]["outcome"] == "unsubscribed", "stopped by the signal, long before its hour"
     with session_scope(api.settings.resolved_database_url) as session:
         assert session.get(Suppression, "u@x.io") is not None
 
     # A later cart of the same customer, in an automation that would email after a second.
-    second_wait = await _create(api, automation(wait="1s", name="Waits a second"))
+    second_wait = await api.create_automation(automation(wait="1s", name="Waits a second"))
     await api.http.post("/api/v1/events", json=cart_event(CART_ABANDONED, "cart_u2", "u@x.io"))
     later = await eventually(
-        lambda: _journeys(api, "cart_u2", second_wait),
+        lambda: api.journeys("cart_u2", second_wait),
         lambda js: bool(js) and js[0]["status"] == "completed",
     )
     assert later[0]["outcome"] == "unsubscribed"
-    assert await _outbox(api, "u@x.io") == []
+    assert await api.outbox("u@x.io") == []
 
 
 def test_the_pages_are_not_in_the_api_document() -> None:
