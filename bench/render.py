@@ -29,11 +29,11 @@ from engine.emails import (
     SAMPLE_ITEMS,
     CompiledEmail,
     Shop,
-    check_template,
     email_context,
     sample_context,
 )
 from engine.store.models import Cart, Customer, DiscountCode
+from engine.template_checks import check_template
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

@@ -27,18 +27,16 @@ from engine.emails import (
     RenderFailed,
     Shape,
     Shop,
-    TemplateInvalid,
     TemplateNotFound,
     Value,
-    check_template,
     compiled_versions,
-    explain,
     sample_context,
 )
 from engine.service.errors import Conflict, DeliveryFailed, InvalidInput, NotFound, Problem
 from engine.settings import Settings
 from engine.store.models import Message, Suppression, Template, TemplateVersion
 from engine.store.types import utcnow
+from engine.template_checks import TemplateInvalid, check_template, explain
 from engine.transports import OutgoingEmail, send_once, transport_for
 
 MANIFEST = "templates.toml"  # subjects and descriptions of the templates in the folder

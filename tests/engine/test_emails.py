@@ -9,14 +9,13 @@ from engine.emails import (
     CompiledEmail,
     RenderFailed,
     Shop,
-    TemplateInvalid,
-    check_template,
     email_context,
     format_date,
     format_money,
     sample_context,
 )
 from engine.store.models import Cart, Customer
+from engine.template_checks import TemplateInvalid, check_template
 
 # A small valid template; tests put a line of their own at line 5.
 MJML = """<mjml>
