@@ -214,6 +214,20 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = _when()
 
 
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when: one row per mutating API call, readable by admins."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+    token_id: str | None = Field(default=None, max_length=40, index=True)
+    token_name: str = Field(default="", max_length=200)
+    role: str = Field(default="", max_length=20)
+    action: str = Field(max_length=200)  # e.g. "POST /api/v1/automations/{id}/publish"
+    resource: str | None = Field(default=None, max_length=400)  # e.g. the automation's id
+    status_code: int
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
 class Template(SQLModel, table=True):
     """An email template: a stable name (what `params.template` names; never renamed) and its
     numbered versions. Sends render `current_version`, the newest published one."""
