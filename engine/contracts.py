@@ -80,3 +80,16 @@ class JourneySnapshot(BaseModel):
     automation_version: int
     paused: bool
     state: JourneyState
+
+
+class MoveRequest(BaseModel):
+    """Move a running journey to another published version of its automation."""
+
+    definition: Automation
+    version: int
+
+
+class MoveResult(BaseModel):
+    moved: bool  # False: it already ran that version
+    from_version: int
+    to_version: int

@@ -1,8 +1,10 @@
-"""Journeys: enrol a subject, signal its journeys, and list them from Temporal."""
+"""Journeys: enrol a subject, signal its journeys, list them, and control them in bulk."""
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from temporalio.client import (
     Client,
@@ -13,6 +15,7 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
 )
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy
+from temporalio.exceptions import FailureError
 from temporalio.service import RPCError, RPCStatusCode
 
 from engine.contracts import (
@@ -21,8 +24,11 @@ from engine.contracts import (
     JourneyInput,
     JourneySignal,
     JourneySnapshot,
+    MoveRequest,
+    MoveResult,
     journey_id,
 )
+from engine.definition import Automation
 from engine.interpreter import JourneyState
 from engine.service.errors import Conflict, NotFound
 from engine.workflows.journey import (
@@ -173,3 +179,105 @@ def _quoted(value: Any) -> str:
     """A string literal for a visibility query (ids come from shops: never trust them)."""
     text = str(value).replace("\\", "\\\\").replace("'", "\\'")
     return f"'{text}'"
+
+
+# -- all journeys of an automation --------------------------------------------------------
+
+# Updates sent at once: the embedded server is paced, not flooded (DESIGN.md).
+BULK_CONCURRENCY = 20
+T = TypeVar("T")
+
+
+def _running_query(automation_id: str) -> str:
+    return (
+        f"WorkflowType = 'JourneyWorkflow' AND AutomationId = {_quoted(automation_id)} "
+        "AND ExecutionStatus = 'Running'"
+    )
+
+
+async def count_running(client: Client, automation_id: str) -> int:
+    """How many of the automation's journeys are running (Temporal's visibility count)."""
+    return (await client.count_workflows(_running_query(automation_id))).count
+
+
+async def _each_running(
+    client: Client, automation_id: str, act: Callable[[str], Awaitable[T]]
+) -> list[tuple[str, T | BaseException]]:
+    """Apply `act` to every running journey of the automation, a few at a time; what each
+    answered, or the exception it raised."""
+    ids = [e.id async for e in client.list_workflows(_running_query(automation_id))]
+    gate = asyncio.Semaphore(BULK_CONCURRENCY)
+
+    async def one(workflow_id: str) -> tuple[str, T | BaseException]:
+        async with gate:
+            try:
+                return workflow_id, await act(workflow_id)
+            except (WorkflowUpdateFailedError, RPCError) as error:
+                return workflow_id, error
+
+    return list(await asyncio.gather(*(one(workflow_id) for workflow_id in ids)))
+
+
+def _why(error: BaseException) -> str:
+    """The journey's own words (a validator's message), without the exception's type."""
+    cause = error.cause if isinstance(error, WorkflowUpdateFailedError) else None
+    return cause.message if isinstance(cause, FailureError) else str(cause or error)
+
+
+@dataclass
+class BulkResult:
+    changed: int = 0  # journeys the command changed
+    unchanged: int = 0  # already in that state
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (journey id, why)
+
+
+async def control_all(
+    client: Client,
+    automation_id: str,
+    command: Literal["pause", "resume", "cancel"],
+    reason: str = "",
+) -> BulkResult:
+    """Pause, resume or cancel every running journey of the automation."""
+
+    async def act(workflow_id: str) -> ControlResult:
+        handle = client.get_workflow_handle_for(JourneyWorkflow.run, workflow_id)
+        return await handle.execute_update(CONTROLS[command], ControlRequest(reason=reason))
+
+    result = BulkResult()
+    for workflow_id, answer in await _each_running(client, automation_id, act):
+        if isinstance(answer, BaseException):
+            result.failed.append((workflow_id, _why(answer)))
+        elif answer.changed:
+            result.changed += 1
+        else:
+            result.unchanged += 1
+    return result
+
+
+@dataclass
+class MoveReport:
+    moved: int = 0
+    already: int = 0  # were on that version
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (journey id, why)
+
+
+async def move_all(
+    client: Client, automation_id: str, definition: Automation, version: int
+) -> MoveReport:
+    """Move every running journey of the automation to `version`. A journey whose current step
+    no longer exists (or changed its type) stays where it is and is reported."""
+    request = MoveRequest(definition=definition, version=version)
+
+    async def act(workflow_id: str) -> MoveResult:
+        handle = client.get_workflow_handle_for(JourneyWorkflow.run, workflow_id)
+        return await handle.execute_update(JourneyWorkflow.move_to, request)
+
+    report = MoveReport()
+    for workflow_id, answer in await _each_running(client, automation_id, act):
+        if isinstance(answer, BaseException):
+            report.refused.append((workflow_id, _why(answer)))
+        elif answer.moved:
+            report.moved += 1
+        else:
+            report.already += 1
+    return report

@@ -20,6 +20,8 @@ with workflow.unsafe.imports_passed_through():
         JourneyInput,
         JourneySignal,
         JourneySnapshot,
+        MoveRequest,
+        MoveResult,
         PurchaseCheck,
         PurchaseCheckResult,
     )
@@ -29,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         Interpreter,
         JourneyState,
         RunAction,
+        StepRecord,
         Wait,
     )
 
@@ -57,6 +60,7 @@ CHECK_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))  # never skip t
 class JourneyWorkflow:
     def __init__(self) -> None:
         self._journey: JourneyInput | None = None
+        self._interpreter: Interpreter | None = None
         self._state: JourneyState | None = None
         self._inbox: list[JourneySignal] = []
         self._seen: set[str] = set()
@@ -67,17 +71,17 @@ class JourneyWorkflow:
     @workflow.run
     async def run(self, journey: JourneyInput) -> JourneyState:
         self._journey = journey
-        interpreter = Interpreter(journey.definition, frozenset(journey.quiet_actions))
+        self._interpreter = Interpreter(journey.definition, frozenset(journey.quiet_actions))
         state = self._state = JourneyState(subject_id=journey.subject_id, context=journey.context)
-        decision: Decision = interpreter.start(state, workflow.now())
+        decision: Decision = self._interpreter.start(state, workflow.now())
         while not isinstance(decision, Finish):
             self._show_step(state)
-            if interrupted := self._interruption(interpreter, state):
+            if interrupted := self._interruption(state):
                 decision = interrupted
             elif isinstance(decision, Wait):
-                decision = await self._wait(interpreter, state, decision)
+                decision = await self._wait(state, decision)
             elif isinstance(decision, RunAction):
-                decision = await self._act(interpreter, state, journey, decision)
+                decision = await self._act(state, decision)
         workflow.upsert_search_attributes(
             [JOURNEY_STEP.value_set(""), JOURNEY_OUTCOME.value_set(decision.outcome)]
         )
@@ -119,6 +123,45 @@ class JourneyWorkflow:
         assert self._state is not None
         return ControlResult(status="finished", changed=True, outcome=self._state.outcome)
 
+    @workflow.update
+    def move_to(self, request: MoveRequest) -> MoveResult:
+        """Run the rest of the journey on another version: the current step stays (its wait
+        keeps its wake-up time), what follows comes from the new definition."""
+        assert self._journey is not None and self._state is not None
+        before = self._journey.automation_version
+        if request.version == before:
+            return MoveResult(moved=False, from_version=before, to_version=before)
+        self._journey = self._journey.model_copy(
+            update={"definition": request.definition, "automation_version": request.version}
+        )
+        self._interpreter = Interpreter(request.definition, frozenset(self._journey.quiet_actions))
+        self._state.history.append(
+            StepRecord(
+                step_id=self._state.current_step or "",
+                type="moved",
+                at=workflow.now(),
+                detail={"from_version": before, "to_version": request.version},
+            )
+        )
+        workflow.upsert_search_attributes([AUTOMATION_VERSION.value_set(str(request.version))])
+        return MoveResult(moved=True, from_version=before, to_version=request.version)
+
+    @move_to.validator
+    def _move_allowed(self, request: MoveRequest) -> None:
+        self._refuse_if_finished()
+        assert self._state is not None
+        step_id = self._state.current_step
+        here = request.definition.step_index().get(step_id or "")
+        if step_id is None or here is None:
+            raise ValueError(f"its step {step_id!r} no longer exists in version {request.version}")
+        if self._interpreter is not None:
+            was = self._interpreter.automation.step_index()[step_id]
+            if here.type != was.type:
+                raise ValueError(
+                    f"its step {step_id!r} is a {here.type} in version {request.version}, "
+                    f"not a {was.type}"
+                )
+
     @pause.validator
     def _pause_allowed(self, request: ControlRequest) -> None:  # noqa: ARG002
         self._refuse_if_finished()
@@ -142,8 +185,15 @@ class JourneyWorkflow:
 
     # -- driving the interpreter -------------------------------------------------
 
-    def _interruption(self, interpreter: Interpreter, state: JourneyState) -> Decision | None:
+    @property
+    def interpreter(self) -> Interpreter:
+        """The current version's interpreter (`move_to` may replace it between steps)."""
+        assert self._interpreter is not None
+        return self._interpreter
+
+    def _interruption(self, state: JourneyState) -> Decision | None:
         """A cancel or an event that changes course (exit, awaited event), if any."""
+        interpreter = self.interpreter
         now = workflow.now()
         if self._cancel_reason is not None:
             return interpreter.cancel(state, self._cancel_reason, now)
@@ -156,31 +206,31 @@ class JourneyWorkflow:
     def _interrupting(self) -> bool:
         return bool(self._inbox) or self._cancel_reason is not None
 
-    async def _wait(self, interpreter: Interpreter, state: JourneyState, wait: Wait) -> Decision:
+    async def _wait(self, state: JourneyState, wait: Wait) -> Decision:
         while (remaining := wait.until - workflow.now()) > timedelta(0):
             try:
                 await workflow.wait_condition(self._interrupting, timeout=remaining)
             except TimeoutError:
                 break
-            if interrupted := self._interruption(interpreter, state):
+            if interrupted := self._interruption(state):
                 return interrupted
-        return interpreter.timer_fired(state, workflow.now())
+        return self.interpreter.timer_fired(state, workflow.now())
 
-    async def _act(
-        self, interpreter: Interpreter, state: JourneyState, journey: JourneyInput, run: RunAction
-    ) -> Decision:
+    async def _act(self, state: JourneyState, run: RunAction) -> Decision:
         if self._paused:  # no action while paused; cancel and exits still apply
             while self._paused:
                 await workflow.wait_condition(lambda: not self._paused or self._interrupting())
-                if interrupted := self._interruption(interpreter, state):
+                if interrupted := self._interruption(state):
                     return interrupted
             # Decide the step again: the pause may have lasted into quiet hours.
-            return interpreter.retry_current(state, workflow.now())
-        if exited := await self._purchase_check(interpreter, state, journey):
+            return self.interpreter.retry_current(state, workflow.now())
+        assert self._journey is not None
+        journey = self._journey
+        if exited := await self._purchase_check(state, journey):
             return exited
         if run.shadow:  # held out: evaluated and recorded, nothing goes out
             held_out = {"status": "held_out", "would_have_run": run.action}
-            return interpreter.action_completed(state, workflow.now(), held_out)
+            return self.interpreter.action_completed(state, workflow.now(), held_out)
         request = ActionRequest(
             workflow_id=workflow.info().workflow_id,
             step_id=run.step_id,
@@ -201,11 +251,9 @@ class JourneyWorkflow:
         except ActivityError as error:
             # A permanent failure of one step is recorded and the journey goes on.
             result = {"status": "failed", "error": str(error.cause or error)}
-        return interpreter.action_completed(state, workflow.now(), result)
+        return self.interpreter.action_completed(state, workflow.now(), result)
 
-    async def _purchase_check(
-        self, interpreter: Interpreter, state: JourneyState, journey: JourneyInput
-    ) -> Decision | None:
+    async def _purchase_check(self, state: JourneyState, journey: JourneyInput) -> Decision | None:
         """Ask the database too, so a lost or late event still stops the journey."""
         found = await workflow.execute_activity(
             PURCHASE_CHECK,
@@ -215,7 +263,7 @@ class JourneyWorkflow:
             retry_policy=CHECK_RETRY,
         )
         for event in found.events:
-            if decision := interpreter.event_received(state, event, workflow.now()):
+            if decision := self.interpreter.event_received(state, event, workflow.now()):
                 return decision
         return None
 

@@ -16,7 +16,7 @@ from temporalio.client import WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from engine.contracts import ControlRequest, JourneySignal
+from engine.contracts import ControlRequest, JourneySignal, MoveRequest
 from engine.interpreter import JourneyState
 from engine.service.temporal import register_search_attributes
 from engine.workflows.journey import JourneyWorkflow
@@ -72,6 +72,18 @@ ALL_HELD_OUT = definition_of(
     settings={"holdout_percent": 100},
 )
 
+
+async def _moved_to_a_shorter_version(env: WorkflowEnvironment, handle: Handle) -> None:
+    await env.sleep(timedelta(minutes=30))
+    shorter = definition_of(
+        {"id": "wait-1", "type": "wait", "duration": "1h"},
+        _email("email-1"),
+        {"id": "done", "type": "exit", "outcome": "completed"},
+    )
+    await handle.execute_update(JourneyWorkflow.move_to, MoveRequest(definition=shorter, version=4))
+    await handle.result()
+
+
 SCENARIOS: dict[str, tuple[object, Callable[[WorkflowEnvironment, Handle], Awaitable[None]]]] = {
     "three-reminders-lost": (THREE_REMINDERS, _to_the_end),
     "recovered-after-email-2": (THREE_REMINDERS, _recovered_after_email_2),
@@ -79,6 +91,7 @@ SCENARIOS: dict[str, tuple[object, Callable[[WorkflowEnvironment, Handle], Await
     "wait-for-click-clicked": (WAIT_FOR_CLICK, _clicked),
     "quiet-hours-deferred": (QUIET_ALL_DAY, _to_the_end),
     "holdout-shadow": (ALL_HELD_OUT, _to_the_end),
+    "moved-to-a-shorter-version": (THREE_REMINDERS, _moved_to_a_shorter_version),
 }
 
 
