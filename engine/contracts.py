@@ -26,6 +26,7 @@ class JourneyInput(BaseModel):
     subject_id: str
     cart_id: str | None = None
     customer_id: str | None = None
+    order_id: str | None = None  # the subject of a post-purchase journey
     context: dict[str, Any] = Field(default_factory=dict)
     # The actions that message the customer (quiet hours defer them), from the registry.
     quiet_actions: list[str] = Field(default_factory=list)
@@ -47,6 +48,7 @@ class ActionRequest(BaseModel):
     automation_version: int
     cart_id: str | None = None
     customer_id: str | None = None
+    order_id: str | None = None
     params: dict[str, Any]
 
 

@@ -7,12 +7,13 @@ from sqlmodel import Session, col, select
 from temporalio.exceptions import ApplicationError
 
 from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
+from engine.contracts import ActionRequest
 from engine.emails import RenderFailed, Shop, TemplateNotFound, email_context
 from engine.links import unsubscribe_headers
 from engine.service.frequency import capped_until
 from engine.service.links import recovery_url, unsubscribe_url
 from engine.service.templates import render_published
-from engine.store.models import Cart, Customer, DiscountCode, Message, Suppression
+from engine.store.models import Cart, Customer, DiscountCode, Message, Order, Suppression
 from engine.store.types import utcnow
 from engine.transports import OutgoingEmail, send_once, transport_for
 
@@ -30,14 +31,13 @@ class SendEmail(ActionParams):
 
 @action(label="Send email", category="Messages", messages_customer=True)
 def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
-    """Render the template with the cart's current contents and deliver it once."""
+    """Render the template with the cart's (or order's) current contents and deliver it once."""
     with ctx.session() as session:
         if sent := already_sent(session, ctx.idempotency_key):
             return sent
-        cart = session.get(Cart, ctx.request.cart_id) if ctx.request.cart_id else None
-        customer = session.get(Customer, cart.customer_id) if cart and cart.customer_id else None
-        if cart is None or customer is None:
-            return ActionResult(status="skipped", reason="no known email for this cart")
+        cart, order, customer = _subject(session, ctx.request)
+        if customer is None:
+            return ActionResult(status="skipped", reason="no known email for this journey")
         if session.get(Suppression, customer.email) is not None:
             return ActionResult(status="suppressed", reason="the address unsubscribed")
         if allowed_at := capped_until(session, ctx.settings.email_cap, customer, utcnow()):
@@ -48,18 +48,20 @@ def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
         key = ctx.idempotency_key
         unsubscribe = unsubscribe_url(ctx.settings, customer.id, key)
         context = email_context(
-            cart,
+            cart or _order_as_cart(order),
             customer,
             Shop.from_settings(ctx.settings),
             journey_discount(session, ctx),
-            cart_url=recovery_url(ctx.settings, cart.id, key),
+            order=order,
+            # An order journey without a cart has no cart to go back to.
+            cart_url=recovery_url(ctx.settings, cart.id, key) if cart else "",
             unsubscribe_url=unsubscribe,
         )
         return store_email_once(
             ctx,
             session,
             to_email=customer.email,
-            cart_id=cart.id,
+            cart_id=cart.id if cart else None,
             template=params.template,
             subject=params.subject,
             context=context,
@@ -67,12 +69,31 @@ def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
         )
 
 
+def _subject(
+    session: Session, request: ActionRequest
+) -> tuple[Cart | None, Order | None, Customer | None]:
+    """The journey's cart and order as they are now, and whom to write to: the cart's
+    customer, else the order's."""
+    cart = session.get(Cart, request.cart_id) if request.cart_id else None
+    order = session.get(Order, request.order_id) if request.order_id else None
+    customer_id = (cart.customer_id if cart else None) or (order.customer_id if order else None)
+    customer = session.get(Customer, customer_id) if customer_id else None
+    return cart, order, customer
+
+
+def _order_as_cart(order: Order | None) -> Cart:
+    """What `cart.*` shows in an order's email when the order came without a cart."""
+    if order is None:
+        return Cart(id="")
+    return Cart(id=order.cart_id or order.id, total=order.total, currency=order.currency)
+
+
 def store_email_once(
     ctx: ActionContext,
     session: Session,
     *,
     to_email: str,
-    cart_id: str,
+    cart_id: str | None,
     template: str,
     subject: str | None,
     context: dict[str, Any],

@@ -238,6 +238,7 @@ class JourneyWorkflow:
             automation_version=journey.automation_version,
             cart_id=journey.cart_id,
             customer_id=journey.customer_id,
+            order_id=journey.order_id,
             params=run.params,
         )
         try:
