@@ -17,7 +17,7 @@ UI_MODULES := builder_ui/node_modules/.package-lock.json
 help:
 	@echo "make run    set up what is missing, then start Boomerang (boomerang dev)"
 	@echo "make test   ruff, mypy, the UI's vitest, and pytest"
-	@echo "make bench  per-send email render time (see docs/BENCHMARKS.md)"
+	@echo "make bench  email render time, event ingestion throughput (see docs/BENCHMARKS.md)"
 
 setup: $(VENV_STAMP) $(UI_BUILT)
 
@@ -42,6 +42,7 @@ pytest: $(VENV_STAMP) $(UI_BUILT)
 # Not part of `make test`: timings are reported, never asserted.
 bench: $(VENV_STAMP)
 	.venv/bin/python -m bench.render
+	.venv/bin/python -m bench.ingest
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools

@@ -1,14 +1,19 @@
-"""Request-scoped dependencies: settings, the database session, Temporal, the caller's token."""
+"""Request-scoped dependencies: settings, the database session, Temporal, the caller's token
+and role."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
 from builder_api.errors import ApiError
+from engine.service.audit import Actor
 from engine.service.auth import Role, find_token
 from engine.service.errors import Unavailable
 from engine.settings import Settings
@@ -44,27 +49,96 @@ async def get_temporal(request: Request) -> Client:
 TemporalDep = Annotated[Client, Depends(get_temporal)]
 
 _bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def current_token(
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+def no_nul_in_the_url(request: Request) -> None:
+    """No id or filter holds a NUL character, and what they are looked up in cannot take one
+    (PostgreSQL text, Temporal's visibility queries): refuse it here, for every route."""
+    values = [
+        request.scope["path"],
+        *(v for item in request.query_params.multi_items() for v in item),
+    ]
+    if any("\x00" in value for value in values):
+        raise ApiError(400, "invalid_request", "the URL holds a NUL character (%00)")
+
+
+def _authenticate(
+    request: Request, session: Session, credentials: HTTPAuthorizationCredentials | None
 ) -> ApiToken:
     if credentials is None:
         raise ApiError(401, "unauthenticated", "send an API token as `Authorization: Bearer ...`")
     token = find_token(session, credentials.credentials)
     if token is None:
         raise ApiError(401, "invalid_token", "this API token is unknown or revoked")
+    request.state.actor = Actor.of(token)  # who the audit log names (builder_api/audit_log.py)
     return token
 
 
-def require(*roles: Role) -> Any:
-    """A dependency that admits admins and the given roles."""
+def current_token(request: Request, session: SessionDep, credentials: Credentials) -> ApiToken:
+    """The caller's live token (401 without one); remembered for the audit log."""
+    return _authenticate(request, session, credentials)
 
-    def check(token: Annotated[ApiToken, Depends(current_token)]) -> ApiToken:
-        if token.role != Role.admin and token.role not in roles:
-            allowed = ", ".join(sorted({Role.admin, *roles}))
-            raise ApiError(403, "forbidden", f"a {token.role} token cannot do this ({allowed} can)")
+
+CurrentToken = Annotated[ApiToken, Depends(current_token)]
+
+
+class RoleCheck:
+    """The dependency `require` makes: admits admins and the given roles, 403 for the others."""
+
+    def __init__(self, roles: Iterable[Role]) -> None:
+        self.allowed = frozenset({Role.admin, *roles})
+
+    def __call__(self, token: CurrentToken) -> ApiToken:
+        self.check(token)
         return token
 
-    return Depends(check)
+    def check(self, token: ApiToken) -> None:
+        if token.role not in self.allowed:
+            allowed = ", ".join(sorted(self.allowed))
+            raise ApiError(403, "forbidden", f"a {token.role} token cannot do this ({allowed} can)")
+
+
+def require(*roles: Role) -> Any:
+    """A dependency that admits admins and the given roles: `dependencies=[require(...)]`, or
+    `Annotated[ApiToken, require(...)]` for a route that needs the token itself."""
+    return Depends(RoleCheck(roles))
+
+
+def _role_checks(dependant: Dependant) -> Iterator[RoleCheck]:
+    for dependency in dependant.dependencies:
+        if isinstance(dependency.call, RoleCheck):
+            yield dependency.call
+        yield from _role_checks(dependency)
+
+
+async def check_caller_first(request: Request) -> None:
+    """Refuse (401/403) a caller of a route they may not call, for the errors FastAPI reports
+    before any dependency ran: it parses a JSON body first, so a body that is not JSON (or one
+    too large) would otherwise tell an anonymous or forbidden caller "400"/"422" instead.
+
+    After dependencies ran (the caller is known), a validation error means the role check
+    passed: nothing to do.
+    """
+    if getattr(request.state, "actor", None) is not None:
+        return
+    route = request.scope.get("route")
+    checks = list(_role_checks(route.dependant)) if isinstance(route, APIRoute) else []
+    if not checks:
+        return
+    credentials = await _bearer(request)
+    url = get_settings(request).resolved_database_url
+
+    def authorize() -> None:
+        with session_scope(url) as session:
+            token = _authenticate(request, session, credentials)
+        for check in checks:
+            check.check(token)
+
+    await run_in_threadpool(authorize)
+
+
+def note_for_audit(request: Request, resource: str | None = None, **detail: Any) -> None:
+    """What this call's audit entry should add: the id of what it created (the path names no
+    resource then) and small facts that are safe to keep. Never a secret or personal data."""
+    request.state.audit_note = {"resource": resource, "detail": detail}

@@ -1,12 +1,16 @@
 """Every 4xx answer has a stable `code` and a human `message`."""
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from engine.service.errors import (
     Conflict,
@@ -62,10 +66,47 @@ def validation_problems(errors: list[Any]) -> list[Problem]:
     return [Problem(field=field_path(tuple(e["loc"])), message=e["msg"]) for e in errors]
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def served_methods(request: Request) -> set[str]:
+    """The methods the API serves at this request's path (none: no such path)."""
+    methods: set[str] = set()
+    for context in iter_route_contexts(request.app.routes):
+        if isinstance(context.original_route, APIRoute):
+            match, _ = context.matches(dict(request.scope))
+            if match is not Match.NONE:
+                methods |= context.methods or set()
+    return methods
+
+
+HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+}
+
+
+def install_error_handlers(
+    app: FastAPI, check_caller_first: Callable[[Request], Awaitable[None]] | None = None
+) -> None:
+    """`check_caller_first` raises an `ApiError` (401/403) for a caller the matched route does
+    not admit: called before answering for a body FastAPI could not read, which it reports
+    before any dependency (and so the role check) ran."""
+
+    def _answer(error: ApiError) -> JSONResponse:
+        return JSONResponse(error_body(error.code, error.message, error.problems), error.status)
+
+    async def _refused(request: Request) -> JSONResponse | None:
+        if check_caller_first is None:
+            return None
+        try:
+            await check_caller_first(request)
+        except ApiError as refused:
+            return _answer(refused)
+        return None
+
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
-        return JSONResponse(error_body(error.code, error.message, error.problems), error.status)
+        return _answer(error)
 
     @app.exception_handler(InvalidInput)
     async def _invalid(_request: Request, error: InvalidInput) -> JSONResponse:
@@ -77,7 +118,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Conflict)
     async def _conflict(_request: Request, error: Conflict) -> JSONResponse:
-        return JSONResponse(error_body("conflict", str(error)), 409)
+        return JSONResponse(error_body(error.code, str(error)), 409)
 
     @app.exception_handler(Unavailable)
     async def _unavailable(_request: Request, error: Unavailable) -> JSONResponse:
@@ -92,13 +133,45 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body("email_rejected", str(error)), 502)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:
-        problems = validation_problems(list(error.errors()))
+    async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
+        if refused := await _refused(request):
+            return refused
+        errors = list(error.errors())
+        if any(e["type"] == "json_invalid" for e in errors):
+            detail = errors[0].get("ctx", {}).get("error", "")
+            message = f"the body is not JSON: {detail} (at position {errors[0]['loc'][-1]})"
+            return JSONResponse(error_body("invalid_json", message), 400)
+        problems = validation_problems(errors)
         first = problems[0] if problems else Problem("", "invalid request")
         message = f"{first.field}: {first.message}" if first.field else first.message
         return JSONResponse(error_body("invalid_request", message, problems), 422)
 
     @app.exception_handler(HTTPException)
-    async def _http(_request: Request, error: HTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+    async def _http(request: Request, error: HTTPException) -> JSONResponse:
+        # 400 and 413: a body FastAPI could not read, before the role check ran.
+        if error.status_code in (400, 413) and (refused := await _refused(request)):
+            return refused
+        if error.status_code in (404, 405) and request.url.path.startswith("/api/"):
+            # The UI, mounted at /, answers every path no route took: 405 for all but GET.
+            if not isinstance(request.scope.get("route"), APIRoute):
+                return _unrouted(request)
+        code = HTTP_CODES.get(error.status_code, "http_error")
         return JSONResponse(error_body(code, str(error.detail)), error.status_code)
+
+    def _unrouted(request: Request) -> JSONResponse:
+        methods = served_methods(request)
+        if not methods:
+            message = f"no such API path: {request.url.path}"
+            return JSONResponse(error_body("not_found", message), 404)
+        allowed = ", ".join(sorted(methods))
+        message = f"{request.method} is not served here (use {allowed})"
+        body = error_body("method_not_allowed", message)
+        return JSONResponse(body, 405, headers={"Allow": allowed})
+
+    @app.exception_handler(DataError)
+    async def _data(_request: Request, error: DataError) -> JSONResponse:
+        # The database refused a value the caller sent that the validation let through:
+        # PostgreSQL takes no NUL character in text, nor an integer beyond its range.
+        reason = str(error.orig).splitlines()[0] if error.orig else "invalid value"
+        message = f"a value in this request cannot be stored or looked up: {reason}"
+        return JSONResponse(error_body("invalid_value", message), 422)

@@ -4,13 +4,16 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from builder_api.audit_log import AuditLog
+from builder_api.deps import check_caller_first, no_nul_in_the_url
 from builder_api.errors import ErrorOut, install_error_handlers
 from builder_api.routes import (
+    audit,
     automations,
     carts,
     catalog,
@@ -19,7 +22,9 @@ from builder_api.routes import (
     journeys,
     links,
     outbox,
+    presets,
     templates,
+    tokens,
     webhooks,
 )
 from engine.service.temporal import TemporalLink
@@ -41,13 +46,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings or Settings()
     app.state.temporal = TemporalLink(app.state.settings)
-    install_error_handlers(app)
+    install_error_handlers(app, check_caller_first)
+    app.add_middleware(AuditLog, settings=app.state.settings)
 
     errors: dict[int | str, dict[str, Any]] = {
         code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 422, 503)
     }
-    api = APIRouter(prefix="/api/v1", responses=errors)
-    for module in (automations, carts, catalog, events, journeys, outbox, templates, webhooks):
+    api = APIRouter(prefix="/api/v1", responses=errors, dependencies=[Depends(no_nul_in_the_url)])
+    for module in (
+        audit,
+        automations,
+        carts,
+        catalog,
+        events,
+        journeys,
+        outbox,
+        presets,
+        templates,
+        tokens,
+        webhooks,
+    ):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -1,25 +1,185 @@
 """Request and response shapes of the API (its public contract, shown in OpenAPI)."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field, StringConstraints
+
+from engine.service.auth import Role
 
 
 class AutomationCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     definition: dict[str, Any] = Field(
-        description="The automation definition (version 1 of the format in DESIGN.md)."
+        description="The automation definition (version 1 of the format in DESIGN.md), "
+        "validated and published as version 1."
+    )
+    active: bool = Field(
+        False, description="Activate it at once; by default it is created inactive (no emails)"
     )
 
 
 class AutomationPublic(BaseModel):
     id: str
     name: str
-    status: str
-    version: int
-    definition: dict[str, Any]
+    status: str = Field(description="`active`, `inactive` (enrols nobody) or `archived`")
+    version: int = Field(description="The current published version: what new journeys get")
+    definition: dict[str, Any] = Field(description="The current version's definition")
+    draft: dict[str, Any] | None = Field(
+        description="Unpublished changes, if any were saved (work in progress: may be invalid)"
+    )
+    preset: str | None = Field(description="The preset it was installed from, if any")
     created_at: datetime
+    updated_at: datetime
+
+
+class AutomationOverview(AutomationPublic):
+    running_journeys: int | None = Field(
+        description="Journeys running now, of any version; null when Temporal cannot be reached"
+    )
+    emails_sent_30d: int = Field(description="Emails its journeys sent in the last 30 days")
+    recoveries_30d: int = Field(
+        description="Carts with a journey in it that were recovered in the last 30 days"
+    )
+
+
+class AutomationDraft(BaseModel):
+    definition: dict[str, Any] = Field(
+        description="Any JSON object: saved as it is, checked when it is published"
+    )
+
+
+class DefinitionToCheck(BaseModel):
+    definition: dict[str, Any] | None = Field(
+        None, description="Default: the draft, else the current version"
+    )
+
+
+class FieldChangePublic(BaseModel):
+    field: str = Field(description="Dotted path: `duration`, `params.subject`, `filters.op`")
+    before: Any
+    after: Any
+
+
+class StepRefPublic(BaseModel):
+    step_id: str
+    type: str
+    branch: str = Field(description="Where it sits: `steps`, `vip?.then`, `ab.variants.a`")
+
+
+class StepChangePublic(BaseModel):
+    step_id: str
+    type: str
+    fields: list[FieldChangePublic]
+
+
+class StepMovePublic(BaseModel):
+    step_id: str
+    before: str
+    after: str
+
+
+class DefinitionDiffPublic(BaseModel):
+    """What changed, by step id; `summary` says it in sentences."""
+
+    added: list[StepRefPublic]
+    removed: list[StepRefPublic]
+    changed: list[StepChangePublic]
+    moved: list[StepMovePublic]
+    trigger: list[FieldChangePublic]
+    settings: list[FieldChangePublic]
+    exit_on: FieldChangePublic | None
+    name: FieldChangePublic | None
+    summary: list[str]
+
+
+class DefinitionProblem(BaseModel):
+    field: str
+    message: str
+    step_id: str | None = None
+
+
+class DefinitionChecked(BaseModel):
+    valid: bool
+    problems: list[DefinitionProblem] = Field(description="Every problem, each with its step")
+    diff: DefinitionDiffPublic | None = Field(
+        description="Against the current version, when the definition is valid"
+    )
+
+
+class AutomationVersionSummary(BaseModel):
+    version: int
+    published_at: datetime
+    current: bool = Field(description="What new journeys get")
+    source_version: int | None = Field(description="The version a rollback copied")
+    changes: list[str] = Field(description="What it changed from the version before it")
+
+
+class AutomationVersionPublic(AutomationVersionSummary):
+    definition: dict[str, Any]
+    compared_to: int | None = Field(description="The version `diff` is against (none for v1)")
+    diff: DefinitionDiffPublic
+
+
+class AutomationRollback(BaseModel):
+    version: int = Field(ge=1, description="The version to publish a copy of")
+
+
+class AutomationActivate(BaseModel):
+    resume_journeys: bool = Field(
+        False, description="Also resume its paused journeys (e.g. paused by a deactivation)"
+    )
+
+
+class AutomationDeactivate(BaseModel):
+    running: Literal["finish", "pause", "cancel"] = Field(
+        description="What happens to its running journeys: `finish` (they go on to their "
+        "end), `pause` (no action runs until resumed) or `cancel` (they stop for good)"
+    )
+
+
+class JourneyNotChanged(BaseModel):
+    journey_id: str
+    reason: str
+
+
+class JourneysChanged(BaseModel):
+    command: str = Field(description="pause, resume or cancel")
+    changed: int
+    unchanged: int = Field(description="Already in that state")
+    failed: list[JourneyNotChanged]
+
+
+class AutomationStatusChanged(BaseModel):
+    automation: AutomationPublic
+    journeys: JourneysChanged | None = Field(description="What happened to running journeys")
+
+
+class JourneysMoved(BaseModel):
+    version: int = Field(description="The version they were moved to (the current one)")
+    moved: int
+    already: int = Field(description="Were on that version already")
+    refused: list[JourneyNotChanged] = Field(
+        description="Left on their version: their current step is not in the new one"
+    )
+
+
+class PresetPublic(BaseModel):
+    key: str
+    name: str
+    category: str = Field(description="`abandoned_cart` or `post_purchase`")
+    description: str
+    what_it_does: list[str]
+    trigger: str = Field(description="The event that starts its journeys")
+    templates: list[str] = Field(description="The email templates it sends")
+    definition: dict[str, Any]
+    installed: list[str] = Field(description="Automations installed from it (not archived)")
+
+
+class PresetInstall(BaseModel):
+    name: str | None = Field(
+        None, min_length=1, max_length=200, description="Default: the preset's name"
+    )
 
 
 class EventAccepted(BaseModel):
@@ -183,3 +343,43 @@ class TemplateTestSent(BaseModel):
     to: str
     subject: str
     version: int
+
+
+TokenName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$"
+    ),
+]
+
+
+class TokenCreate(BaseModel):
+    name: TokenName = Field(description="What the token is for, e.g. `shop events (prod)`")
+    role: Role = Field(description="admin, marketer, developer, support or ingest")
+
+
+class TokenPublic(BaseModel):
+    id: str
+    name: str
+    role: Role
+    created_at: datetime
+    revoked_at: datetime | None = Field(description="Set once revoked: the token gets 401")
+
+
+class TokenCreated(TokenPublic):
+    token: str = Field(
+        description="The token's value, shown this once (only its SHA-256 is kept): "
+        "send it as `Authorization: Bearer <token>`"
+    )
+
+
+class AuditEntryPublic(BaseModel):
+    id: int
+    at: datetime
+    token_id: str | None
+    token_name: str
+    role: str
+    action: str = Field(description="Method and route, e.g. `POST /api/v1/templates/{template}`")
+    resource: str | None = Field(description="What the call named or created, e.g. an id")
+    status_code: int = Field(description="The answer's HTTP status (4xx: refused)")
+    detail: dict[str, Any] = Field(description="The path's parameters and safe facts of the call")

@@ -245,6 +245,7 @@ JourneyEvent = Literal[
     "order_paid",
     "order_fulfilled",
     "order_delivered",
+    "order_cancelled",
     "unsubscribed",
     "email_clicked",
 ]

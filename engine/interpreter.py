@@ -41,6 +41,7 @@ EXIT_OUTCOMES = {
     "order_placed": "purchased",
     "order_paid": "purchased",
     "unsubscribed": "unsubscribed",
+    "order_cancelled": "order_cancelled",
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

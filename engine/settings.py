@@ -121,6 +121,12 @@ class Settings(BaseSettings):
     webhook_secret: str = Field(
         "", description="HMAC-SHA256 key that signs `send_webhook` bodies; required to send."
     )
+    ingest_signing_secret: SecretStr | None = Field(
+        None,
+        description="HMAC-SHA256 key(s) shops sign `POST /api/v1/events` with "
+        "(`X-Boomerang-Signature`); several, comma-separated, while rotating. Unset: signed "
+        "posts are refused and a token is needed.",
+    )
     vip_lifetime_spend: Decimal = Field(
         Decimal(1000),
         ge=0,

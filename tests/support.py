@@ -51,8 +51,11 @@ def cart_event(template: dict[str, Any], cart_id: str, email: str | None = None,
 
 
 def automation(wait: str = "1s", name: str = "Quick reminder", **extra: Any) -> dict[str, Any]:
+    """A `POST /api/v1/automations` body: wait, then a reminder; created active (the API's
+    default is inactive), so events enrol carts at once."""
     return {
         "name": name,
+        "active": True,
         "definition": {
             "trigger": {"event": "cart_abandoned"},
             "steps": [

@@ -12,7 +12,8 @@ from engine.service.catalog import build_catalog
 router = APIRouter(prefix="/catalog", tags=["catalog"])
 
 
-@router.get("", dependencies=[require(Role.marketer, Role.developer, Role.support)])
+# Marketers build with it (the builder's palette and forms); developers add the actions in it.
+@router.get("", dependencies=[require(Role.marketer, Role.developer)])
 def get_catalog(session: SessionDep) -> CatalogPublic:
     """List the actions with their params' JSON Schema, the step types, events and templates."""
     return CatalogPublic.model_validate(asdict(build_catalog(session)))

@@ -1,18 +1,37 @@
-"""Event ingestion: the integration contract with shops."""
+"""Event ingestion: the integration contract with shops.
+
+The route reads the raw body itself: a signed request is checked against the exact bytes
+that were signed, and the events are parsed here (all valid or none) so every problem
+names its place (`events.3.data.customer_email`). The body's shape is published in the
+OpenAPI document all the same (`REQUEST_SCHEMA`).
+"""
 
 import json
-from typing import Any
+import re
+import time
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Depends, Header, Request, status
 from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.exc import IntegrityError
 
-from builder_api.deps import SessionDep, SettingsDep, TemporalDep, require
-from builder_api.errors import ApiError, validation_problems
+from builder_api.deps import RoleCheck, SessionDep, SettingsDep, TemporalDep, current_token
+from builder_api.errors import ApiError, ErrorOut, validation_problems
 from builder_api.schemas import EventAccepted, EventsAccepted
 from engine.events import EVENT_TYPES, Event, EventBatch
 from engine.service.auth import Role
+from engine.service.errors import Problem
 from engine.service.ingest import ingest
+from engine.service.signatures import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    SignatureRefused,
+    signing_secrets,
+    verify,
+)
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -21,6 +40,94 @@ _batch = TypeAdapter(EventBatch)
 REQUEST_SCHEMA = TypeAdapter(Event | EventBatch).json_schema(
     ref_template="#/components/schemas/{model}"
 )
+# 500 events of generous carts fit; a body beyond this is refused before it is parsed.
+MAX_BODY_BYTES = 10 * 1024 * 1024
+# A simultaneous request that writes the same rows (an event id, a new customer) makes
+# ours fail at the commit, before Temporal heard anything: it is tried again.
+ATTEMPTS = 3
+_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,190}$")  # printable ASCII, no spaces
+
+_bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")
+_signature = APIKeyHeader(
+    name=SIGNATURE_HEADER,
+    auto_error=False,
+    scheme_name="EventSignature",
+    description=(
+        'Instead of a token: `sha256=<hex HMAC-SHA256 of "{timestamp}.{raw body}">` keyed '
+        f"with BOOMERANG_INGEST_SIGNING_SECRET, with `{TIMESTAMP_HEADER}: <unix seconds>`; "
+        "accepted for 5 minutes after that time."
+    ),
+)
+
+
+async def raw_body(request: Request) -> bytes:
+    """The body as sent (what a signature covers), refused beyond MAX_BODY_BYTES."""
+    too_large = ApiError(
+        413, "body_too_large", f"the body is over {MAX_BODY_BYTES:,} bytes; send smaller batches"
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+RawBody = Annotated[bytes, Depends(raw_body)]
+_ingest_role = RoleCheck([Role.ingest])
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sent the events: a shop that signed the body, or the holder of a token."""
+
+    signature: str | None = None
+    token_id: str | None = None
+
+
+def ingest_caller(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    body: RawBody,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    signature: Annotated[str | None, Depends(_signature)],
+    timestamp: Annotated[
+        str | None,
+        Header(
+            alias=TIMESTAMP_HEADER,
+            description="With a signature: when it was made, in unix seconds (signed too); "
+            "accepted within 5 minutes of the server's clock.",
+        ),
+    ] = None,
+) -> Caller:
+    """A validly signed body needs no token; otherwise an ingest or admin token. A request
+    that carries a signature is judged by its signature alone."""
+    if signature is not None:
+        try:
+            secrets = signing_secrets(settings.ingest_signing_secret)
+            verify(secrets, signature, timestamp, body, now=time.time())
+        except SignatureRefused as refused:
+            raise ApiError(401, refused.code, refused.message) from refused
+        return Caller(signature=signature)
+    if credentials is None:
+        raise ApiError(
+            401,
+            "unauthenticated",
+            "send an ingest token as `Authorization: Bearer ...`, or sign the body "
+            f"({SIGNATURE_HEADER} with {TIMESTAMP_HEADER})",
+        )
+    token = current_token(request, session, credentials)
+    _ingest_role.check(token)
+    # End the read, which gives its connection back to the pool: the request then awaits
+    # Temporal, and a connection held across that wait by each of more requests than the
+    # pool has would leave the event loop blocked on a connection nobody can give back.
+    session.commit()
+    return Caller(token_id=token.id)
 
 
 def _parse(body: bytes) -> tuple[list[Event], bool]:
@@ -29,27 +136,82 @@ def _parse(body: bytes) -> tuple[list[Event], bool]:
         payload: Any = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ApiError(400, "invalid_json", f"the body is not JSON: {error}") from error
+    except RecursionError as error:
+        raise ApiError(400, "invalid_json", "the body is nested too deeply") from error
     is_batch = isinstance(payload, dict) and "events" in payload
+    if not isinstance(payload, dict):
+        raise ApiError(
+            422,
+            "invalid_event",
+            'the body must be one event {"event", "timestamp", "data"} or {"events": [...]}',
+            [Problem(field="", message=f"expected an object, got {type(payload).__name__}")],
+        )
     try:
-        if is_batch:
-            return list(_batch.validate_python(payload).events), True
-        return [_single.validate_python(payload)], False
+        events = (
+            list(_batch.validate_python(payload).events)
+            if is_batch
+            else [_single.validate_python(payload)]
+        )
     except ValidationError as error:
-        # Drop the union's tag (the event type) from each location: `data.customer_email`.
-        errors = [
-            {**e, "loc": tuple(part for part in e["loc"] if part not in EVENT_TYPES)}
-            for e in error.errors()
-        ]
-        problems = validation_problems(errors)
-        first = problems[0]
-        raise ApiError(422, "invalid_event", f"{first.field}: {first.message}", problems) from error
+        raise _invalid([_located(e) for e in error.errors()]) from error
+    # Extra fields are kept as sent; one nested deeper than we can store is refused here.
+    too_deep = []
+    for index, event in enumerate(events):
+        try:
+            event.data.model_dump(mode="json")
+        except ValueError as error:
+            where = f"events.{index}.data" if is_batch else "data"
+            too_deep.append(Problem(field=where, message=f"cannot be stored: {error}"))
+    if too_deep:
+        raise _invalid_problems(too_deep)
+    return events, is_batch
+
+
+def _located(error: Any) -> dict[str, Any]:
+    """Drop the union's tag (the event type) from the location: `data.customer_email`; an
+    unknown or missing type is the `event` field's problem."""
+    location = tuple(part for part in error["loc"] if part not in EVENT_TYPES)
+    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        location = (*location, "event")
+    return {**error, "loc": location}
+
+
+def _invalid(errors: list[dict[str, Any]]) -> ApiError:
+    return _invalid_problems(validation_problems(errors))
+
+
+def _invalid_problems(problems: list[Problem]) -> ApiError:
+    first = problems[0]
+    message = f"{first.field}: {first.message}" if first.field else first.message
+    if len(problems) > 1:
+        message += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+    return ApiError(422, "invalid_event", message, problems)
+
+
+def _with_ids(events: list[Event], is_batch: bool, key: str | None, caller: Caller) -> list[Event]:
+    """Give events sent without an `id` a deterministic one, so a repeat is recognised: from
+    the `Idempotency-Key` header (`{key}` for a single event, `{key}:{index}` in a batch), else
+    from a signed request's signature (`sig_{digest}`, `sig_{digest}:{index}`), so a replay
+    within the signature's window is a repeat too. Without either, each gets a new id."""
+    if key is not None:
+        base = key
+    elif caller.signature is not None:
+        base = "sig_" + caller.signature.strip().removeprefix("sha256=")[:32].lower()
+    else:
+        return events
+    named = []
+    for index, event in enumerate(events):
+        if event.id is None:
+            event = event.model_copy(update={"id": f"{base}:{index}" if is_batch else base})
+        named.append(event)
+    return named
 
 
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
-    dependencies=[require(Role.ingest)],
     response_model=EventAccepted | EventsAccepted,
+    responses={413: {"model": ErrorOut, "description": "The body is over 10 MiB."}},
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -62,11 +224,41 @@ def _parse(body: bytes) -> tuple[list[Event], bool]:
     },
 )
 async def post_events(
-    request: Request, session: SessionDep, client: TemporalDep, settings: SettingsDep
+    session: SessionDep,
+    client: TemporalDep,
+    settings: SettingsDep,
+    body: RawBody,
+    caller: Annotated[Caller, Depends(ingest_caller)],
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="Names the request when its events carry no `id`: a single event's id "
+            "becomes the key, a batch's events get `{key}:{index}`. Sending the same request "
+            "again with the same key applies nothing twice.",
+        ),
+    ] = None,
 ) -> JSONResponse:
-    """Accept one event or a batch of up to 500; a repeated event id is applied once."""
-    events, is_batch = _parse(await request.body())
-    accepted = await ingest(session, client, settings, events)
+    """Accept one event or a batch of up to 500 (all or none); a repeated event id applies once."""
+    if idempotency_key is not None and not _IDEMPOTENCY_KEY.match(idempotency_key):
+        raise ApiError(
+            422,
+            "invalid_idempotency_key",
+            "Idempotency-Key must be 1 to 190 printable ASCII characters without spaces",
+            [Problem(field="Idempotency-Key", message="1 to 190 printable ASCII characters")],
+        )
+    events, is_batch = _parse(body)
+    events = _with_ids(events, is_batch, idempotency_key, caller)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            accepted = await ingest(session, client, settings, events)
+            break
+        except IntegrityError as error:
+            session.rollback()
+            if attempt == ATTEMPTS:
+                raise ApiError(
+                    409, "conflict", "simultaneous requests wrote the same rows; send it again"
+                ) from error
     answers = [EventAccepted(id=a.id, duplicate=a.duplicate) for a in accepted]
-    body = EventsAccepted(events=answers) if is_batch else answers[0]
-    return JSONResponse(body.model_dump(), status_code=status.HTTP_202_ACCEPTED)
+    answer = EventsAccepted(events=answers) if is_batch else answers[0]
+    return JSONResponse(answer.model_dump(), status_code=status.HTTP_202_ACCEPTED)

@@ -13,7 +13,8 @@ from engine.store.models import Message
 router = APIRouter(prefix="/outbox", tags=["outbox"])
 
 
-@router.get("", dependencies=[require(Role.marketer, Role.developer, Role.support)])
+# Marketers see what their automations and test sends emailed; developers run the transport.
+@router.get("", dependencies=[require(Role.marketer, Role.developer)])
 def list_outbox(
     session: SessionDep,
     to: Annotated[

@@ -1,15 +1,15 @@
 """Email templates: versions, checks at save, publishing, previews and test sends.
 
-Marketers (and admins) write templates; developers and support may read and preview them.
+Templates are the marketers' (and admins'): reading, previewing and writing them alike.
 `{template}` is a template's id or its name.
 """
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, status
+from fastapi import APIRouter, Body, Path, Request, status
 from sqlmodel import Session
 
-from builder_api.deps import SessionDep, SettingsDep, require
+from builder_api.deps import SessionDep, SettingsDep, note_for_audit, require
 from builder_api.schemas import (
     TemplateContent,
     TemplateCreate,
@@ -29,7 +29,6 @@ router = APIRouter(prefix="/templates", tags=["templates"])
 TemplateRef = Annotated[
     str, Path(max_length=64, description="The template's id (`tpl_...`) or its name")
 ]
-READERS = (Role.marketer, Role.developer, Role.support)
 
 
 def _summary(template: Template, versions: list[TemplateVersion]) -> TemplateSummary:
@@ -56,7 +55,7 @@ def _content(body: TemplateContent) -> templates.TemplateContent:
     return templates.TemplateContent(subject=body.subject, mjml=body.mjml, text=body.text)
 
 
-@router.get("", dependencies=[require(*READERS)])
+@router.get("", dependencies=[require(Role.marketer)])
 def list_templates(session: SessionDep) -> list[TemplateSummary]:
     """List the templates with their published and draft version numbers."""
     return [
@@ -66,13 +65,14 @@ def list_templates(session: SessionDep) -> list[TemplateSummary]:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[require(Role.marketer)])
-def create_template(body: TemplateCreate, session: SessionDep) -> TemplatePublic:
+def create_template(body: TemplateCreate, session: SessionDep, request: Request) -> TemplatePublic:
     """Create a template; its content is checked and kept as draft version 1."""
     template, _ = templates.create(session, body.name, _content(body), body.description)
+    note_for_audit(request, template.id, name=template.name)
     return _public(session, template)
 
 
-@router.get("/{template}", dependencies=[require(*READERS)])
+@router.get("/{template}", dependencies=[require(Role.marketer)])
 def get_template(session: SessionDep, template: TemplateRef) -> TemplatePublic:
     """Show a template with all its versions, newest first."""
     return _public(session, templates.find(session, template))
@@ -92,7 +92,7 @@ def publish_template(session: SessionDep, template: TemplateRef) -> TemplatePubl
     return _public(session, templates.find(session, template))
 
 
-@router.post("/{template}/preview", dependencies=[require(*READERS)])
+@router.post("/{template}/preview", dependencies=[require(Role.marketer)])
 def preview_template(
     session: SessionDep,
     settings: SettingsDep,

@@ -72,11 +72,11 @@ def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
 def _subject(
     session: Session, request: ActionRequest
 ) -> tuple[Cart | None, Order | None, Customer | None]:
-    """The journey's cart and order as they are now, and whom to write to: the cart's
-    customer, else the order's."""
+    """The journey's cart and order as they are now, and whom to write to: the order's
+    customer (a post-purchase journey), else the cart's."""
     cart = session.get(Cart, request.cart_id) if request.cart_id else None
     order = session.get(Order, request.order_id) if request.order_id else None
-    customer_id = (cart.customer_id if cart else None) or (order.customer_id if order else None)
+    customer_id = (order.customer_id if order else None) or (cart.customer_id if cart else None)
     customer = session.get(Customer, customer_id) if customer_id else None
     return cart, order, customer
 

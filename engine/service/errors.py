@@ -25,7 +25,13 @@ class NotFound(Exception):
 
 
 class Conflict(Exception):
-    """The request cannot apply to the resource as it is now (e.g. a journey that ended)."""
+    """The request cannot apply to the resource as it is now (e.g. a journey that ended).
+
+    `code` is the stable name of the reason the API answers with (default `conflict`)."""
+
+    def __init__(self, message: str, code: str = "conflict") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class Unavailable(Exception):

@@ -14,8 +14,13 @@ from temporalio.client import (
     WorkflowHandle,
     WorkflowUpdateFailedError,
 )
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy
-from temporalio.exceptions import FailureError
+from temporalio.common import (
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
+from temporalio.exceptions import FailureError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from engine.contracts import (
@@ -30,7 +35,7 @@ from engine.contracts import (
 )
 from engine.definition import Automation
 from engine.interpreter import JourneyState
-from engine.service.errors import Conflict, NotFound
+from engine.service.errors import Conflict, InvalidInput, NotFound
 from engine.workflows.journey import (
     AUTOMATION_ID,
     AUTOMATION_VERSION,
@@ -53,14 +58,20 @@ async def enroll(client: Client, task_queue: str, journey: JourneyInput) -> str:
         attributes.append(SearchAttributePair(CART_ID, journey.cart_id))
     if journey.customer_id:
         attributes.append(SearchAttributePair(CUSTOMER_ID, journey.customer_id))
-    await client.start_workflow(
-        JourneyWorkflow.run,
-        journey,
-        id=workflow_id,
-        task_queue=task_queue,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-        search_attributes=TypedSearchAttributes(attributes),
-    )
+    try:
+        await client.start_workflow(
+            JourneyWorkflow.run,
+            journey,
+            id=workflow_id,
+            task_queue=task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            # A subject goes through an automation once: a replayed enrolment after the
+            # journey ended must not start it again.
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=TypedSearchAttributes(attributes),
+        )
+    except WorkflowAlreadyStartedError:
+        pass  # it ran already: that journey counts
     return workflow_id
 
 
@@ -177,7 +188,10 @@ async def _find(
 
 def _quoted(value: Any) -> str:
     """A string literal for a visibility query (ids come from shops: never trust them)."""
-    text = str(value).replace("\\", "\\\\").replace("'", "\\'")
+    text = str(value)
+    if any(ord(char) < 32 for char in text):
+        raise InvalidInput("invalid_id", f"{text!r} has control characters: not an id of ours")
+    text = text.replace("\\", "\\\\").replace("'", "\\'")
     return f"'{text}'"
 
 

@@ -93,11 +93,17 @@ class Event(SQLModel, table=True):
 
 
 class Automation(SQLModel, table=True):
+    """An automation: its published versions (new journeys get `current_version`) and the
+    draft being edited, which nothing runs until it is published."""
+
     id: str = Field(default_factory=lambda: new_id("aut"), primary_key=True)
     name: str = Field(max_length=200)
-    status: str = Field(default="inactive", max_length=20)  # active, inactive
+    # active (enrols), inactive (enrols nobody; the default), archived (inactive and hidden)
+    status: str = Field(default="inactive", max_length=20)
     current_version: int = Field(default=1)
-    preset: str | None = Field(default=None, max_length=100, unique=True)
+    # Any JSON object: work in progress may be invalid; publishing validates it.
+    draft: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    preset: str | None = Field(default=None, max_length=100, index=True)  # installed from
     created_at: datetime = _created()
     updated_at: datetime = _created()
 
@@ -111,6 +117,7 @@ class AutomationVersion(SQLModel, table=True):
     automation_id: str = Field(foreign_key="automation.id", index=True)
     version: int
     definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    source_version: int | None = Field(default=None)  # the version a rollback copied
     published_at: datetime = _created()
 
 

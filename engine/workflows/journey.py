@@ -258,7 +258,11 @@ class JourneyWorkflow:
         """Ask the database too, so a lost or late event still stops the journey."""
         found = await workflow.execute_activity(
             PURCHASE_CHECK,
-            PurchaseCheck(cart_id=journey.cart_id, customer_id=journey.customer_id),
+            # A post-purchase journey follows a purchase: only its customer's unsubscribe counts.
+            PurchaseCheck(
+                cart_id=None if journey.order_id else journey.cart_id,
+                customer_id=journey.customer_id,
+            ),
             result_type=PurchaseCheckResult,
             start_to_close_timeout=ACTION_TIMEOUT,
             retry_policy=CHECK_RETRY,

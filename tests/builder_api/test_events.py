@@ -4,8 +4,11 @@ import re
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
 from engine.service.auth import Role
+from engine.store.db import session_scope
+from engine.store.models import Cart, Enrolment, Event
 from tests.builder_api.conftest import Api
 from tests.support import CART_ABANDONED, CART_RECOVERED, automation, cart_event, eventually
 
@@ -58,16 +61,72 @@ async def test_recovery_during_the_wait_stops_the_journey_without_email(api: Api
     assert await api.outbox("rec@example.com") == []
 
 
-async def test_a_recovery_before_the_abandonment_enrols_nothing(api: Api) -> None:
+@pytest.mark.parametrize("together", [True, False], ids=["one-batch", "two-requests"])
+async def test_a_recovery_before_the_abandonment_enrols_nothing(api: Api, together: bool) -> None:
     automation_id = await api.create_automation(automation(wait="1s"))
-    batch = {"events": [cart_event(CART_RECOVERED, "cart_early"),
-                        cart_event(CART_ABANDONED, "cart_early")]}  # fmt: skip
+    # The shop sent the recovery (16:45) after the abandonment (14:30); it arrived first.
+    recovered = cart_event(CART_RECOVERED, "cart_early")
+    abandoned = cart_event(CART_ABANDONED, "cart_early")
 
-    response = await api.http.post("/api/v1/events", json=batch)
+    if together:
+        response = await api.http.post("/api/v1/events", json={"events": [recovered, abandoned]})
+        assert response.status_code == 202
+        assert [e["duplicate"] for e in response.json()["events"]] == [False, False]
+    else:
+        for event in (recovered, abandoned):
+            assert (await api.http.post("/api/v1/events", json=event)).status_code == 202
 
-    assert response.status_code == 202
-    assert [e["duplicate"] for e in response.json()["events"]] == [False, False]
+    with session_scope(api.settings.resolved_database_url) as session:
+        cart = session.get(Cart, "cart_early")
+        assert cart is not None
+        assert (cart.status, cart.order_id) == ("recovered", "order_789")
+        assert cart.abandoned_at is not None, "the abandonment is on record all the same"
+        assert len(cart.items) == 2, "its contents too"
+        assert session.exec(select(Enrolment)).all() == []
+        stored = session.exec(select(Event).where(Event.type == "cart_abandoned")).one()
+        assert stored.effects == []
     assert await api.journeys("cart_early", automation_id) == []
+
+
+async def test_the_idempotency_key_names_an_event_sent_without_id(api: Api) -> None:
+    event = cart_event(CART_ABANDONED, "cart_keyed", "keyed@example.com")
+    headers = {"Idempotency-Key": "order-form-42"}
+
+    first = await api.http.post("/api/v1/events", json=event, headers=headers)
+    again = await api.http.post("/api/v1/events", json=event, headers=headers)
+    other = await api.http.post("/api/v1/events", json=event)
+
+    assert first.status_code == again.status_code == 202
+    assert first.json() == {"id": "order-form-42", "duplicate": False}
+    assert again.json() == {"id": "order-form-42", "duplicate": True}
+    assert other.json()["id"] != "order-form-42", "without a key: a new event"
+
+
+async def test_in_a_batch_the_key_names_each_event_by_its_place(api: Api) -> None:
+    events = [cart_event(CART_ABANDONED, f"cart_k{n}", event="cart_updated") for n in range(3)]
+    events[1]["id"] = "evt-own-id"  # an event's own id wins
+    headers = {"Idempotency-Key": "sync-2024-01-15"}
+
+    first = await api.http.post("/api/v1/events", json={"events": events}, headers=headers)
+    again = await api.http.post("/api/v1/events", json={"events": events}, headers=headers)
+
+    assert [e["id"] for e in first.json()["events"]] == [
+        "sync-2024-01-15:0",
+        "evt-own-id",
+        "sync-2024-01-15:2",
+    ]
+    assert [e["id"] for e in again.json()["events"]] == [e["id"] for e in first.json()["events"]]
+    assert [e["duplicate"] for e in again.json()["events"]] == [True, True, True]
+
+
+async def test_an_id_repeated_inside_one_batch_is_applied_once(api: Api) -> None:
+    event = cart_event(CART_ABANDONED, "cart_dup", id="evt-dup")
+
+    response = await api.http.post("/api/v1/events", json={"events": [event, event]})
+
+    assert [e["duplicate"] for e in response.json()["events"]] == [False, True]
+    with session_scope(api.settings.resolved_database_url) as session:
+        assert len(session.exec(select(Event)).all()) == 1
 
 
 async def test_a_repeated_event_id_is_applied_once(api: Api) -> None:

@@ -24,7 +24,12 @@ async def _running_journey(api: Api, cart_id: str) -> str:
 async def test_a_running_journey_shows_its_step_and_next_wake_up(api: Api) -> None:
     journey_id = await _running_journey(api, "cart_detail")
 
-    detail = (await api.http.get(f"/api/v1/journeys/{journey_id}")).json()
+    async def shown() -> dict[str, Any]:
+        found: dict[str, Any] = (await api.http.get(f"/api/v1/journeys/{journey_id}")).json()
+        return found
+
+    # Listed as soon as it started; its first step shows once it has run its first task.
+    detail = await eventually(shown, lambda d: d["current_step"] is not None)
 
     assert (detail["status"], detail["current_step"], detail["paused"]) == (
         "running",

@@ -21,6 +21,7 @@ from tests.support import CART_ABANDONED, automation, cart_event, eventually
 
 WAIT_FOR_CLICK = {
     "name": "Email, then wait for a click",
+    "active": True,
     "definition": {
         "trigger": {"event": "cart_abandoned"},
         "steps": [

@@ -119,6 +119,7 @@ async def test_the_worker_runs_it_once_per_step(tmp_path: Path) -> None:
 def _loyalty_automation(points: Any) -> dict[str, Any]:
     return {
         "name": "Loyalty points for abandoners",
+        "active": True,
         "definition": {
             "trigger": {"event": "cart_abandoned"},
             "steps": [

@@ -41,3 +41,41 @@ def test_segments_and_cooldown_migrate_down_and_up_keeping_customers(database_ur
 
     with get_engine(database_url).connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+
+
+def test_presets_installed_twice_survive_the_lifecycle_migration_down_and_up(
+    database_url: str,
+) -> None:
+    config = alembic_config(database_url)
+    command.upgrade(config, "0007")
+    insert = (
+        "INSERT INTO automation (id, name, status, current_version, preset, created_at,"
+        " updated_at) VALUES ('{id}', 'Reminder', '{status}', 1, {preset}, CURRENT_TIMESTAMP,"
+        " CURRENT_TIMESTAMP)"
+    )
+    with get_engine(database_url).begin() as connection:
+        connection.execute(text(insert.format(id="aut_1", status="active", preset="'single'")))
+
+    command.upgrade(config, "0008")
+    with get_engine(database_url).begin() as connection:
+        for automation_id in ("aut_2", "aut_3"):  # the same preset again, archived
+            connection.execute(
+                text(insert.format(id=automation_id, status="archived", preset="'single'"))
+            )
+        connection.execute(
+            text("UPDATE automation SET draft = '{\"steps\": []}' WHERE id = 'aut_1'")
+        )
+    command.downgrade(config, "0007")
+
+    with get_engine(database_url).connect() as connection:
+        rows = connection.execute(
+            text("SELECT id, status, preset FROM automation ORDER BY id")
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        ("aut_1", "active", "single"),
+        ("aut_2", "inactive", None),
+        ("aut_3", "inactive", None),
+    ]
+    command.upgrade(config, "head")
+    with get_engine(database_url).connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
