@@ -230,3 +230,41 @@ async def test_segment_timing_takes_each_customer_down_their_segments_branch(api
             assert sent["subject"] == "Hi, your cart is waiting", cart_id
         else:
             assert sent["subject"] == f"{percent}% off the items in your cart", cart_id
+
+
+# The post-purchase presets: the order event that starts each, and the subject of its email.
+POST_PURCHASE = [
+    ("order-confirmation", "order_paid", "Order order_pp is confirmed"),
+    ("shipping-update", "order_fulfilled", "Order order_pp is on its way"),
+    ("review-request", "order_delivered", "Hi, how do you like your order?"),
+    ("post-purchase-upsell", "order_delivered", "10% off your next order"),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "event", "subject"), POST_PURCHASE, ids=[p[0] for p in POST_PURCHASE]
+)
+async def test_each_post_purchase_preset_emails_the_orders_customer(
+    api: Api, key: str, event: str, subject: str
+) -> None:
+    automation_id = await _install(api, key, seconds(1))
+    accepted = await api.http.post(
+        "/api/v1/events",
+        json={"event": event, "timestamp": "2024-01-15T14:30:00Z",
+              "data": {"order_id": "order_pp", "customer_email": "buyer@example.com",
+                       "total": 120, "currency": "USD"}},
+    )  # fmt: skip
+    assert accepted.status_code == 202, accepted.text
+    workflow_id = f"journey:{automation_id}:order_pp"
+
+    async def journey() -> dict[str, Any]:
+        found = await api.http.get(f"/api/v1/journeys/{workflow_id}")
+        shown: dict[str, Any] = found.json() if found.status_code == 200 else {}
+        return shown
+
+    done = await eventually(journey, lambda j: j.get("status") == "completed", timeout=60)
+    [email] = await api.outbox("buyer@example.com")
+
+    assert done["outcome"] == "completed"
+    assert email["subject"] == subject
+    assert email["automation_id"] == automation_id
