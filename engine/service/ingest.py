@@ -797,29 +797,8 @@ def enrolments_for(
     facts = customer_facts(session, cart, lookups)
     context = enrolment_context(cart, trigger, facts, settings)
     matching = _matching(candidates, _with_personal_facts(context, facts))
-    if cart.customer_id and any(d.settings.reentry_cooldown for _, d in matching):
-        _lock_customer(session, cart.customer_id)
-    quiet_actions = list(_quiet_actions())
-    enrolments = []
-    for automation, definition in matching:
-        if _cooling_down(session, automation.id, definition, cart.customer_id, cart.id, now):
-            continue
-        _remember_enrolment(session, automation, cart.id, cart.id, cart.customer_id, now, lookups)
-        enrolments.append(
-            Enrol(
-                journey=JourneyInput(
-                    automation_id=automation.id,
-                    automation_version=automation.current_version,
-                    definition=definition,
-                    subject_id=cart.id,
-                    cart_id=cart.id,
-                    customer_id=cart.customer_id,
-                    context=context,
-                    quiet_actions=quiet_actions,
-                )
-            )
-        )
-    return enrolments
+    subject = _Subject(cart.id, cart_id=cart.id, customer_id=cart.customer_id)
+    return _enrol(session, subject, matching, context, now, lookups)
 
 
 def order_enrolments_for(
@@ -853,31 +832,55 @@ def order_enrolments_for(
         ).all()
     )
     matching = [(a, d) for a, d in matching if a.id not in entered]
-    if order.customer_id and any(d.settings.reentry_cooldown for _, d in matching):
-        _lock_customer(session, order.customer_id)
+    subject = _Subject(
+        order.id, cart_id=order.cart_id, customer_id=order.customer_id, order_id=order.id
+    )
+    return _enrol(session, subject, matching, context, now, lookups)
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """What a journey is about: a cart, or an order (post-purchase)."""
+
+    id: str
+    cart_id: str | None
+    customer_id: str | None
+    order_id: str | None = None
+
+
+def _enrol(
+    session: Session,
+    subject: _Subject,
+    matching: list[tuple[models.Automation, Automation]],
+    context: dict[str, Any],
+    now: datetime,
+    lookups: _Lookups,
+) -> list[Enrol]:
+    """The journeys of the matching automations that the re-entry cooldown lets the subject's
+    customer into, each recorded as an `Enrolment` in the caller's transaction."""
+    customer_id = subject.customer_id
+    if customer_id and any(d.settings.reentry_cooldown for _, d in matching):
+        _lock_customer(session, customer_id)
     quiet_actions = list(_quiet_actions())
     enrolments = []
     for automation, definition in matching:
-        if _cooling_down(session, automation.id, definition, order.customer_id, order.id, now):
+        if _cooling_down(session, automation.id, definition, customer_id, subject.id, now):
             continue
         _remember_enrolment(
-            session, automation, order.id, order.cart_id, order.customer_id, now, lookups
+            session, automation, subject.id, subject.cart_id, customer_id, now, lookups
         )
-        enrolments.append(
-            Enrol(
-                journey=JourneyInput(
-                    automation_id=automation.id,
-                    automation_version=automation.current_version,
-                    definition=definition,
-                    subject_id=order.id,
-                    cart_id=order.cart_id,
-                    customer_id=order.customer_id,
-                    order_id=order.id,
-                    context=context,
-                    quiet_actions=quiet_actions,
-                )
-            )
+        journey = JourneyInput(
+            automation_id=automation.id,
+            automation_version=automation.current_version,
+            definition=definition,
+            subject_id=subject.id,
+            cart_id=subject.cart_id,
+            customer_id=customer_id,
+            order_id=subject.order_id,
+            context=context,
+            quiet_actions=quiet_actions,
         )
+        enrolments.append(Enrol(journey=journey))
     return enrolments
 
 
