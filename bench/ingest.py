@@ -47,19 +47,19 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
+from engine.cli import wait_for_http, wait_for_temporal
 from engine.contracts import JourneyInput
 from engine.definition import Automation
 from engine.service.auth import Role, ensure_token
 from engine.service.bootstrap import prepare
 from engine.service.journeys import enroll
-from engine.service.temporal import connect, register_search_attributes
+from engine.service.temporal import connect
 from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Enrolment
 from engine.store.models import Event as StoredEvent
 from engine.supervisor import ProcessTree, python_command, temporal_command
 
-READY_SECONDS = 90
 SETTLE_SECONDS = 120
 PROCESSES = ("temporal", "worker", "api", "client")
 DEFINITION: dict[str, Any] = {
@@ -116,10 +116,10 @@ def running_stack(keep: bool) -> Iterator[Stack]:
     try:
         tree.start("temporal", temporal_command(settings), data_dir / "temporal.log")
         prepare(settings)
-        asyncio.run(_wait_for_temporal(settings))
+        asyncio.run(wait_for_temporal(settings))
         tree.start("worker", python_command("worker"), data_dir / "worker.log")
         tree.start("api", python_command("api"), data_dir / "api.log")
-        _wait_for_http(f"http://127.0.0.1:{settings.port}/healthz", tree)
+        wait_for_http(f"http://127.0.0.1:{settings.port}/healthz", tree)
         with session_scope(settings.resolved_database_url) as session:
             ensure_token(session, INGEST_TOKEN, name="bench ingest", role=Role.ingest)
         automation_id = _create_automation(settings)
@@ -131,33 +131,6 @@ def running_stack(keep: bool) -> Iterator[Stack]:
             say(f"\n(data and logs kept in {data_dir})")
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
-
-
-async def _wait_for_temporal(settings: Settings) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while True:
-        try:
-            client = await connect(settings)
-            await client.service_client.check_health()
-            await register_search_attributes(client)
-            return
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            await asyncio.sleep(0.3)
-
-
-def _wait_for_http(url: str, tree: ProcessTree) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while time.monotonic() < deadline:
-        if any(child.poll() is not None for child in tree.children.values()):
-            raise SystemExit("bench: a process exited while starting (see its log: --keep)")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"bench: the API did not answer at {url}")
 
 
 def _create_automation(settings: Settings) -> str:

@@ -30,11 +30,11 @@ def dev(settings: Settings) -> int:
             say(f"boomerang: starting Temporal (data in {settings.data_dir / 'temporal.db'})")
             tree.start("temporal", temporal_command(settings), settings.data_dir / "temporal.log")
         token = prepare_for_dev(settings)
-        asyncio.run(_wait_for_temporal(settings))
+        asyncio.run(wait_for_temporal(settings))
         tree.start("worker", python_command("worker"))
         tree.start("api", python_command("api"))
         api = f"http://{settings.host}:{settings.port}"
-        _wait_for_http(f"{api}/healthz", tree)
+        wait_for_http(f"{api}/healthz", tree)
     except KeyboardInterrupt:
         say("boomerang: interrupted while starting; stopping")
         tree.stop()
@@ -59,7 +59,8 @@ def dev(settings: Settings) -> int:
     return tree.watch()
 
 
-async def _wait_for_temporal(settings: Settings) -> None:
+async def wait_for_temporal(settings: Settings) -> None:
+    """Until the Temporal server answers and has our search attributes (or SystemExit)."""
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while True:
         try:
@@ -74,11 +75,12 @@ async def _wait_for_temporal(settings: Settings) -> None:
             await asyncio.sleep(0.5)
 
 
-def _wait_for_http(url: str, tree: ProcessTree) -> None:
+def wait_for_http(url: str, tree: ProcessTree) -> None:
+    """Until `url` answers; SystemExit when a process of the tree died or time ran out."""
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if any(child.poll() is not None for child in tree.children.values()):
-            raise SystemExit("boomerang: a process exited while starting (see the output above)")
+            raise SystemExit("boomerang: a process exited while starting (see its output)")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
