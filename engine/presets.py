@@ -47,10 +47,10 @@ class Preset:
     category: Category
     description: str
     what_it_does: tuple[str, ...]  # the steps, as a marketer reads them
-    build: Callable[[Timing], dict[str, Any]]
+    build: Callable[[Timing], dict[str, Any]]  # the definition, less its name
 
     def definition(self, timing: Timing = real_time) -> dict[str, Any]:
-        return self.build(timing)
+        return {"name": self.name, **self.build(timing)}
 
     @property
     def trigger(self) -> str:
@@ -89,7 +89,6 @@ HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
 def _single_reminder(timing: Timing) -> dict[str, Any]:
     return {
-        "name": "Abandoned cart — single reminder",
         "trigger": {"event": "cart_abandoned"},
         "exit_on": CART_EXITS,
         "steps": [_wait("wait-1", 2 * HOUR, timing), _email("email-1", "cart-reminder")],
@@ -112,7 +111,6 @@ SINGLE_REMINDER = Preset(
 
 def _three_step(timing: Timing) -> dict[str, Any]:
     return {
-        "name": "Abandoned cart — three-step sequence",
         "trigger": {"event": "cart_abandoned"},
         "exit_on": CART_EXITS,
         "steps": [
@@ -164,7 +162,6 @@ def _segment_branch(segment: str, wait: timedelta, minimum: float | None, percen
 def _segment_timing(timing: Timing) -> dict[str, Any]:
     segment = "customer.segment"
     return {
-        "name": "Abandoned cart — timing by customer segment",
         "trigger": {"event": "cart_abandoned"},
         "exit_on": CART_EXITS,
         "steps": [
@@ -199,8 +196,8 @@ SEGMENT_TIMING = Preset(
 # -- post-purchase ------------------------------------------------------------------------
 
 
-def _order_flow(name: str, event: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"name": name, "trigger": {"event": event}, "exit_on": ORDER_EXITS, "steps": steps}
+def _order_flow(event: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"trigger": {"event": event}, "exit_on": ORDER_EXITS, "steps": steps}
 
 
 ORDER_CONFIRMATION = Preset(
@@ -210,7 +207,6 @@ ORDER_CONFIRMATION = Preset(
     description="Thanks the customer and lists what they ordered as soon as the order is paid.",
     what_it_does=("When an order is paid: the order confirmation (order-confirmation)",),
     build=lambda _timing: _order_flow(
-        "Post-purchase — order confirmation",
         "order_paid",
         [_email("confirmation", "order-confirmation")],
     ),
@@ -223,7 +219,6 @@ SHIPPING_UPDATE = Preset(
     description="Tells the customer their order is on its way when it is fulfilled.",
     what_it_does=("When an order is fulfilled: the shipping update (shipping-update)",),
     build=lambda _timing: _order_flow(
-        "Post-purchase — shipping update",
         "order_fulfilled",
         [_email("shipping", "shipping-update")],
     ),
@@ -239,7 +234,6 @@ REVIEW_REQUEST = Preset(
         "Asks for a review (review-request)",
     ),
     build=lambda timing: _order_flow(
-        "Post-purchase — review request",
         "order_delivered",
         [_wait("wait-1", 7 * DAY, timing), _email("review", "review-request")],
     ),
@@ -256,7 +250,6 @@ UPSELL = Preset(
         "Sends the offer with the code (post-purchase-upsell)",
     ),
     build=lambda timing: _order_flow(
-        "Post-purchase — upsell offer",
         "order_delivered",
         [
             _wait("wait-1", 3 * DAY, timing),
