@@ -472,7 +472,11 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
         elif kind == "one":
             one.append(await abandonments(stack, prefix, n, 1, c, single))
         else:
-            many.append(await abandonments(stack, prefix, n, args.enrol_batch, 1, batched))
+            many.append(
+                await abandonments(
+                    stack, prefix, n, args.enrol_batch, args.enrol_batch_concurrency, batched
+                )
+            )
     ordered = {"raw": iter(raw), "one": iter(one), "many": iter(many)}
     runs = [*updates, *(next(ordered[kind]) for kind in turns)]
 
@@ -524,6 +528,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--singles", type=int, default=2_000, help="one-event requests")
     parser.add_argument("--enrolments", type=int, default=1_000, help="journeys per turn")
     parser.add_argument("--enrol-batch", type=int, default=100, help="cart_abandoned per request")
+    parser.add_argument("--enrol-batch-concurrency", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the data dir and logs")
     args = parser.parse_args(argv)

@@ -366,6 +366,14 @@ class TokenPublic(BaseModel):
     revoked_at: datetime | None = Field(description="Set once revoked: the token gets 401")
 
 
+class Caller(BaseModel):
+    """The token a request came with."""
+
+    token_id: str
+    name: str
+    role: Role
+
+
 class TokenCreated(TokenPublic):
     token: str = Field(
         description="The token's value, shown this once (only its SHA-256 is kept): "

@@ -16,6 +16,7 @@ never goes back, and a cancelled order starts no post-purchase journey.
 
 import asyncio
 import functools
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -73,9 +74,13 @@ class SignalCustomer(BaseModel):
 Effect = Annotated[Enrol | SignalJourneys | SignalCustomer, Field(discriminator="kind")]
 _effects = TypeAdapter(list[Effect])
 
-# Journeys started at once while carrying out a batch's enrolments: enough to keep the
-# Temporal server busy, few enough not to flood the embedded one.
+# Journeys this process starts at once, across all requests: enough to keep the Temporal
+# server busy, few enough not to flood the embedded one. Requests share the bound, so
+# one request's database work overlaps another's starts without adding to the load.
 ENROL_CONCURRENCY = 20
+_start_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
 # Events that carry a cart's contents; the newest one's contents are the cart's.
 CART_CONTENT_EVENTS = ("cart_updated", "checkout_started", "cart_abandoned")
 # Abandonments found by inactivity are recorded as events too (engine.service.abandonment);
@@ -353,16 +358,27 @@ async def _carry_out(client: Client, settings: Settings, effects: list[Effect]) 
         raise Unavailable(f"Temporal did not take the event's effects: {error}") from error
 
 
+def _start_slot() -> asyncio.Semaphore:
+    """The process's bound on journeys being started (one per event loop: tests run many)."""
+    loop = asyncio.get_running_loop()
+    slots = _start_slots.get(loop)
+    if slots is None:
+        slots = _start_slots[loop] = asyncio.Semaphore(ENROL_CONCURRENCY)
+    return slots
+
+
 async def _enrol_all(client: Client, settings: Settings, starts: list[Enrol]) -> None:
-    """Start the journeys, ENROL_CONCURRENCY at a time (a new one as soon as one is taken)."""
-    if len(starts) == 1:
-        await journeys.enroll(client, settings.task_queue, starts[0].journey)
-        return
-    limit = asyncio.Semaphore(ENROL_CONCURRENCY)
+    """Start the journeys, at most ENROL_CONCURRENCY at a time in this process (a new one as
+    soon as one is taken)."""
+    limit = _start_slot()
 
     async def enrol(start: Enrol) -> None:
         async with limit:
             await journeys.enroll(client, settings.task_queue, start.journey)
+
+    if len(starts) == 1:
+        await enrol(starts[0])
+        return
 
     try:
         async with asyncio.TaskGroup() as group:

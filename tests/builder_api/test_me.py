@@ -1,0 +1,23 @@
+"""`GET /api/v1/me`: a token learns its own name and role (the builder's sign-in)."""
+
+import pytest
+
+from engine.service.auth import Role
+from tests.builder_api.conftest import Api
+
+
+@pytest.mark.parametrize("role", list(Role))
+async def test_every_live_token_learns_its_role(api: Api, role: Role) -> None:
+    created = await api.http.post("/api/v1/tokens", json={"name": f"{role} desk", "role": role})
+    token = created.json()
+
+    me = await api.http.get("/api/v1/me", headers={"Authorization": f"Bearer {token['token']}"})
+
+    assert me.status_code == 200, me.text
+    assert me.json() == {"token_id": token["id"], "name": f"{role} desk", "role": role}
+
+
+async def test_an_unknown_token_is_refused(api: Api) -> None:
+    me = await api.http.get("/api/v1/me", headers={"Authorization": "Bearer bmr_nope"})
+
+    assert (me.status_code, me.json()["code"]) == (401, "invalid_token")
