@@ -12,7 +12,7 @@ UI_SOURCES := $(shell find builder_ui/src -type f 2>/dev/null) builder_ui/index.
 UI_BUILT := builder_ui/dist/index.html
 UI_MODULES := builder_ui/node_modules/.package-lock.json
 
-.PHONY: help run test lint typecheck ui-test pytest bench setup clean
+.PHONY: help run test lint typecheck ui-test pytest bench setup clean api-client
 
 help:
 	@echo "make run    set up what is missing, then start Boomerang (boomerang dev)"
@@ -58,6 +58,11 @@ $(UI_MODULES): builder_ui/package.json builder_ui/package-lock.json
 
 $(UI_BUILT): $(UI_MODULES) $(UI_SOURCES)
 	cd builder_ui && npm run build
+
+# After changing an API route: the builder's copy of the OpenAPI document and its types.
+api-client: $(VENV_STAMP) $(UI_MODULES)
+	.venv/bin/python -m builder_api.export_openapi
+	cd builder_ui && npm run gen:api
 
 clean:
 	rm -rf .venv .tools builder_ui/node_modules builder_ui/dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,18 +1,39 @@
-import type { Automation } from "./types";
+/**
+ * The typed API client: `openapi-fetch` over `schema.ts`, which `npm run gen:api` generates
+ * from `openapi.json` (the API's own document; `make api-client` refreshes both).
+ *
+ *   const automations = await unwrap(api.GET("/api/v1/automations"));
+ *
+ * Every answer that is not 2xx becomes an `ApiError` carrying the API's stable `code`, its
+ * human `message` and, for 422s, the `problems` with their fields.
+ */
+import createClient, { type Client, type Middleware } from "openapi-fetch";
+import type { components, paths } from "./schema";
+
+export type Schemas = components["schemas"];
+export type Api = Client<paths>;
+export type Role = Schemas["Role"];
+
+export interface Problem {
+  field: string;
+  message: string;
+  step_id?: string | null;
+  [key: string]: unknown;
+}
 
 /** An HTTP answer that was not 2xx, with the most useful message we could find. */
 export class ApiError extends Error {
   readonly status: number;
+  readonly code: string;
+  readonly problems: Problem[];
 
-  constructor(status: number, message: string) {
+  constructor(status: number, message: string, code = "", problems: Problem[] = []) {
     super(message);
     this.name = "ApiError";
     this.status = status;
+    this.code = code;
+    this.problems = problems;
   }
-}
-
-export interface RequestOptions {
-  signal?: AbortSignal | undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -33,33 +54,51 @@ export function errorMessageFrom(body: unknown, status: number, statusText = "")
   return text === "" ? `HTTP ${status}` : `HTTP ${status} ${text}`;
 }
 
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (text === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+/** The `ApiError` for an error answer and its parsed body. */
+export function apiErrorFrom(body: unknown, response: Response): ApiError {
+  const code = isRecord(body) && typeof body.code === "string" ? body.code : "";
+  const problems =
+    isRecord(body) && Array.isArray(body.problems) ? (body.problems as Problem[]) : [];
+  return new ApiError(
+    response.status,
+    errorMessageFrom(body, response.status, response.statusText),
+    code,
+    problems,
+  );
 }
 
-/** GETs `path` with the bearer token and returns the parsed JSON body. */
-export async function apiGet<T>(path: string, token: string, options: RequestOptions = {}): Promise<T> {
-  const response = await fetch(path, {
-    method: "GET",
-    headers: {
-      Accept: "application/json",
-      Authorization: `Bearer ${token}`,
+interface Answer<D> {
+  data?: D;
+  error?: unknown;
+  response: Response;
+}
+
+/** The data of a 2xx answer; an `ApiError` otherwise (a network failure stays a TypeError). */
+export async function unwrap<D>(request: Promise<Answer<D>>): Promise<D> {
+  const { data, error, response } = await request;
+  if (!response.ok) throw apiErrorFrom(error, response);
+  return data as D;
+}
+
+/** A client that sends `token` with every call and reports a 401 (the token was revoked). */
+export function createApi(token: string, onUnauthorized: () => void = () => {}): Api {
+  // An absolute base: `Request` refuses relative URLs outside a browser page (tests).
+  const api = createClient<paths>({ baseUrl: window.location.origin });
+  const auth: Middleware = {
+    onRequest({ request }) {
+      request.headers.set("Authorization", `Bearer ${token}`);
+      return request;
     },
-    signal: options.signal ?? null,
-  });
-  const body = await readJson(response);
-  if (!response.ok) {
-    throw new ApiError(response.status, errorMessageFrom(body, response.status, response.statusText));
-  }
-  return body as T;
+    onResponse({ response }) {
+      if (response.status === 401) onUnauthorized();
+      return response;
+    },
+  };
+  api.use(auth);
+  return api;
 }
 
-export function listAutomations(token: string, options: RequestOptions = {}): Promise<Automation[]> {
-  return apiGet<Automation[]>("/api/v1/automations", token, options);
+/** Who the token belongs to: `GET /api/v1/me`. */
+export function whoAmI(api: Api, signal?: AbortSignal): Promise<Schemas["Caller"]> {
+  return unwrap(api.GET("/api/v1/me", signal ? { signal } : {}));
 }

@@ -1,13 +1,16 @@
 import { fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { TOKEN_STORAGE_KEY } from "../auth/token-storage";
-import { jsonResponse, singleReminder } from "../test/fixtures";
-import { App } from "./app";
+import { jsonResponse, routedFetch } from "../test/fixtures";
+import { App, INGEST_REFUSED_MESSAGE, TOKEN_REJECTED_MESSAGE } from "./app";
 
 function signInWith(token: string) {
-  const input = screen.getByLabelText("API token");
-  fireEvent.change(input, { target: { value: token } });
+  fireEvent.change(screen.getByLabelText("API token"), { target: { value: token } });
   fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+}
+
+function me(role: string) {
+  return { token_id: "tok_1", name: `${role} desk`, role };
 }
 
 describe("App", () => {
@@ -15,44 +18,51 @@ describe("App", () => {
     vi.stubGlobal("fetch", vi.fn<typeof fetch>());
     render(<App />);
 
-    const input = screen.getByLabelText("API token");
-    expect(input).toHaveAttribute("type", "password");
-    expect(screen.queryByRole("heading", { name: "Automations" })).not.toBeInTheDocument();
+    expect(screen.getByLabelText("API token")).toHaveAttribute("type", "password");
     expect(fetch).not.toHaveBeenCalled();
   });
 
-  it("stores the pasted token and lists automations with it", async () => {
-    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse([singleReminder])));
+  it("stores the pasted token, asks who it is, and opens the automations", async () => {
+    const fetchMock = vi.fn(routedFetch({ "GET /api/v1/me": me("marketer"), "GET /api/v1/automations": [] }));
     vi.stubGlobal("fetch", fetchMock);
     render(<App />);
 
     signInWith("  tok_pasted_456  ");
 
     expect(await screen.findByRole("heading", { name: "Automations" })).toBeInTheDocument();
-    expect(await screen.findByText("Abandoned cart — single reminder")).toBeInTheDocument();
     expect(window.localStorage.getItem(TOKEN_STORAGE_KEY)).toBe("tok_pasted_456");
-    const init = fetchMock.mock.calls[0]?.[1];
-    expect(new Headers(init?.headers).get("Authorization")).toBe("Bearer tok_pasted_456");
+    const first = fetchMock.mock.calls[0]?.[0] as Request;
+    expect(first.headers.get("Authorization")).toBe("Bearer tok_pasted_456");
   });
 
-  it("uses a token already in localStorage", async () => {
-    window.localStorage.setItem(TOKEN_STORAGE_KEY, "tok_stored_789");
-    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse([])));
-    vi.stubGlobal("fetch", fetchMock);
+  it("shows a marketer the builder's sections, and support only theirs", async () => {
+    window.localStorage.setItem(TOKEN_STORAGE_KEY, "tok_support");
+    vi.stubGlobal("fetch", vi.fn(routedFetch({ "GET /api/v1/me": me("support"), "GET /api/v1/automations": [] })));
     render(<App />);
 
-    expect(await screen.findByText("No automations yet.")).toBeInTheDocument();
-    const init = fetchMock.mock.calls[0]?.[1];
-    expect(new Headers(init?.headers).get("Authorization")).toBe("Bearer tok_stored_789");
+    const nav = await screen.findByRole("navigation", { name: "Main" });
+    expect(nav).toHaveTextContent("Automations");
+    expect(nav).toHaveTextContent("Journeys");
+    expect(nav).not.toHaveTextContent("Templates");
+    expect(nav).not.toHaveTextContent("Presets");
+  });
+
+  it("refuses an ingest token with a message", async () => {
+    vi.stubGlobal("fetch", vi.fn(routedFetch({ "GET /api/v1/me": me("ingest") })));
+    render(<App />);
+
+    signInWith("tok_ingest");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(INGEST_REFUSED_MESSAGE);
+    expect(window.localStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
   });
 
   it("signs out: clears the token and shows the sign-in form", async () => {
     window.localStorage.setItem(TOKEN_STORAGE_KEY, "tok_stored_789");
-    vi.stubGlobal("fetch", vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse([]))));
+    vi.stubGlobal("fetch", vi.fn(routedFetch({ "GET /api/v1/me": me("admin"), "GET /api/v1/automations": [] })));
     render(<App />);
 
-    await screen.findByText("No automations yet.");
-    fireEvent.click(screen.getByRole("button", { name: "Sign out" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Sign out" }));
 
     expect(screen.getByLabelText("API token")).toBeInTheDocument();
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
@@ -63,30 +73,11 @@ describe("App", () => {
     window.localStorage.setItem(TOKEN_STORAGE_KEY, "tok_revoked");
     vi.stubGlobal(
       "fetch",
-      vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse({ detail: "Invalid token" }, 401))),
+      vi.fn(() => Promise.resolve(jsonResponse({ code: "invalid_token", message: "unknown" }, 401))),
     );
     render(<App />);
 
-    expect(await screen.findByRole("alert")).toHaveTextContent("That token was not accepted.");
-    expect(screen.getByLabelText("API token")).toHaveValue("");
-    expect(screen.queryByRole("heading", { name: "Automations" })).not.toBeInTheDocument();
+    expect(await screen.findByRole("alert")).toHaveTextContent(TOKEN_REJECTED_MESSAGE);
     expect(window.localStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
-  });
-
-  it("clears the 401 message once a new token is accepted", async () => {
-    const fetchMock = vi
-      .fn<typeof fetch>()
-      .mockResolvedValueOnce(jsonResponse({ detail: "Invalid token" }, 401))
-      .mockResolvedValueOnce(jsonResponse([singleReminder]));
-    vi.stubGlobal("fetch", fetchMock);
-    render(<App />);
-
-    signInWith("tok_wrong");
-    await screen.findByText("That token was not accepted.");
-
-    signInWith("tok_right");
-    expect(await screen.findByText("Abandoned cart — single reminder")).toBeInTheDocument();
-    expect(screen.queryByText("That token was not accepted.")).not.toBeInTheDocument();
-    expect(window.localStorage.getItem(TOKEN_STORAGE_KEY)).toBe("tok_right");
   });
 });

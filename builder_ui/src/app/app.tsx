@@ -1,9 +1,39 @@
-import { useCallback, useState } from "react";
-import { AutomationsList } from "../automations-list/automations-list";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { HashRouter, NavLink, Navigate, Route, Routes } from "react-router";
+import { ApiError, createApi, whoAmI, type Schemas } from "../api/client";
 import { clearToken, readToken, writeToken } from "../auth/token-storage";
+import { AutomationsList } from "../automations-list/automations-list";
+import { FlowEditorPage } from "../flow-editor/flow-editor-page";
+import { JourneyPage } from "../journeys/journey-page";
+import { JourneysPage } from "../journeys/journeys-page";
+import { PresetGallery } from "../preset-gallery/preset-gallery";
+import { mayUseBuilder, roleCan, SessionContext, type Capability, type Session } from "../session/session";
+import { SettingsPage } from "../settings/settings-page";
 import { SignIn } from "../sign-in/sign-in";
+import { TemplateEditorPage } from "../templates/template-editor-page";
+import { TemplatesPage } from "../templates/templates-page";
+import { ErrorNotice, Loading } from "../ui/notices";
 
 export const TOKEN_REJECTED_MESSAGE = "That token was not accepted.";
+export const INGEST_REFUSED_MESSAGE =
+  "This is an ingest token: it only posts events. Sign in with a marketer, support, developer or admin token.";
+
+type Caller = Schemas["Caller"];
+type Checked = { kind: "checking" } | { kind: "failed"; error: Error } | { kind: "ready"; caller: Caller };
+
+interface NavItem {
+  to: string;
+  label: string;
+  needs: Capability;
+}
+
+const NAV: readonly NavItem[] = [
+  { to: "/automations", label: "Automations", needs: "read_automations" },
+  { to: "/presets", label: "Presets", needs: "use_presets" },
+  { to: "/templates", label: "Templates", needs: "edit_templates" },
+  { to: "/journeys", label: "Journeys", needs: "operate_journeys" },
+  { to: "/settings", label: "Settings", needs: "manage_tokens" },
+];
 
 export function App() {
   const [token, setToken] = useState<string | null>(() => readToken());
@@ -21,22 +51,93 @@ export function App() {
     setToken(null);
   }, []);
 
-  const handleUnauthorized = useCallback(() => signOut(TOKEN_REJECTED_MESSAGE), [signOut]);
-
   if (token === null) {
     return <SignIn onSignIn={signIn} message={signInMessage} />;
   }
+  return <SignedIn key={token} token={token} signOut={signOut} />;
+}
 
+function SignedIn({ token, signOut }: { token: string; signOut: (message?: string | null) => void }) {
+  const api = useMemo(() => createApi(token, () => signOut(TOKEN_REJECTED_MESSAGE)), [token, signOut]);
+  const [checked, setChecked] = useState<Checked>({ kind: "checking" });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setChecked({ kind: "checking" });
+    whoAmI(api, controller.signal)
+      .then((caller) => {
+        if (controller.signal.aborted) return;
+        if (!mayUseBuilder(caller.role)) signOut(INGEST_REFUSED_MESSAGE);
+        else setChecked({ kind: "ready", caller });
+      })
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        if (error instanceof ApiError && error.status === 401) return; // signed out already
+        setChecked({ kind: "failed", error: error instanceof Error ? error : new Error(String(error)) });
+      });
+    return () => controller.abort();
+  }, [api, signOut, attempt]);
+
+  if (checked.kind === "checking") return <Loading what="your account" />;
+  if (checked.kind === "failed") {
+    return (
+      <main className="app-main">
+        <ErrorNotice error={checked.error} onRetry={() => setAttempt((n) => n + 1)} />
+      </main>
+    );
+  }
+  const { caller } = checked;
+  const session: Session = {
+    token,
+    caller,
+    api,
+    can: (capability) => roleCan(caller.role, capability),
+    signOut,
+  };
+  return (
+    <SessionContext.Provider value={session}>
+      <HashRouter>
+        <Shell session={session} />
+      </HashRouter>
+    </SessionContext.Provider>
+  );
+}
+
+function Shell({ session }: { session: Session }) {
+  const items = NAV.filter((item) => session.can(item.needs));
+  const home = items[0]?.to ?? "/settings";
   return (
     <>
       <header className="app-header">
         <span className="app-header__brand">Boomerang</span>
-        <button type="button" className="button--secondary" onClick={() => signOut()}>
+        <nav aria-label="Main" className="app-nav">
+          {items.map((item) => (
+            <NavLink key={item.to} to={item.to} className="app-nav__link">
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
+        <span className="app-header__who">
+          {session.caller.name} <span className="badge">{session.caller.role}</span>
+        </span>
+        <button type="button" className="button--secondary" onClick={() => session.signOut()}>
           Sign out
         </button>
       </header>
       <main className="app-main">
-        <AutomationsList token={token} onUnauthorized={handleUnauthorized} />
+        <Routes>
+          <Route path="/" element={<Navigate to={home} replace />} />
+          <Route path="/automations" element={<AutomationsList />} />
+          <Route path="/automations/:automationId" element={<FlowEditorPage />} />
+          <Route path="/presets" element={<PresetGallery />} />
+          <Route path="/templates" element={<TemplatesPage />} />
+          <Route path="/templates/:templateName" element={<TemplateEditorPage />} />
+          <Route path="/journeys" element={<JourneysPage />} />
+          <Route path="/journeys/:journeyId" element={<JourneyPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
+          <Route path="*" element={<p className="notice">There is no page here.</p>} />
+        </Routes>
       </main>
     </>
   );

@@ -1,0 +1,69 @@
+/**
+ * The signed-in session: the token, who it belongs to, the API client made with it, and what
+ * the token's role may do. The UI asks `can(...)` instead of comparing roles, so a page never
+ * offers a control the API would refuse (the API checks again: tests/builder_api/
+ * test_role_matrix.py is the source of these rules).
+ */
+import { createContext, useContext } from "react";
+import type { Api, Role, Schemas } from "../api/client";
+
+export type Capability =
+  | "read_automations"
+  | "edit_automations"
+  | "deactivate_automations"
+  | "use_presets"
+  | "edit_templates"
+  | "read_catalog"
+  | "operate_journeys"
+  | "manage_tokens"
+  | "manage_settings";
+
+const GRANTS: Record<Role, readonly Capability[]> = {
+  admin: [
+    "read_automations",
+    "edit_automations",
+    "deactivate_automations",
+    "use_presets",
+    "edit_templates",
+    "read_catalog",
+    "operate_journeys",
+    "manage_tokens",
+    "manage_settings",
+  ],
+  marketer: [
+    "read_automations",
+    "edit_automations",
+    "deactivate_automations",
+    "use_presets",
+    "edit_templates",
+    "read_catalog",
+  ],
+  developer: ["read_catalog", "manage_tokens"],
+  support: ["read_automations", "deactivate_automations", "operate_journeys"],
+  ingest: [],
+};
+
+export function roleCan(role: Role, capability: Capability): boolean {
+  return GRANTS[role].includes(capability);
+}
+
+/** Roles that may use the builder at all: an ingest token only posts events. */
+export function mayUseBuilder(role: Role): boolean {
+  return GRANTS[role].length > 0;
+}
+
+export interface Session {
+  token: string;
+  caller: Schemas["Caller"];
+  api: Api;
+  can: (capability: Capability) => boolean;
+  signOut: (message?: string | null) => void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (session === null) throw new Error("useSession outside a signed-in SessionContext");
+  return session;
+}
