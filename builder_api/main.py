@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import TypeAdapter
 
 from builder_api.audit_log import AuditLog
 from builder_api.deps import check_caller_first, no_nul_in_the_url
@@ -28,6 +29,7 @@ from builder_api.routes import (
     tokens,
     webhooks,
 )
+from engine.definition import Automation
 from engine.service.temporal import TemporalLink
 from engine.settings import Settings
 
@@ -78,14 +80,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
-    """The generated document plus the event shapes the events route parses itself."""
+    """The generated document plus the event shapes the events route parses itself, and the
+    automation definition (routes take drafts as any JSON object, valid or not; the builder's
+    types come from `Automation` and its parts)."""
     if app.openapi_schema is None:
         schema = get_openapi(
             title=app.title, version=app.version, summary=app.summary, routes=app.routes
         )
-        schema.setdefault("components", {}).setdefault("schemas", {}).update(
-            events.REQUEST_SCHEMA.get("$defs", {})
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        definition = TypeAdapter(Automation).json_schema(
+            ref_template="#/components/schemas/{model}"
         )
+        extra = {**events.REQUEST_SCHEMA.get("$defs", {}), **definition.pop("$defs")}
+        extra["Automation"] = definition
+        clashes = extra.keys() & components.keys()
+        assert not clashes, f"schema names used twice: {sorted(clashes)}"
+        components.update(extra)
         app.openapi_schema = schema
     return app.openapi_schema
 

@@ -754,6 +754,44 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ABSplitStep */
+        ABSplitStep: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ab_split";
+            /** Variants */
+            variants: components["schemas"]["Variant"][];
+        };
+        /** ActionStep */
+        ActionStep: {
+            /** Action */
+            action: string;
+            /** Id */
+            id: string;
+            /** Params */
+            params?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "action";
+        };
+        /** All */
+        All: {
+            /** All */
+            all: (components["schemas"]["Leaf"] | components["schemas"]["All"] | components["schemas"]["AnyOf"] | components["schemas"]["Not"])[];
+        };
+        /** AnyOf */
+        AnyOf: {
+            /** Any */
+            any: (components["schemas"]["Leaf"] | components["schemas"]["All"] | components["schemas"]["AnyOf"] | components["schemas"]["Not"])[];
+        };
         /** AuditEntryPublic */
         AuditEntryPublic: {
             /**
@@ -791,6 +829,17 @@ export interface components {
             token_id: string | null;
             /** Token Name */
             token_name: string;
+        };
+        /** Automation */
+        Automation: {
+            /** Exit On */
+            exit_on?: ("cart_updated" | "checkout_started" | "cart_recovered" | "order_placed" | "order_paid" | "order_fulfilled" | "order_delivered" | "order_cancelled" | "unsubscribed" | "email_clicked")[];
+            /** Name */
+            name: string;
+            settings?: components["schemas"]["AutomationSettings"];
+            /** Steps */
+            steps: (components["schemas"]["WaitStep"] | components["schemas"]["WaitUntilStep"] | components["schemas"]["WaitForEventStep"] | components["schemas"]["ConditionStep"] | components["schemas"]["ABSplitStep"] | components["schemas"]["ActionStep"] | components["schemas"]["ExitStep"])[];
+            trigger: components["schemas"]["Trigger"];
         };
         /** AutomationActivate */
         AutomationActivate: {
@@ -952,6 +1001,21 @@ export interface components {
              * @description The version to publish a copy of
              */
             version: number;
+        };
+        /** AutomationSettings */
+        AutomationSettings: {
+            /**
+             * Holdout Percent
+             * @default 0
+             */
+            holdout_percent: number;
+            /** @default null */
+            quiet_hours: components["schemas"]["QuietHours"] | null;
+            /**
+             * Reentry Cooldown
+             * @default null
+             */
+            reentry_cooldown: string | null;
         };
         /** AutomationStatusChanged */
         AutomationStatusChanged: {
@@ -1329,6 +1393,22 @@ export interface components {
              */
             triggers: string[];
         };
+        /** ConditionStep */
+        ConditionStep: {
+            /** Else */
+            else?: (components["schemas"]["WaitStep"] | components["schemas"]["WaitUntilStep"] | components["schemas"]["WaitForEventStep"] | components["schemas"]["ConditionStep"] | components["schemas"]["ABSplitStep"] | components["schemas"]["ActionStep"] | components["schemas"]["ExitStep"])[];
+            /** Id */
+            id: string;
+            /** If */
+            if: components["schemas"]["Leaf"] | components["schemas"]["All"] | components["schemas"]["AnyOf"] | components["schemas"]["Not"];
+            /** Then */
+            then?: (components["schemas"]["WaitStep"] | components["schemas"]["WaitUntilStep"] | components["schemas"]["WaitForEventStep"] | components["schemas"]["ConditionStep"] | components["schemas"]["ABSplitStep"] | components["schemas"]["ActionStep"] | components["schemas"]["ExitStep"])[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "condition";
+        };
         /** DefinitionChecked */
         DefinitionChecked: {
             /** @description Against the current version, when the definition is valid */
@@ -1413,6 +1493,21 @@ export interface components {
         EventsAccepted: {
             /** Events */
             events: components["schemas"]["EventAccepted"][];
+        };
+        /** ExitStep */
+        ExitStep: {
+            /** Id */
+            id: string;
+            /**
+             * Outcome
+             * @default completed
+             */
+            outcome: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "exit";
         };
         /** FieldChangePublic */
         FieldChangePublic: {
@@ -1617,6 +1712,26 @@ export interface components {
              */
             version: number;
         };
+        /** Leaf */
+        Leaf: {
+            /** Field */
+            field: string;
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" | "contains" | "exists";
+            /**
+             * Value
+             * @default null
+             */
+            value: unknown;
+        };
+        /** Not */
+        Not: {
+            /** Not */
+            not: components["schemas"]["Leaf"] | components["schemas"]["All"] | components["schemas"]["AnyOf"] | components["schemas"]["Not"];
+        };
         /**
          * OrderData
          * @description Every `order_*` event; `order_fulfilled` may say what it shipped.
@@ -1789,6 +1904,27 @@ export interface components {
             message: string;
             /** Step Id */
             step_id?: string | null;
+        };
+        /**
+         * QuietHours
+         * @description No message to the customer from `start` to `end` local time (may span midnight).
+         */
+        QuietHours: {
+            /**
+             * End
+             * @example 09:00
+             */
+            end: string;
+            /**
+             * Start
+             * @example 09:00
+             */
+            start: string;
+            /**
+             * Timezone
+             * @default customer
+             */
+            timezone: string;
         };
         /** RestoredCart */
         RestoredCart: {
@@ -2117,6 +2253,19 @@ export interface components {
             revoked_at: string | null;
             role: components["schemas"]["Role"];
         };
+        /** Trigger */
+        Trigger: {
+            /**
+             * Event
+             * @enum {string}
+             */
+            event: "cart_abandoned" | "order_placed" | "order_paid" | "order_fulfilled" | "order_delivered";
+            /**
+             * Filters
+             * @default null
+             */
+            filters: components["schemas"]["Leaf"] | components["schemas"]["All"] | components["schemas"]["AnyOf"] | components["schemas"]["Not"] | null;
+        };
         /** UnsubscribedData */
         UnsubscribedData: {
             /**
@@ -2145,6 +2294,78 @@ export interface components {
              * Format: date-time
              */
             timestamp: string;
+        };
+        /** Variant */
+        Variant: {
+            /** Name */
+            name: string;
+            /** Steps */
+            steps?: (components["schemas"]["WaitStep"] | components["schemas"]["WaitUntilStep"] | components["schemas"]["WaitForEventStep"] | components["schemas"]["ConditionStep"] | components["schemas"]["ABSplitStep"] | components["schemas"]["ActionStep"] | components["schemas"]["ExitStep"])[];
+            /** Weight */
+            weight: number;
+        };
+        /** WaitForEventStep */
+        WaitForEventStep: {
+            /**
+             * Event
+             * @enum {string}
+             */
+            event: "cart_updated" | "checkout_started" | "cart_recovered" | "order_placed" | "order_paid" | "order_fulfilled" | "order_delivered" | "order_cancelled" | "unsubscribed" | "email_clicked";
+            /** Id */
+            id: string;
+            /** On Event */
+            on_event?: (components["schemas"]["WaitStep"] | components["schemas"]["WaitUntilStep"] | components["schemas"]["WaitForEventStep"] | components["schemas"]["ConditionStep"] | components["schemas"]["ABSplitStep"] | components["schemas"]["ActionStep"] | components["schemas"]["ExitStep"])[];
+            /** On Timeout */
+            on_timeout?: (components["schemas"]["WaitStep"] | components["schemas"]["WaitUntilStep"] | components["schemas"]["WaitForEventStep"] | components["schemas"]["ConditionStep"] | components["schemas"]["ABSplitStep"] | components["schemas"]["ActionStep"] | components["schemas"]["ExitStep"])[];
+            /**
+             * Timeout
+             * Format: duration
+             * @description a duration such as 90s, 30m, 2h, 7d, 1h30m or ISO 8601 (PT2H)
+             */
+            timeout: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "wait_for_event";
+        };
+        /** WaitStep */
+        WaitStep: {
+            /**
+             * Duration
+             * Format: duration
+             * @description a duration such as 90s, 30m, 2h, 7d, 1h30m or ISO 8601 (PT2H)
+             */
+            duration: string;
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "wait";
+        };
+        /** WaitUntilStep */
+        WaitUntilStep: {
+            /** Days */
+            days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+            /** Id */
+            id: string;
+            /**
+             * Time
+             * @example 09:00
+             */
+            time: string;
+            /**
+             * Timezone
+             * @default customer
+             */
+            timezone: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "wait_until";
         };
     };
     responses: never;
