@@ -258,6 +258,19 @@ class CatalogAction(BaseModel):
     params_schema: dict[str, Any] = Field(description="JSON Schema of the step's `params`")
 
 
+class CatalogField(BaseModel):
+    path: str = Field(description="A condition's `field`: `cart.total`, `customer.segment`")
+    label: str
+    type: Literal["number", "string", "boolean", "list", "enum"] = Field(
+        description="Which operators and values fit: `list` takes `contains`, `enum` its `values`"
+    )
+    triggers: list[str] = Field(description="The triggers whose journeys have this field")
+    values: list[str] = Field(description="The choices of an `enum` field")
+    filters_only: bool = Field(
+        description="Derived from personal data: trigger filters may test it, steps may not"
+    )
+
+
 class CatalogPublic(BaseModel):
     actions: list[CatalogAction] = Field(description="Ordered by category, then label")
     step_types: list[str]
@@ -267,6 +280,7 @@ class CatalogPublic(BaseModel):
     field_roots: list[str] = Field(
         description="What a condition's `field` starts with: `cart.total`, `steps.<id>.code`"
     )
+    fields: list[CatalogField] = Field(description="The fields conditions may test, by trigger")
     templates: list[str] = Field(description="Email templates `params.template` may name")
 
 

@@ -11,6 +11,7 @@ from typing import Any, get_args
 from sqlmodel import Session
 
 from engine.activities.registry import load_actions
+from engine.condition_fields import CONDITION_FIELDS, ConditionField
 from engine.definition import FIELD_ROOTS, STEP_TYPES, JourneyEvent, Operator, TriggerEvent
 from engine.service.templates import template_names
 
@@ -33,6 +34,7 @@ class Catalog:
     events: list[str]  # what `wait_for_event` and `exit_on` may name
     operators: list[str]
     field_roots: list[str]
+    fields: list[ConditionField]  # what conditions may test, by trigger
     templates: list[str]
 
 
@@ -55,5 +57,6 @@ def build_catalog(session: Session) -> Catalog:
         events=list(get_args(JourneyEvent)),
         operators=list(get_args(Operator)),
         field_roots=list(FIELD_ROOTS),
+        fields=list(CONDITION_FIELDS),
         templates=template_names(session),
     )

@@ -1358,6 +1358,37 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** CatalogField */
+        CatalogField: {
+            /**
+             * Filters Only
+             * @description Derived from personal data: trigger filters may test it, steps may not
+             */
+            filters_only: boolean;
+            /** Label */
+            label: string;
+            /**
+             * Path
+             * @description A condition's `field`: `cart.total`, `customer.segment`
+             */
+            path: string;
+            /**
+             * Triggers
+             * @description The triggers whose journeys have this field
+             */
+            triggers: string[];
+            /**
+             * Type
+             * @description Which operators and values fit: `list` takes `contains`, `enum` its `values`
+             * @enum {string}
+             */
+            type: "number" | "string" | "boolean" | "list" | "enum";
+            /**
+             * Values
+             * @description The choices of an `enum` field
+             */
+            values: string[];
+        };
         /** CatalogPublic */
         CatalogPublic: {
             /**
@@ -1375,6 +1406,11 @@ export interface components {
              * @description What a condition's `field` starts with: `cart.total`, `steps.<id>.code`
              */
             field_roots: string[];
+            /**
+             * Fields
+             * @description The fields conditions may test, by trigger
+             */
+            fields: components["schemas"]["CatalogField"][];
             /**
              * Operators
              * @description Condition operators (`op`)

@@ -1,0 +1,72 @@
+"""The catalog's condition fields are exactly what each trigger's enrolment context holds:
+the builder never offers a field a journey lacks, and lists every one it has."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from engine.condition_fields import CONDITION_FIELDS, ORDER_TRIGGERS
+from engine.definition import TriggerEvent
+from engine.service import ingest
+from engine.settings import Settings
+from engine.store import models
+
+_CUSTOMER = models.Customer(id="cus_1", email="jane@example.com", tags=["vip"], timezone="UTC")
+_FACTS = ingest.CustomerFacts(_CUSTOMER, order_count=2, lifetime_spend=Decimal(300))
+_CART = models.Cart(id="cart_1", customer_id="cus_1", items=[{"category": "audio"}])
+
+
+# In the context for the interpreter, not for rules: the shop's time zone (`wait_until`
+# falls back to it) and the subject's ids.
+_UNOFFERED = {"shop.timezone", "cart.id", "order.id"}
+
+
+class _History(ingest.OrderHistory):
+    """An order whose items and fulfilment are known (the context then names them)."""
+
+    def __init__(self) -> None:
+        pass
+
+    @property
+    def item_count(self) -> int | None:
+        return 2
+
+    @property
+    def partial(self) -> bool | None:
+        return False
+
+
+def _leaves(context: dict[str, Any], prefix: str = "") -> set[str]:
+    paths = set()
+    for key, value in context.items():
+        path = f"{prefix}{key}"
+        paths |= _leaves(value, f"{path}.") if isinstance(value, dict) else {path}
+    return paths
+
+
+def _context(trigger: str, *, for_filters: bool) -> dict[str, Any]:
+    settings = Settings()
+    if trigger in ORDER_TRIGGERS:
+        order = models.Order(id="o_1", total=Decimal(50), placed_at=datetime.now(UTC))
+        context = ingest.order_enrolment_context(order, None, trigger, _History(), _FACTS, settings)
+        return ingest._with_personal_facts(context, _FACTS) if for_filters else context
+    if for_filters:
+        return ingest.filter_facts(_CART, trigger, _FACTS, settings)
+    return ingest.enrolment_context(_CART, trigger, _FACTS, settings)
+
+
+@pytest.mark.parametrize("trigger", TriggerEvent.__args__)  # type: ignore[attr-defined]
+def test_each_trigger_offers_the_fields_its_journeys_have(trigger: str) -> None:
+    offered = {f.path for f in CONDITION_FIELDS if trigger in f.triggers}
+    for_steps = {f.path for f in CONDITION_FIELDS if trigger in f.triggers and not f.filters_only}
+
+    assert offered == _leaves(_context(trigger, for_filters=True)) - _UNOFFERED
+    assert for_steps == _leaves(_context(trigger, for_filters=False)) - _UNOFFERED
+
+
+def test_order_statuses_are_those_orders_take() -> None:
+    [status] = [f for f in CONDITION_FIELDS if f.path == "order.status"]
+
+    assert status.values == (*ingest.ORDER_PROGRESS, ingest.CANCELLED)
