@@ -3,8 +3,9 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Path, Query
+from pydantic import Field
 
-from builder_api.deps import TemporalDep, require
+from builder_api.deps import SessionDep, TemporalDep, require
 from builder_api.schemas import (
     JourneyControl,
     JourneyControlResult,
@@ -14,6 +15,7 @@ from builder_api.schemas import (
 )
 from engine.service import journeys
 from engine.service.auth import Role
+from engine.service.errors import InvalidInput, Problem
 
 router = APIRouter(prefix="/journeys", tags=["journeys"])
 JourneyId = Annotated[
@@ -21,26 +23,61 @@ JourneyId = Annotated[
 ]
 
 
+class NamedJourney(JourneyPublic):
+    automation_name: str | None = Field(description="The automation's name now, if it still exists")
+
+
+class NamedJourneyDetail(JourneyDetailPublic):
+    automation_name: str | None = Field(description="The automation's name now, if it still exists")
+
+
 @router.get("", dependencies=[require(Role.support)])
 async def list_journeys(
+    session: SessionDep,
     client: TemporalDep,
-    cart_id: Annotated[str, Query(min_length=1, max_length=200, description="The shop's cart id")],
+    cart_id: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="The shop's cart id")
+    ] = None,
+    customer_email: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=320,
+            description="The customer's email: their carts' and orders' journeys",
+        ),
+    ] = None,
     automation_id: Annotated[
         str | None, Query(max_length=40, description="Only journeys of this automation")
     ] = None,
-) -> list[JourneyPublic]:
-    """List a cart's journeys with their status, outcome and current step."""
-    views = await journeys.list_for_cart(client, cart_id, automation_id)
-    return [JourneyPublic(**vars(view)) for view in views]
+) -> list[NamedJourney]:
+    """List a cart's or a customer's journeys (give exactly one of `cart_id` and
+    `customer_email`) with their status, outcome and current step."""
+    if cart_id is not None and customer_email is None:
+        views = await journeys.list_for_cart(client, cart_id, automation_id)
+    elif customer_email is not None and cart_id is None:
+        views = await journeys.list_for_email(session, client, customer_email, automation_id)
+    else:
+        message = "give exactly one of cart_id and customer_email"
+        problems = [Problem("cart_id", message), Problem("customer_email", message)]
+        raise InvalidInput("invalid_request", message, problems)
+    names = journeys.automation_names(session, views)
+    return [
+        NamedJourney(**vars(view), automation_name=names.get(view.automation_id or ""))
+        for view in views
+    ]
 
 
 @router.get("/{journey_id}", dependencies=[require(Role.support)])
-async def get_journey(client: TemporalDep, journey_id: JourneyId) -> JourneyDetailPublic:
+async def get_journey(
+    session: SessionDep, client: TemporalDep, journey_id: JourneyId
+) -> NamedJourneyDetail:
     """Show a journey: its step, next wake-up, variant and the steps done with their results."""
     found = await journeys.detail(client, journey_id)
     state = found.state
-    return JourneyDetailPublic(
+    names = journeys.automation_names(session, [found.view])
+    return NamedJourneyDetail(
         **vars(found.view),
+        automation_name=names.get(found.view.automation_id or ""),
         paused=found.paused,
         next_wake_up=state.wake_at if state else None,
         waiting_for=state.waiting_for if state else None,

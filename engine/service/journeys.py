@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
+from sqlmodel import Session, col, select
 from temporalio.client import (
     Client,
     WorkflowExecution,
@@ -36,6 +37,7 @@ from engine.contracts import (
 from engine.definition import Automation
 from engine.interpreter import JourneyState
 from engine.service.errors import Conflict, InvalidInput, NotFound
+from engine.store import models
 from engine.workflows.journey import (
     AUTOMATION_ID,
     AUTOMATION_VERSION,
@@ -109,7 +111,48 @@ class JourneyView:
 async def list_for_cart(
     client: Client, cart_id: str, automation_id: str | None = None
 ) -> list[JourneyView]:
-    query = f"WorkflowType = 'JourneyWorkflow' AND CartId = {_quoted(cart_id)}"
+    return await _list_by(client, CART_ID.name, cart_id, automation_id)
+
+
+async def list_for_customer(
+    client: Client, customer_id: str, automation_id: str | None = None
+) -> list[JourneyView]:
+    """The customer's journeys: their carts' and their orders' (both carry the CustomerId)."""
+    return await _list_by(client, CUSTOMER_ID.name, customer_id, automation_id)
+
+
+async def list_for_email(
+    session: Session, client: Client, email: str, automation_id: str | None = None
+) -> list[JourneyView]:
+    """The journeys of the customer with this email; none for an email we never saw.
+
+    Temporal knows customers by id only (no personal data there), so the email is looked up
+    here, normalised as ingest stores it."""
+    customer_id = session.exec(
+        select(models.Customer.id).where(models.Customer.email == email.strip().lower())
+    ).first()
+    if customer_id is None:
+        return []
+    return await list_for_customer(client, customer_id, automation_id)
+
+
+def automation_names(session: Session, views: list[JourneyView]) -> dict[str, str]:
+    """The current name of each automation these journeys belong to, by automation id."""
+    ids = {view.automation_id for view in views if view.automation_id}
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(models.Automation.id, models.Automation.name).where(
+            col(models.Automation.id).in_(ids)
+        )
+    )
+    return dict(rows.all())
+
+
+async def _list_by(
+    client: Client, attribute: str, value: str, automation_id: str | None
+) -> list[JourneyView]:
+    query = f"WorkflowType = 'JourneyWorkflow' AND {attribute} = {_quoted(value)}"
     if automation_id:
         query += f" AND AutomationId = {_quoted(automation_id)}"
     return [_view(execution) async for execution in client.list_workflows(query)]

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 export type DataState<T> =
   | { kind: "loading" }
   | { kind: "error"; error: Error }
-  | { kind: "loaded"; data: T; refreshing: boolean };
+  | { kind: "loaded"; data: T; refreshing: boolean; refreshError?: Error };
 
 export interface ApiData<T> {
   state: DataState<T>;
@@ -13,8 +13,9 @@ export interface ApiData<T> {
 
 /**
  * Loads `load()` when `deps` change (aborting the previous load) and, with `refreshEvery`
- * milliseconds, again and again while the component is shown. A failed refresh shows its
- * error; the next successful one clears it.
+ * milliseconds, again and again while the component is shown. A failed refresh keeps the
+ * data shown (a passing hiccup must not blank the page) and sets `refreshError`; the next
+ * successful one clears it.
  */
 export function useApiData<T>(
   load: (signal: AbortSignal) => Promise<T>,
@@ -38,7 +39,12 @@ export function useApiData<T>(
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
-        setState({ kind: "error", error: error instanceof Error ? error : new Error(String(error)) });
+        const failure = error instanceof Error ? error : new Error(String(error));
+        setState((current) =>
+          current.kind === "loaded"
+            ? { ...current, refreshing: false, refreshError: failure }
+            : { kind: "error", error: failure },
+        );
       });
     return () => controller.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names the deps

@@ -1,0 +1,37 @@
+/**
+ * Test helper: renders a page as a signed-in caller of `role`, inside a router that also shows
+ * where a navigation went (a `Location: /path` paragraph). Stub `fetch` before calling it: the
+ * API client takes `fetch` when it is created.
+ */
+import { render, type RenderResult } from "@testing-library/react";
+import type { ReactElement } from "react";
+import { MemoryRouter, Route, Routes, useLocation } from "react-router";
+import { createApi, type Role } from "../api/client";
+import { roleCan, SessionContext, type Session } from "../session/session";
+
+function CurrentLocation() {
+  return <p>Location: {useLocation().pathname}</p>;
+}
+
+export function renderSignedIn(
+  page: ReactElement,
+  { role = "marketer", path = "/" }: { role?: Role; path?: string } = {},
+): RenderResult {
+  const session: Session = {
+    token: "tok_test",
+    caller: { token_id: "tok_1", name: `${role} desk`, role },
+    api: createApi("tok_test"),
+    can: (capability) => roleCan(role, capability),
+    signOut: () => {},
+  };
+  return render(
+    <SessionContext.Provider value={session}>
+      <MemoryRouter initialEntries={[path]}>
+        <Routes>
+          <Route path={path} element={page} />
+          <Route path="*" element={<CurrentLocation />} />
+        </Routes>
+      </MemoryRouter>
+    </SessionContext.Provider>,
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * Test helper: renders the journeys routes as a signed-in caller of `role`, starting at `path`.
+ * Any other route shows `Location: <path>` so a test can see where a link went. Stub `fetch`
+ * first: the API client is created here.
+ */
+import { render, type RenderResult } from "@testing-library/react";
+import { MemoryRouter, Route, Routes, useLocation } from "react-router";
+import { createApi, type Role } from "../api/client";
+import { roleCan, SessionContext, type Session } from "../session/session";
+import { JourneyPage } from "./journey-page";
+import { JourneysPage } from "./journeys-page";
+
+function CurrentLocation() {
+  return <p>Location: {useLocation().pathname}</p>;
+}
+
+export function renderJourneys(path: string, role: Role = "support"): RenderResult {
+  const session: Session = {
+    token: "tok_test",
+    caller: { token_id: "tok_1", name: `${role} desk`, role },
+    api: createApi("tok_test"),
+    can: (capability) => roleCan(role, capability),
+    signOut: () => {},
+  };
+  return render(
+    <SessionContext.Provider value={session}>
+      <MemoryRouter initialEntries={[path]}>
+        <Routes>
+          <Route path="/journeys" element={<JourneysPage />} />
+          <Route path="/journeys/:journeyId" element={<JourneyPage />} />
+          <Route path="*" element={<CurrentLocation />} />
+        </Routes>
+      </MemoryRouter>
+    </SessionContext.Provider>,
+  );
+}
+
+/** Every request the stubbed `fetch` received, as `METHOD /path?query`. */
+export function requestsOf(fetchMock: { mock: { calls: unknown[][] } }): string[] {
+  return fetchMock.mock.calls.map(([input]) => {
+    const request = input as Request;
+    const url = new URL(request.url);
+    return `${request.method} ${url.pathname}${url.search}`;
+  });
+}
