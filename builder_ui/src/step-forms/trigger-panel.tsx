@@ -1,6 +1,19 @@
-/** Placeholder (issue 6): the trigger's panel: trigger filters and automation settings. */
+/**
+ * The trigger's panel: what starts a journey and who is let in (trigger filters), when it
+ * stops (exit events), and the automation's settings (quiet hours, holdout, re-entry cooldown).
+ */
+import { useId } from "react";
 import type { Problem } from "../api/client";
-import type { Catalog, Definition } from "../definition/definition";
+import type { AutomationSettings, Catalog, Definition, Trigger } from "../definition/definition";
+import { ConditionBuilder } from "./condition-builder";
+import { fieldsFor } from "./condition";
+import { DurationInput } from "./duration-input";
+import { describedBy, FieldHint } from "./field-hint";
+import { humaniseName } from "./labels";
+import { messagesAt } from "./problems";
+import { ProblemList } from "./problem-list";
+import { TimeZoneInput } from "./time-zone-input";
+import "./step-forms.css";
 
 export interface TriggerPanelProps {
   /** The whole definition; the panel edits `name`, `trigger`, `exit_on` and `settings`. */
@@ -13,6 +26,189 @@ export interface TriggerPanelProps {
   onChange: (definition: Definition) => void;
 }
 
-export function TriggerPanel({ definition }: TriggerPanelProps) {
-  return <h2>{definition.trigger.event}</h2>;
+type ExitEvent = NonNullable<Definition["exit_on"]>[number];
+
+// The engine's defaults (engine/definition.py): shown when the definition leaves them out.
+const DEFAULT_EXIT_ON: readonly ExitEvent[] = ["order_placed", "cart_recovered", "unsubscribed"];
+const DEFAULT_SETTINGS: AutomationSettings = { quiet_hours: null, holdout_percent: 0, reentry_cooldown: null };
+const DEFAULT_QUIET_HOURS = { start: "21:00", end: "08:00", timezone: "customer" };
+
+export function TriggerPanel({ definition, catalog, problems, readOnly, onChange }: TriggerPanelProps) {
+  const id = useId();
+  const settings: AutomationSettings = { ...DEFAULT_SETTINGS, ...definition.settings };
+  const exitOn = definition.exit_on ?? DEFAULT_EXIT_ON;
+  const quiet = settings.quiet_hours;
+
+  const setTrigger = (trigger: Trigger) => onChange({ ...definition, trigger });
+  const setSettings = (next: Partial<AutomationSettings>) =>
+    onChange({ ...definition, settings: { ...settings, ...next } });
+  function toggleExit(event: ExitEvent, on: boolean) {
+    const next = catalog.events.filter((name): name is ExitEvent =>
+      name === event ? on : exitOn.includes(name as ExitEvent),
+    );
+    // Saved names the catalog does not list (yet) are kept.
+    const unlisted = exitOn.filter((name) => !catalog.events.includes(name) && name !== event);
+    onChange({ ...definition, exit_on: [...next, ...unlisted] });
+  }
+
+  const triggers = catalog.triggers.includes(definition.trigger.event)
+    ? catalog.triggers
+    : [definition.trigger.event, ...catalog.triggers];
+  const nameProblems = messagesAt(problems, "name");
+  const eventProblems = messagesAt(problems, "trigger.event");
+  const holdoutProblems = messagesAt(problems, "settings.holdout_percent");
+  const quietProblems = messagesAt(problems, "settings.quiet_hours");
+
+  return (
+    <section className="step-panel trigger-panel" aria-label="Trigger and settings">
+      <header className="step-panel__header">
+        <h2>Trigger</h2>
+        <p className="step-forms__muted">What starts a journey, who enters, and when it stops.</p>
+      </header>
+      <ProblemList problems={problems} title="Problems in the trigger and settings" />
+      <fieldset className="step-panel__body" disabled={readOnly}>
+        <div className="step-forms__field">
+          <label htmlFor={`${id}-name`}>Name</label>
+          <input
+            id={`${id}-name`}
+            type="text"
+            value={definition.name}
+            maxLength={200}
+            required
+            disabled={readOnly}
+            aria-invalid={nameProblems.length > 0 || undefined}
+            aria-describedby={describedBy(`${id}-name-hint`, null, nameProblems)}
+            onChange={(event) => onChange({ ...definition, name: event.target.value })}
+          />
+          <FieldHint id={`${id}-name-hint`} problems={nameProblems} />
+        </div>
+
+        <div className="step-forms__field">
+          <label htmlFor={`${id}-event`}>Starts when</label>
+          <select
+            id={`${id}-event`}
+            value={definition.trigger.event}
+            disabled={readOnly}
+            aria-invalid={eventProblems.length > 0 || undefined}
+            aria-describedby={describedBy(`${id}-event-hint`, null, eventProblems)}
+            onChange={(event) =>
+              setTrigger({ ...definition.trigger, event: event.target.value as Trigger["event"] })
+            }
+          >
+            {triggers.map((name) => (
+              <option key={name} value={name}>
+                {humaniseName(name)}
+              </option>
+            ))}
+          </select>
+          <FieldHint id={`${id}-event-hint`} problems={eventProblems} />
+        </div>
+
+        <ConditionBuilder
+          label="Only for journeys where"
+          value={definition.trigger.filters ?? null}
+          fields={fieldsFor(catalog, definition.trigger.event, "filters")}
+          optional
+          readOnly={readOnly}
+          problems={messagesAt(problems, "trigger.filters")}
+          onChange={(filters) => setTrigger({ ...definition.trigger, filters })}
+        />
+
+        <fieldset className="step-forms__checks">
+          <legend>Stop the journey when</legend>
+          {catalog.events.map((name) => (
+            <span key={name} className="step-forms__check">
+              <input
+                id={`${id}-exit-${name}`}
+                type="checkbox"
+                checked={exitOn.includes(name as ExitEvent)}
+                disabled={readOnly}
+                onChange={(event) => toggleExit(name as ExitEvent, event.target.checked)}
+              />
+              <label htmlFor={`${id}-exit-${name}`}>{humaniseName(name)}</label>
+            </span>
+          ))}
+          <FieldHint id={`${id}-exit-hint`} problems={messagesAt(problems, "exit_on")} />
+        </fieldset>
+
+        <fieldset className="step-forms__group">
+          <legend>Quiet hours</legend>
+          <span className="step-forms__check">
+            <input
+              id={`${id}-quiet`}
+              type="checkbox"
+              checked={quiet !== null}
+              disabled={readOnly}
+              onChange={(event) => setSettings({ quiet_hours: event.target.checked ? DEFAULT_QUIET_HOURS : null })}
+            />
+            <label htmlFor={`${id}-quiet`}>Hold messages to the customer during quiet hours</label>
+          </span>
+          {quiet !== null ? (
+            <div className="step-forms__row">
+              <div className="step-forms__field">
+                <label htmlFor={`${id}-quiet-start`}>Quiet from</label>
+                <input
+                  id={`${id}-quiet-start`}
+                  type="time"
+                  value={quiet.start}
+                  disabled={readOnly}
+                  onChange={(event) => setSettings({ quiet_hours: { ...quiet, start: event.target.value } })}
+                />
+              </div>
+              <div className="step-forms__field">
+                <label htmlFor={`${id}-quiet-end`}>Quiet until</label>
+                <input
+                  id={`${id}-quiet-end`}
+                  type="time"
+                  value={quiet.end}
+                  disabled={readOnly}
+                  onChange={(event) => setSettings({ quiet_hours: { ...quiet, end: event.target.value } })}
+                />
+              </div>
+              <TimeZoneInput
+                value={quiet.timezone}
+                disabled={readOnly}
+                onChange={(timezone) => setSettings({ quiet_hours: { ...quiet, timezone } })}
+              />
+            </div>
+          ) : null}
+          <FieldHint id={`${id}-quiet-hint`} problems={quietProblems} />
+        </fieldset>
+
+        <div className="step-forms__field">
+          <label htmlFor={`${id}-holdout`}>Holdout %</label>
+          <input
+            id={`${id}-holdout`}
+            type="number"
+            min={0}
+            max={100}
+            step={1}
+            value={settings.holdout_percent}
+            disabled={readOnly}
+            aria-invalid={holdoutProblems.length > 0 || undefined}
+            aria-describedby={`${id}-holdout-hint`}
+            onChange={(event) =>
+              setSettings({ holdout_percent: event.target.value === "" ? 0 : Number(event.target.value) })
+            }
+          />
+          <FieldHint
+            id={`${id}-holdout-hint`}
+            hint="This share of journeys gets no messages: a control group to measure the uplift."
+            problems={holdoutProblems}
+          />
+        </div>
+
+        <DurationInput
+          label="Re-entry cooldown"
+          value={settings.reentry_cooldown}
+          optional
+          allowZero
+          hint="A customer enters again only after this long. Empty: whenever the trigger fires."
+          problems={messagesAt(problems, "settings.reentry_cooldown")}
+          disabled={readOnly}
+          onChange={(reentry_cooldown) => setSettings({ reentry_cooldown })}
+        />
+      </fieldset>
+    </section>
+  );
 }

@@ -1,0 +1,83 @@
+/** A time zone as the language names it: `customer`, `shop`, or an IANA name (`Europe/Paris`). */
+import { useId, useState } from "react";
+import { describedBy, FieldHint } from "./field-hint";
+
+export interface TimeZoneInputProps {
+  label?: string;
+  value: string;
+  onChange: (value: string) => void;
+  problems?: readonly string[];
+  disabled?: boolean;
+}
+
+const NAMED = ["customer", "shop"];
+
+function ianaZones(): string[] {
+  // Not in every runtime (older jsdom); the text input works without suggestions.
+  const intl = Intl as { supportedValuesOf?: (key: string) => string[] };
+  try {
+    return intl.supportedValuesOf?.("timeZone") ?? [];
+  } catch {
+    return [];
+  }
+}
+
+export function TimeZoneInput({
+  label = "Time zone",
+  value,
+  onChange,
+  problems = [],
+  disabled = false,
+}: TimeZoneInputProps) {
+  const id = useId();
+  // Remember "another zone" while its name is still being typed (empty or partial).
+  const [typingOther, setTypingOther] = useState(false);
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    if (NAMED.includes(value)) setTypingOther(false); // e.g. undone from outside
+  }
+  const other = typingOther || !NAMED.includes(value);
+  const hintId = `${id}-hint`;
+  return (
+    <div className="step-forms__field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={other ? "other" : value}
+        disabled={disabled}
+        aria-invalid={problems.length > 0 || undefined}
+        aria-describedby={describedBy(hintId, null, problems)}
+        onChange={(event) => {
+          const choice = event.target.value;
+          setTypingOther(choice === "other");
+          if (choice !== "other") onChange(choice);
+        }}
+      >
+        <option value="customer">The customer's time zone</option>
+        <option value="shop">The shop's time zone</option>
+        <option value="other">Another time zone…</option>
+      </select>
+      {other ? (
+        <>
+          <label htmlFor={`${id}-iana`}>Time zone name</label>
+          <input
+            id={`${id}-iana`}
+            type="text"
+            value={NAMED.includes(value) ? "" : value}
+            placeholder="Europe/Paris"
+            list={`${id}-zones`}
+            disabled={disabled}
+            onChange={(event) => onChange(event.target.value)}
+          />
+          <datalist id={`${id}-zones`}>
+            {ianaZones().map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+        </>
+      ) : null}
+      <FieldHint id={hintId} problems={problems} />
+    </div>
+  );
+}
