@@ -29,6 +29,7 @@ from builder_api.routes import (
     tokens,
     webhooks,
 )
+from builder_api.routes import settings as settings_routes  # `settings` names the app's settings
 from engine.definition import Automation
 from engine.service.temporal import TemporalLink
 from engine.settings import Settings
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         me,
         outbox,
         presets,
+        settings_routes,
         templates,
         tokens,
         webhooks,

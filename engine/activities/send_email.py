@@ -12,6 +12,7 @@ from engine.emails import RenderFailed, Shop, TemplateNotFound, email_context
 from engine.links import unsubscribe_headers
 from engine.service.frequency import capped_until
 from engine.service.links import recovery_url, unsubscribe_url
+from engine.service.shop_settings import effective_settings
 from engine.service.templates import render_published
 from engine.store.models import Cart, Customer, DiscountCode, Message, Order, Suppression
 from engine.store.types import utcnow
@@ -40,7 +41,8 @@ def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
             return ActionResult(status="skipped", reason="no known email for this journey")
         if session.get(Suppression, customer.email) is not None:
             return ActionResult(status="suppressed", reason="the address unsubscribed")
-        if allowed_at := capped_until(session, ctx.settings.email_cap, customer, utcnow()):
+        cap = effective_settings(session, ctx.settings).email_cap  # the shop's, else the env's
+        if allowed_at := capped_until(session, cap, customer, utcnow()):
             # The journey waits for this moment and runs the step again.
             return ActionResult(
                 status="deferred", retry_at=allowed_at.isoformat(), reason="frequency cap"
@@ -109,7 +111,8 @@ def store_email_once(
         raise ApplicationError(str(error), non_retryable=True) from error
     sent = send_once(
         session,
-        transport_for(ctx.settings),
+        # The sender the shop set now (the row is in the session's identity map by then).
+        transport_for(effective_settings(session, ctx.settings)),
         OutgoingEmail(
             idempotency_key=ctx.idempotency_key,
             to_email=to_email,

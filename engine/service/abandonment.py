@@ -40,6 +40,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from engine.service import journeys
 from engine.service.ingest import Effect, Enrol, enrolments_for
+from engine.service.shop_settings import effective_settings
 from engine.settings import Settings
 from engine.store import models
 from engine.store.db import session_scope
@@ -82,7 +83,7 @@ def abandon_idle_carts(
     threshold; it became abandoned at `updated_at + threshold`. Carts without a known
     email are marked but not enrolled. The caller commits.
     """
-    threshold = settings.inactivity_threshold
+    threshold = effective_settings(session, settings).inactivity_threshold  # shop's, else env's
     cutoff = now - threshold
     idle = session.exec(
         select(models.Cart.id, models.Cart.updated_at)

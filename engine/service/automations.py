@@ -26,6 +26,7 @@ from engine.presets import PRESETS, Preset
 from engine.service import journeys
 from engine.service.definition_checks import problems_in, summary
 from engine.service.errors import Conflict, InvalidInput, NotFound, Problem, Unavailable
+from engine.service.shop_settings import default_quiet_hours, with_default_quiet_hours
 from engine.service.templates import template_names
 from engine.store import models
 from engine.store.types import utcnow
@@ -484,7 +485,10 @@ async def move_journeys(session: Session, client: Client | None, automation_id: 
     version lacks stay where they are and are reported."""
     automation = get(session, automation_id)
     newest = current(session, automation)
-    definition = Automation.model_validate(newest.definition)
+    # As enrolment does: the shop's default quiet hours when the version sets none.
+    definition = with_default_quiet_hours(
+        Automation.model_validate(newest.definition), default_quiet_hours(session)
+    )
     report = await _temporal(
         client, lambda c: journeys.move_all(c, automation_id, definition, newest.version)
     )

@@ -45,8 +45,9 @@ from engine.events import (
     UnsubscribedEvent,
 )
 from engine.interpreter import evaluate
-from engine.service import automations, journeys
+from engine.service import automations, journeys, shop_settings
 from engine.service.errors import Unavailable
+from engine.service.shop_settings import with_default_quiet_hours
 from engine.settings import Settings
 from engine.store import models
 from engine.store.types import utcnow
@@ -224,7 +225,12 @@ class _Lookups:
         self, session: Session, trigger: str
     ) -> list[tuple[models.Automation, Automation]]:
         if trigger not in self.candidates:
-            self.candidates[trigger] = automations.active_for_trigger(session, trigger)
+            # Their journeys get the shop's default quiet hours when they set none.
+            quiet = shop_settings.default_quiet_hours(session)
+            self.candidates[trigger] = [
+                (automation, with_default_quiet_hours(definition, quiet))
+                for automation, definition in automations.active_for_trigger(session, trigger)
+            ]
         return self.candidates[trigger]
 
     def all_automation_ids(self, session: Session) -> list[str]:

@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Numeric, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from engine.store.types import UTCDateTime, utcnow
@@ -266,3 +266,23 @@ class TemplateVersion(SQLModel, table=True):
     compiled_html: str
     created_at: datetime = _created()
     published_at: datetime | None = _when()
+
+
+class ShopSettings(SQLModel, table=True):
+    """The settings an admin changes at run time (`PUT /api/v1/settings`): one row, id 1.
+
+    A NULL column means "the environment's value" (engine/settings.py); an empty
+    `frequency_cap` means "no cap", whatever the environment says."""
+
+    __table_args__ = (CheckConstraint("id = 1", name="ck_shopsettings_one_row"),)
+
+    id: int = Field(default=1, primary_key=True)
+    sender_email: str | None = Field(default=None, max_length=320)
+    sender_name: str | None = Field(default=None, max_length=70)
+    frequency_cap: str | None = Field(default=None, max_length=40)
+    inactivity_threshold_seconds: int | None = Field(default=None)
+    # A QuietHours (engine.definition) for the automations that set none.
+    default_quiet_hours: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
+    updated_at: datetime = _created()

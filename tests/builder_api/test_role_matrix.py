@@ -72,6 +72,9 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/api/v1/tokens"): {D},
     ("DELETE", "/api/v1/tokens/{token_id}"): {D},
     ("GET", "/api/v1/audit"): ADMIN_ONLY,
+    # Shop settings (sender, frequency cap, inactivity threshold, default quiet hours).
+    ("GET", "/api/v1/settings"): ADMIN_ONLY,
+    ("PUT", "/api/v1/settings"): ADMIN_ONLY,
     # Any live token learns its own name and role (the builder's sign-in).
     ("GET", "/api/v1/me"): {M, D, S, IN},
     # No bearer token: a recovery link's token, Brevo's shared secret, emailed links, probes.

@@ -1,0 +1,45 @@
+import { screen } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { renderSettings } from "./render-settings";
+import { SettingsPage } from "./settings-page";
+
+const SETTINGS = {
+  shop: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null },
+  environment: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null },
+  from_shop: [],
+  shop_name: "our shop",
+  email_transport: "outbox",
+  brevo_api_key_configured: false,
+  public_url: "http://127.0.0.1:8000",
+  updated_at: null,
+};
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("Settings page", () => {
+  it("shows admins the shop, email delivery and tokens", async () => {
+    renderSettings(<SettingsPage />, { "GET /api/v1/settings": SETTINGS, "GET /api/v1/tokens": [] });
+
+    expect(await screen.findByRole("heading", { name: "Shop" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Email delivery" })).toBeInTheDocument();
+    expect(screen.getByText(/Brevo API key/).nextElementSibling).toHaveTextContent("not configured");
+    expect(screen.getByRole("heading", { name: "API tokens" })).toBeInTheDocument();
+  });
+
+  it("shows developers their tokens only, and never asks for the shop settings", async () => {
+    const { sent } = renderSettings(<SettingsPage />, { "GET /api/v1/tokens": [] }, "developer");
+
+    expect(await screen.findByRole("heading", { name: "API tokens" })).toBeInTheDocument();
+    await screen.findByText("No tokens yet");
+    expect(screen.queryByRole("heading", { name: "Shop" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("heading", { name: "Email delivery" })).not.toBeInTheDocument();
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v1/tokens"]);
+  });
+
+  it("tells a role without settings that there is nothing to set", () => {
+    const { sent } = renderSettings(<SettingsPage />, {}, "marketer");
+
+    expect(screen.getByText("Nothing to set here")).toBeInTheDocument();
+    expect(sent).toEqual([]);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { changes, durationSeconds, settingOf, toDurationValue, toForm, type ShopValues } from "./shop-form";
+
+const ENVIRONMENT: ShopValues = {
+  sender_email: "env@shop.com",
+  sender_name: null,
+  frequency_cap: "2/1d",
+  inactivity_threshold: "30m",
+  default_quiet_hours: null,
+};
+
+describe("durations", () => {
+  it("reads the API's compact form and shows it in the largest whole unit", () => {
+    expect(durationSeconds("1d2h")).toBe(93600);
+    expect(durationSeconds("soon")).toBeNull();
+    expect(toDurationValue("90m")).toEqual({ amount: "90", unit: "m" });
+    expect(toDurationValue("2h")).toEqual({ amount: "2", unit: "h" });
+    expect(toDurationValue("1d")).toEqual({ amount: "1", unit: "d" });
+    expect(toDurationValue("45s")).toEqual({ amount: "45", unit: "s" });
+  });
+});
+
+describe("changes", () => {
+  it("sends nothing for untouched settings, so the environment's stay the environment's", () => {
+    const form = toForm(ENVIRONMENT);
+    expect(changes(form, form, new Set())).toEqual({});
+  });
+
+  it("sends each edited setting in the API's spelling", () => {
+    const initial = toForm(ENVIRONMENT);
+    const edited = {
+      ...initial,
+      capEmails: "3",
+      capWindow: { amount: "12", unit: "h" as const },
+      threshold: { amount: "1", unit: "h" as const },
+      quietOn: true,
+      quietZone: "other" as const,
+      quietZoneName: " Europe/Paris ",
+    };
+    expect(changes(initial, edited, new Set())).toEqual({
+      frequency_cap: "3/12h",
+      inactivity_threshold: "1h",
+      default_quiet_hours: { start: "21:00", end: "08:00", timezone: "Europe/Paris" },
+    });
+  });
+
+  it("turns the cap off with an empty cap, and gives settings back with null", () => {
+    const initial = toForm({ ...ENVIRONMENT, sender_name: "Lamps" });
+    const edited = { ...initial, capOn: false, senderName: "" };
+    expect(changes(initial, edited, new Set(["sender_email"]))).toEqual({
+      sender_email: null,
+      sender_name: null,
+      frequency_cap: "",
+    });
+  });
+
+  it("names the setting a problem's field belongs to", () => {
+    expect(settingOf("default_quiet_hours.start")).toBe("default_quiet_hours");
+    expect(settingOf("frequency_cap")).toBe("frequency_cap");
+    expect(settingOf("")).toBeNull();
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The Shop settings form's values, and their conversion from and to the API's
+ * (`ShopValues` in, a partial `SettingsUpdate` out). Pure, so the rules are tested alone.
+ */
+import type { Schemas } from "../api/client";
+
+export type ShopValues = Schemas["ShopValues"];
+export type SettingsUpdate = Schemas["SettingsUpdate"];
+export type SettingName = Schemas["SettingsPublic"]["from_shop"][number];
+
+export const UNITS = [
+  { unit: "s", label: "seconds", seconds: 1 },
+  { unit: "m", label: "minutes", seconds: 60 },
+  { unit: "h", label: "hours", seconds: 3600 },
+  { unit: "d", label: "days", seconds: 86400 },
+] as const;
+export type Unit = (typeof UNITS)[number]["unit"];
+
+export interface DurationValue {
+  amount: string;
+  unit: Unit;
+}
+
+export type ZoneChoice = "customer" | "shop" | "other";
+
+export interface ShopForm {
+  senderEmail: string;
+  senderName: string;
+  capOn: boolean;
+  capEmails: string;
+  capWindow: DurationValue;
+  threshold: DurationValue;
+  quietOn: boolean;
+  quietStart: string;
+  quietEnd: string;
+  quietZone: ZoneChoice;
+  quietZoneName: string;
+}
+
+/** Which form fields each setting owns: its errors and its "changed" check. */
+export const FORM_FIELDS: Record<SettingName, readonly (keyof ShopForm)[]> = {
+  sender_email: ["senderEmail"],
+  sender_name: ["senderName"],
+  frequency_cap: ["capOn", "capEmails", "capWindow"],
+  inactivity_threshold: ["threshold"],
+  default_quiet_hours: ["quietOn", "quietStart", "quietEnd", "quietZone", "quietZoneName"],
+};
+export const SETTING_NAMES = Object.keys(FORM_FIELDS) as SettingName[];
+
+const COMPACT = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+
+/** Seconds in a compact duration as the API writes it (`1d2h`, `30m`); null if unreadable. */
+export function durationSeconds(text: string): number | null {
+  const match = COMPACT.exec(text.trim());
+  if (match === null || text.trim() === "") return null;
+  const [days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0));
+  return (days ?? 0) * 86400 + (hours ?? 0) * 3600 + (minutes ?? 0) * 60 + (seconds ?? 0);
+}
+
+/** The largest unit that shows the duration as a whole number (90m stays 90 minutes). */
+export function toDurationValue(text: string): DurationValue {
+  const seconds = durationSeconds(text);
+  if (seconds === null || seconds === 0) return { amount: "", unit: "m" };
+  const fitting = [...UNITS].reverse().find((u) => seconds % u.seconds === 0) ?? UNITS[0];
+  return { amount: String(seconds / fitting.seconds), unit: fitting.unit };
+}
+
+export function durationText({ amount, unit }: DurationValue): string {
+  return `${amount.trim()}${unit}`;
+}
+
+export function toForm(values: ShopValues): ShopForm {
+  const [emails = "", window = ""] = values.frequency_cap.split("/");
+  const quiet = values.default_quiet_hours;
+  const zone = quiet?.timezone ?? "customer";
+  const known = zone === "customer" || zone === "shop";
+  return {
+    senderEmail: values.sender_email ?? "",
+    senderName: values.sender_name ?? "",
+    capOn: values.frequency_cap !== "",
+    capEmails: emails || "1",
+    capWindow: window ? toDurationValue(window) : { amount: "12", unit: "h" },
+    threshold: toDurationValue(values.inactivity_threshold),
+    quietOn: quiet !== null,
+    quietStart: quiet?.start ?? "21:00",
+    quietEnd: quiet?.end ?? "08:00",
+    quietZone: known ? zone : "other",
+    quietZoneName: known ? "" : zone,
+  };
+}
+
+/** What the form says for one setting, as the API takes it (`null`: the environment's). */
+export function settingValue(form: ShopForm, name: SettingName): SettingsUpdate[SettingName] {
+  switch (name) {
+    case "sender_email":
+      return form.senderEmail.trim() || null;
+    case "sender_name":
+      return form.senderName.trim() || null;
+    case "frequency_cap":
+      return form.capOn ? `${form.capEmails.trim()}/${durationText(form.capWindow)}` : "";
+    case "inactivity_threshold":
+      return durationText(form.threshold);
+    case "default_quiet_hours":
+      return form.quietOn
+        ? {
+            start: form.quietStart,
+            end: form.quietEnd,
+            timezone: form.quietZone === "other" ? form.quietZoneName.trim() : form.quietZone,
+          }
+        : null;
+  }
+}
+
+/**
+ * The update to send: the settings the user changed, and `null` for those given back to the
+ * environment. An untouched setting is left out, so the environment's value stays the
+ * environment's (it is not copied into the shop settings).
+ */
+export function changes(
+  initial: ShopForm,
+  form: ShopForm,
+  backToEnvironment: ReadonlySet<SettingName>,
+): SettingsUpdate {
+  const update: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) {
+    if (backToEnvironment.has(name)) update[name] = null;
+    else if (JSON.stringify(settingValue(form, name)) !== JSON.stringify(settingValue(initial, name)))
+      update[name] = settingValue(form, name);
+  }
+  return update as SettingsUpdate;
+}
+
+/** The setting a 422 problem's field names (`default_quiet_hours.start` → the quiet hours). */
+export function settingOf(field: string): SettingName | null {
+  const name = field.split(".")[0] ?? "";
+  return (SETTING_NAMES as string[]).includes(name) ? (name as SettingName) : null;
+}

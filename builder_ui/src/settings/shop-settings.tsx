@@ -1,0 +1,436 @@
+/**
+ * Admins' shop settings: the "Shop" form (sender, frequency cap, inactivity threshold, default
+ * quiet hours), each marked as the environment's default or set here, and "Email delivery"
+ * (the transport, whether a Brevo key is configured: never the key).
+ */
+import { useState, type FormEvent, type ReactNode } from "react";
+import { ApiError, unwrap, type Schemas } from "../api/client";
+import { useSession } from "../session/session";
+import { ErrorNotice, Loading } from "../ui/notices";
+import { useApiData } from "../ui/use-api-data";
+import {
+  changes,
+  FORM_FIELDS,
+  settingOf,
+  toForm,
+  UNITS,
+  type DurationValue,
+  type SettingName,
+  type ShopForm,
+  type Unit,
+} from "./shop-form";
+
+type SettingsPublic = Schemas["SettingsPublic"];
+
+export function ShopSettings() {
+  const { api } = useSession();
+  const { state, reload } = useApiData(
+    (signal) => unwrap(api.GET("/api/v1/settings", { signal })),
+    [api],
+  );
+  if (state.kind === "loading") return <Loading what="shop settings" />;
+  if (state.kind === "error") return <ErrorNotice error={state.error} onRetry={reload} />;
+  return <LoadedSettings key={state.data.updated_at ?? "environment"} settings={state.data} />;
+}
+
+function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
+  const { api } = useSession();
+  const [settings, setSettings] = useState(loaded);
+  const [initial, setInitial] = useState(() => toForm(loaded.shop));
+  const [form, setForm] = useState(initial);
+  const [backToEnvironment, setBackToEnvironment] = useState<ReadonlySet<SettingName>>(new Set());
+  const [saving, setSaving] = useState(false);
+  const [outcome, setOutcome] = useState<{ saved: true } | { error: ApiError | Error } | null>(
+    null,
+  );
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<SettingName, string>>>({});
+
+  const fromShop = new Set(settings.from_shop);
+  const update = changes(initial, form, backToEnvironment);
+  const dirty = Object.keys(update).length > 0;
+
+  function edit(name: SettingName, patch: Partial<ShopForm>) {
+    setForm((current) => ({ ...current, ...patch }));
+    setBackToEnvironment((current) => without(current, name));
+    setOutcome(null);
+  }
+
+  function giveBackToEnvironment(name: SettingName) {
+    const environment = toForm(settings.environment);
+    const patch = Object.fromEntries(FORM_FIELDS[name].map((field) => [field, environment[field]]));
+    setForm((current) => ({ ...current, ...patch }));
+    setBackToEnvironment((current) => new Set([...current, name]));
+    setOutcome(null);
+  }
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setSaving(true);
+    setOutcome(null);
+    setFieldErrors({});
+    try {
+      const saved = await unwrap(api.PUT("/api/v1/settings", { body: update }));
+      const next = toForm(saved.shop);
+      setSettings(saved);
+      setInitial(next);
+      setForm(next);
+      setBackToEnvironment(new Set());
+      setOutcome({ saved: true });
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      const problems = failure instanceof ApiError ? byField(failure) : {};
+      setFieldErrors(problems);
+      // The fields say what is wrong; the notice only says that nothing was saved.
+      const marked = Object.keys(problems).length > 0;
+      setOutcome({ error: marked ? new Error("Not saved: correct the settings marked above.") : failure });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const row = (name: SettingName, label: string, control: ReactNode, hint?: ReactNode) => (
+    <SettingRow
+      name={name}
+      label={label}
+      hint={hint}
+      setHere={backToEnvironment.has(name) ? false : fromShop.has(name)}
+      pendingReset={backToEnvironment.has(name)}
+      error={fieldErrors[name]}
+      onUseEnvironment={() => giveBackToEnvironment(name)}
+    >
+      {control}
+    </SettingRow>
+  );
+
+  return (
+    <>
+      <section className="settings-section" aria-labelledby="shop-heading">
+        <h2 id="shop-heading">Shop</h2>
+        <p className="hint">
+          Each setting falls back to the server's environment (<code>BOOMERANG_…</code>) until you
+          set it here. Changes apply to the next email and the next abandonment check.
+        </p>
+        <form onSubmit={save} noValidate>
+          {row(
+            "sender_email",
+            "Sender address",
+            <input
+              id="setting-sender_email"
+              type="email"
+              value={form.senderEmail}
+              placeholder="Not set"
+              aria-describedby="setting-sender_email-state"
+              onChange={(e) => edit("sender_email", { senderEmail: e.target.value })}
+            />,
+            "Emails go out from this address (a sender verified in Brevo). Empty: the environment's.",
+          )}
+          {row(
+            "sender_name",
+            "Sender name",
+            <input
+              id="setting-sender_name"
+              value={form.senderName}
+              maxLength={70}
+              placeholder={settings.shop_name}
+              aria-describedby="setting-sender_name-state"
+              onChange={(e) => edit("sender_name", { senderName: e.target.value })}
+            />,
+            <>Empty: the shop's name ({settings.shop_name}).</>,
+          )}
+          {row(
+            "frequency_cap",
+            "Frequency cap",
+            <FrequencyCapControl form={form} onChange={(patch) => edit("frequency_cap", patch)} />,
+            "Across all automations; a capped email waits until the cap allows it.",
+          )}
+          {row(
+            "inactivity_threshold",
+            "Inactivity threshold",
+            <DurationControl
+              id="setting-inactivity_threshold"
+              label="Inactivity threshold"
+              value={form.threshold}
+              onChange={(threshold) => edit("inactivity_threshold", { threshold })}
+            />,
+            "A cart idle this long is abandoned.",
+          )}
+          {row(
+            "default_quiet_hours",
+            "Default quiet hours",
+            <QuietHoursControl form={form} onChange={(patch) => edit("default_quiet_hours", patch)} />,
+            "For automations that set no quiet hours of their own; applies to journeys that start afterwards.",
+          )}
+          {outcome !== null && "error" in outcome ? <ErrorNotice error={outcome.error} /> : null}
+          {outcome !== null && "saved" in outcome ? (
+            <p className="notice" role="status">
+              Settings saved.
+            </p>
+          ) : null}
+          <div className="settings-actions">
+            <button type="submit" disabled={saving || !dirty}>
+              {saving ? "Saving…" : "Save"}
+            </button>
+            {dirty ? null : <span className="hint">No unsaved changes.</span>}
+          </div>
+        </form>
+      </section>
+      <EmailDelivery settings={settings} />
+    </>
+  );
+}
+
+function SettingRow({
+  name,
+  label,
+  hint,
+  setHere,
+  pendingReset,
+  error,
+  onUseEnvironment,
+  children,
+}: {
+  name: SettingName;
+  label: string;
+  hint?: ReactNode;
+  setHere: boolean;
+  pendingReset: boolean;
+  error: string | undefined;
+  onUseEnvironment: () => void;
+  children: ReactNode;
+}) {
+  const grouped = name === "frequency_cap" || name === "default_quiet_hours";
+  const heading = grouped ? (
+    <span id={`setting-${name}-label`} className="setting-row__label">
+      {label}
+    </span>
+  ) : (
+    <label htmlFor={`setting-${name}`}>{label}</label>
+  );
+  const body = (
+    <>
+      <div className="setting-row__head">
+        {heading}
+        <span id={`setting-${name}-state`} className={setHere ? "badge badge--active" : "badge badge--inactive"}>
+          {pendingReset ? "Environment default after saving" : setHere ? "Set here" : "Environment default"}
+        </span>
+        {setHere ? (
+          <button type="button" className="button--secondary button--small" onClick={onUseEnvironment}>
+            Use the environment's value
+          </button>
+        ) : null}
+      </div>
+      {children}
+      {error ? (
+        <p className="field-error" id={`setting-${name}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+      {hint ? <p className="hint">{hint}</p> : null}
+    </>
+  );
+  return grouped ? (
+    <div
+      className="setting-row"
+      role="group"
+      aria-labelledby={`setting-${name}-label`}
+      aria-describedby={`setting-${name}-state`}
+    >
+      {body}
+    </div>
+  ) : (
+    <div className="setting-row">{body}</div>
+  );
+}
+
+function FrequencyCapControl({
+  form,
+  onChange,
+}: {
+  form: ShopForm;
+  onChange: (patch: Partial<ShopForm>) => void;
+}) {
+  return (
+    <div className="setting-inline">
+      <label className="setting-check">
+        <input
+          type="checkbox"
+          checked={form.capOn}
+          onChange={(e) => onChange({ capOn: e.target.checked })}
+        />
+        Limit emails per customer
+      </label>
+      {form.capOn ? (
+        <>
+          <label htmlFor="setting-cap-emails">At most</label>
+          <input
+            id="setting-cap-emails"
+            className="input--narrow"
+            type="number"
+            min={1}
+            step={1}
+            value={form.capEmails}
+            onChange={(e) => onChange({ capEmails: e.target.value })}
+          />
+          <span>emails per</span>
+          <DurationControl
+            id="setting-cap-window"
+            label="Cap window"
+            value={form.capWindow}
+            onChange={(capWindow) => onChange({ capWindow })}
+          />
+        </>
+      ) : (
+        <span className="hint">Off: no cap.</span>
+      )}
+    </div>
+  );
+}
+
+function DurationControl({
+  id,
+  label,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: DurationValue;
+  onChange: (value: DurationValue) => void;
+}) {
+  return (
+    <span className="setting-inline">
+      <input
+        id={id}
+        className="input--narrow"
+        type="number"
+        min={1}
+        step={1}
+        aria-label={`${label} amount`}
+        value={value.amount}
+        onChange={(e) => onChange({ ...value, amount: e.target.value })}
+      />
+      <select
+        aria-label={`${label} unit`}
+        value={value.unit}
+        onChange={(e) => onChange({ ...value, unit: e.target.value as Unit })}
+      >
+        {UNITS.map(({ unit, label: name }) => (
+          <option key={unit} value={unit}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+function QuietHoursControl({
+  form,
+  onChange,
+}: {
+  form: ShopForm;
+  onChange: (patch: Partial<ShopForm>) => void;
+}) {
+  return (
+    <div>
+      <label className="setting-check">
+        <input
+          type="checkbox"
+          checked={form.quietOn}
+          onChange={(e) => onChange({ quietOn: e.target.checked })}
+        />
+        Hold messages during quiet hours
+      </label>
+      {form.quietOn ? (
+        <div className="setting-inline">
+          <label htmlFor="setting-quiet-start">From</label>
+          <input
+            id="setting-quiet-start"
+            type="time"
+            className="input--time"
+            value={form.quietStart}
+            onChange={(e) => onChange({ quietStart: e.target.value })}
+          />
+          <label htmlFor="setting-quiet-end">to</label>
+          <input
+            id="setting-quiet-end"
+            type="time"
+            className="input--time"
+            value={form.quietEnd}
+            onChange={(e) => onChange({ quietEnd: e.target.value })}
+          />
+          <label htmlFor="setting-quiet-zone">in</label>
+          <select
+            id="setting-quiet-zone"
+            value={form.quietZone}
+            onChange={(e) => onChange({ quietZone: e.target.value as ShopForm["quietZone"] })}
+          >
+            <option value="customer">the customer's time zone</option>
+            <option value="shop">the shop's time zone</option>
+            <option value="other">another time zone…</option>
+          </select>
+          {form.quietZone === "other" ? (
+            <>
+              <label htmlFor="setting-quiet-zone-name" className="visually-hidden">
+                Time zone name
+              </label>
+              <input
+                id="setting-quiet-zone-name"
+                className="input--zone"
+                placeholder="Europe/Paris"
+                value={form.quietZoneName}
+                onChange={(e) => onChange({ quietZoneName: e.target.value })}
+              />
+            </>
+          ) : null}
+        </div>
+      ) : (
+        <p className="hint">No default quiet hours.</p>
+      )}
+    </div>
+  );
+}
+
+function EmailDelivery({ settings }: { settings: SettingsPublic }) {
+  return (
+    <section className="settings-section" aria-labelledby="delivery-heading">
+      <h2 id="delivery-heading">Email delivery</h2>
+      <dl className="settings-facts">
+        <dt>Transport</dt>
+        <dd>
+          {settings.email_transport === "brevo"
+            ? "Brevo (emails are sent through Brevo's API)"
+            : "Outbox (emails are stored, not sent: for development)"}
+        </dd>
+        <dt>Brevo API key</dt>
+        <dd>{settings.brevo_api_key_configured ? "configured" : "not configured"}</dd>
+        <dt>Links in emails point to</dt>
+        <dd>
+          <code>{settings.public_url}</code>
+        </dd>
+      </dl>
+      <p className="hint">
+        These come from the server's environment (<code>BOOMERANG_EMAIL_TRANSPORT</code>,{" "}
+        <code>BOOMERANG_BREVO_API_KEY</code>, <code>BOOMERANG_PUBLIC_URL</code>); the key is never
+        shown.
+      </p>
+    </section>
+  );
+}
+
+function without<T>(set: ReadonlySet<T>, item: T): ReadonlySet<T> {
+  if (!set.has(item)) return set;
+  const next = new Set(set);
+  next.delete(item);
+  return next;
+}
+
+/** The first problem the API named for each setting. */
+function byField(error: ApiError): Partial<Record<SettingName, string>> {
+  const found: Partial<Record<SettingName, string>> = {};
+  for (const problem of error.problems) {
+    const name = settingOf(problem.field);
+    if (name !== null && found[name] === undefined) found[name] = problem.message;
+  }
+  return found;
+}

@@ -1,0 +1,185 @@
+"""Shop settings: what an admin changes at run time (`PUT /api/v1/settings`) over the
+environment's values (engine/settings.py).
+
+One database row (`ShopSettings`, id 1); a setting left unset there falls back to the
+environment. The engine reads the effective values where it uses them, each time (a primary-key
+read, well under a millisecond: the send action once per email, abandonment detection once a
+minute), so a change applies to the next email or the next detection run, in every process,
+with no restart and no cache to go stale:
+
+- `send_email` / `notify_owner` (engine/activities/send_email.py): the sender and the frequency
+  cap; template test sends (engine/service/templates.py): the sender;
+- abandonment detection (engine/service/abandonment.py): the inactivity threshold;
+- enrolment (engine/service/ingest.py) and moving journeys to a new version
+  (engine/service/automations.py): the default quiet hours, written into the journey's
+  definition snapshot when the automation sets none. A journey keeps the quiet hours it
+  started with (like the rest of its definition), so changing the default never changes what
+  a running workflow decides on replay.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from engine.definition import Automation, PositiveDuration, QuietHours
+from engine.settings import Settings, parse_frequency_cap
+from engine.store.models import ShopSettings
+from engine.store.types import utcnow
+
+ROW_ID = 1
+SettingName = Literal[
+    "sender_email", "sender_name", "frequency_cap", "inactivity_threshold", "default_quiet_hours"
+]
+SETTING_NAMES: tuple[SettingName, ...] = get_args(SettingName)
+
+# As the environment's BOOMERANG_SENDER_NAME allows (70 characters), without control characters
+# (it goes into an email header).
+SenderName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=70, pattern=r"^[^\x00-\x1f\x7f]+$"
+    ),
+]
+
+
+class ShopSettingsChange(BaseModel):
+    """A partial update: the fields given are changed, `null` returns one to the environment's
+    value. Each is validated as strictly as its environment variable."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sender_email: EmailStr | None = Field(None, description="From address of the emails.")
+    sender_name: SenderName | None = Field(None, description="From name of the emails.")
+    frequency_cap: str | None = Field(
+        None,
+        max_length=40,
+        description="At most N journey emails per customer per window, e.g. `1/12h`; "
+        "`` (empty): no cap.",
+    )
+    inactivity_threshold: PositiveDuration | None = Field(
+        None, description="Idle time after which an active cart is abandoned, e.g. `45m`."
+    )
+    default_quiet_hours: QuietHours | None = Field(
+        None, description="Quiet hours of the automations that set none."
+    )
+
+    @field_validator("frequency_cap")
+    @classmethod
+    def _cap_is_readable(cls, value: str | None) -> str | None:
+        if value is not None:
+            value = value.strip()
+            parse_frequency_cap(value)
+        return value
+
+
+@dataclass(frozen=True)
+class Effective:
+    """The settings the engine uses now."""
+
+    settings: Settings  # the environment's, with the shop's values over it
+    default_quiet_hours: QuietHours | None
+    from_shop: frozenset[SettingName]  # the settings the shop set; the others: the environment's
+
+
+def stored(session: Session) -> ShopSettings | None:
+    return session.get(ShopSettings, ROW_ID)
+
+
+def effective(session: Session, settings: Settings) -> Effective:
+    """The environment's settings with the shop's over them (one primary-key read)."""
+    return resolve(stored(session), settings)
+
+
+def effective_settings(session: Session, settings: Settings) -> Settings:
+    return effective(session, settings).settings
+
+
+def default_quiet_hours(session: Session) -> QuietHours | None:
+    """The quiet hours of the automations that set none (None: no default)."""
+    row = stored(session)
+    if row is None or row.default_quiet_hours is None:
+        return None
+    return QuietHours.model_validate(row.default_quiet_hours)
+
+
+def resolve(row: ShopSettings | None, settings: Settings) -> Effective:
+    if row is None:
+        return Effective(settings, None, frozenset())
+    values = _values(row)
+    over: dict[str, Any] = {
+        name: value for name, value in values.items() if name != "default_quiet_hours"
+    }
+    quiet = values.get("default_quiet_hours")
+    return Effective(
+        settings.model_copy(update=over) if over else settings,
+        quiet if isinstance(quiet, QuietHours) else None,
+        frozenset(values),
+    )
+
+
+def _values(row: ShopSettings) -> dict[SettingName, Any]:
+    """The values the row sets, as the settings hold them."""
+    values: dict[SettingName, Any] = {}
+    if row.sender_email is not None:
+        values["sender_email"] = row.sender_email
+    if row.sender_name is not None:
+        values["sender_name"] = row.sender_name
+    if row.frequency_cap is not None:
+        values["frequency_cap"] = row.frequency_cap
+    if row.inactivity_threshold_seconds is not None:
+        values["inactivity_threshold"] = timedelta(seconds=row.inactivity_threshold_seconds)
+    if row.default_quiet_hours is not None:
+        values["default_quiet_hours"] = QuietHours.model_validate(row.default_quiet_hours)
+    return values
+
+
+def update(session: Session, change: ShopSettingsChange) -> ShopSettings:
+    """Apply the fields `change` was given with (null: back to the environment); the caller
+    commits."""
+    row = _row_for_update(session)
+    given = change.model_fields_set
+    if "sender_email" in given:
+        row.sender_email = change.sender_email
+    if "sender_name" in given:
+        row.sender_name = change.sender_name
+    if "frequency_cap" in given:
+        row.frequency_cap = change.frequency_cap
+    if "inactivity_threshold" in given:
+        threshold = change.inactivity_threshold
+        row.inactivity_threshold_seconds = (
+            None if threshold is None else int(threshold.total_seconds())
+        )
+    if "default_quiet_hours" in given:
+        quiet = change.default_quiet_hours
+        row.default_quiet_hours = None if quiet is None else quiet.model_dump(mode="json")
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _row_for_update(session: Session) -> ShopSettings:
+    """The row, created on first use. Two first updates at once: the one whose insert loses
+    the race carries on with the winner's row (a savepoint keeps the caller's transaction)."""
+    if (row := stored(session)) is not None:
+        return row
+    try:
+        with session.begin_nested():
+            row = ShopSettings(id=ROW_ID, updated_at=utcnow())
+            session.add(row)
+    except IntegrityError:
+        row = stored(session)
+        assert row is not None
+    return row
+
+
+def with_default_quiet_hours(definition: Automation, quiet: QuietHours | None) -> Automation:
+    """The definition a journey runs: the shop's default quiet hours when it sets none."""
+    if quiet is None or definition.settings.quiet_hours is not None:
+        return definition
+    settings = definition.settings.model_copy(update={"quiet_hours": quiet})
+    return definition.model_copy(update={"settings": settings})

@@ -1,0 +1,133 @@
+"""`/api/v1/settings`: the admin reads the settings in use and changes the shop's own, with
+the environment's values behind them; the Brevo key is never shown; every change is audited."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from builder_api.main import create_app
+from engine.service.bootstrap import prepare
+from engine.settings import Settings
+from tests.conftest import ADMIN_TOKEN
+
+BREVO_KEY = "xkeysib-very-secret-key-0123456789"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(
+        update={
+            "email_transport": "brevo",
+            "brevo_api_key": SecretStr(BREVO_KEY),
+            "sender_email": "env@shop.com",
+            "frequency_cap": " 2 / P1D",  # the form a shop might write
+            "public_url": "https://boomerang.shop.com/",
+        }
+    )
+
+
+@pytest.fixture
+async def http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The API on a real database; these routes need no Temporal."""
+    prepare(settings)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(settings)),
+        base_url="http://boomerang.test",
+        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+    ) as client:
+        yield client
+
+
+ENVIRONMENT = {
+    "sender_email": "env@shop.com",
+    "sender_name": None,
+    "frequency_cap": "2/1d",
+    "inactivity_threshold": "30m",
+    "default_quiet_hours": None,
+}
+
+
+async def test_the_environment_values_are_in_use_until_the_shop_sets_its_own(
+    http: httpx.AsyncClient,
+) -> None:
+    response = await http.get("/api/v1/settings")
+    body = response.json()
+
+    assert response.status_code == 200
+    assert body["shop"] == body["environment"] == ENVIRONMENT
+    assert body["from_shop"] == []
+    assert (body["email_transport"], body["brevo_api_key_configured"]) == ("brevo", True)
+    assert body["public_url"] == "https://boomerang.shop.com"
+    assert (body["shop_name"], body["updated_at"]) == ("our shop", None)
+    assert BREVO_KEY not in response.text
+
+
+async def test_a_partial_update_changes_only_what_it_names(http: httpx.AsyncClient) -> None:
+    night = {"start": "21:00", "end": "08:00", "timezone": "Europe/Paris"}
+    first = await http.put(
+        "/api/v1/settings",
+        json={"frequency_cap": "", "inactivity_threshold": "PT45M", "default_quiet_hours": night},
+    )
+    second = await http.put(
+        "/api/v1/settings", json={"sender_name": "Lamps & Co", "frequency_cap": None}
+    )
+    read = (await http.get("/api/v1/settings")).json()
+
+    assert first.status_code == 200, first.text
+    assert first.json()["shop"] == {
+        **ENVIRONMENT,
+        "frequency_cap": "",
+        "inactivity_threshold": "45m",
+        "default_quiet_hours": night,
+    }
+    assert first.json()["from_shop"] == [
+        "frequency_cap",
+        "inactivity_threshold",
+        "default_quiet_hours",
+    ]
+    assert second.status_code == 200, second.text
+    assert read == second.json()
+    assert read["shop"] == {
+        **ENVIRONMENT,
+        "sender_name": "Lamps & Co",
+        "inactivity_threshold": "45m",
+        "default_quiet_hours": night,
+    }
+    assert read["from_shop"] == ["sender_name", "inactivity_threshold", "default_quiet_hours"]
+    assert read["environment"] == ENVIRONMENT
+    assert read["updated_at"] is not None
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"sender_email": "nobody"}, "sender_email"),
+        ({"frequency_cap": "3 a day"}, "frequency_cap"),
+        ({"inactivity_threshold": "0m"}, "inactivity_threshold"),
+        ({"default_quiet_hours": {"start": "9:00", "end": "17:00"}}, "default_quiet_hours.start"),
+        ({"brevo_api_key": "xkeysib-other"}, "brevo_api_key"),
+    ],
+)
+async def test_a_bad_value_is_refused_naming_its_field_and_nothing_changes(
+    http: httpx.AsyncClient, body: dict[str, Any], field: str
+) -> None:
+    response = await http.put("/api/v1/settings", json={"sender_name": "Fine", **body})
+    after = (await http.get("/api/v1/settings")).json()
+
+    assert response.status_code == 422, response.text
+    assert [p["field"] for p in response.json()["problems"]] == [field]
+    assert after["from_shop"] == []
+
+
+async def test_a_change_is_in_the_audit_log_without_its_values(http: httpx.AsyncClient) -> None:
+    await http.put("/api/v1/settings", json={"sender_email": "hello@lamps.com"})
+
+    entries = (await http.get("/api/v1/audit")).json()
+
+    [entry] = [e for e in entries if e["action"] == "PUT /api/v1/settings"]
+    assert (entry["status_code"], entry["resource"]) == (200, "shop")
+    assert entry["detail"] == {"changed": ["sender_email"]}
+    assert "hello@lamps.com" not in str(entries)
