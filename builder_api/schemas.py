@@ -330,6 +330,11 @@ class TemplatePublic(TemplateSummary):
 
 class TemplatePreviewRequest(BaseModel):
     version: int | None = Field(None, ge=1, description="Default: the newest, a draft included")
+    content: TemplateContent | None = Field(
+        None,
+        description="Content not saved yet (the editor's), checked as a save checks it; "
+        "rendered instead of a version",
+    )
     context: dict[str, Any] | None = Field(
         None,
         description="Variables laid over the sample context (a 3-item cart with a discount), "
@@ -342,7 +347,7 @@ class TemplatePreviewRequest(BaseModel):
 
 
 class TemplatePreview(BaseModel):
-    version: int
+    version: int | None = Field(description="None when the request gave unsaved `content`")
     subject: str
     html: str
     text: str
@@ -356,7 +361,28 @@ class TemplateTestSent(BaseModel):
     message_id: int
     to: str
     subject: str
-    version: int
+    version: int | None = Field(description="None when the request gave unsaved `content`")
+    transport: str = Field(
+        description="Where it went: `outbox` (listed by `GET /api/v1/outbox`) or `brevo`"
+    )
+
+
+class TemplateVariable(BaseModel):
+    name: str = Field(
+        description="As written in a template: `cart.total`; `item.name` inside the loop over "
+        "`cart.items`"
+    )
+    kind: Literal["text", "url", "list"] = Field(
+        description="`url` ones are always http(s) (or empty): they may start an `href`"
+    )
+    example: str = Field(description="Its value in the sample cart (a list: how many items)")
+    loop: str | None = Field(
+        description="The list whose loop gives this variable (`{% for item in cart.items %}`)"
+    )
+    optional: str | None = Field(
+        description="The group (`discount`, `order`) that is empty when the journey has none: "
+        "test it first (`{% if discount %}`)"
+    )
 
 
 TokenName = Annotated[

@@ -19,6 +19,7 @@ from builder_api.schemas import (
     TemplateSummary,
     TemplateTestSend,
     TemplateTestSent,
+    TemplateVariable,
     TemplateVersionPublic,
 )
 from engine.service import templates
@@ -55,6 +56,10 @@ def _content(body: TemplateContent) -> templates.TemplateContent:
     return templates.TemplateContent(subject=body.subject, mjml=body.mjml, text=body.text)
 
 
+def _unsaved(body: TemplatePreviewRequest) -> templates.TemplateContent | None:
+    return None if body.content is None else _content(body.content)
+
+
 @router.get("", dependencies=[require(Role.marketer)])
 def list_templates(session: SessionDep) -> list[TemplateSummary]:
     """List the templates with their published and draft version numbers."""
@@ -70,6 +75,16 @@ def create_template(body: TemplateCreate, session: SessionDep, request: Request)
     template, _ = templates.create(session, body.name, _content(body), body.description)
     note_for_audit(request, template.id, name=template.name)
     return _public(session, template)
+
+
+# Before `/{template}`: the name `variables` is reserved for it.
+@router.get("/variables", dependencies=[require(Role.marketer)])
+def list_variables(settings: SettingsDep) -> list[TemplateVariable]:
+    """List the variables a template may print, with their values in the sample cart."""
+    return [
+        TemplateVariable.model_validate(variable, from_attributes=True)
+        for variable in templates.template_variables(settings)
+    ]
 
 
 @router.get("/{template}", dependencies=[require(Role.marketer)])
@@ -99,19 +114,24 @@ def preview_template(
     template: TemplateRef,
     body: Annotated[TemplatePreviewRequest | None, Body()] = None,
 ) -> TemplatePreview:
-    """Render subject, HTML and text with the sample cart, or with the variables given."""
+    """Render subject, HTML and text with the sample cart, or with the variables given; of a
+    saved version, or of unsaved `content` (checked as a save checks it: 422 with lines)."""
     body = body or TemplatePreviewRequest()
     version, email = templates.preview(
         session,
         settings,
         template,
         version=body.version,
+        content=_unsaved(body),
         context=body.context,
         currency=body.currency,
         locale=body.locale,
     )
     return TemplatePreview(
-        version=version.version, subject=email.subject, html=email.html, text=email.text
+        version=version.version if version else None,
+        subject=email.subject,
+        html=email.html,
+        text=email.text,
     )
 
 
@@ -130,6 +150,7 @@ def test_send_template(
         template,
         str(body.to),
         version=body.version,
+        content=_unsaved(body),
         context=body.context,
         currency=body.currency,
         locale=body.locale,
@@ -138,5 +159,6 @@ def test_send_template(
         message_id=message.id or 0,
         to=message.to_email,
         subject=message.subject,
-        version=version.version,
+        version=version.version if version else None,
+        transport=message.transport,
     )

@@ -11,7 +11,7 @@ import secrets
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -33,6 +33,7 @@ from engine.emails import (
     sample_context,
 )
 from engine.service.errors import Conflict, DeliveryFailed, InvalidInput, NotFound, Problem
+from engine.service.shop_settings import effective_settings
 from engine.settings import Settings
 from engine.store.models import Message, Suppression, Template, TemplateVersion
 from engine.store.types import utcnow
@@ -45,6 +46,8 @@ DEFAULT_SUBJECT = "A message from {{ shop.name }}"
 # journey emails only: `automation_id IS NOT NULL`), under keys with this prefix.
 TEST_SEND_KEY_PREFIX = "test-send:"
 TEST_SEND_HEADER = "X-Boomerang-Test"
+# Names the template routes use for themselves (`GET /api/v1/templates/variables`).
+RESERVED_NAMES = frozenset({"variables"})
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,54 @@ def _version(session: Session, template: Template, number: int | None) -> Templa
     return found
 
 
+@dataclass(frozen=True)
+class TemplateVariable:
+    """One variable a template may print, described from `VARIABLES` and the sample cart."""
+
+    name: str  # as written: `cart.total`, or `item.name` inside the loop over `cart.items`
+    kind: Literal["text", "url", "list"]
+    example: str  # its value in the sample cart (a list: how many items it has)
+    loop: str | None  # the list a loop variable's items come from
+    optional: str | None  # the group (`discount`, `order`) that is None when a journey has none
+
+
+def template_variables(settings: Settings) -> list[TemplateVariable]:
+    """Every variable a send provides, in `VARIABLES` order, with the preview's sample values:
+    derived from the same definitions the checks use, so the builder's list cannot drift."""
+    shop = Shop.from_settings(settings)
+    found: list[TemplateVariable] = []
+    _describe(Group(VARIABLES), sample_context(locale=shop.locale, shop=shop), "", found)
+    return found
+
+
+def _describe(
+    shape: Shape,
+    sample: Any,
+    name: str,
+    found: list[TemplateVariable],
+    *,
+    loop: str | None = None,
+    optional: str | None = None,
+) -> None:
+    if isinstance(shape, Group):
+        optional = name if shape.optional else optional
+        for key, field in shape.fields.items():
+            value = sample.get(key) if isinstance(sample, dict) else None
+            dotted = f"{name}.{key}" if name else key
+            _describe(field, value, dotted, found, loop=loop, optional=optional)
+    elif isinstance(shape, ListOf):
+        items = sample if isinstance(sample, list) else []
+        found.append(TemplateVariable(name, "list", f"{len(items)} items", loop, optional))
+        # `cart.items` → `item`: the loop variable a marketer would write.
+        item = name.rsplit(".", 1)[-1].removesuffix("s") or "item"
+        first = items[0] if items else None
+        _describe(shape.item, first, item, found, loop=name, optional=optional)
+    else:
+        kind: Literal["text", "url"] = "url" if shape.url else "text"
+        example = "" if sample is None else str(sample)
+        found.append(TemplateVariable(name, kind, example, loop, optional))
+
+
 # -- writing ----------------------------------------------------------------------------
 
 
@@ -129,6 +180,9 @@ def create(
     """A new template with its content as version 1: a draft, or `published` at once."""
     if not TEMPLATE_NAME.match(name):
         message = f"{name!r} is not a template name: lowercase letters, digits and -"
+        raise InvalidInput("invalid_template", message, [Problem("name", message)])
+    if name in RESERVED_NAMES:
+        message = f"{name!r} is reserved by the API: choose another name"
         raise InvalidInput("invalid_template", message, [Problem("name", message)])
     if session.exec(select(Template.id).where(Template.name == name)).first():
         raise Conflict(f"a template named {name!r} exists; names are never reused")
@@ -237,22 +291,30 @@ def preview(
     ref: str,
     *,
     version: int | None = None,
+    content: TemplateContent | None = None,
     context: dict[str, Any] | None = None,
     currency: str = "USD",
     locale: str | None = None,
-) -> tuple[TemplateVersion, RenderedEmail]:
-    """Render a version (the newest by default, a draft included) with the sample cart in
-    `currency`, the shop's locale unless given, and `context` laid over it."""
+) -> tuple[TemplateVersion | None, RenderedEmail]:
+    """Render a version (the newest by default, a draft included), or `content` not saved yet
+    (checked as a save would check it; no version then), with the sample cart in `currency`,
+    the shop's locale unless given, and `context` laid over it."""
     template = find(session, ref)
-    found = _version(session, template, version)
+    found = None if content is not None else _version(session, template, version)
     shop = Shop.from_settings(settings)
     variables = sample_context(currency, locale or shop.locale, shop=shop)
     if context:
         variables = _overlay(variables, context)
+    if content is not None:
+        compiled = CompiledEmail.build(_checked(content), content.text, content.subject)
+        mjml = content.mjml
+    else:
+        assert found is not None
+        compiled, mjml = _compiled(found), found.mjml
     try:
-        return found, _compiled(found).render(variables)
+        return found, compiled.render(variables)
     except RenderFailed as error:
-        located = explain(error, found.mjml, [variables])
+        located = explain(error, mjml, [variables])
         problem = Problem(located.part, located.message, line=located.line)
         raise InvalidInput(
             "render_failed", f"{located.part}: {located.message}", [problem]
@@ -317,18 +379,28 @@ def test_send(
     to: str,
     *,
     version: int | None = None,
+    content: TemplateContent | None = None,
     context: dict[str, Any] | None = None,
     currency: str = "USD",
     locale: str | None = None,
-) -> tuple[TemplateVersion, Message]:
-    """Send the preview to one address, marked as a test: it is no journey's email."""
+) -> tuple[TemplateVersion | None, Message]:
+    """Send the preview (of a version, or of `content` not saved yet) to one address, marked
+    as a test: it is no journey's email."""
     address = to.strip().lower()
     if session.get(Suppression, address) is not None:
         raise Conflict(f"{address} unsubscribed: no email goes to it, tests included")
     found, email = preview(
-        session, settings, ref, version=version, context=context, currency=currency, locale=locale
+        session,
+        settings,
+        ref,
+        version=version,
+        content=content,
+        context=context,
+        currency=currency,
+        locale=locale,
     )
-    key = f"{TEST_SEND_KEY_PREFIX}{found.template_id}:{found.version}:{secrets.token_hex(8)}"
+    which = f"{found.template_id}:{found.version}" if found else f"{find(session, ref).id}:unsaved"
+    key = f"{TEST_SEND_KEY_PREFIX}{which}:{secrets.token_hex(8)}"
     test_email = RenderedEmail(subject=f"[Test] {email.subject}", html=email.html, text=email.text)
     return found, deliver_test_email(session, settings, key, address, test_email)
 
@@ -347,7 +419,7 @@ def deliver_test_email(
         headers={TEST_SEND_HEADER: "true", "Idempotency-Key": key},
     )
     try:
-        sent = send_once(session, transport_for(settings), outgoing)
+        sent = send_once(session, transport_for(effective_settings(session, settings)), outgoing)
     except ApplicationError as error:
         refused = session.exec(select(Message).where(Message.idempotency_key == key)).first()
         why = refused.error if refused is not None and refused.error else str(error)

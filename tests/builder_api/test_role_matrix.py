@@ -52,6 +52,7 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("POST", "/api/v1/presets/{key}/install"): {M},
     ("GET", "/api/v1/templates"): {M},
     ("POST", "/api/v1/templates"): {M},
+    ("GET", "/api/v1/templates/variables"): {M},
     ("GET", "/api/v1/templates/{template}"): {M},
     ("PUT", "/api/v1/templates/{template}/draft"): {M},
     ("POST", "/api/v1/templates/{template}/publish"): {M},

@@ -191,3 +191,111 @@ async def test_openapi_describes_the_routes(api: Api) -> None:
         operation = paths[f"/api/v1/templates/{{template}}/{path}"]["post"]
         assert operation["summary"] and operation["description"]
     assert "put" in paths["/api/v1/templates/{template}/draft"]
+
+
+async def test_preview_renders_unsaved_content_without_saving_it(api: Api) -> None:
+    unsaved = _template(mjml=MJML.replace("Back to your cart", "Finish your order"))
+    del unsaved["name"]
+
+    response = await api.http.post(
+        "/api/v1/templates/cart-reminder/preview", json={"content": unsaved}
+    )
+    shown = (await api.http.get("/api/v1/templates/cart-reminder")).json()
+
+    assert response.status_code == 200, response.text
+    preview = response.json()
+    assert preview["version"] is None
+    assert "Finish your order" in preview["html"] and "$280.77" in preview["html"]
+    assert (preview["subject"], preview["text"]) == (
+        "Hi Jane",
+        "$280.77: https://shop.example.com/cart/recover/sample",
+    )
+    assert [v["version"] for v in shown["versions"]] == [1]
+
+
+async def test_preview_of_unsaved_content_answers_the_save_checks_with_lines(api: Api) -> None:
+    broken = MJML.replace("<mj-text>", "<mj-text>{% if discount %}", 1)
+
+    response = await api.http.post(
+        "/api/v1/templates/cart-reminder/preview",
+        json={"content": {"subject": "Hi", "mjml": broken, "text": "{{ cart.nope }}"}},
+    )
+
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["code"] == "invalid_template"
+    assert [(p["field"], p["line"]) for p in body["problems"]] == [("mjml", 6), ("text", 1)]
+    assert "endif" in body["problems"][0]["message"]
+
+
+async def test_the_variables_are_listed_with_sample_values_and_each_passes_the_checks(
+    api: Api,
+) -> None:
+    response = await api.http.get("/api/v1/templates/variables")
+
+    assert response.status_code == 200, response.text
+    variables = {v["name"]: v for v in response.json()}
+    assert variables["customer.first_name"]["example"] == "Jane"
+    assert variables["cart.total"] == {
+        "name": "cart.total", "kind": "text", "example": "$280.77", "loop": None,
+        "optional": None,
+    }  # fmt: skip
+    assert variables["cart.url"]["kind"] == "url"
+    assert (variables["cart.items"]["kind"], variables["cart.items"]["example"]) == (
+        "list",
+        "3 items",
+    )
+    assert (variables["item.name"]["loop"], variables["item.name"]["example"]) == (
+        "cart.items",
+        "Premium Headphones",
+    )
+    assert variables["discount.code"]["optional"] == "discount"
+    assert "unsubscribe_url" in variables
+    # Written the way the builder inserts them, every variable passes the save-time checks.
+    printed = []
+    for variable in response.json():
+        if variable["kind"] == "list":
+            continue
+        snippet = "{{ " + variable["name"] + " }}"
+        if variable["loop"]:
+            snippet = f"{{% for item in {variable['loop']} %}}{snippet}{{% endfor %}}"
+        if variable["optional"]:
+            snippet = f"{{% if {variable['optional']} %}}{snippet}{{% endif %}}"
+        printed.append(snippet)
+    mjml = MJML.replace("{{ cart.total }}", " ".join(printed))
+    content = {"subject": "Hi", "mjml": mjml, "text": ""}
+    preview = await api.http.post(
+        "/api/v1/templates/cart-reminder/preview", json={"content": content}
+    )
+    assert preview.status_code == 200, preview.text
+    assert "SAVE10-ABC123" in preview.json()["html"]
+
+
+async def test_test_send_of_unsaved_content_says_where_it_went(api: Api) -> None:
+    content = _template(mjml=MJML.replace("Back to your cart", "Unsaved words"))
+    del content["name"]
+
+    response = await api.http.post(
+        "/api/v1/templates/cart-reminder/test-send",
+        json={"to": "unsaved@example.com", "content": content},
+    )
+    outbox = (await api.http.get("/api/v1/outbox", params={"to": "unsaved@example.com"})).json()
+
+    assert response.status_code == 202, response.text
+    sent = response.json()
+    assert (sent["version"], sent["transport"], sent["subject"]) == (
+        None,
+        "outbox",
+        "[Test] Hi Jane",
+    )
+    [message] = outbox
+    assert "Unsaved words" in message["html"]
+
+
+async def test_the_name_variables_is_reserved_for_the_route(api: Api) -> None:
+    response = await api.http.post("/api/v1/templates", json=_template("variables"))
+    paths = (await api.http.get("/api/v1/openapi.json")).json()["paths"]
+
+    assert response.status_code == 422, response.text
+    assert response.json()["problems"][0]["field"] == "name"
+    assert "get" in paths["/api/v1/templates/variables"]

@@ -18,6 +18,8 @@ export interface Problem {
   field: string;
   message: string;
   step_id?: string | null;
+  /** Templates: the line of the source the problem is on. */
+  line?: number | null;
   [key: string]: unknown;
 }
 

@@ -1,0 +1,50 @@
+/** Renders a templates page as a signed-in user, with `fetch` answered by the given routes. */
+import { render } from "@testing-library/react";
+import type { ReactElement } from "react";
+import { MemoryRouter, Route, Routes } from "react-router";
+import { vi } from "vitest";
+import { createApi } from "../api/client";
+import { type Capability, SessionContext, roleCan } from "../session/session";
+import { routedFetch } from "../test/fixtures";
+
+// CodeMirror measures text through Range rectangles, which jsdom does not lay out.
+if (typeof Range.prototype.getClientRects !== "function") {
+  Range.prototype.getClientRects = () => Object.assign([], { item: () => null }) as unknown as DOMRectList;
+  Range.prototype.getBoundingClientRect = () => new DOMRect();
+}
+
+type FetchRoutes = Parameters<typeof routedFetch>[0];
+
+export function renderAs(
+  role: "admin" | "marketer" | "support",
+  element: ReactElement,
+  { path, at, routes }: { path: string; at: string; routes: FetchRoutes },
+) {
+  const fetchMock = vi.fn(routedFetch(routes));
+  vi.stubGlobal("fetch", fetchMock);
+  const session = {
+    token: "tok_test",
+    caller: { token_id: "tok_1", name: `${role} desk`, role },
+    api: createApi("tok_test"),
+    can: (capability: Capability) => roleCan(role, capability),
+    signOut: () => {},
+  };
+  const view = render(
+    <SessionContext.Provider value={session}>
+      <MemoryRouter initialEntries={[at]}>
+        <Routes>
+          <Route path={path} element={element} />
+          {path === "/templates" ? <Route path="/templates/:templateName" element={<p>Opened the editor</p>} /> : null}
+        </Routes>
+      </MemoryRouter>
+    </SessionContext.Provider>,
+  );
+  return { ...view, fetchMock };
+}
+
+/** The `Request`s `fetch` got for "METHOD /path". */
+export function callsTo(fetchMock: ReturnType<typeof vi.fn>, route: string): Request[] {
+  return fetchMock.mock.calls
+    .map((call) => call[0] as Request)
+    .filter((request) => `${request.method} ${new URL(request.url).pathname}` === route);
+}
