@@ -368,7 +368,8 @@ export interface paths {
         };
         /**
          * List Journeys
-         * @description List a cart's journeys with their status, outcome and current step.
+         * @description List a cart's or a customer's journeys (give exactly one of `cart_id` and
+         *     `customer_email`) with their status, outcome and current step.
          */
         get: operations["list_journeys_api_v1_journeys_get"];
         put?: never;
@@ -540,6 +541,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Settings
+         * @description The settings in use: each the shop's own (set here) or the environment's.
+         */
+        get: operations["read_settings_api_v1_settings_get"];
+        /**
+         * Update Settings
+         * @description Change some shop settings (`null`: back to the environment's value); they apply to the
+         *     next email and the next abandonment check.
+         */
+        put: operations["update_settings_api_v1_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/templates": {
         parameters: {
             query?: never;
@@ -558,6 +584,26 @@ export interface paths {
          * @description Create a template; its content is checked and kept as draft version 1.
          */
         post: operations["create_template_api_v1_templates_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Variables
+         * @description List the variables a template may print, with their values in the sample cart.
+         */
+        get: operations["list_variables_api_v1_templates_variables_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -615,7 +661,8 @@ export interface paths {
         put?: never;
         /**
          * Preview Template
-         * @description Render subject, HTML and text with the sample cart, or with the variables given.
+         * @description Render subject, HTML and text with the sample cart, or with the variables given; of a
+         *     saved version, or of unsaved `content` (checked as a save checks it: 422 with lines).
          */
         post: operations["preview_template_api_v1_templates__template__preview_post"];
         delete?: never;
@@ -1608,89 +1655,12 @@ export interface components {
              */
             status: string;
         };
-        /** JourneyDetailPublic */
-        JourneyDetailPublic: {
-            /** Automation Id */
-            automation_id: string | null;
-            /** Automation Version */
-            automation_version: number | null;
-            /** Cart Id */
-            cart_id: string | null;
-            /** Closed At */
-            closed_at: string | null;
-            /** Current Step */
-            current_step: string | null;
-            /** Id */
-            id: string;
-            /**
-             * Next Wake Up
-             * @description When the current wait ends, if waiting
-             */
-            next_wake_up: string | null;
-            /**
-             * Outcome
-             * @description recovered, purchased, unsubscribed, completed, …
-             */
-            outcome: string | null;
-            /** Paused */
-            paused: boolean;
-            /** Recovered Via */
-            recovered_via: string | null;
-            /** Started At */
-            started_at: string | null;
-            /**
-             * Status
-             * @description running, completed, failed, canceled, terminated, …
-             */
-            status: string;
-            /** Steps */
-            steps: components["schemas"]["JourneyStepDone"][];
-            /**
-             * Variants
-             * @description A/B split step id → the variant chosen
-             */
-            variants: {
-                [key: string]: string;
-            };
-            /**
-             * Waiting For
-             * @description The event a wait_for_event step awaits
-             */
-            waiting_for: string | null;
-        };
         /** JourneyNotChanged */
         JourneyNotChanged: {
             /** Journey Id */
             journey_id: string;
             /** Reason */
             reason: string;
-        };
-        /** JourneyPublic */
-        JourneyPublic: {
-            /** Automation Id */
-            automation_id: string | null;
-            /** Automation Version */
-            automation_version: number | null;
-            /** Cart Id */
-            cart_id: string | null;
-            /** Closed At */
-            closed_at: string | null;
-            /** Current Step */
-            current_step: string | null;
-            /** Id */
-            id: string;
-            /**
-             * Outcome
-             * @description recovered, purchased, unsubscribed, completed, …
-             */
-            outcome: string | null;
-            /** Started At */
-            started_at: string | null;
-            /**
-             * Status
-             * @description running, completed, failed, canceled, terminated, …
-             */
-            status: string;
         };
         /** JourneyStepDone */
         JourneyStepDone: {
@@ -1762,6 +1732,93 @@ export interface components {
              * @default null
              */
             value: unknown;
+        };
+        /** NamedJourney */
+        NamedJourney: {
+            /** Automation Id */
+            automation_id: string | null;
+            /**
+             * Automation Name
+             * @description The automation's name now, if it still exists
+             */
+            automation_name: string | null;
+            /** Automation Version */
+            automation_version: number | null;
+            /** Cart Id */
+            cart_id: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Current Step */
+            current_step: string | null;
+            /** Id */
+            id: string;
+            /**
+             * Outcome
+             * @description recovered, purchased, unsubscribed, completed, …
+             */
+            outcome: string | null;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @description running, completed, failed, canceled, terminated, …
+             */
+            status: string;
+        };
+        /** NamedJourneyDetail */
+        NamedJourneyDetail: {
+            /** Automation Id */
+            automation_id: string | null;
+            /**
+             * Automation Name
+             * @description The automation's name now, if it still exists
+             */
+            automation_name: string | null;
+            /** Automation Version */
+            automation_version: number | null;
+            /** Cart Id */
+            cart_id: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Current Step */
+            current_step: string | null;
+            /** Id */
+            id: string;
+            /**
+             * Next Wake Up
+             * @description When the current wait ends, if waiting
+             */
+            next_wake_up: string | null;
+            /**
+             * Outcome
+             * @description recovered, purchased, unsubscribed, completed, …
+             */
+            outcome: string | null;
+            /** Paused */
+            paused: boolean;
+            /** Recovered Via */
+            recovered_via: string | null;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @description running, completed, failed, canceled, terminated, …
+             */
+            status: string;
+            /** Steps */
+            steps: components["schemas"]["JourneyStepDone"][];
+            /**
+             * Variants
+             * @description A/B split step id → the variant chosen
+             */
+            variants: {
+                [key: string]: string;
+            };
+            /**
+             * Waiting For
+             * @description The event a wait_for_event step awaits
+             */
+            waiting_for: string | null;
         };
         /** Not */
         Not: {
@@ -2004,6 +2061,115 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "marketer" | "developer" | "support" | "ingest";
+        /** SettingsPublic */
+        SettingsPublic: {
+            /** Brevo Api Key Configured */
+            brevo_api_key_configured: boolean;
+            /**
+             * Email Transport
+             * @enum {string}
+             */
+            email_transport: "outbox" | "brevo";
+            /** @description The environment's values (BOOMERANG_...) */
+            environment: components["schemas"]["ShopValues"];
+            /**
+             * From Shop
+             * @description The settings set here; the others are the environment's
+             */
+            from_shop: ("sender_email" | "sender_name" | "frequency_cap" | "inactivity_threshold" | "default_quiet_hours")[];
+            /**
+             * Public Url
+             * @description Base URL of the links in emails
+             */
+            public_url: string;
+            /** @description The values in use now */
+            shop: components["schemas"]["ShopValues"];
+            /**
+             * Shop Name
+             * @description BOOMERANG_SHOP_NAME: the sender name when none is set
+             */
+            shop_name: string;
+            /**
+             * Updated At
+             * @description Last change of the shop settings
+             */
+            updated_at: string | null;
+        };
+        /**
+         * SettingsUpdate
+         * @description Only the fields given change; `null` returns a setting to the environment's value.
+         */
+        SettingsUpdate: {
+            /** @description Quiet hours of the automations that set none. */
+            default_quiet_hours?: components["schemas"]["ShopQuietHours"] | null;
+            /**
+             * Frequency Cap
+             * @description At most N journey emails per customer per window, e.g. `1/12h`; `` (empty): no cap.
+             */
+            frequency_cap?: string | null;
+            /**
+             * Inactivity Threshold
+             * @description Idle time after which an active cart is abandoned, e.g. `45m`.
+             */
+            inactivity_threshold?: string | null;
+            /**
+             * Sender Email
+             * @description From address of the emails.
+             */
+            sender_email?: string | null;
+            /**
+             * Sender Name
+             * @description From name of the emails.
+             */
+            sender_name?: string | null;
+        };
+        /**
+         * ShopQuietHours
+         * @description No message to the customer from `start` to `end` local time (may span midnight).
+         */
+        ShopQuietHours: {
+            /**
+             * End
+             * @example 09:00
+             */
+            end: string;
+            /**
+             * Start
+             * @example 09:00
+             */
+            start: string;
+            /**
+             * Timezone
+             * @default customer
+             */
+            timezone: string;
+        };
+        /** ShopValues */
+        ShopValues: {
+            /** @description Quiet hours of automations that set none; unset: none */
+            default_quiet_hours: components["schemas"]["ShopQuietHours"] | null;
+            /**
+             * Frequency Cap
+             * @description e.g. `1/12h` (emails/window); empty: no cap
+             */
+            frequency_cap: string;
+            /**
+             * Inactivity Threshold
+             * Format: duration
+             * @description a duration such as 90s, 30m, 2h, 7d, 1h30m or ISO 8601 (PT2H)
+             */
+            inactivity_threshold: string;
+            /**
+             * Sender Email
+             * @description From address; unset: none (outbox only)
+             */
+            sender_email: string | null;
+            /**
+             * Sender Name
+             * @description From name; unset: the shop's name
+             */
+            sender_name: string | null;
+        };
         /** StepChangePublic */
         StepChangePublic: {
             /** Fields */
@@ -2090,11 +2256,16 @@ export interface components {
             subject: string;
             /** Text */
             text: string;
-            /** Version */
-            version: number;
+            /**
+             * Version
+             * @description None when the request gave unsaved `content`
+             */
+            version: number | null;
         };
         /** TemplatePreviewRequest */
         TemplatePreviewRequest: {
+            /** @description Content not saved yet (the editor's), checked as a save checks it; rendered instead of a version */
+            content?: components["schemas"]["TemplateContent"] | null;
             /**
              * Context
              * @description Variables laid over the sample context (a 3-item cart with a discount), e.g. `{"customer": {"first_name": "Ann"}, "discount": null}`
@@ -2174,6 +2345,8 @@ export interface components {
         };
         /** TemplateTestSend */
         TemplateTestSend: {
+            /** @description Content not saved yet (the editor's), checked as a save checks it; rendered instead of a version */
+            content?: components["schemas"]["TemplateContent"] | null;
             /**
              * Context
              * @description Variables laid over the sample context (a 3-item cart with a discount), e.g. `{"customer": {"first_name": "Ann"}, "discount": null}`
@@ -2212,8 +2385,45 @@ export interface components {
             subject: string;
             /** To */
             to: string;
-            /** Version */
-            version: number;
+            /**
+             * Transport
+             * @description Where it went: `outbox` (listed by `GET /api/v1/outbox`) or `brevo`
+             */
+            transport: string;
+            /**
+             * Version
+             * @description None when the request gave unsaved `content`
+             */
+            version: number | null;
+        };
+        /** TemplateVariable */
+        TemplateVariable: {
+            /**
+             * Example
+             * @description Its value in the sample cart (a list: how many items)
+             */
+            example: string;
+            /**
+             * Kind
+             * @description `url` ones are always http(s) (or empty): they may start an `href`
+             * @enum {string}
+             */
+            kind: "text" | "url" | "list";
+            /**
+             * Loop
+             * @description The list whose loop gives this variable (`{% for item in cart.items %}`)
+             */
+            loop: string | null;
+            /**
+             * Name
+             * @description As written in a template: `cart.total`; `item.name` inside the loop over `cart.items`
+             */
+            name: string;
+            /**
+             * Optional
+             * @description The group (`discount`, `order`) that is empty when the journey has none: test it first (`{% if discount %}`)
+             */
+            optional: string | null;
         };
         /** TemplateVersionPublic */
         TemplateVersionPublic: {
@@ -4101,9 +4311,11 @@ export interface operations {
     };
     list_journeys_api_v1_journeys_get: {
         parameters: {
-            query: {
+            query?: {
                 /** @description The shop's cart id */
-                cart_id: string;
+                cart_id?: string | null;
+                /** @description The customer's email: their carts' and orders' journeys */
+                customer_email?: string | null;
                 /** @description Only journeys of this automation */
                 automation_id?: string | null;
             };
@@ -4119,7 +4331,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JourneyPublic"][];
+                    "application/json": components["schemas"]["NamedJourney"][];
                 };
             };
             /** @description Bad Request */
@@ -4205,7 +4417,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JourneyDetailPublic"];
+                    "application/json": components["schemas"]["NamedJourneyDetail"];
                 };
             };
             /** @description Bad Request */
@@ -4885,6 +5097,176 @@ export interface operations {
             };
         };
     };
+    read_settings_api_v1_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_settings_api_v1_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_templates_api_v1_templates_get: {
         parameters: {
             query?: never;
@@ -4988,6 +5370,89 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplatePublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_variables_api_v1_templates_variables_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateVariable"][];
                 };
             };
             /** @description Bad Request */
