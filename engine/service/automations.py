@@ -325,12 +325,19 @@ def check(
     automation = get(session, automation_id)
     if definition is None:
         definition = automation.draft or current(session, automation).definition
-    candidate = {**definition, "name": automation.name}
+    candidate = {**definition, "name": _name_of(definition, automation)}
     found = problems(session, candidate)
     if found:
         return Checked(found, None)
     before = Automation.model_validate(current(session, automation).definition)
     return Checked([], diff_definitions(before, Automation.model_validate(candidate)))
+
+
+def _name_of(definition: dict[str, Any], automation: models.Automation) -> Any:
+    """The name a definition gives itself (the builder renames an automation so), else the
+    automation's; a wrong one is left for validation to name."""
+    named = definition.get("name")
+    return automation.name if named is None or named == "" else named
 
 
 @dataclass(frozen=True)
@@ -364,7 +371,9 @@ def rollback(session: Session, automation_id: str, number: int) -> Published:
     The draft, if any, is kept."""
     automation = _editable(session, automation_id)
     old = version(session, automation_id, number)
-    return _publish(session, automation, old.definition, source_version=number)
+    # The steps and settings come back; the automation keeps the name it has now.
+    definition = {**old.definition, "name": automation.name}
+    return _publish(session, automation, definition, source_version=number)
 
 
 def _publish(
@@ -373,7 +382,7 @@ def _publish(
     definition: dict[str, Any],
     source_version: int | None = None,
 ) -> Published:
-    checked = validate_definition(session, {**definition, "name": automation.name})
+    checked = validate_definition(session, {**definition, "name": _name_of(definition, automation)})
     before = current(session, automation)
     changes = diff_definitions(Automation.model_validate(before.definition), checked)
     if changes.empty:
@@ -387,6 +396,7 @@ def _publish(
         source_version=source_version,
     )
     automation.current_version = published.version
+    automation.name = checked.name  # a renamed definition renames the automation
     session.add(published)
     try:
         _touched(session, automation)

@@ -152,6 +152,22 @@ def test_rollback_publishes_a_copy_of_the_old_version(url: str) -> None:
     assert rolled.diff.exit_on.after == ["order_placed", "cart_recovered", "unsubscribed"]
 
 
+def test_a_published_definition_with_a_new_name_renames_the_automation(url: str) -> None:
+    with session_scope(url) as session:
+        automation_id = _created(session)
+        renaming = {**automation(wait="2h")["definition"], "name": "Gentle reminder"}
+        automations.save_draft(session, automation_id, renaming)
+        checked = automations.check(session, automation_id)
+        published = automations.publish(session, automation_id)
+        renamed = automations.get(session, automation_id).name
+        rolled_back = automations.rollback(session, automation_id, 1)
+
+    assert checked.diff is not None
+    assert "Renamed from 'Reminder' to 'Gentle reminder'" in checked.diff.summary()
+    assert (published.version.definition["name"], renamed) == ("Gentle reminder", "Gentle reminder")
+    assert rolled_back.version.definition["name"] == "Gentle reminder", "rollback keeps the name"
+
+
 def test_unknown_automations_and_versions_are_not_found(url: str) -> None:
     with session_scope(url) as session:
         automation_id = _created(session)

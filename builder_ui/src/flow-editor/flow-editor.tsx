@@ -1,0 +1,390 @@
+/**
+ * The automation editor: the canvas, the side panel, undo/redo, validation as you go, save
+ * draft, publish (with the diff against the live version) and the version history.
+ * Roles without `edit_automations` (support) get the same view with no editing controls.
+ */
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Link } from "react-router";
+import { ApiError, unwrap, type Problem, type Schemas } from "../api/client";
+import type { Catalog, Definition } from "../definition/definition";
+import { useSession } from "../session/session";
+import { ConfirmDialog } from "../ui/confirm-dialog";
+import { DiffView, isEmptyDiff } from "./diff-view";
+import { insertStep, newStep, stepIds, type NewStepKind } from "./edit-definition";
+import { FlowCanvas } from "./flow-canvas";
+import { ProblemsList } from "./problems-list";
+import { SidePanel } from "./side-panel";
+import type { InsertPoint } from "./to-definition";
+import { useDefinitionHistory } from "./use-definition-history";
+import { VersionHistory } from "./version-history";
+
+type Automation = Schemas["AutomationOverview"];
+type Diff = Schemas["DefinitionDiffPublic"];
+type VersionPublic = Schemas["AutomationVersionPublic"];
+
+/** How long typing pauses before the definition is checked. */
+export const VALIDATE_AFTER_MS = 500;
+
+type Dialog =
+  | { kind: "publish"; diff: Diff }
+  | { kind: "discard" }
+  | { kind: "rollback"; version: number };
+
+type Notice = { tone: "info" | "error"; text: string };
+
+type Check = "idle" | "checking" | "valid" | "invalid" | "failed";
+
+export interface FlowEditorProps {
+  automation: Automation;
+  catalog: Catalog;
+  /** Loads the automation again (after publishing, discarding, rolling back). */
+  onReload: () => void;
+}
+
+function editedOf(automation: Automation): Definition {
+  return (automation.draft ?? automation.definition) as Definition;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
+  );
+}
+
+export function FlowEditor({ automation, catalog, onReload }: FlowEditorProps) {
+  const { api, can } = useSession();
+  const canEdit = can("edit_automations") && automation.status !== "archived";
+  const path = { params: { path: { automation_id: automation.id } } };
+
+  const history = useDefinitionHistory(editedOf(automation));
+  const { definition, change, undo, redo, reset } = history;
+  const [saved, setSaved] = useState<Definition>(() => editedOf(automation));
+  const [hasDraft, setHasDraft] = useState(automation.draft !== null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [check, setCheck] = useState<Check>("idle");
+  const [busy, setBusy] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const [viewing, setViewing] = useState<VersionPublic | null>(null);
+
+  // A reload (after publish, discard, rollback) starts the editor over from the server's state.
+  useEffect(() => {
+    reset(editedOf(automation));
+    setSaved(editedOf(automation));
+    setHasDraft(automation.draft !== null);
+  }, [automation, reset]);
+
+  const dirty = useMemo(() => JSON.stringify(definition) !== JSON.stringify(saved), [definition, saved]);
+  const readOnly = !canEdit || viewing !== null;
+  const shown = viewing ? (viewing.definition as Definition) : definition;
+
+  // Validate as you go: the API knows the templates and every action's params.
+  useEffect(() => {
+    if (!canEdit) return undefined;
+    const controller = new AbortController();
+    const timer = window.setTimeout(() => {
+      setCheck("checking");
+      const params = { path: { automation_id: automation.id } };
+      unwrap(api.POST("/api/v1/automations/{automation_id}/validate", { params, body: { definition }, signal: controller.signal }))
+        .then((checked) => {
+          setProblems(checked.problems);
+          setCheck(checked.valid ? "valid" : "invalid");
+        })
+        .catch(() => {
+          if (!controller.signal.aborted) setCheck("failed");
+        });
+    }, VALIDATE_AFTER_MS);
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+  }, [api, automation.id, canEdit, definition]);
+
+  // Leaving with unsaved changes asks first.
+  useEffect(() => {
+    if (!dirty) return undefined;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  // Ctrl/Cmd+Z undoes, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redoes; text fields keep their own undo.
+  useEffect(() => {
+    if (readOnly) return undefined;
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || isTyping(event.target)) return;
+      const key = event.key.toLowerCase();
+      if (key === "z" && !event.shiftKey) undo();
+      else if ((key === "z" && event.shiftKey) || key === "y") redo();
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [readOnly, undo, redo]);
+
+  const onInsert = useCallback(
+    (at: InsertPoint, kind: NewStepKind) => {
+      const step = newStep(kind, catalog, stepIds(definition.steps));
+      change(insertStep(definition, at, step));
+      setSelectedId(step.id);
+    },
+    [catalog, definition, change],
+  );
+
+  const run = async (what: string, action: () => Promise<void>) => {
+    setBusy(what);
+    setNotice(null);
+    try {
+      await action();
+    } catch (error) {
+      if (error instanceof ApiError && error.problems.length > 0) setProblems(error.problems);
+      setNotice({ tone: "error", text: messageOf(error) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const saveDraft = async () => {
+    await unwrap(api.PUT("/api/v1/automations/{automation_id}/draft", { ...path, body: { definition } }));
+    setSaved(definition);
+    setHasDraft(true);
+  };
+
+  const startPublish = () =>
+    run("publish", async () => {
+      if (dirty || !hasDraft) await saveDraft();
+      const checked = await unwrap(api.POST("/api/v1/automations/{automation_id}/validate", { ...path, body: { definition } }));
+      setProblems(checked.problems);
+      setCheck(checked.valid ? "valid" : "invalid");
+      if (!checked.valid || checked.diff === null) {
+        const count = checked.problems.length;
+        setNotice({ tone: "error", text: `Fix ${count} ${count === 1 ? "problem" : "problems"} before publishing.` });
+      } else if (isEmptyDiff(checked.diff)) {
+        setNotice({ tone: "info", text: `The draft is the same as version ${automation.version}: nothing to publish.` });
+      } else {
+        setDialog({ kind: "publish", diff: checked.diff });
+      }
+    });
+
+  const publish = () =>
+    run("publish", async () => {
+      try {
+        const published = await unwrap(api.POST("/api/v1/automations/{automation_id}/publish", path));
+        setNotice({ tone: "info", text: `Published version ${published.version}. New journeys get it; running ones keep theirs.` });
+      } finally {
+        setDialog(null);
+      }
+      setSelectedId(null);
+      onReload();
+    });
+
+  const discard = () =>
+    run("discard", async () => {
+      try {
+        if (hasDraft) {
+          await unwrap(api.DELETE("/api/v1/automations/{automation_id}/draft", path));
+          onReload();
+        } else {
+          reset(saved);
+        }
+      } finally {
+        setDialog(null);
+      }
+      setSelectedId(null);
+      setNotice({ tone: "info", text: "Changes discarded." });
+    });
+
+  const view = (version: number) =>
+    run("view", async () => {
+      const found = await unwrap(
+        api.GET("/api/v1/automations/{automation_id}/versions/{version}", {
+          params: { path: { automation_id: automation.id, version } },
+        }),
+      );
+      setViewing(found);
+      setSelectedId(null);
+    });
+
+  const rollBack = (version: number) =>
+    run("rollback", async () => {
+      try {
+        const published = await unwrap(api.POST("/api/v1/automations/{automation_id}/rollback", { ...path, body: { version } }));
+        setNotice({ tone: "info", text: `Published version ${published.version}, a copy of version ${version}.` });
+      } finally {
+        setDialog(null);
+      }
+      setViewing(null);
+      onReload();
+    });
+
+  const status = automation.status;
+  const state = dirty ? "Unsaved changes" : hasDraft ? "Draft saved" : "No draft";
+
+  return (
+    <div className="flow-editor">
+      <header className="flow-editor__header">
+        <div className="flow-editor__title">
+          <Link to="/automations" className="flow-editor__back">
+            ← Automations
+          </Link>
+          <h1>{definition.name}</h1>
+          <span className={`badge badge--${status === "active" ? "active" : "inactive"}`}>{status}</span>
+          <span className="flow-editor__meta">Version {automation.version}</span>
+          {canEdit ? (
+            <span className={`flow-editor__meta${dirty ? " flow-editor__meta--unsaved" : ""}`} role="status">
+              {state}
+            </span>
+          ) : null}
+          {canEdit ? <CheckStatus check={check} count={problems.length} /> : null}
+        </div>
+        <div className="flow-editor__toolbar" role="group" aria-label="Automation">
+          {canEdit ? (
+            <>
+              <button type="button" className="button--secondary" onClick={undo} disabled={readOnly || !history.canUndo} title="Undo (Ctrl+Z)">
+                Undo
+              </button>
+              <button type="button" className="button--secondary" onClick={redo} disabled={readOnly || !history.canRedo} title="Redo (Shift+Ctrl+Z)">
+                Redo
+              </button>
+              <button type="button" className="button--secondary" onClick={() => void run("save", saveDraft)} disabled={readOnly || busy !== null || !dirty}>
+                {busy === "save" ? "Saving…" : "Save draft"}
+              </button>
+              <button type="button" className="button--secondary" onClick={() => setDialog({ kind: "discard" })} disabled={readOnly || busy !== null || !(dirty || hasDraft)}>
+                Discard draft
+              </button>
+              <button type="button" onClick={() => void startPublish()} disabled={readOnly || busy !== null || !(dirty || hasDraft)}>
+                {busy === "publish" ? "Publishing…" : "Publish"}
+              </button>
+            </>
+          ) : null}
+          <button type="button" className="button--secondary" aria-pressed={historyOpen} onClick={() => setHistoryOpen((open) => !open)}>
+            Version history
+          </button>
+        </div>
+      </header>
+
+      {!canEdit ? (
+        <p className="notice flow-editor__notice">
+          {automation.status === "archived" ? "This automation is archived: it can be read, not edited." : "You can read this automation; your role cannot edit it."}
+        </p>
+      ) : null}
+      {notice ? (
+        <p className={`notice flow-editor__notice${notice.tone === "error" ? " notice--error" : ""}`} role={notice.tone === "error" ? "alert" : "status"}>
+          {notice.text}
+        </p>
+      ) : null}
+      {viewing ? (
+        <div className="notice flow-editor__notice flow-editor__viewing" role="status">
+          <span>
+            Viewing version {viewing.version}
+            {viewing.current ? " (live)" : ""}, read-only.
+          </span>
+          <button type="button" className="button--secondary" onClick={() => setViewing(null)}>
+            Back to the draft
+          </button>
+        </div>
+      ) : null}
+
+      <div className="flow-editor__body">
+        <div className="flow-editor__main">
+          <FlowCanvas
+            definition={shown}
+            catalog={catalog}
+            problems={viewing ? [] : problems}
+            selectedId={selectedId}
+            readOnly={readOnly}
+            onSelect={setSelectedId}
+            onInsert={onInsert}
+          />
+          {viewing ? null : <ProblemsList problems={problems} onSelect={setSelectedId} />}
+        </div>
+        <aside className="flow-editor__panel" aria-label="Side panel">
+          {historyOpen ? (
+            <VersionHistory
+              api={api}
+              automationId={automation.id}
+              currentVersion={automation.version}
+              viewing={viewing?.version ?? null}
+              canRollBack={canEdit}
+              onView={(version) => void view(version)}
+              onRollBack={(version) => setDialog({ kind: "rollback", version })}
+            />
+          ) : (
+            <SidePanel
+              definition={shown}
+              catalog={catalog}
+              problems={viewing ? [] : problems}
+              selectedId={selectedId}
+              readOnly={readOnly}
+              onChange={change}
+              onSelect={setSelectedId}
+            />
+          )}
+        </aside>
+      </div>
+
+      {dialog?.kind === "publish" ? (
+        <ConfirmDialog
+          title={`Publish version ${automation.version + 1}?`}
+          confirmLabel="Publish"
+          busy={busy !== null}
+          onConfirm={() => void publish()}
+          onCancel={() => setDialog(null)}
+        >
+          <p>Changes against version {automation.version}, the live one:</p>
+          <DiffView diff={dialog.diff} />
+          <p className="hint">New journeys get the new version; running journeys keep theirs.</p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog?.kind === "discard" ? (
+        <ConfirmDialog
+          title="Discard the draft?"
+          confirmLabel="Discard draft"
+          danger
+          busy={busy !== null}
+          onConfirm={() => void discard()}
+          onCancel={() => setDialog(null)}
+        >
+          <p>Your unpublished changes are thrown away; the editor goes back to version {automation.version}.</p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog?.kind === "rollback" ? (
+        <ConfirmDialog
+          title={`Roll back to version ${dialog.version}?`}
+          confirmLabel="Roll back"
+          busy={busy !== null}
+          onConfirm={() => void rollBack(dialog.version)}
+          onCancel={() => setDialog(null)}
+        >
+          <p>
+            This publishes a copy of version {dialog.version} as version {automation.version + 1}. New journeys get it;
+            history stays as it was{hasDraft ? ", and your draft is kept" : ""}.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}
+
+function CheckStatus({ check, count }: { check: Check; count: number }) {
+  const text = {
+    idle: "",
+    checking: "Checking…",
+    valid: "✓ Ready to publish",
+    invalid: `${count} ${count === 1 ? "problem" : "problems"}`,
+    failed: "Could not check",
+  }[check];
+  if (text === "") return null;
+  return <span className={`flow-editor__meta flow-editor__check flow-editor__check--${check}`}>{text}</span>;
+}

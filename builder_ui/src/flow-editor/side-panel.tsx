@@ -1,0 +1,95 @@
+/** The panel beside the canvas: the selected step's form (or the trigger's) and its actions. */
+import type { Problem } from "../api/client";
+import type { Catalog, Definition, Step } from "../definition/definition";
+import { StepPanel } from "../step-forms/step-panel";
+import { TriggerPanel } from "../step-forms/trigger-panel";
+import { actionStepIds, canMove, deleteStep, duplicateStep, findStep, moveStep, replaceStep } from "./edit-definition";
+import { TRIGGER_NODE_ID } from "./to-definition";
+
+export interface SidePanelProps {
+  definition: Definition;
+  catalog: Catalog;
+  problems: readonly Problem[];
+  selectedId: string | null;
+  readOnly: boolean;
+  onChange: (definition: Definition) => void;
+  onSelect: (nodeId: string | null) => void;
+}
+
+function StepActions({ step, definition, onChange, onSelect }: { step: Step } & Pick<SidePanelProps, "definition" | "onChange" | "onSelect">) {
+  return (
+    <div className="step-actions" role="group" aria-label={`Actions on step ${step.id}`}>
+      <button type="button" className="button--secondary" onClick={() => onChange(moveStep(definition, step.id, -1))} disabled={!canMove(definition, step.id, -1)}>
+        Move up
+      </button>
+      <button type="button" className="button--secondary" onClick={() => onChange(moveStep(definition, step.id, 1))} disabled={!canMove(definition, step.id, 1)}>
+        Move down
+      </button>
+      <button
+        type="button"
+        className="button--secondary"
+        onClick={() => {
+          const copy = duplicateStep(definition, step.id);
+          if (!copy) return;
+          onChange(copy.definition);
+          onSelect(copy.id);
+        }}
+      >
+        Duplicate step
+      </button>
+      <button
+        type="button"
+        className="button--danger"
+        onClick={() => {
+          onChange(deleteStep(definition, step.id));
+          onSelect(null);
+        }}
+      >
+        Delete step
+      </button>
+    </div>
+  );
+}
+
+export function SidePanel({ definition, catalog, problems, selectedId, readOnly, onChange, onSelect }: SidePanelProps) {
+  if (selectedId === TRIGGER_NODE_ID) {
+    return (
+      <TriggerPanel
+        definition={definition}
+        catalog={catalog}
+        problems={problems.filter((problem) => !problem.step_id)}
+        readOnly={readOnly}
+        // The trigger's panel edits the header only: the steps stay as the canvas has them.
+        onChange={(edited) => onChange({ ...edited, steps: definition.steps })}
+      />
+    );
+  }
+  const found = selectedId === null ? undefined : findStep(definition.steps, selectedId);
+  if (!found) {
+    return (
+      <div className="side-panel__hint">
+        <h2>Edit the flow</h2>
+        <p className="hint">
+          Select the trigger or a step on the canvas (click it, or Tab to it and press Enter) to see its settings here.
+          {readOnly ? "" : " Use a + between two steps to add one."}
+        </p>
+      </div>
+    );
+  }
+  const { step } = found;
+  return (
+    <>
+      {readOnly ? null : <StepActions step={step} definition={definition} onChange={onChange} onSelect={onSelect} />}
+      <StepPanel
+        key={step.id}
+        step={step}
+        catalog={catalog}
+        problems={problems.filter((problem) => problem.step_id === step.id)}
+        readOnly={readOnly}
+        triggerEvent={definition.trigger.event}
+        actionStepIds={actionStepIds(definition.steps)}
+        onChange={(edited) => onChange(replaceStep(definition, edited))}
+      />
+    </>
+  );
+}
