@@ -11,8 +11,7 @@ from playwright.async_api import Locator, Page, expect
 from engine.presets import THREE_STEP
 from tests.e2e.stack import DevStack
 from tests.support import eventually
-from tests.ui.browser import check_accessibility, nav_link, screenshot
-from tests.ui.test_journeys import (
+from tests.ui.api import (
     abandon_cart,
     api_client,
     journey_detail,
@@ -20,6 +19,7 @@ from tests.ui.test_journeys import (
     stop_enrolling,
     unique,
 )
+from tests.ui.browser import check_accessibility, nav_link, screenshot
 
 SignInAs = Callable[[str], Awaitable[Page]]
 # The list's cells after the name (a row header): status, version, trigger, running journeys.
