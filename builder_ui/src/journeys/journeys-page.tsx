@@ -70,12 +70,21 @@ export function JourneysPage() {
   );
 }
 
+// While a journey in the results runs, its step changes: search again now and then (the
+// engine's listing also lags a journey that just started by a moment).
+const REFRESH_WHILE_RUNNING_MS = 5000;
+
 function SearchResults({ query }: { query: JourneyQuery }) {
   const { api } = useSession();
+  const [anyRunning, setAnyRunning] = useState(false);
   const { state, reload } = useApiData(
     (signal) => unwrap(api.GET("/api/v1/journeys", { params: { query }, signal })),
     [api, query],
+    anyRunning ? REFRESH_WHILE_RUNNING_MS : undefined,
   );
+  useEffect(() => {
+    if (state.kind === "loaded") setAnyRunning(state.data.some((journey) => journey.status === "running"));
+  }, [state]);
   const what = "customer_email" in query ? `the customer ${query.customer_email}` : `the cart ${query.cart_id}`;
 
   switch (state.kind) {
