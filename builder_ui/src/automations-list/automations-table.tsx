@@ -36,7 +36,7 @@ function RunningJourneys({ count }: { count: number | null }) {
   return (
     <span title="Temporal cannot be reached right now">
       <span aria-hidden="true">—</span>
-      <span className="automations__sr-only">unknown</span>
+      <span className="visually-hidden">unknown</span>
     </span>
   );
 }
@@ -82,7 +82,7 @@ export function AutomationsTable({ automations, busyId, onAction }: Props) {
   return (
     <div className="table-wrap">
       <table className="automations__table">
-        <caption className="automations__sr-only">Automations</caption>
+        <caption className="visually-hidden">Automations</caption>
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -99,7 +99,7 @@ export function AutomationsTable({ automations, busyId, onAction }: Props) {
               Recoveries (30 days)
             </th>
             <th scope="col">
-              <span className="automations__sr-only">Actions</span>
+              <span className="visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>

@@ -6,8 +6,9 @@
 import { render, type RenderResult } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router";
-import { createApi, type Role } from "../api/client";
-import { roleCan, SessionContext, type Session } from "../session/session";
+import type { Role } from "../api/client";
+import { SessionContext } from "../session/session";
+import { testSession } from "../test/session";
 
 function CurrentLocation() {
   return <p>Location: {useLocation().pathname}</p>;
@@ -17,13 +18,7 @@ export function renderSignedIn(
   page: ReactElement,
   { role = "marketer", path = "/" }: { role?: Role; path?: string } = {},
 ): RenderResult {
-  const session: Session = {
-    token: "tok_test",
-    caller: { token_id: "tok_1", name: `${role} desk`, role },
-    api: createApi("tok_test"),
-    can: (capability) => roleCan(role, capability),
-    signOut: () => {},
-  };
+  const session = testSession(role);
   return render(
     <SessionContext.Provider value={session}>
       <MemoryRouter initialEntries={[path]}>

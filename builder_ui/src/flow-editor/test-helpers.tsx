@@ -3,8 +3,9 @@ import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { vi } from "vitest";
-import { createApi, type Role } from "../api/client";
-import { SessionContext, roleCan, type Session } from "../session/session";
+import type { Role } from "../api/client";
+import { SessionContext } from "../session/session";
+import { testSession } from "../test/session";
 
 /**
  * jsdom has no layout: React Flow measures nodes with ResizeObserver and offset sizes, reads
@@ -39,15 +40,7 @@ export function stubReactFlowDom(): void {
   });
 }
 
-export function sessionFor(role: Role): Session {
-  return {
-    token: "tok_test",
-    caller: { token_id: "tok_test", name: `A ${role}`, role },
-    api: createApi("tok_test"),
-    can: (capability) => roleCan(role, capability),
-    signOut: () => {},
-  };
-}
+export const sessionFor = testSession;
 
 /** Renders `page` at `/automations/:automationId` for a token of `role`. */
 export function renderEditorPage(page: ReactElement, { role = "marketer", automationId = "aut_1" }: { role?: Role; automationId?: string } = {}) {

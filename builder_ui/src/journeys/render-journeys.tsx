@@ -5,8 +5,9 @@
  */
 import { render, type RenderResult } from "@testing-library/react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router";
-import { createApi, type Role } from "../api/client";
-import { roleCan, SessionContext, type Session } from "../session/session";
+import type { Role } from "../api/client";
+import { SessionContext } from "../session/session";
+import { testSession } from "../test/session";
 import { JourneyPage } from "./journey-page";
 import { JourneysPage } from "./journeys-page";
 
@@ -15,13 +16,7 @@ function CurrentLocation() {
 }
 
 export function renderJourneys(path: string, role: Role = "support"): RenderResult {
-  const session: Session = {
-    token: "tok_test",
-    caller: { token_id: "tok_1", name: `${role} desk`, role },
-    api: createApi("tok_test"),
-    can: (capability) => roleCan(role, capability),
-    signOut: () => {},
-  };
+  const session = testSession(role);
   return render(
     <SessionContext.Provider value={session}>
       <MemoryRouter initialEntries={[path]}>

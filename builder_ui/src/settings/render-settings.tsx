@@ -6,8 +6,9 @@ import { render, type RenderResult } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter } from "react-router";
 import { vi } from "vitest";
-import { createApi, type Role } from "../api/client";
-import { roleCan, SessionContext, type Session } from "../session/session";
+import type { Role } from "../api/client";
+import { SessionContext } from "../session/session";
+import { testSession } from "../test/session";
 import { routedFetch } from "../test/fixtures";
 
 export interface Sent {
@@ -33,13 +34,7 @@ export function renderSettings(
       return answer(request);
     }),
   );
-  const session: Session = {
-    token: "tok_test",
-    caller: { token_id: "tok_me", name: `${role} desk`, role },
-    api: createApi("tok_test"),
-    can: (capability) => roleCan(role, capability),
-    signOut: () => {},
-  };
+  const session = testSession(role);
   const rendered = render(
     <SessionContext.Provider value={session}>
       <MemoryRouter initialEntries={["/settings"]}>{page}</MemoryRouter>

@@ -116,7 +116,7 @@ export function DurationInput({
           disabled={disabled}
           onChange={(event) => emit({ ...draft, amount: event.target.value })}
         />
-        <label htmlFor={`${id}-unit`} className="step-forms__sr-only">
+        <label htmlFor={`${id}-unit`} className="visually-hidden">
           Unit
         </label>
         <select

@@ -3,8 +3,8 @@ import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { vi } from "vitest";
-import { createApi } from "../api/client";
-import { type Capability, SessionContext, roleCan } from "../session/session";
+import { SessionContext } from "../session/session";
+import { testSession } from "../test/session";
 import { routedFetch } from "../test/fixtures";
 
 // CodeMirror measures text through Range rectangles, which jsdom does not lay out.
@@ -22,13 +22,7 @@ export function renderAs(
 ) {
   const fetchMock = vi.fn(routedFetch(routes));
   vi.stubGlobal("fetch", fetchMock);
-  const session = {
-    token: "tok_test",
-    caller: { token_id: "tok_1", name: `${role} desk`, role },
-    api: createApi("tok_test"),
-    can: (capability: Capability) => roleCan(role, capability),
-    signOut: () => {},
-  };
+  const session = testSession(role);
   const view = render(
     <SessionContext.Provider value={session}>
       <MemoryRouter initialEntries={[at]}>
