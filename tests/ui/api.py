@@ -73,3 +73,19 @@ async def stop_enrolling(stack: DevStack, marketer_token: str, automation_id: st
             f"/api/v1/automations/{automation_id}/deactivate", json={"running": "cancel"}
         )
         assert stopped.status_code == 200, stopped.text
+
+
+async def automation_of(api: httpx.AsyncClient, automation_id: str) -> dict[str, Any]:
+    """The automation as the API holds it: status, current version and its definition, draft."""
+    answer = await api.get(f"/api/v1/automations/{automation_id}")
+    answer.raise_for_status()
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+async def archive(stack: DevStack, marketer_token: str, automation_id: str) -> None:
+    """Archive an inactive automation: its name is free again (a preset installed next keeps
+    the preset's name, not `... (2)`) and the gallery no longer lists it as installed."""
+    async with api_client(stack, marketer_token) as marketer:
+        archived = await marketer.post(f"/api/v1/automations/{automation_id}/archive")
+        assert archived.status_code == 200, archived.text

@@ -99,3 +99,10 @@ async def screenshot(page: Page, name: str) -> Path:
     # picture again.
     await page.screenshot(path=str(path), animations="disabled", caret="hide")
     return path
+
+
+def automation_row(page: Page, automation_id: str) -> Locator:
+    """The automations list's row of one automation, found by its link: names repeat (every
+    install of a preset keeps the preset's name, and the session's tests share one stack)."""
+    link = page.locator(f'a[href="#/automations/{automation_id}"]')
+    return page.get_by_role("table", name="Automations").get_by_role("row").filter(has=link)

@@ -14,6 +14,7 @@ from tests.support import eventually
 from tests.ui.api import (
     abandon_cart,
     api_client,
+    archive,
     journey_detail,
     journey_of,
     stop_enrolling,
@@ -88,6 +89,7 @@ async def test_install_a_preset_activate_it_then_deactivate_it_pausing_its_journ
             assert (await journey_detail(admin, journey_id))["paused"] is True
     finally:
         await stop_enrolling(ui_stack, tokens["marketer"], automation_id)
+        await archive(ui_stack, tokens["marketer"], automation_id)  # the preset's name is free
 
 
 async def see_it_active_then_deactivate_it_pausing_its_journey(
