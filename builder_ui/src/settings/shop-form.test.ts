@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { changes, durationSeconds, settingOf, toDurationValue, toForm, type ShopValues } from "./shop-form";
+import { durationSeconds } from "../step-forms/duration";
+import { changes, settingOf, toDurationValue, toForm, type ShopValues } from "./shop-form";
 
 const ENVIRONMENT: ShopValues = {
   sender_email: "env@shop.com",

@@ -3,22 +3,17 @@
  * (`ShopValues` in, a partial `SettingsUpdate` out). Pure, so the rules are tested alone.
  */
 import type { Schemas } from "../api/client";
+// The definition's durations and these settings' are written alike (`90s`, `30m`, `2h`, `7d`).
+import { parseDuration, type DurationUnit } from "../step-forms/duration";
 
 export type ShopValues = Schemas["ShopValues"];
 export type SettingsUpdate = Schemas["SettingsUpdate"];
 export type SettingName = Schemas["SettingsPublic"]["from_shop"][number];
 
-export const UNITS = [
-  { unit: "s", label: "seconds", seconds: 1 },
-  { unit: "m", label: "minutes", seconds: 60 },
-  { unit: "h", label: "hours", seconds: 3600 },
-  { unit: "d", label: "days", seconds: 86400 },
-] as const;
-export type Unit = (typeof UNITS)[number]["unit"];
 
 export interface DurationValue {
   amount: string;
-  unit: Unit;
+  unit: DurationUnit;
 }
 
 export type ZoneChoice = "customer" | "shop" | "other";
@@ -47,22 +42,11 @@ export const FORM_FIELDS: Record<SettingName, readonly (keyof ShopForm)[]> = {
 };
 export const SETTING_NAMES = Object.keys(FORM_FIELDS) as SettingName[];
 
-const COMPACT = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
-
-/** Seconds in a compact duration as the API writes it (`1d2h`, `30m`); null if unreadable. */
-export function durationSeconds(text: string): number | null {
-  const match = COMPACT.exec(text.trim());
-  if (match === null || text.trim() === "") return null;
-  const [days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0));
-  return (days ?? 0) * 86400 + (hours ?? 0) * 3600 + (minutes ?? 0) * 60 + (seconds ?? 0);
-}
-
 /** The largest unit that shows the duration as a whole number (90m stays 90 minutes). */
 export function toDurationValue(text: string): DurationValue {
-  const seconds = durationSeconds(text);
-  if (seconds === null || seconds === 0) return { amount: "", unit: "m" };
-  const fitting = [...UNITS].reverse().find((u) => seconds % u.seconds === 0) ?? UNITS[0];
-  return { amount: String(seconds / fitting.seconds), unit: fitting.unit };
+  const parts = parseDuration(text);
+  if (parts === null || parts.amount === 0) return { amount: "", unit: "m" };
+  return { amount: String(parts.amount), unit: parts.unit };
 }
 
 export function durationText({ amount, unit }: DurationValue): string {

@@ -6,6 +6,7 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { ApiError, unwrap, type Schemas } from "../api/client";
 import { useSession } from "../session/session";
+import { DURATION_UNITS, type DurationUnit } from "../step-forms/duration";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
 import {
@@ -13,11 +14,9 @@ import {
   FORM_FIELDS,
   settingOf,
   toForm,
-  UNITS,
   type DurationValue,
   type SettingName,
   type ShopForm,
-  type Unit,
 } from "./shop-form";
 
 type SettingsPublic = Schemas["SettingsPublic"];
@@ -312,9 +311,9 @@ function DurationControl({
       <select
         aria-label={`${label} unit`}
         value={value.unit}
-        onChange={(e) => onChange({ ...value, unit: e.target.value as Unit })}
+        onChange={(e) => onChange({ ...value, unit: e.target.value as DurationUnit })}
       >
-        {UNITS.map(({ unit, label: name }) => (
+        {DURATION_UNITS.map(({ unit, label: name }) => (
           <option key={unit} value={unit}>
             {name}
           </option>
