@@ -95,7 +95,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         )
         extra = {**events.REQUEST_SCHEMA.get("$defs", {}), **definition.pop("$defs")}
         extra["Automation"] = definition
-        clashes = extra.keys() & components.keys()
+        # A route may answer with a definition model too (settings: `QuietHours`): the same
+        # schema under the same name is one component, a different one is a clash.
+        clashes = {
+            name for name in extra.keys() & components.keys() if extra[name] != components[name]
+        }
         assert not clashes, f"schema names used twice: {sorted(clashes)}"
         components.update(extra)
         app.openapi_schema = schema

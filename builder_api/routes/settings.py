@@ -18,18 +18,12 @@ from engine.settings import FrequencyCap, Settings
 router = APIRouter(prefix="/settings", tags=["settings"], dependencies=[require()])
 
 
-# The automation definition's `QuietHours` under a name of its own: the OpenAPI document holds
-# that one already, and builder_api/main.py refuses a second schema of the same name.
-class ShopQuietHours(QuietHours):
-    """No message to the customer from `start` to `end` local time (may span midnight)."""
-
-
 class ShopValues(BaseModel):
     sender_email: str | None = Field(description="From address; unset: none (outbox only)")
     sender_name: str | None = Field(description="From name; unset: the shop's name")
     frequency_cap: str = Field(description="e.g. `1/12h` (emails/window); empty: no cap")
     inactivity_threshold: Duration
-    default_quiet_hours: ShopQuietHours | None = Field(
+    default_quiet_hours: QuietHours | None = Field(
         description="Quiet hours of automations that set none; unset: none"
     )
 
@@ -50,10 +44,6 @@ class SettingsPublic(BaseModel):
 class SettingsUpdate(ShopSettingsChange):
     """Only the fields given change; `null` returns a setting to the environment's value."""
 
-    default_quiet_hours: ShopQuietHours | None = Field(
-        None, description="Quiet hours of the automations that set none."
-    )
-
 
 def _cap_text(cap: FrequencyCap | None) -> str:
     """The cap in one spelling (`2/1d`), whatever form the environment wrote it in."""
@@ -66,7 +56,7 @@ def _values(settings: Settings, quiet: QuietHours | None) -> ShopValues:
         sender_name=settings.sender_name,
         frequency_cap=_cap_text(settings.email_cap),
         inactivity_threshold=settings.inactivity_threshold,
-        default_quiet_hours=ShopQuietHours.model_validate(quiet.model_dump()) if quiet else None,
+        default_quiet_hours=quiet,
     )
 
 

@@ -2101,7 +2101,7 @@ export interface components {
          */
         SettingsUpdate: {
             /** @description Quiet hours of the automations that set none. */
-            default_quiet_hours?: components["schemas"]["ShopQuietHours"] | null;
+            default_quiet_hours?: components["schemas"]["QuietHours"] | null;
             /**
              * Frequency Cap
              * @description At most N journey emails per customer per window, e.g. `1/12h`; `` (empty): no cap.
@@ -2123,31 +2123,10 @@ export interface components {
              */
             sender_name?: string | null;
         };
-        /**
-         * ShopQuietHours
-         * @description No message to the customer from `start` to `end` local time (may span midnight).
-         */
-        ShopQuietHours: {
-            /**
-             * End
-             * @example 09:00
-             */
-            end: string;
-            /**
-             * Start
-             * @example 09:00
-             */
-            start: string;
-            /**
-             * Timezone
-             * @default customer
-             */
-            timezone: string;
-        };
         /** ShopValues */
         ShopValues: {
             /** @description Quiet hours of automations that set none; unset: none */
-            default_quiet_hours: components["schemas"]["ShopQuietHours"] | null;
+            default_quiet_hours: components["schemas"]["QuietHours"] | null;
             /**
              * Frequency Cap
              * @description e.g. `1/12h` (emails/window); empty: no cap
