@@ -12,10 +12,14 @@ from engine.workflows.journey import JourneyWorkflow
 from tests.engine.workflows.support import RecordingActions, definition_of
 from tests.support import eventually
 
+# Long enough that four journeys start, show in visibility and are moved before their wait
+# ends, on a slow, loaded host too (4 s was not: they had finished before the move).
+WAIT = "15s"
+
 
 def _wait_then(wait_id: str, email_id: str) -> Automation:
     return definition_of(
-        {"id": wait_id, "type": "wait", "duration": "4s"},
+        {"id": wait_id, "type": "wait", "duration": WAIT},
         {"id": email_id, "type": "action", "action": "send_email", "params": {}},
     )
 
