@@ -127,13 +127,30 @@ def list_with_definitions(
     return [(automation, current) for automation, current in session.exec(query).all()]
 
 
+# Published versions never change, so ingestion parses each once per process (parsing
+# and checking a definition cost more than the rest of a single event's work).
+_parsed_versions: dict[tuple[str, int], Automation] = {}
+_PARSED_VERSIONS_KEPT = 1_000
+
+
+def published_definition(published: models.AutomationVersion) -> Automation:
+    """The version's definition, parsed; shared, so callers copy before changing it."""
+    key = (published.automation_id, published.version)
+    definition = _parsed_versions.get(key)
+    if definition is None:
+        if len(_parsed_versions) >= _PARSED_VERSIONS_KEPT:
+            _parsed_versions.clear()
+        definition = _parsed_versions[key] = Automation.model_validate(published.definition)
+    return definition
+
+
 def active_for_trigger(session: Session, event: str) -> list[tuple[models.Automation, Automation]]:
     """Active automations whose published definition is triggered by this event."""
     found = []
     for automation, published in list_with_definitions(session, include_archived=False):
         if automation.status != "active":
             continue
-        definition = Automation.model_validate(published.definition)
+        definition = published_definition(published)
         if definition.trigger.event == event:
             found.append((automation, definition))
     return found

@@ -18,12 +18,13 @@ import asyncio
 import functools
 import weakref
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, Field, TypeAdapter
 from sqlmodel import Session, col, func, or_, select, update
@@ -72,6 +73,7 @@ class SignalCustomer(BaseModel):
     signal: JourneySignal
 
 
+_T = TypeVar("_T")
 Effect = Annotated[Enrol | SignalJourneys | SignalCustomer, Field(discriminator="kind")]
 _effects = TypeAdapter(list[Effect])
 
@@ -79,6 +81,10 @@ _effects = TypeAdapter(list[Effect])
 # server busy, few enough not to flood the embedded one. Requests share the bound, so
 # one request's database work overlaps another's starts without adding to the load.
 ENROL_CONCURRENCY = 20
+# Ingestion's database work runs on a thread of its own, one call at a time: the event loop
+# stays free to start journeys and read requests while a batch is written (100 events take
+# about 100 ms), and SQLite takes one writer at a time anyway.
+_database_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-database")
 _start_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
     weakref.WeakKeyDictionary()
 )
@@ -278,6 +284,23 @@ async def ingest(
     An id seen twice in one call is applied at its first place. All events are committed
     together before Temporal hears of any, then their effects are carried out in order.
     """
+    accepted, pending = await _on_database_thread(_store, session, settings, events)
+    await _carry_out(client, settings, [effect for _, effects in pending for effect in effects])
+    if unapplied := [stored.id for stored, _ in pending if stored.applied_at is None]:
+        await _on_database_thread(_mark_applied, session, unapplied)
+    return accepted
+
+
+async def _on_database_thread(work: Callable[..., _T], *args: Any) -> _T:
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_database_thread, functools.partial(work, *args))
+
+
+def _store(
+    session: Session, settings: Settings, events: list[Event]
+) -> tuple[list[Accepted], list[tuple[models.Event, list[Effect]]]]:
+    """Record the new events and their effects, committed; the events still to carry out,
+    with their effects."""
     given = {event.id for event in events if event.id is not None}
     ids = [event.id or models.new_id("evt") for event in events]
     stored_before = {
@@ -292,7 +315,7 @@ async def ingest(
     lookups.preload(
         session, [e for e, i in zip(events, ids, strict=True) if i not in stored_before]
     )
-    pending: list[models.Event] = []
+    pending: list[tuple[models.Event, list[Effect]]] = []
     accepted = []
     seen: set[str] = set()
     for event, event_id in zip(events, ids, strict=True):
@@ -302,21 +325,22 @@ async def ingest(
             continue
         seen.add(event_id)
         if stored is None:
-            stored = _record(session, settings, event, event_id, lookups)
-        pending.append(stored)
+            pending.append(_record(session, settings, event, event_id, lookups))
+        else:  # recorded by an earlier call that did not get its effects carried out
+            pending.append((stored, _effects.validate_python(stored.effects)))
         accepted.append(Accepted(event_id, duplicate=False))
     session.commit()  # the events and their effects are durable before Temporal hears of them
-    effects = [effect for stored in pending for effect in _effects.validate_python(stored.effects)]
-    await _carry_out(client, settings, effects)
-    if pending:
-        session.exec(
-            update(models.Event)
-            .where(col(models.Event.id).in_([stored.id for stored in pending]))
-            .values(applied_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
-        session.commit()
-    return accepted
+    return accepted, pending
+
+
+def _mark_applied(session: Session, event_ids: list[str]) -> None:
+    session.exec(
+        update(models.Event)
+        .where(col(models.Event.id).in_(event_ids))
+        .values(applied_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
 
 
 def _record(
@@ -325,7 +349,7 @@ def _record(
     event: Event,
     event_id: str,
     lookups: _Lookups | None = None,
-) -> models.Event:
+) -> tuple[models.Event, list[Effect]]:
     signal = JourneySignal(event_id=event_id, event=event.event)
     effects = _apply(session, settings, event, signal, lookups or _Lookups())
     stored = models.Event(
@@ -336,9 +360,10 @@ def _record(
         cart_id=_cart_of(event),
         data=event.data.model_dump(mode="json"),
         effects=_effects.dump_python(effects, mode="json"),
+        applied_at=None if effects else utcnow(),  # nothing for Temporal: done once committed
     )
     session.add(stored)  # a concurrent duplicate fails at the commit, before any journey
-    return stored
+    return stored, effects
 
 
 async def _carry_out(client: Client, settings: Settings, effects: list[Effect]) -> None:

@@ -28,7 +28,9 @@ def _send(url: str, settings: Settings, *events: dict[str, Any]) -> list[Any]:
     effects: list[Any] = []
     for event in events:
         with session_scope(url) as session:
-            stored = ingest._record(session, settings, _event.validate_python(event), event["id"])
+            stored, _ = ingest._record(
+                session, settings, _event.validate_python(event), event["id"]
+            )
             effects = ingest._effects.validate_python(stored.effects)
     return effects
 
