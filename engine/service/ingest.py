@@ -18,13 +18,12 @@ import asyncio
 import functools
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Any, Literal, TypeVar, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, Field, TypeAdapter
 from sqlmodel import Session, col, func, or_, select, update
@@ -73,7 +72,6 @@ class SignalCustomer(BaseModel):
     signal: JourneySignal
 
 
-_T = TypeVar("_T")
 Effect = Annotated[Enrol | SignalJourneys | SignalCustomer, Field(discriminator="kind")]
 _effects = TypeAdapter(list[Effect])
 
@@ -81,10 +79,6 @@ _effects = TypeAdapter(list[Effect])
 # server busy, few enough not to flood the embedded one. Requests share the bound, so
 # one request's database work overlaps another's starts without adding to the load.
 ENROL_CONCURRENCY = 20
-# Ingestion's database work runs on a thread of its own, one call at a time: the event loop
-# stays free to start journeys and read requests while a batch is written (100 events take
-# about 100 ms), and SQLite takes one writer at a time anyway.
-_database_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-database")
 _start_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
     weakref.WeakKeyDictionary()
 )
@@ -284,16 +278,11 @@ async def ingest(
     An id seen twice in one call is applied at its first place. All events are committed
     together before Temporal hears of any, then their effects are carried out in order.
     """
-    accepted, pending = await _on_database_thread(_store, session, settings, events)
+    accepted, pending = _store(session, settings, events)
     await _carry_out(client, settings, [effect for _, effects in pending for effect in effects])
     if unapplied := [stored.id for stored, _ in pending if stored.applied_at is None]:
-        await _on_database_thread(_mark_applied, session, unapplied)
+        _mark_applied(session, unapplied)
     return accepted
-
-
-async def _on_database_thread(work: Callable[..., _T], *args: Any) -> _T:
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_database_thread, functools.partial(work, *args))
 
 
 def _store(
