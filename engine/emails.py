@@ -466,7 +466,15 @@ compiled_versions = _VersionCache()
 
 
 class MjmlFailed(ValueError):
-    pass
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line  # in the MJML as written, when the failure can be placed
+
+
+def _first_line_of_tag(source: str, tag: str) -> int | None:
+    """The line where `<tag` first opens (the compiler names the tag, not its place)."""
+    found = re.search(rf"<{re.escape(tag)}(?=[\s/>])", source)
+    return source.count("\n", 0, found.start()) + 1 if found else None
 
 
 @lru_cache(maxsize=256)
@@ -474,7 +482,8 @@ def _compile_mjml(source_digest: str, source: str) -> str:  # noqa: ARG001 - the
     try:
         result = mjml_to_html(source)
     except KeyError as error:
-        raise MjmlFailed(f"unknown MJML tag {error}") from error
+        tag = str(error.args[0]) if error.args else ""
+        raise MjmlFailed(f"unknown MJML tag {error}", _first_line_of_tag(source, tag)) from error
     except AssertionError as error:
         raise MjmlFailed(
             "this MJML is not supported by the compiler (an mj-font overriding a built-in font?)"

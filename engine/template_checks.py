@@ -300,7 +300,8 @@ def _check_template(subject: str, mjml: str, text: str) -> str:
         for sample in _samples():
             compiled.render(sample)
     except MjmlFailed as error:
-        raise TemplateInvalid([TemplateProblem("mjml", None, str(error))]) from error
+        message = f"line {error.line}: {error}" if error.line else str(error)
+        raise TemplateInvalid([TemplateProblem("mjml", error.line, message)]) from error
     except RenderFailed as error:
         raise TemplateInvalid([explain(error, mjml, _samples())]) from error
     return html

@@ -174,10 +174,14 @@ def test_links_may_be_literal_or_url_variables_including_the_items() -> None:
 def test_broken_mjml_is_refused() -> None:
     mjml = _mjml("").replace("<mj-text></mj-text>", "<mj-sparkle>x</mj-sparkle>")
 
-    [(part, _, message)] = _problems(mjml=mjml)
+    [(part, line, message)] = _problems(mjml=mjml)
 
     assert part == "mjml"
     assert "unknown MJML tag 'mj-sparkle'" in message
+    where = next(n for n, text in enumerate(mjml.splitlines(), 1) if "<mj-sparkle" in text)
+    assert where > 1  # the line is found, not defaulted
+    assert line == where
+    assert message.startswith(f"line {where}: ")
 
 
 @pytest.mark.parametrize(
