@@ -93,7 +93,7 @@ class _Checker:
         try:
             ast = self.env.parse(self.source)
         except TemplateSyntaxError as error:
-            self.problem(error.lineno, error.message or str(error))
+            self._syntax_problem(error)
             return
         self._bind(ast)
         self._unknown_names(ast)
@@ -105,6 +105,18 @@ class _Checker:
                 self.env.compile(self.source)  # unknown filters and tests surface here
             except TemplateSyntaxError as error:
                 self.problem(error.lineno, error.message or str(error))
+
+    def _syntax_problem(self, error: TemplateSyntaxError) -> None:
+        """Jinja places an unclosed block at the end, where it stopped looking; the marketer
+        needs the line that opened it."""
+        message = error.message or str(error)
+        unclosed = _UNCLOSED.search(message)
+        opened = _opening_line(self.env, self.source, unclosed[1]) if unclosed else None
+        if unclosed is None or opened is None:
+            self.problem(error.lineno, message)
+            return
+        tag = unclosed[1]
+        self.problem(opened, f"this {{% {tag} %}} is never closed: add {{% end{tag} %}}")
 
     def _bind(self, ast: nodes.Template) -> None:
         """What the template's own names stand for: a loop over `cart.items` gives items."""
@@ -264,6 +276,37 @@ def _dotted(node: nodes.Node) -> str:
     if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
         return f"{_dotted(node.node)}[{node.arg.value!r}]"
     return "this expression"
+
+
+_UNCLOSED = re.compile(r"innermost block that needs to be closed is '(\w+)'")
+
+
+def _opening_line(env: Environment, source: str, tag: str) -> int | None:
+    """The line of the innermost `{% tag %}` still open at the end of the source."""
+    try:
+        tokens = [t for t in env.lex(source) if t[1] != "whitespace"]
+    except TemplateSyntaxError:
+        return None
+    opened: list[int] = []
+    for index, (line, kind, _) in enumerate(tokens[:-1]):
+        following = tokens[index + 1]
+        if kind != "block_begin" or following[1] != "name":
+            continue
+        if following[2] == tag and not _assigns(tokens, index + 2):
+            opened.append(line)
+        elif following[2] == f"end{tag}" and opened:
+            opened.pop()
+    return opened[-1] if opened else None
+
+
+def _assigns(tokens: list[tuple[int, str, str]], start: int) -> bool:
+    """Whether the tag from `start` to its `%}` has an `=`: `{% set x = 1 %}` opens no block."""
+    for _, kind, value in tokens[start:]:
+        if kind == "block_end":
+            return False
+        if kind == "operator" and value == "=":
+            return True
+    return False
 
 
 def _samples() -> list[dict[str, Any]]:

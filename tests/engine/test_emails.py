@@ -185,6 +185,24 @@ def test_broken_mjml_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "opened_on", "tag"),
+    [
+        ("Hi\n{% if discount %}\n{{ discount.code }}\nBye\n", 2, "if"),
+        # the for is the one left open, not the if closed inside it
+        ("{% set n = 1 %}\n{% for item in cart.items %}\n{% if n %}{{ item.name }}{% endif %}\n",
+         2, "for"),
+        ("{% if cart %}{% if discount %}\nx{% endif %}\n{% for i in cart.items %}{% endfor %}\n",
+         1, "if"),
+    ],
+)  # fmt: skip
+def test_an_unclosed_block_is_reported_where_it_opens(text: str, opened_on: int, tag: str) -> None:
+    [(part, line, message)] = _problems(text=text)
+
+    assert (part, line) == ("text", opened_on)
+    assert message == f"line {opened_on}: this {{% {tag} %}} is never closed: add {{% end{tag} %}}"
+
+
+@pytest.mark.parametrize(
     "attack",
     [
         "{{ ''.__class__.__mro__ }}",

@@ -16,7 +16,7 @@ ORIGINAL = "cart-reminder"
 # The copy's heading, as the seeded template writes it, and what the marketer makes of it.
 HEADING = "you left something behind"
 NEW_HEADING = "your cart is still here"
-# An `if` that nothing closes: Jinja stops at the end of the source and reports that line.
+# An `if` that nothing closes: reported at the line that opens it.
 UNCLOSED_IF = "{% if x %}"
 
 
@@ -86,7 +86,9 @@ async def test_break_a_template_see_the_line_fix_it_and_see_the_preview_change(
         await page.keyboard.type(UNCLOSED_IF)
         problems = page.get_by_role("alert")
         await expect(problems).to_contain_text("This template does not render:")
-        await expect(problems).to_contain_text(f"Line {last_line}: Unexpected end of template")
+        await expect(problems).to_contain_text(
+            f"Line {last_line}: this {{% if %}} is never closed: add {{% endif %}}"
+        )
         await expect(page.get_by_text("Showing the last version that rendered")).to_be_visible()
         await check_accessibility(page, "the template editor showing a problem")
 
