@@ -118,3 +118,43 @@ async def see_it_active_then_deactivate_it_pausing_its_journey(
     await expect(row.get_by_role("cell").first).to_have_text("Inactive")
     # Its paused journey still runs: the row now offers to stop it rather than to deactivate.
     await expect(row.get_by_role("button", name=f"Stop journeys of {name}")).to_be_visible()
+
+
+async def test_install_a_preset_under_a_typed_name_then_find_it_by_that_name_in_the_list(
+    ui_stack: DevStack, tokens: dict[str, str], sign_in_as: SignInAs
+) -> None:
+    page = await sign_in_as("marketer")
+    await nav_link(page, "Presets").click()
+    card = page.get_by_role("article", name=THREE_STEP.name)
+    name_field = card.get_by_label("Name (optional)")
+    await expect(name_field).to_have_attribute("placeholder", THREE_STEP.name)
+
+    # The API's limit on names shows on the card, and the typed name stays to be corrected.
+    await name_field.fill("x" * 201)
+    await card.get_by_role("button", name=f"Install {THREE_STEP.name}").click()
+    await expect(card.get_by_role("alert")).to_contain_text("at most 200 characters")
+    await expect(name_field).to_have_attribute("aria-invalid", "true")
+    await check_accessibility(page, "a preset card refusing a name")
+
+    name = unique("Spring sale")
+    await name_field.fill(f"  {name}  ")  # trimmed before it is sent
+    await name_field.press("Enter")
+    progress = card.get_by_role("status")
+    await expect(progress).to_contain_text(f"Installed “{name}”. It is inactive")
+    await expect(card.get_by_role("alert")).to_have_count(0)
+    await expect(name_field).to_have_value("")
+    href = await progress.get_by_role("link", name="Open", exact=True).get_attribute("href")
+    assert href is not None and href.startswith("#/automations/"), href
+    automation_id = href.removeprefix("#/automations/")
+    try:
+        # The card lists it by its name, apart from any other install of the same preset.
+        await expect(card.get_by_role("link", name=name, exact=True)).to_have_attribute(
+            "href", href
+        )
+
+        await nav_link(page, "Automations").click()
+        row = row_of(page, automation_id)
+        await expect(row.get_by_role("rowheader")).to_have_text(name)
+        await expect(row.get_by_role("cell").first).to_have_text("Inactive")
+    finally:
+        await archive(ui_stack, tokens["marketer"], automation_id)

@@ -2,10 +2,13 @@
  * One preset: what it does, and one click to install it. An installed preset starts inactive
  * (nothing is sent yet), so the card then offers "Activate now" right where the user is: the
  * shortest way from a fresh start to a live sequence.
+ *
+ * The name field is optional: left empty, the API names the automation after the preset
+ * (`... (2)` when that name is taken); typed, it tells a second install from the first.
  */
-import { useId, useState } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { unwrap, type Schemas } from "../api/client";
+import { ApiError, unwrap, type Schemas } from "../api/client";
 import { useSession } from "../session/session";
 import { triggerLabel } from "../automations-list/starter-definition";
 
@@ -32,27 +35,54 @@ type Progress =
   | { kind: "activating"; automation: Automation }
   | { kind: "active"; automation: Automation };
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+interface CardError {
+  message: string;
+  /** The API refused the typed name (e.g. too long): the field is marked invalid. */
+  aboutName: boolean;
+}
+
+function cardErrorOf(error: unknown): CardError {
+  const message = error instanceof Error ? error.message : String(error);
+  const aboutName =
+    error instanceof ApiError && error.problems.some((problem) => problem.field === "name");
+  return { message, aboutName };
+}
+
+/** The install request's body: the typed name, trimmed; none (the API's default) when blank. */
+function installBody(typedName: string): Schemas["PresetInstall"] | undefined {
+  const name = typedName.trim();
+  return name === "" ? undefined : { name };
 }
 
 export function PresetCard({ preset, installedAs, onChanged }: Props) {
   const { api } = useSession();
   const [progress, setProgress] = useState<Progress>({ kind: "idle" });
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<CardError | null>(null);
+  const [name, setName] = useState("");
   const headingId = useId();
+  const nameId = useId();
+  const errorId = useId();
+  const busy = progress.kind === "installing" || progress.kind === "activating";
 
-  const install = async () => {
+  // A form, so Enter in the name field installs as the button does.
+  const install = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
     setError(null);
     setProgress({ kind: "installing" });
     try {
       const automation = await unwrap(
-        api.POST("/api/v1/presets/{key}/install", { params: { path: { key: preset.key } } }),
+        api.POST("/api/v1/presets/{key}/install", {
+          params: { path: { key: preset.key } },
+          body: installBody(name),
+        }),
       );
       setProgress({ kind: "installed", automation });
+      setName(""); // the next install starts from the default again
       onChanged();
     } catch (caught) {
-      setError(messageOf(caught));
+      // The typed name stays, so a refused one can be corrected.
+      setError(cardErrorOf(caught));
       setProgress({ kind: "idle" });
     }
   };
@@ -70,7 +100,7 @@ export function PresetCard({ preset, installedAs, onChanged }: Props) {
       setProgress({ kind: "active", automation: answer.automation });
       onChanged();
     } catch (caught) {
-      setError(messageOf(caught));
+      setError(cardErrorOf(caught));
       setProgress({ kind: "installed", automation });
     }
   };
@@ -115,23 +145,34 @@ export function PresetCard({ preset, installedAs, onChanged }: Props) {
         ) : null}
       </dl>
 
-      <div className="preset-card__footer">
-        <button
-          type="button"
-          className={installedAs.length > 0 ? "button--secondary" : undefined}
-          aria-label={`Install ${preset.name}`}
-          disabled={progress.kind === "installing" || progress.kind === "activating"}
-          onClick={() => void install()}
-        >
-          {/* Always "Install" (its accessible name starts so); installing again makes another. */}
-          Install
-        </button>
-      </div>
+      <form className="preset-card__footer" onSubmit={(event) => void install(event)}>
+        <label htmlFor={nameId}>Name (optional)</label>
+        <div className="preset-card__install">
+          <input
+            id={nameId}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            placeholder={preset.name}
+            autoComplete="off"
+            aria-invalid={error?.aboutName === true ? true : undefined}
+            aria-describedby={error?.aboutName === true ? errorId : undefined}
+          />
+          <button
+            type="submit"
+            className={installedAs.length > 0 ? "button--secondary" : undefined}
+            aria-label={`Install ${preset.name}`}
+            disabled={busy}
+          >
+            {/* Always "Install" (its accessible name starts so); installing again makes another. */}
+            Install
+          </button>
+        </div>
+      </form>
 
       <InstallProgress progress={progress} onActivate={(a) => void activate(a)} />
       {error === null ? null : (
-        <p className="notice notice--error" role="alert">
-          {error}
+        <p id={errorId} className="notice notice--error" role="alert">
+          {error.message}
         </p>
       )}
     </article>
