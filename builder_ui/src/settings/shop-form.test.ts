@@ -34,9 +34,7 @@ describe("changes", () => {
       capEmails: "3",
       capWindow: { amount: "12", unit: "h" as const },
       threshold: { amount: "1", unit: "h" as const },
-      quietOn: true,
-      quietZone: "other" as const,
-      quietZoneName: " Europe/Paris ",
+      quietHours: { start: "21:00", end: "08:00", timezone: " Europe/Paris " },
     };
     expect(changes(initial, edited, new Set())).toEqual({
       frequency_cap: "3/12h",
@@ -53,6 +51,16 @@ describe("changes", () => {
       sender_name: null,
       frequency_cap: "",
     });
+  });
+
+  it("turns quiet hours off with null, and sees the same window as unchanged", () => {
+    const initial = toForm({
+      ...ENVIRONMENT,
+      default_quiet_hours: { timezone: "shop", end: "07:00", start: "22:00" },
+    });
+    const same = { ...initial, quietHours: { start: "22:00", end: "07:00", timezone: "shop" } };
+    expect(changes(initial, same, new Set())).toEqual({});
+    expect(changes(initial, { ...initial, quietHours: null }, new Set())).toEqual({ default_quiet_hours: null });
   });
 
   it("names the setting a problem's field belongs to", () => {

@@ -5,6 +5,7 @@
 import type { Schemas } from "../api/client";
 // The definition's durations and these settings' are written alike (`90s`, `30m`, `2h`, `7d`).
 import { parseDuration, type DurationUnit } from "../step-forms/duration";
+import type { QuietHours } from "../step-forms/quiet-hours-input";
 
 export type ShopValues = Schemas["ShopValues"];
 export type SettingsUpdate = Schemas["SettingsUpdate"];
@@ -16,8 +17,6 @@ export interface DurationValue {
   unit: DurationUnit;
 }
 
-export type ZoneChoice = "customer" | "shop" | "other";
-
 export interface ShopForm {
   senderEmail: string;
   senderName: string;
@@ -25,11 +24,7 @@ export interface ShopForm {
   capEmails: string;
   capWindow: DurationValue;
   threshold: DurationValue;
-  quietOn: boolean;
-  quietStart: string;
-  quietEnd: string;
-  quietZone: ZoneChoice;
-  quietZoneName: string;
+  quietHours: QuietHours | null;
 }
 
 /** Which form fields each setting owns: its errors and its "changed" check. */
@@ -38,7 +33,7 @@ export const FORM_FIELDS: Record<SettingName, readonly (keyof ShopForm)[]> = {
   sender_name: ["senderName"],
   frequency_cap: ["capOn", "capEmails", "capWindow"],
   inactivity_threshold: ["threshold"],
-  default_quiet_hours: ["quietOn", "quietStart", "quietEnd", "quietZone", "quietZoneName"],
+  default_quiet_hours: ["quietHours"],
 };
 export const SETTING_NAMES = Object.keys(FORM_FIELDS) as SettingName[];
 
@@ -55,9 +50,6 @@ export function durationText({ amount, unit }: DurationValue): string {
 
 export function toForm(values: ShopValues): ShopForm {
   const [emails = "", window = ""] = values.frequency_cap.split("/");
-  const quiet = values.default_quiet_hours;
-  const zone = quiet?.timezone ?? "customer";
-  const known = zone === "customer" || zone === "shop";
   return {
     senderEmail: values.sender_email ?? "",
     senderName: values.sender_name ?? "",
@@ -65,11 +57,7 @@ export function toForm(values: ShopValues): ShopForm {
     capEmails: emails || "1",
     capWindow: window ? toDurationValue(window) : { amount: "12", unit: "h" },
     threshold: toDurationValue(values.inactivity_threshold),
-    quietOn: quiet !== null,
-    quietStart: quiet?.start ?? "21:00",
-    quietEnd: quiet?.end ?? "08:00",
-    quietZone: known ? zone : "other",
-    quietZoneName: known ? "" : zone,
+    quietHours: values.default_quiet_hours,
   };
 }
 
@@ -84,14 +72,12 @@ export function settingValue(form: ShopForm, name: SettingName): SettingsUpdate[
       return form.capOn ? `${form.capEmails.trim()}/${durationText(form.capWindow)}` : "";
     case "inactivity_threshold":
       return durationText(form.threshold);
-    case "default_quiet_hours":
-      return form.quietOn
-        ? {
-            start: form.quietStart,
-            end: form.quietEnd,
-            timezone: form.quietZone === "other" ? form.quietZoneName.trim() : form.quietZone,
-          }
-        : null;
+    case "default_quiet_hours": {
+      const quiet = form.quietHours;
+      // One key order, so `changes` compares values, not how they were spread; a zone name
+      // pasted with spaces around it still names the zone.
+      return quiet === null ? null : { start: quiet.start, end: quiet.end, timezone: quiet.timezone.trim() };
+    }
   }
 }
 

@@ -124,16 +124,45 @@ describe("Shop settings", () => {
       "PUT /api/v1/settings": SETTINGS,
     });
 
-    fireEvent.click(await screen.findByLabelText("Hold messages during quiet hours"));
-    fireEvent.change(screen.getByLabelText("From"), { target: { value: "22:00" } });
-    fireEvent.change(screen.getByLabelText("in"), { target: { value: "other" } });
-    fireEvent.change(screen.getByLabelText("Time zone name"), { target: { value: "Europe/Paris" } });
+    const off = await screen.findByLabelText("Hold messages during quiet hours");
+    expect(off).toHaveAccessibleDescription("No default quiet hours.");
+    fireEvent.click(off);
+    fireEvent.change(screen.getByLabelText("Quiet from"), { target: { value: "22:00" } });
+    fireEvent.change(screen.getByRole("combobox", { name: "Time zone" }), { target: { value: "other" } });
+    fireEvent.change(screen.getByLabelText("Time zone name"), { target: { value: "Europe/Paris " } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
 
     await waitFor(() => expect(sent.some((r) => r.method === "PUT")).toBe(true));
     expect(sent.find((r) => r.method === "PUT")?.body).toEqual({
       default_quiet_hours: { start: "22:00", end: "08:00", timezone: "Europe/Paris" },
     });
+  });
+
+  it("sends a time zone name the API does not know, and shows its problem in the quiet hours", async () => {
+    const { sent } = renderSettings(<ShopSettings />, {
+      "GET /api/v1/settings": SETTINGS,
+      "PUT /api/v1/settings": () =>
+        jsonResponse(
+          {
+            code: "invalid_request",
+            message: "default_quiet_hours.timezone: Value error, unknown time zone 'Mars/Olympus'",
+            problems: [{ field: "default_quiet_hours.timezone", message: "Value error, unknown time zone 'Mars/Olympus'" }],
+          },
+          422,
+        ),
+    });
+
+    fireEvent.click(await screen.findByLabelText("Hold messages during quiet hours"));
+    fireEvent.change(screen.getByRole("combobox", { name: "Time zone" }), { target: { value: "other" } });
+    fireEvent.change(screen.getByLabelText("Time zone name"), { target: { value: "Mars/Olympus" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+
+    const group = screen.getByRole("group", { name: "Default quiet hours" });
+    expect(await within(group).findByRole("alert")).toHaveTextContent("unknown time zone 'Mars/Olympus'");
+    expect(sent.find((r) => r.method === "PUT")?.body).toEqual({
+      default_quiet_hours: { start: "21:00", end: "08:00", timezone: "Mars/Olympus" },
+    });
+    expect(screen.getByLabelText("Time zone name")).toHaveValue("Mars/Olympus");
   });
 
   it("shows an error with a retry when the settings cannot load", async () => {

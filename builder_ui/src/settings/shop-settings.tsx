@@ -7,6 +7,7 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { ApiError, unwrap, type Schemas } from "../api/client";
 import { useSession } from "../session/session";
 import { DURATION_UNITS, type DurationUnit } from "../step-forms/duration";
+import { QuietHoursInput } from "../step-forms/quiet-hours-input";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
 import {
@@ -156,7 +157,13 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
           {row(
             "default_quiet_hours",
             "Default quiet hours",
-            <QuietHoursControl form={form} onChange={(patch) => edit("default_quiet_hours", patch)} />,
+            <QuietHoursInput
+              idPrefix="setting-quiet"
+              value={form.quietHours}
+              label="Hold messages during quiet hours"
+              hint={form.quietHours === null ? "No default quiet hours." : undefined}
+              onChange={(quietHours) => edit("default_quiet_hours", { quietHours })}
+            />,
             "For automations that set no quiet hours of their own; applies to journeys that start afterwards.",
           )}
           {outcome !== null && "error" in outcome ? <ErrorNotice error={outcome.error} /> : null}
@@ -320,73 +327,6 @@ function DurationControl({
         ))}
       </select>
     </span>
-  );
-}
-
-function QuietHoursControl({
-  form,
-  onChange,
-}: {
-  form: ShopForm;
-  onChange: (patch: Partial<ShopForm>) => void;
-}) {
-  return (
-    <div>
-      <label className="setting-check">
-        <input
-          type="checkbox"
-          checked={form.quietOn}
-          onChange={(e) => onChange({ quietOn: e.target.checked })}
-        />
-        Hold messages during quiet hours
-      </label>
-      {form.quietOn ? (
-        <div className="setting-inline">
-          <label htmlFor="setting-quiet-start">From</label>
-          <input
-            id="setting-quiet-start"
-            type="time"
-            className="input--time"
-            value={form.quietStart}
-            onChange={(e) => onChange({ quietStart: e.target.value })}
-          />
-          <label htmlFor="setting-quiet-end">to</label>
-          <input
-            id="setting-quiet-end"
-            type="time"
-            className="input--time"
-            value={form.quietEnd}
-            onChange={(e) => onChange({ quietEnd: e.target.value })}
-          />
-          <label htmlFor="setting-quiet-zone">in</label>
-          <select
-            id="setting-quiet-zone"
-            value={form.quietZone}
-            onChange={(e) => onChange({ quietZone: e.target.value as ShopForm["quietZone"] })}
-          >
-            <option value="customer">the customer's time zone</option>
-            <option value="shop">the shop's time zone</option>
-            <option value="other">another time zone…</option>
-          </select>
-          {form.quietZone === "other" ? (
-            <>
-              <label htmlFor="setting-quiet-zone-name" className="visually-hidden">
-                Time zone name
-              </label>
-              <input
-                id="setting-quiet-zone-name"
-                className="input--zone"
-                placeholder="Europe/Paris"
-                value={form.quietZoneName}
-                onChange={(e) => onChange({ quietZoneName: e.target.value })}
-              />
-            </>
-          ) : null}
-        </div>
-      ) : (
-        <p className="hint">No default quiet hours.</p>
-      )}
-    </div>
   );
 }
 

@@ -3,6 +3,8 @@ import { useId, useState } from "react";
 import { describedBy, FieldHint } from "./field-hint";
 
 export interface TimeZoneInputProps {
+  /** The select's id (its name input's is `<id>-iana`); generated when left out. */
+  id?: string;
   label?: string;
   value: string;
   onChange: (value: string) => void;
@@ -23,13 +25,15 @@ function ianaZones(): string[] {
 }
 
 export function TimeZoneInput({
+  id: givenId,
   label = "Time zone",
   value,
   onChange,
   problems = [],
   disabled = false,
 }: TimeZoneInputProps) {
-  const id = useId();
+  const generatedId = useId();
+  const id = givenId ?? generatedId;
   // Remember "another zone" while its name is still being typed (empty or partial).
   const [typingOther, setTypingOther] = useState(false);
   const [shown, setShown] = useState(value);

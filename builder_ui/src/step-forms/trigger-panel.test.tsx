@@ -91,6 +91,19 @@ describe("TriggerPanel", () => {
     expect(screen.queryByLabelText("Quiet from")).not.toBeInTheDocument();
   });
 
+  it("shows the API's problem with the quiet hours beside them", () => {
+    renderTrigger(
+      definition({
+        settings: { quiet_hours: { start: "21:00", end: "08:00", timezone: "Mars/Olympus" }, holdout_percent: 0, reentry_cooldown: null },
+      }),
+      { problems: [{ field: "settings.quiet_hours.timezone", message: "unknown time zone 'Mars/Olympus'" }] },
+    );
+
+    const quiet = screen.getByRole("group", { name: "Quiet hours" });
+    expect(within(quiet).getByLabelText("Time zone name")).toHaveValue("Mars/Olympus");
+    expect(within(quiet).getByRole("checkbox")).toHaveAccessibleDescription("unknown time zone 'Mars/Olympus'");
+  });
+
   it("edits the holdout percent (0–100) and the optional re-entry cooldown", () => {
     const { last } = renderTrigger(
       definition({ settings: { quiet_hours: null, holdout_percent: 0, reentry_cooldown: "14d" } }),

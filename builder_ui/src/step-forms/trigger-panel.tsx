@@ -12,7 +12,7 @@ import { describedBy, FieldHint } from "./field-hint";
 import { humaniseName } from "./labels";
 import { messagesAt } from "./problems";
 import { ProblemList } from "./problem-list";
-import { TimeZoneInput } from "./time-zone-input";
+import { QuietHoursInput } from "./quiet-hours-input";
 import "./step-forms.css";
 
 export interface TriggerPanelProps {
@@ -31,13 +31,11 @@ type ExitEvent = NonNullable<Definition["exit_on"]>[number];
 // The engine's defaults (engine/definition.py): shown when the definition leaves them out.
 const DEFAULT_EXIT_ON: readonly ExitEvent[] = ["order_placed", "cart_recovered", "unsubscribed"];
 const DEFAULT_SETTINGS: AutomationSettings = { quiet_hours: null, holdout_percent: 0, reentry_cooldown: null };
-const DEFAULT_QUIET_HOURS = { start: "21:00", end: "08:00", timezone: "customer" };
 
 export function TriggerPanel({ definition, catalog, problems, readOnly, onChange }: TriggerPanelProps) {
   const id = useId();
   const settings: AutomationSettings = { ...DEFAULT_SETTINGS, ...definition.settings };
   const exitOn = definition.exit_on ?? DEFAULT_EXIT_ON;
-  const quiet = settings.quiet_hours;
 
   const setTrigger = (trigger: Trigger) => onChange({ ...definition, trigger });
   const setSettings = (next: Partial<AutomationSettings>) =>
@@ -133,46 +131,13 @@ export function TriggerPanel({ definition, catalog, problems, readOnly, onChange
 
         <fieldset className="step-forms__group">
           <legend>Quiet hours</legend>
-          <span className="step-forms__check">
-            <input
-              id={`${id}-quiet`}
-              type="checkbox"
-              checked={quiet !== null}
-              disabled={readOnly}
-              onChange={(event) => setSettings({ quiet_hours: event.target.checked ? DEFAULT_QUIET_HOURS : null })}
-            />
-            <label htmlFor={`${id}-quiet`}>Hold messages to the customer during quiet hours</label>
-          </span>
-          {quiet !== null ? (
-            <div className="step-forms__row">
-              <div className="step-forms__field">
-                <label htmlFor={`${id}-quiet-start`}>Quiet from</label>
-                <input
-                  id={`${id}-quiet-start`}
-                  type="time"
-                  value={quiet.start}
-                  disabled={readOnly}
-                  onChange={(event) => setSettings({ quiet_hours: { ...quiet, start: event.target.value } })}
-                />
-              </div>
-              <div className="step-forms__field">
-                <label htmlFor={`${id}-quiet-end`}>Quiet until</label>
-                <input
-                  id={`${id}-quiet-end`}
-                  type="time"
-                  value={quiet.end}
-                  disabled={readOnly}
-                  onChange={(event) => setSettings({ quiet_hours: { ...quiet, end: event.target.value } })}
-                />
-              </div>
-              <TimeZoneInput
-                value={quiet.timezone}
-                disabled={readOnly}
-                onChange={(timezone) => setSettings({ quiet_hours: { ...quiet, timezone } })}
-              />
-            </div>
-          ) : null}
-          <FieldHint id={`${id}-quiet-hint`} problems={quietProblems} />
+          <QuietHoursInput
+            value={settings.quiet_hours ?? null}
+            label="Hold messages to the customer during quiet hours"
+            disabled={readOnly}
+            problems={quietProblems}
+            onChange={(quiet_hours) => setSettings({ quiet_hours })}
+          />
         </fieldset>
 
         <div className="step-forms__field">
