@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { TOKEN_STORAGE_KEY } from "../auth/token-storage";
 import { jsonResponse, routedFetch } from "../test/fixtures";
@@ -45,6 +45,22 @@ describe("App", () => {
     expect(nav).toHaveTextContent("Journeys");
     expect(nav).not.toHaveTextContent("Templates");
     expect(nav).not.toHaveTextContent("Presets");
+  });
+
+  it("moves between sections with the main navigation, in hash URLs", async () => {
+    window.localStorage.setItem(TOKEN_STORAGE_KEY, "tok_marketer");
+    const routes = { "GET /api/v1/me": me("marketer"), "GET /api/v1/automations": [], "GET /api/v1/templates": [] };
+    vi.stubGlobal("fetch", vi.fn(routedFetch(routes)));
+    render(<App />);
+    const nav = await screen.findByRole("navigation", { name: "Main" });
+
+    fireEvent.click(within(nav).getByRole("link", { name: "Templates" }));
+    expect(await screen.findByRole("heading", { name: "Templates" })).toBeInTheDocument();
+    expect(window.location.hash).toBe("#/templates");
+
+    fireEvent.click(within(nav).getByRole("link", { name: "Automations" }));
+    expect(await screen.findByRole("heading", { name: "Automations" })).toBeInTheDocument();
+    expect(window.location.hash).toBe("#/automations");
   });
 
   it("refuses an ingest token with a message", async () => {

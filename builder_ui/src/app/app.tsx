@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { HashRouter, NavLink, Navigate, Route, Routes } from "react-router";
+// `RouterProvider` from "react-router", not "react-router/dom": the app uses no `flushSync`,
+// and under vitest (Node 20) the two entries load different builds, two sets of router contexts.
+import { createHashRouter, Navigate, NavLink, Outlet, RouterProvider, type RouteObject } from "react-router";
 import { ApiError, createApi, whoAmI, type Schemas } from "../api/client";
 import { clearToken, readToken, writeToken } from "../auth/token-storage";
 import { AutomationsList } from "../automations-list/automations-list";
@@ -7,7 +9,7 @@ import { FlowEditorPage } from "../flow-editor/flow-editor-page";
 import { JourneyPage } from "../journeys/journey-page";
 import { JourneysPage } from "../journeys/journeys-page";
 import { PresetGallery } from "../preset-gallery/preset-gallery";
-import { mayUseBuilder, roleCan, SessionContext, type Capability, type Session } from "../session/session";
+import { mayUseBuilder, roleCan, SessionContext, useSession, type Capability, type Session } from "../session/session";
 import { SettingsPage } from "../settings/settings-page";
 import { SignIn } from "../sign-in/sign-in";
 import { TemplateEditorPage } from "../templates/template-editor-page";
@@ -34,6 +36,36 @@ const NAV: readonly NavItem[] = [
   { to: "/journeys", label: "Journeys", needs: "operate_journeys" },
   { to: "/settings", label: "Settings", needs: "manage_tokens" },
 ];
+
+/** The sections the signed-in role may open, in the order the navigation shows them. */
+function navFor(session: Session): NavItem[] {
+  return NAV.filter((item) => session.can(item.needs));
+}
+
+const ROUTES: RouteObject[] = [
+  {
+    element: <Shell />,
+    children: [
+      { path: "/", element: <Home /> },
+      { path: "/automations", element: <AutomationsList /> },
+      { path: "/automations/:automationId", element: <FlowEditorPage /> },
+      { path: "/presets", element: <PresetGallery /> },
+      { path: "/templates", element: <TemplatesPage /> },
+      { path: "/templates/:templateName", element: <TemplateEditorPage /> },
+      { path: "/journeys", element: <JourneysPage /> },
+      { path: "/journeys/:journeyId", element: <JourneyPage /> },
+      { path: "/settings", element: <SettingsPage /> },
+      { path: "*", element: <p className="notice">There is no page here.</p> },
+    ],
+  },
+];
+
+/**
+ * A data router (not `<HashRouter>`) so editors can hold a navigation that would lose their
+ * edits (`useBlocker`). The URLs stay `/#/automations/...`. Made once, like the page it serves;
+ * it is only rendered once signed in, and then opens whatever the address asked for.
+ */
+const router = createHashRouter(ROUTES);
 
 export function App() {
   const [token, setToken] = useState<string | null>(() => readToken());
@@ -97,22 +129,19 @@ function SignedIn({ token, signOut }: { token: string; signOut: (message?: strin
   };
   return (
     <SessionContext.Provider value={session}>
-      <HashRouter>
-        <Shell session={session} />
-      </HashRouter>
+      <RouterProvider router={router} />
     </SessionContext.Provider>
   );
 }
 
-function Shell({ session }: { session: Session }) {
-  const items = NAV.filter((item) => session.can(item.needs));
-  const home = items[0]?.to ?? "/settings";
+function Shell() {
+  const session = useSession();
   return (
     <>
       <header className="app-header">
         <span className="app-header__brand">Boomerang</span>
         <nav aria-label="Main" className="app-nav">
-          {items.map((item) => (
+          {navFor(session).map((item) => (
             <NavLink key={item.to} to={item.to} className="app-nav__link">
               {item.label}
             </NavLink>
@@ -126,19 +155,14 @@ function Shell({ session }: { session: Session }) {
         </button>
       </header>
       <main className="app-main">
-        <Routes>
-          <Route path="/" element={<Navigate to={home} replace />} />
-          <Route path="/automations" element={<AutomationsList />} />
-          <Route path="/automations/:automationId" element={<FlowEditorPage />} />
-          <Route path="/presets" element={<PresetGallery />} />
-          <Route path="/templates" element={<TemplatesPage />} />
-          <Route path="/templates/:templateName" element={<TemplateEditorPage />} />
-          <Route path="/journeys" element={<JourneysPage />} />
-          <Route path="/journeys/:journeyId" element={<JourneyPage />} />
-          <Route path="/settings" element={<SettingsPage />} />
-          <Route path="*" element={<p className="notice">There is no page here.</p>} />
-        </Routes>
+        <Outlet />
       </main>
     </>
   );
+}
+
+/** `/` opens the first section the role may use. */
+function Home() {
+  const home = navFor(useSession())[0]?.to ?? "/settings";
+  return <Navigate to={home} replace />;
 }

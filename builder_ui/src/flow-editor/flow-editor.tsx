@@ -9,6 +9,7 @@ import { ApiError, unwrap, type Problem, type Schemas } from "../api/client";
 import type { Catalog, Definition } from "../definition/definition";
 import { useSession } from "../session/session";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { useUnsavedChangesGuard } from "../ui/use-unsaved-changes-guard";
 import { DiffView, isEmptyDiff } from "./diff-view";
 import { insertStep, newStep, stepIds, type NewStepKind } from "./edit-definition";
 import { FlowCanvas } from "./flow-canvas";
@@ -108,15 +109,7 @@ export function FlowEditor({ automation, catalog, onReload }: FlowEditorProps) {
   }, [api, automation.id, canEdit, definition]);
 
   // Leaving with unsaved changes asks first.
-  useEffect(() => {
-    if (!dirty) return undefined;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  const leaveDialog = useUnsavedChangesGuard(dirty, `the automation “${definition.name}”`);
 
   // Ctrl/Cmd+Z undoes, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redoes; text fields keep their own undo.
   useEffect(() => {
@@ -373,6 +366,7 @@ export function FlowEditor({ automation, catalog, onReload }: FlowEditorProps) {
           </p>
         </ConfirmDialog>
       ) : null}
+      {leaveDialog}
     </div>
   );
 }

@@ -1,10 +1,8 @@
 /** Test support for the flow editor: jsdom stand-ins React Flow needs, and a signed-in render. */
-import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
-import { MemoryRouter, Route, Routes } from "react-router";
 import { vi } from "vitest";
 import type { Role } from "../api/client";
-import { SessionContext } from "../session/session";
+import { renderInRouter } from "../test/render-in-router";
 import { testSession } from "../test/session";
 
 /**
@@ -42,16 +40,13 @@ export function stubReactFlowDom(): void {
 
 export const sessionFor = testSession;
 
-/** Renders `page` at `/automations/:automationId` for a token of `role`. */
+/** Renders `page` at `/automations/:automationId` for a token of `role`; `/automations` is "The list". */
 export function renderEditorPage(page: ReactElement, { role = "marketer", automationId = "aut_1" }: { role?: Role; automationId?: string } = {}) {
-  return render(
-    <SessionContext.Provider value={sessionFor(role)}>
-      <MemoryRouter initialEntries={[`/automations/${automationId}`]}>
-        <Routes>
-          <Route path="/automations/:automationId" element={page} />
-          <Route path="/automations" element={<p>The list</p>} />
-        </Routes>
-      </MemoryRouter>
-    </SessionContext.Provider>,
+  return renderInRouter(
+    [
+      { path: "/automations/:automationId", element: page },
+      { path: "/automations", element: <p>The list</p> },
+    ],
+    { at: `/automations/${automationId}`, session: sessionFor(role) },
   );
 }

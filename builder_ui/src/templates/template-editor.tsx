@@ -4,11 +4,12 @@
  * their lines and marked in the editors. Save keeps a draft; Publish saves what is unsaved,
  * then makes the draft the version sends use.
  */
-import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from "react";
+import { type KeyboardEvent, useId, useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
 import { type Schemas, unwrap } from "../api/client";
 import { useSession } from "../session/session";
 import { ErrorNotice } from "../ui/notices";
+import { useUnsavedChangesGuard } from "../ui/use-unsaved-changes-guard";
 import { SourceEditor, type SourceEditorHandle } from "./source-editor";
 import { type SourceProblem, type TemplatePart, describeProblem, diagnosticsFor, problemsFrom } from "./template-problems";
 import { TemplatePreview } from "./template-preview";
@@ -104,12 +105,7 @@ export function TemplateEditor({ template: loaded, variables }: TemplateEditorPr
   const mjmlDiagnostics = useMemo(() => diagnosticsFor(problems, "mjml"), [problems]);
   const textDiagnostics = useMemo(() => diagnosticsFor(problems, "text"), [problems]);
 
-  useEffect(() => {
-    if (!dirty) return undefined;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  const leaveDialog = useUnsavedChangesGuard(dirty, `the template “${template.name}”`);
 
   function edit(change: Partial<Content>) {
     setContent((current) => ({ ...current, ...change }));
@@ -251,6 +247,7 @@ export function TemplateEditor({ template: loaded, variables }: TemplateEditorPr
         </section>
         <TemplatePreview preview={live.preview} updating={live.updating} stale={live.problems.length > 0} />
       </div>
+      {leaveDialog}
     </div>
   );
 }

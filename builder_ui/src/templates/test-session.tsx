@@ -1,9 +1,7 @@
 /** Renders a templates page as a signed-in user, with `fetch` answered by the given routes. */
-import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
-import { MemoryRouter, Route, Routes } from "react-router";
 import { vi } from "vitest";
-import { SessionContext } from "../session/session";
+import { renderInRouter } from "../test/render-in-router";
 import { testSession } from "../test/session";
 import { routedFetch } from "../test/fixtures";
 
@@ -22,16 +20,12 @@ export function renderAs(
 ) {
   const fetchMock = vi.fn(routedFetch(routes));
   vi.stubGlobal("fetch", fetchMock);
-  const session = testSession(role);
-  const view = render(
-    <SessionContext.Provider value={session}>
-      <MemoryRouter initialEntries={[at]}>
-        <Routes>
-          <Route path={path} element={element} />
-          {path === "/templates" ? <Route path="/templates/:templateName" element={<p>Opened the editor</p>} /> : null}
-        </Routes>
-      </MemoryRouter>
-    </SessionContext.Provider>,
+  const view = renderInRouter(
+    [
+      { path, element },
+      ...(path === "/templates" ? [{ path: "/templates/:templateName", element: <p>Opened the editor</p> }] : []),
+    ],
+    { at, session: testSession(role) },
   );
   return { ...view, fetchMock };
 }
