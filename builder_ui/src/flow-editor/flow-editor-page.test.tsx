@@ -6,7 +6,7 @@ import type { StepPanelProps } from "../step-forms/step-panel";
 import type { TriggerPanelProps } from "../step-forms/trigger-panel";
 import { jsonResponse } from "../test/fixtures";
 import { FlowEditorPage } from "./flow-editor-page";
-import { catalog, everyStepType } from "./sample-definitions";
+import { catalog, everyStepType, everyStepTypeOverview } from "./sample-definitions";
 import { renderEditorPage, stubReactFlowDom } from "./test-helpers";
 
 // The panels belong to another module: stand-ins that edit through the same callbacks.
@@ -29,22 +29,7 @@ vi.mock("../step-forms/trigger-panel", () => ({
   TriggerPanel: ({ definition }: TriggerPanelProps) => <h2>Trigger panel for {definition.trigger.event}</h2>,
 }));
 
-type Overview = Schemas["AutomationOverview"];
-
-const automation: Overview = {
-  id: "aut_1",
-  name: everyStepType.name,
-  status: "inactive",
-  version: 1,
-  definition: everyStepType,
-  draft: null,
-  preset: null,
-  created_at: "2025-01-01T00:00:00Z",
-  updated_at: "2025-01-01T00:00:00Z",
-  running_journeys: 0,
-  emails_sent_30d: 0,
-  recoveries_30d: 0,
-};
+const automation = everyStepTypeOverview;
 
 const diff: Schemas["DefinitionDiffPublic"] = {
   added: [],

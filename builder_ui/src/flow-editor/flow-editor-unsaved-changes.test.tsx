@@ -1,11 +1,10 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Schemas } from "../api/client";
 import type { Step } from "../definition/definition";
 import type { StepPanelProps } from "../step-forms/step-panel";
 import { jsonResponse, routedFetch } from "../test/fixtures";
 import { FlowEditorPage } from "./flow-editor-page";
-import { catalog, everyStepType } from "./sample-definitions";
+import { catalog, everyStepType, everyStepTypeOverview } from "./sample-definitions";
 import { renderEditorPage, stubReactFlowDom } from "./test-helpers";
 
 // The step panel belongs to another module: a stand-in that edits through the same callback.
@@ -17,20 +16,7 @@ vi.mock("../step-forms/step-panel", () => ({
   ),
 }));
 
-const automation: Schemas["AutomationOverview"] = {
-  id: "aut_1",
-  name: everyStepType.name,
-  status: "inactive",
-  version: 1,
-  definition: everyStepType,
-  draft: null,
-  preset: null,
-  created_at: "2025-01-01T00:00:00Z",
-  updated_at: "2025-01-01T00:00:00Z",
-  running_journeys: 0,
-  emails_sent_30d: 0,
-  recoveries_30d: 0,
-};
+const automation = everyStepTypeOverview;
 
 const waitNode = (duration: string) => screen.findByRole("button", { name: new RegExp(`^Step wait-1: Wait ${duration}`) });
 
