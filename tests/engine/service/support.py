@@ -1,8 +1,12 @@
-"""Helpers for the service tests: an active automation installed straight into the database."""
+"""Helpers for the service tests: an active automation installed straight into the database,
+and events recorded as ingestion records them."""
 
 from typing import Any
 
-from engine.service import automations
+from pydantic import TypeAdapter
+
+from engine.events import Event
+from engine.service import automations, ingest
 from engine.settings import Settings
 from engine.store.db import session_scope
 from tests.support import automation
@@ -22,3 +26,19 @@ def install_automation(
     with session_scope(settings.resolved_database_url) as session:
         created, _ = automations.create_published(session, name, body, active=True)
         return created.id
+
+
+_event = TypeAdapter(Event)
+
+
+def record_events(url: str, settings: Settings, *events: dict[str, Any]) -> list[Any]:
+    """Record the events one by one as ingest does (without Temporal); the effects of the
+    last one, read back from what was stored."""
+    effects: list[Any] = []
+    for event in events:
+        with session_scope(url) as session:
+            stored, _ = ingest._record(
+                session, settings, _event.validate_python(event), event["id"]
+            )
+            effects = ingest._effects.validate_python(stored.effects)
+    return effects

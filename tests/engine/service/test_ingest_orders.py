@@ -6,19 +6,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from pydantic import TypeAdapter
 from sqlmodel import select
 
 from engine.contracts import journey_id
-from engine.events import Event
 from engine.service import automations, ingest
 from engine.settings import Settings
 from engine.store import models
 from engine.store.db import session_scope
-from tests.engine.service.support import install_automation
+from tests.engine.service.support import install_automation, record_events
 from tests.support import CART_ABANDONED, cart_event
 
-_event = TypeAdapter(Event)
 ITEMS = [{"id": "prod_a", "quantity": 2}, {"id": "prod_b", "quantity": 1}]
 
 
@@ -26,18 +23,6 @@ def _order(kind: str, order_id: str = "order-1", at: str = "2024-01-15T10:00:00Z
            **data: Any) -> dict[str, Any]:  # fmt: skip
     body = {"order_id": order_id, "customer_email": "jane@example.com", "total": 120} | data
     return {"event": kind, "timestamp": at, "id": f"evt-{kind}-{order_id}-{at}", "data": body}
-
-
-def _send(url: str, settings: Settings, *events: dict[str, Any]) -> list[Any]:
-    """Record the events one by one as ingest does (without Temporal); the last effects."""
-    effects: list[Any] = []
-    for event in events:
-        with session_scope(url) as session:
-            stored, _ = ingest._record(
-                session, settings, _event.validate_python(event), event["id"]
-            )
-            effects = ingest._effects.validate_python(stored.effects)
-    return effects
 
 
 def _post_purchase(url: str, trigger: str, filters: dict[str, Any] | None = None,
@@ -79,7 +64,7 @@ def test_a_paid_order_starts_a_journey_with_the_order_as_subject(
 ) -> None:
     automation_id = _post_purchase(url, "order_paid")
 
-    effects = _send(url, settings, _order("order_paid", cart_id="cart-9", items=ITEMS))
+    effects = record_events(url, settings, _order("order_paid", cart_id="cart-9", items=ITEMS))
 
     [journey] = _enrolments(effects)
     assert journey.automation_id == automation_id
@@ -107,7 +92,7 @@ def test_filters_read_the_order(url: str, settings: Settings) -> None:
     _post_purchase(url, "order_paid", {"field": "order.item_count", "op": "gt", "value": 5},
                    name="Many items")  # fmt: skip
 
-    effects = _send(url, settings, _order("order_paid", items=ITEMS))
+    effects = record_events(url, settings, _order("order_paid", items=ITEMS))
 
     assert [journey.automation_id for journey in _enrolments(effects)] == [big]
 
@@ -115,8 +100,8 @@ def test_filters_read_the_order(url: str, settings: Settings) -> None:
 def test_an_order_enters_an_automation_once(url: str, settings: Settings) -> None:
     _post_purchase(url, "order_paid")
 
-    first = _send(url, settings, _order("order_paid"))
-    again = _send(url, settings, _order("order_paid", at="2024-01-15T11:00:00Z"))
+    first = record_events(url, settings, _order("order_paid"))
+    again = record_events(url, settings, _order("order_paid", at="2024-01-15T11:00:00Z"))
 
     assert len(_enrolments(first)) == 1
     assert _enrolments(again) == []
@@ -127,8 +112,8 @@ def test_an_order_enters_an_automation_once(url: str, settings: Settings) -> Non
 def test_only_the_triggering_type_enrols(url: str, settings: Settings) -> None:
     _post_purchase(url, "order_delivered")
 
-    placed = _send(url, settings, _order("order_placed"))
-    delivered = _send(url, settings, _order("order_delivered", at="2024-01-18T10:00:00Z"))
+    placed = record_events(url, settings, _order("order_placed"))
+    delivered = record_events(url, settings, _order("order_delivered", at="2024-01-18T10:00:00Z"))
 
     assert _enrolments(placed) == []
     assert [journey.context["order"]["status"] for journey in _enrolments(delivered)] == [
@@ -138,9 +123,9 @@ def test_only_the_triggering_type_enrols(url: str, settings: Settings) -> None:
 
 def test_a_later_event_of_the_order_reaches_its_journeys(url: str, settings: Settings) -> None:
     automation_id = _post_purchase(url, "order_paid")
-    _send(url, settings, _order("order_paid"))
+    record_events(url, settings, _order("order_paid"))
 
-    effects = _send(url, settings, _order("order_cancelled", at="2024-01-16T10:00:00Z"))
+    effects = record_events(url, settings, _order("order_cancelled", at="2024-01-16T10:00:00Z"))
 
     assert _signalled(effects) == [journey_id(automation_id, "order-1")]
     assert [effect.signal.event for effect in effects] == ["order_cancelled"]
@@ -149,7 +134,7 @@ def test_a_later_event_of_the_order_reaches_its_journeys(url: str, settings: Set
 def test_the_trigger_does_not_reach_the_journey_it_starts(url: str, settings: Settings) -> None:
     automation_id = _post_purchase(url, "order_paid")
 
-    effects = _send(url, settings, _order("order_paid"))
+    effects = record_events(url, settings, _order("order_paid"))
 
     assert journey_id(automation_id, "order-1") not in _signalled(effects)
     assert isinstance(effects[-1], ingest.Enrol), "signals first, then the starts"
@@ -158,7 +143,7 @@ def test_the_trigger_does_not_reach_the_journey_it_starts(url: str, settings: Se
 def test_order_events_still_tell_the_carts_journeys(url: str, settings: Settings) -> None:
     cart_automation = install_automation(settings)
 
-    effects = _send(url, settings, _order("order_placed", cart_id="cart-7"))
+    effects = record_events(url, settings, _order("order_placed", cart_id="cart-7"))
 
     assert journey_id(cart_automation, "cart-7") in _signalled(effects)
 
@@ -172,8 +157,9 @@ def test_a_cancelled_order_starts_nothing_whatever_the_order_of_events(
     cancelled = _order("order_cancelled", at="2024-01-15T12:00:00Z")
     paid = _order("order_paid", at="2024-01-15T10:00:00Z")  # sent before the cancel, late
 
-    _send(url, settings, *([cancelled, paid] if first == "order_cancelled" else [paid, cancelled]))
-    delivered = _send(url, settings, _order("order_delivered", at="2024-01-18T10:00:00Z"))
+    in_order = [cancelled, paid] if first == "order_cancelled" else [paid, cancelled]
+    record_events(url, settings, *in_order)
+    delivered = record_events(url, settings, _order("order_delivered", at="2024-01-18T10:00:00Z"))
 
     assert _stored_order(url).status == "cancelled", "a cancelled order stays cancelled"
     assert _enrolments(delivered) == []
@@ -189,16 +175,16 @@ def test_lines_fulfilled_in_parts_make_the_order_partially_then_wholly_fulfilled
         url, "order_fulfilled", {"field": "order.partial", "op": "eq", "value": False}, name="Whole"
     )
     any_shipment = _post_purchase(url, "order_fulfilled", name="Any")  # fmt: skip
-    _send(url, settings, _order("order_paid", items=ITEMS))
+    record_events(url, settings, _order("order_paid", items=ITEMS))
 
-    first = _send(url, settings, _order("order_fulfilled", at="2024-01-16T10:00:00Z",
+    first = record_events(url, settings, _order("order_fulfilled", at="2024-01-16T10:00:00Z",
                                         lines=[{"item_id": "prod_a", "quantity": 2}]))  # fmt: skip
     assert _stored_order(url).status == "partially_fulfilled"
     [journey] = _enrolments(first)
     assert journey.automation_id == any_shipment
     assert journey.context["order"]["partial"] is True
 
-    second = _send(url, settings, _order("order_fulfilled", at="2024-01-17T10:00:00Z",
+    second = record_events(url, settings, _order("order_fulfilled", at="2024-01-17T10:00:00Z",
                                          lines=[{"item_id": "prod_b"}]))  # fmt: skip
     assert _stored_order(url).status == "fulfilled"
     [journey] = _enrolments(second)
@@ -206,17 +192,18 @@ def test_lines_fulfilled_in_parts_make_the_order_partially_then_wholly_fulfilled
 
 
 def test_the_shop_may_say_whether_a_fulfilment_was_partial(url: str, settings: Settings) -> None:
-    _send(url, settings, _order("order_fulfilled", partial=True, lines=[{"item_id": "x"}]))
+    record_events(url, settings, _order("order_fulfilled", partial=True, lines=[{"item_id": "x"}]))
     assert _stored_order(url).status == "partially_fulfilled"
 
-    _send(url, settings, _order("order_fulfilled", at="2024-01-16T10:00:00Z", partial=False))
+    fulfilled = _order("order_fulfilled", at="2024-01-16T10:00:00Z", partial=False)
+    record_events(url, settings, fulfilled)
     assert _stored_order(url).status == "fulfilled"
 
 
 def test_a_fulfilment_without_lines_fulfils_the_whole_order(url: str, settings: Settings) -> None:
-    _send(url, settings, _order("order_paid", items=ITEMS))
+    record_events(url, settings, _order("order_paid", items=ITEMS))
 
-    _send(url, settings, _order("order_fulfilled", at="2024-01-16T10:00:00Z"))
+    record_events(url, settings, _order("order_fulfilled", at="2024-01-16T10:00:00Z"))
 
     assert _stored_order(url).status == "fulfilled"
 
@@ -224,7 +211,7 @@ def test_a_fulfilment_without_lines_fulfils_the_whole_order(url: str, settings: 
 def test_partial_fulfilment_never_moves_a_delivered_order_back(
     url: str, settings: Settings
 ) -> None:
-    _send(
+    record_events(
         url,
         settings,
         _order("order_delivered", at="2024-01-18T10:00:00Z"),
@@ -238,9 +225,10 @@ def test_the_item_count_comes_from_the_cart_when_the_order_has_no_items(
     url: str, settings: Settings
 ) -> None:
     _post_purchase(url, "order_paid")
-    _send(url, settings, cart_event(CART_ABANDONED, "cart-5", id="evt-cart-5"))  # 1 + 2 items
+    cart = cart_event(CART_ABANDONED, "cart-5", id="evt-cart-5")  # 1 + 2 items
+    record_events(url, settings, cart)
 
-    [journey] = _enrolments(_send(url, settings, _order("order_paid", cart_id="cart-5")))
+    [journey] = _enrolments(record_events(url, settings, _order("order_paid", cart_id="cart-5")))
 
     assert journey.context["order"]["item_count"] == 3
     assert journey.context["cart"]["id"] == "cart-5"
@@ -248,7 +236,7 @@ def test_the_item_count_comes_from_the_cart_when_the_order_has_no_items(
 
 def test_cancelled_orders_do_not_make_a_customer_repeat(url: str, settings: Settings) -> None:
     install_automation(settings)
-    _send(
+    record_events(
         url,
         settings,
         _order("order_placed", "order-old", total=2000),
@@ -256,7 +244,7 @@ def test_cancelled_orders_do_not_make_a_customer_repeat(url: str, settings: Sett
     )
 
     [journey] = _enrolments(
-        _send(url, settings, cart_event(CART_ABANDONED, "cart-now", id="evt-now"))
+        record_events(url, settings, cart_event(CART_ABANDONED, "cart-now", id="evt-now"))
     )
 
     customer = journey.context["customer"]
@@ -269,9 +257,9 @@ def test_cancelled_orders_do_not_make_a_customer_repeat(url: str, settings: Sett
 
 def test_the_orders_own_total_is_not_its_customers_history(url: str, settings: Settings) -> None:
     _post_purchase(url, "order_paid")
-    _send(url, settings, _order("order_placed", "order-before", total=50))
+    record_events(url, settings, _order("order_placed", "order-before", total=50))
 
-    [journey] = _enrolments(_send(url, settings, _order("order_paid", total=70)))
+    [journey] = _enrolments(record_events(url, settings, _order("order_paid", total=70)))
 
     customer = journey.context["customer"]
     assert (customer["segment"], customer["order_count"], customer["lifetime_spend"]) == (
@@ -284,7 +272,7 @@ def test_the_orders_own_total_is_not_its_customers_history(url: str, settings: S
 def test_an_order_without_a_known_customer_is_a_guests(url: str, settings: Settings) -> None:
     _post_purchase(url, "order_paid")
 
-    [journey] = _enrolments(_send(url, settings, _order("order_paid", customer_email=None)))
+    [journey] = _enrolments(record_events(url, settings, _order("order_paid", customer_email=None)))
 
     assert journey.customer_id is None
     assert journey.context["customer"]["is_guest"] is True
@@ -302,14 +290,14 @@ def test_when_the_cooldown_holds_a_customer_back(url: str, settings: Settings) -
     with session_scope(url) as session:
         automations.create_published(session, "Thanks", definition, active=True)
 
-    first = _send(url, settings, _order("order_paid", "order-1"))
-    second = _send(url, settings, _order("order_paid", "order-2"))
+    first = record_events(url, settings, _order("order_paid", "order-1"))
+    second = record_events(url, settings, _order("order_paid", "order-2"))
 
     assert (len(_enrolments(first)), len(_enrolments(second))) == (1, 0)
 
 
 def test_order_timestamps_keep_the_earliest_as_placed(url: str, settings: Settings) -> None:
-    _send(
+    record_events(
         url,
         settings,
         _order("order_paid", at="2024-01-15T10:00:00Z"),

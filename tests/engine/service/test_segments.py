@@ -17,22 +17,10 @@ from engine.settings import Settings
 from engine.store import models
 from engine.store.db import session_scope
 from engine.store.types import utcnow
-from tests.engine.service.support import install_automation
+from tests.engine.service.support import install_automation, record_events
 from tests.support import CART_ABANDONED, CART_RECOVERED, cart_event
 
 _event = TypeAdapter(Event)
-
-
-def _send(url: str, settings: Settings, *events: dict[str, Any]) -> list[Any]:
-    """Record the events as ingest does (without Temporal); the effects of the last one."""
-    effects: list[Any] = []
-    for event in events:
-        with session_scope(url) as session:
-            stored, _ = ingest._record(
-                session, settings, _event.validate_python(event), event["id"]
-            )
-            effects = ingest._effects.validate_python(stored.effects)
-    return effects
 
 
 def _abandoned(cart_id: str, email: str = "jane@example.com", **data: Any) -> dict[str, Any]:
@@ -57,7 +45,7 @@ def _order(
 def _customer_context(url: str, settings: Settings, *before: dict[str, Any]) -> dict[str, Any]:
     """The journey context's `customer` when jane abandons `cart-now` after these events."""
     install_automation(settings)
-    [enrolment] = _send(url, settings, *before, _abandoned("cart-now"))
+    [enrolment] = record_events(url, settings, *before, _abandoned("cart-now"))
     customer: dict[str, Any] = enrolment.journey.context["customer"]
     return customer
 
@@ -98,9 +86,9 @@ def test_a_recovered_cart_counts_as_an_order_worth_the_carts_total(
     install_automation(settings)
     earlier = cart_event(CART_ABANDONED, "cart-before", id="evt-before")  # total 280.77
     recovered = cart_event(CART_RECOVERED, "cart-before", id="evt-recovered")
-    _send(url, settings, earlier, recovered)
+    record_events(url, settings, earlier, recovered)
 
-    [enrolment] = _send(url, settings, _abandoned("cart-now"))
+    [enrolment] = record_events(url, settings, _abandoned("cart-now"))
 
     customer = enrolment.journey.context["customer"]
     assert (customer["segment"], customer["order_count"]) == ("repeat", 1)
@@ -118,9 +106,9 @@ def test_a_recovered_cart_counts_as_an_order_worth_the_carts_total(
 def test_an_orders_own_total_wins_over_the_recovered_carts(url: str, settings: Settings) -> None:
     placed = _order("order_789", cart_id="cart-before", total=99.5)
     recovered = cart_event(CART_RECOVERED, "cart-before", id="evt-recovered")
-    _send(url, settings, cart_event(CART_ABANDONED, "cart-before", id="evt-before"))
+    record_events(url, settings, cart_event(CART_ABANDONED, "cart-before", id="evt-before"))
 
-    _send(url, settings, placed, recovered)
+    record_events(url, settings, placed, recovered)
 
     [order] = _orders(url)
     assert order.total == Decimal("99.50")
@@ -134,7 +122,7 @@ def test_order_events_update_one_order_and_never_move_it_back(url: str, settings
         _order("order-1", "order_fulfilled", email=None, timestamp="2024-01-11T08:00:00Z"),
     ]
 
-    _send(url, settings, *events)
+    record_events(url, settings, *events)
 
     [order] = _orders(url)
     assert (order.status, order.total, order.placed_at.isoformat()) == (
@@ -148,7 +136,7 @@ def test_order_events_update_one_order_and_never_move_it_back(url: str, settings
 
 
 def test_an_order_without_email_belongs_to_its_carts_customer(url: str, settings: Settings) -> None:
-    _send(
+    record_events(
         url,
         settings,
         cart_event(CART_ABANDONED, "cart-before", id="evt-before"),
@@ -162,7 +150,7 @@ def test_an_order_without_email_belongs_to_its_carts_customer(url: str, settings
 
 
 def test_the_vip_tag_makes_a_customer_vip(url: str, settings: Settings) -> None:
-    _send(url, settings, cart_event(CART_ABANDONED, "cart-before", id="evt-before"))
+    record_events(url, settings, cart_event(CART_ABANDONED, "cart-before", id="evt-before"))
     with session_scope(url) as session:
         jane = session.exec(select(models.Customer)).one()
         jane.tags = ["vip"]
@@ -210,18 +198,18 @@ def test_a_trigger_filter_on_the_segment_selects_the_matching_automations(
         )
         for segment in ("new", "repeat", "vip")
     }
-    _send(url, settings, _order("order-1", cart_id="cart-before"))
+    record_events(url, settings, _order("order-1", cart_id="cart-before"))
 
-    enrolments = _send(url, settings, _abandoned("cart-now"))
+    enrolments = record_events(url, settings, _abandoned("cart-now"))
 
     assert [e.journey.automation_id for e in enrolments] == [by_segment["repeat"]]
 
 
 def test_journey_conditions_read_the_segment_from_the_context(url: str, settings: Settings) -> None:
     install_automation(settings)
-    _send(url, settings, _order("order-1", cart_id="cart-before", total=5000))
+    record_events(url, settings, _order("order-1", cart_id="cart-before", total=5000))
 
-    [enrolment] = _send(url, settings, _abandoned("cart-now"))
+    [enrolment] = record_events(url, settings, _abandoned("cart-now"))
 
     context = enrolment.journey.context
     assert evaluate(Leaf(field="customer.segment", op="eq", value="vip"), context)
@@ -230,9 +218,9 @@ def test_journey_conditions_read_the_segment_from_the_context(url: str, settings
 
 def test_the_context_carries_no_email(url: str, settings: Settings) -> None:
     install_automation(settings)
-    _send(url, settings, _order("order-1", cart_id="cart-before"))
+    record_events(url, settings, _order("order-1", cart_id="cart-before"))
 
-    [enrolment] = _send(url, settings, _abandoned("cart-now", email="jane.doe@x.org"))
+    [enrolment] = record_events(url, settings, _abandoned("cart-now", email="jane.doe@x.org"))
 
     dumped = enrolment.journey.model_dump_json()
     assert "jane" not in dumped and "x.org" not in dumped
@@ -245,7 +233,7 @@ def test_the_shop_time_zone_reaches_the_context(url: str, settings: Settings) ->
     settings = settings.model_copy(update={"shop_timezone": "Europe/Paris"})
     install_automation(settings)
 
-    [enrolment] = _send(url, settings, _abandoned("cart-now"))
+    [enrolment] = record_events(url, settings, _abandoned("cart-now"))
 
     context = enrolment.journey.context
     assert context["shop"] == {"timezone": "Europe/Paris"}
@@ -256,7 +244,7 @@ def test_the_shop_time_zone_reaches_the_context(url: str, settings: Settings) ->
 def test_the_shop_time_zone_is_utc_unless_set(url: str, settings: Settings) -> None:
     install_automation(settings)
 
-    [enrolment] = _send(url, settings, _abandoned("cart-now"))
+    [enrolment] = record_events(url, settings, _abandoned("cart-now"))
 
     assert enrolment.journey.context["shop"] == {"timezone": "UTC"}
 
@@ -267,9 +255,9 @@ def test_the_customers_time_zone_is_kept_and_reaches_the_context(
     install_automation(settings)
     told = cart_event(CART_ABANDONED, "cart-before", id="evt-before")
     told["data"]["customer_timezone"] = "America/New_York"
-    _send(url, settings, told)
+    record_events(url, settings, told)
 
-    [enrolment] = _send(url, settings, _abandoned("cart-now"))  # sends no time zone
+    [enrolment] = record_events(url, settings, _abandoned("cart-now"))  # sends no time zone
 
     context = enrolment.journey.context
     assert context["customer"]["timezone"] == "America/New_York"
