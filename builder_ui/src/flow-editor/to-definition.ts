@@ -200,6 +200,17 @@ export function toCanvas(definition: Definition): Canvas {
 }
 
 /** Reads a canvas back into the definition it draws (the inverse of `toCanvas`). */
+/** The step with these branch lists; a list that is `undefined` is left out, not written as
+ * `undefined`, so a definition round-trips key for key. */
+function withLists<S extends Step>(step: S, lists: Partial<Record<keyof S, StepList | undefined>>): S {
+  const copy = { ...step };
+  for (const [key, list] of Object.entries(lists) as [keyof S, StepList | undefined][]) {
+    if (list === undefined) delete copy[key];
+    else copy[key] = list as S[keyof S];
+  }
+  return copy;
+}
+
 export function toDefinition(canvas: Canvas): Definition {
   const byId = new Map(canvas.nodes.map((node) => [node.id, node]));
   const outgoing = new Map<string, FlowEdge[]>();
@@ -233,26 +244,16 @@ export function toDefinition(canvas: Canvas): Definition {
 
   const withBranches = (shell: Step): Step => {
     switch (shell.type) {
-      case "condition": {
-        const step = { ...shell };
-        const then = namedBranch(shell.id, "then", shell.then);
-        const otherwise = namedBranch(shell.id, "else", shell.else);
-        if (then === undefined) delete step.then;
-        else step.then = then;
-        if (otherwise === undefined) delete step.else;
-        else step.else = otherwise;
-        return step;
-      }
-      case "wait_for_event": {
-        const step = { ...shell };
-        const onEvent = namedBranch(shell.id, "on_event", shell.on_event);
-        const onTimeout = namedBranch(shell.id, "on_timeout", shell.on_timeout);
-        if (onEvent === undefined) delete step.on_event;
-        else step.on_event = onEvent;
-        if (onTimeout === undefined) delete step.on_timeout;
-        else step.on_timeout = onTimeout;
-        return step;
-      }
+      case "condition":
+        return withLists(shell, {
+          then: namedBranch(shell.id, "then", shell.then),
+          else: namedBranch(shell.id, "else", shell.else),
+        });
+      case "wait_for_event":
+        return withLists(shell, {
+          on_event: namedBranch(shell.id, "on_event", shell.on_event),
+          on_timeout: namedBranch(shell.id, "on_timeout", shell.on_timeout),
+        });
       case "ab_split":
         return {
           ...shell,
