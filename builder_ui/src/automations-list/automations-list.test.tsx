@@ -1,29 +1,11 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../api/client";
-import { jsonResponse, routedFetch } from "../test/fixtures";
+import { automationOverview, jsonResponse, routedFetch } from "../test/fixtures";
 import { AutomationsList } from "./automations-list";
 import { renderSignedIn } from "./render-signed-in";
 
-type Overview = Schemas["AutomationOverview"];
-
-function automation(fields: Partial<Overview> & Pick<Overview, "id" | "name">): Overview {
-  return {
-    status: "inactive",
-    version: 1,
-    definition: { name: fields.name, trigger: { event: "cart_abandoned" }, steps: [] },
-    draft: null,
-    preset: null,
-    created_at: "2025-01-01T00:00:00Z",
-    updated_at: "2025-01-01T00:00:00Z",
-    running_journeys: 0,
-    emails_sent_30d: 0,
-    recoveries_30d: 0,
-    ...fields,
-  };
-}
-
-const THREE = automation({
+const THREE = automationOverview({
   id: "aut_three",
   name: "Abandoned cart — three reminders",
   status: "active",
@@ -33,7 +15,7 @@ const THREE = automation({
   emails_sent_30d: 120,
   recoveries_30d: 9,
 });
-const REVIEW = automation({
+const REVIEW = automationOverview({
   id: "aut_review",
   name: "Review request",
   definition: { trigger: { event: "order_delivered" } },
@@ -88,7 +70,7 @@ describe("AutomationsList", () => {
   });
 
   it("says the running count is unknown when Temporal cannot be reached", async () => {
-    stubApi({ "GET /api/v1/automations": [automation({ id: "a", name: "Down", running_journeys: null })] });
+    stubApi({ "GET /api/v1/automations": [automationOverview({ id: "a", name: "Down", running_journeys: null })] });
     showList();
 
     expect(within(await rowOf("Down")).getByText("unknown")).toBeInTheDocument();

@@ -1,6 +1,6 @@
 /** Definitions the tests share: every step type, nested branches, absent optional lists. */
-import type { Schemas } from "../api/client";
 import type { Catalog, Definition } from "../definition/definition";
+import { automationOverview } from "../test/fixtures";
 
 /** DESIGN.md's example: waits, actions, a condition, an A/B split, a wait for an event. */
 export const everyStepType: Definition = {
@@ -40,20 +40,11 @@ export const everyStepType: Definition = {
 
 /** Branches inside branches, empty and absent lists, an exit in the middle of a list. */
 /** `everyStepType` as the API shows it: published as version 1, inactive, no draft. */
-export const everyStepTypeOverview: Schemas["AutomationOverview"] = {
+export const everyStepTypeOverview = automationOverview({
   id: "aut_1",
   name: everyStepType.name,
-  status: "inactive",
-  version: 1,
   definition: everyStepType,
-  draft: null,
-  preset: null,
-  created_at: "2025-01-01T00:00:00Z",
-  updated_at: "2025-01-01T00:00:00Z",
-  running_journeys: 0,
-  emails_sent_30d: 0,
-  recoveries_30d: 0,
-};
+});
 
 export const nested: Definition = {
   name: "Nested",

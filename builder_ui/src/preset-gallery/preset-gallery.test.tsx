@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../api/client";
 import { renderSignedIn } from "../automations-list/render-signed-in";
-import { jsonResponse, routedFetch } from "../test/fixtures";
+import { automationOverview, jsonResponse, routedFetch } from "../test/fixtures";
 import { PresetGallery } from "./preset-gallery";
 
 type Preset = Schemas["PresetPublic"];
@@ -29,20 +29,12 @@ const REVIEW: Preset = {
   definition: {},
   installed: ["aut_review"],
 };
-const REVIEW_AUTOMATION = {
+const REVIEW_AUTOMATION = automationOverview({
   id: "aut_review",
   name: "My review request",
   status: "active",
-  version: 1,
-  definition: {},
-  draft: null,
   preset: "review-request",
-  created_at: "2025-01-01T00:00:00Z",
-  updated_at: "2025-01-01T00:00:00Z",
-  running_journeys: 0,
-  emails_sent_30d: 0,
-  recoveries_30d: 0,
-};
+});
 const INSTALLED = { ...REVIEW_AUTOMATION, id: "aut_new", name: THREE_STEP.name, status: "inactive" };
 
 function stubApi(routes: Parameters<typeof routedFetch>[0]) {

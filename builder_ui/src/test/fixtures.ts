@@ -1,3 +1,25 @@
+import type { Schemas } from "../api/client";
+
+type Overview = Schemas["AutomationOverview"];
+
+/** An automation as the API lists it: inactive version 1 of an empty cart flow, no draft, no
+ * journeys or sends; `fields` over that. */
+export function automationOverview(fields: Partial<Overview> & Pick<Overview, "id" | "name">): Overview {
+  return {
+    status: "inactive",
+    version: 1,
+    definition: { name: fields.name, trigger: { event: "cart_abandoned" }, steps: [] },
+    draft: null,
+    preset: null,
+    created_at: "2025-01-01T00:00:00Z",
+    updated_at: "2025-01-01T00:00:00Z",
+    running_journeys: 0,
+    emails_sent_30d: 0,
+    recoveries_30d: 0,
+    ...fields,
+  };
+}
+
 /** A real `Response` carrying `body` as JSON. */
 export function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), {
