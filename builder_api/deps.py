@@ -72,6 +72,10 @@ def _authenticate(
     if token is None:
         raise ApiError(401, "invalid_token", "this API token is unknown or revoked")
     request.state.actor = Actor.of(token)  # who the audit log names (builder_api/audit_log.py)
+    # End the read, which gives its connection back to the pool: an async route then awaits
+    # Temporal, and a connection held across that wait by each of more requests than the pool
+    # has would leave the event loop blocked on a connection nobody can give back.
+    session.commit()
     return token
 
 

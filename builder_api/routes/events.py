@@ -123,10 +123,6 @@ def ingest_caller(
         )
     token = current_token(request, session, credentials)
     _ingest_role.check(token)
-    # End the read, which gives its connection back to the pool: the request then awaits
-    # Temporal, and a connection held across that wait by each of more requests than the
-    # pool has would leave the event loop blocked on a connection nobody can give back.
-    session.commit()
     return Caller(token_id=token.id)
 
 
