@@ -47,18 +47,18 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
-from engine.cli import wait_for_http, wait_for_temporal
-from engine.contracts import JourneyInput
-from engine.definition import Automation
+from engine.language.contracts import JourneyInput
+from engine.language.definition import Automation
+from engine.runtime.cli import wait_for_http, wait_for_temporal
+from engine.runtime.settings import Settings
+from engine.runtime.supervisor import ProcessTree, python_command, temporal_command
 from engine.service.auth import Role, ensure_token
 from engine.service.bootstrap import prepare
 from engine.service.journeys import enroll
 from engine.service.temporal import connect
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Enrolment
 from engine.store.models import Event as StoredEvent
-from engine.supervisor import ProcessTree, python_command, temporal_command
 
 SETTLE_SECONDS = 120
 PROCESSES = ("temporal", "worker", "api", "client")

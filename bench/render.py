@@ -25,15 +25,15 @@ from pathlib import Path
 
 from mjml import mjml_to_html
 
-from engine.emails import (
+from engine.emails.rendering import (
     SAMPLE_ITEMS,
     CompiledEmail,
     Shop,
     email_context,
     sample_context,
 )
+from engine.emails.template_checks import check_template
 from engine.store.models import Cart, Customer, DiscountCode
-from engine.template_checks import check_template
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

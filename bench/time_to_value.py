@@ -36,7 +36,7 @@ import httpx
 from playwright.sync_api import Locator, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from engine.presets import THREE_STEP
+from engine.language.presets import THREE_STEP
 from tests.e2e.stack import free_port
 from tests.ui.browser import UI_INDEX, VIEWPORT, launch_options
 

@@ -20,8 +20,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from engine.runtime.settings import Settings
 from engine.service import audit
-from engine.settings import Settings
 from engine.store.db import session_scope
 
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -13,10 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
 from builder_api.errors import ApiError
+from engine.runtime.settings import Settings
 from engine.service.audit import Actor
 from engine.service.auth import Role, find_token
 from engine.service.errors import Unavailable
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import ApiToken
 

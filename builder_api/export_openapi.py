@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from builder_api.main import create_app
-from engine.settings import Settings
+from engine.runtime.settings import Settings
 
 UI_COPY = Path(__file__).resolve().parent.parent / "builder_ui" / "src" / "api" / "openapi.json"
 

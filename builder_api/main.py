@@ -30,9 +30,9 @@ from builder_api.routes import (
     webhooks,
 )
 from builder_api.routes import settings as settings_routes  # `settings` names the app's settings
-from engine.definition import Automation
+from engine.language.definition import Automation
+from engine.runtime.settings import Settings
 from engine.service.temporal import TemporalLink
-from engine.settings import Settings
 
 UI_MISSING = """<!doctype html><title>Boomerang</title>
 <h1>Boomerang</h1><p>The builder UI is not built. Run <code>make run</code>

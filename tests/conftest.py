@@ -12,8 +12,8 @@ from sqlalchemy import text
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from engine.runtime.settings import Settings
 from engine.service.temporal import register_search_attributes
-from engine.settings import Settings
 from engine.store.db import get_engine
 from engine.workflows.journey import SEARCH_ATTRIBUTES
 

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from engine.settings import Settings
+from engine.runtime.settings import Settings
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from engine.settings import Settings
+from engine.runtime.settings import Settings
 
 COMPOSE_FILE = Path(__file__).resolve().parent.parent / "temporal-dev.yml"
 SERVICES = {"postgresql", "temporal", "temporal-ui", "api", "worker", "boomerang-migrate"}
@@ -53,7 +53,7 @@ def test_every_boomerang_variable_is_a_setting(compose: dict[str, Any]) -> None:
         for name in boomerang
         if name.removeprefix("BOOMERANG_").lower() not in Settings.model_fields
     }
-    assert not unknown, f"not fields of engine.settings.Settings: {sorted(unknown)}"
+    assert not unknown, f"not fields of engine.runtime.settings.Settings: {sorted(unknown)}"
 
 
 @pytest.mark.parametrize("name", ["api", "worker", "boomerang-migrate"])

@@ -29,7 +29,7 @@ from builder_api.schemas import (
     JourneysChanged,
     JourneysMoved,
 )
-from engine.definition_diff import DefinitionDiff
+from engine.language.definition_diff import DefinitionDiff
 from engine.service import automations
 from engine.service.auth import Role
 from engine.service.errors import Unavailable

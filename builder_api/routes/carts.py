@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field, PlainSerializer
 
 from builder_api.deps import SessionDep, SettingsDep
 from builder_api.errors import ApiError, ErrorOut
-from engine.events import CartItem
-from engine.links import MAX_TOKEN_LENGTH, ExpiredLink, InvalidLink
+from engine.emails.signed_links import MAX_TOKEN_LENGTH, ExpiredLink, InvalidLink
+from engine.language.events import CartItem
 from engine.service import links
 from engine.service.errors import NotFound
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from builder_api.deps import RoleCheck, SessionDep, SettingsDep, TemporalDep, current_token
 from builder_api.errors import ApiError, ErrorOut, validation_problems
 from builder_api.schemas import EventAccepted, EventsAccepted
-from engine.events import EVENT_TYPES, Event, EventBatch
+from engine.language.events import EVENT_TYPES, Event, EventBatch
 from engine.service.auth import Role
 from engine.service.errors import Problem
 from engine.service.ingest import ingest

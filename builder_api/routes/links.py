@@ -13,12 +13,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from builder_api.deps import SessionDep, SettingsDep
-from engine.emails import format_money
-from engine.events import CartItem
-from engine.links import ExpiredLink, InvalidLink
+from engine.emails.rendering import format_money
+from engine.emails.signed_links import ExpiredLink, InvalidLink
+from engine.language.events import CartItem
+from engine.runtime.settings import Settings
 from engine.service import links
 from engine.service.errors import NotFound
-from engine.settings import Settings
 from engine.store.models import Cart
 
 router = APIRouter(include_in_schema=False)

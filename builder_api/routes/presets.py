@@ -7,8 +7,8 @@ from fastapi import APIRouter, Body, Path, status
 from builder_api.deps import SessionDep, require
 from builder_api.routes.automations import public
 from builder_api.schemas import AutomationPublic, PresetInstall, PresetPublic
-from engine.definition import Automation, walk
-from engine.presets import PRESETS, Preset
+from engine.language.definition import Automation, walk
+from engine.language.presets import PRESETS, Preset
 from engine.service import automations
 from engine.service.auth import Role
 

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from builder_api.deps import SessionDep, SettingsDep, note_for_audit, require
-from engine.definition import Duration, QuietHours, format_duration
+from engine.language.definition import Duration, QuietHours, format_duration
+from engine.runtime.settings import FrequencyCap, Settings
 from engine.service import shop_settings
 from engine.service.shop_settings import SettingName, ShopSettingsChange
-from engine.settings import FrequencyCap, Settings
 
 router = APIRouter(prefix="/settings", tags=["settings"], dependencies=[require()])
 

@@ -11,8 +11,8 @@ from pydantic import BaseModel, Field
 
 from builder_api.deps import SessionDep, SettingsDep
 from builder_api.errors import ApiError
+from engine.runtime.settings import Settings
 from engine.service.deliveries import record_brevo_events
-from engine.settings import Settings
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 

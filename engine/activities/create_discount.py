@@ -10,7 +10,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
-from engine.definition import PositiveDuration
+from engine.language.definition import PositiveDuration
 from engine.store.models import DiscountCode
 from engine.store.types import utcnow
 

@@ -10,8 +10,8 @@ import asyncio
 from sqlmodel import Session, col, select
 from temporalio import activity
 
-from engine.contracts import PurchaseCheck, PurchaseCheckResult
-from engine.settings import Settings
+from engine.language.contracts import PurchaseCheck, PurchaseCheckResult
+from engine.runtime.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Cart, Customer, Event, Suppression
 

@@ -24,8 +24,8 @@ from sqlmodel import Session
 from temporalio import activity
 
 from engine.activities.purchase_check import PurchaseCheckActivity
-from engine.contracts import ActionRequest
-from engine.settings import Settings
+from engine.language.contracts import ActionRequest
+from engine.runtime.settings import Settings
 from engine.store.db import session_scope
 
 ENTRY_POINT_GROUP = "boomerang.actions"

@@ -7,16 +7,16 @@ from sqlmodel import Session, col, select
 from temporalio.exceptions import ApplicationError
 
 from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
-from engine.contracts import ActionRequest
-from engine.emails import RenderFailed, Shop, TemplateNotFound, email_context
-from engine.links import unsubscribe_headers
+from engine.emails.rendering import RenderFailed, Shop, TemplateNotFound, email_context
+from engine.emails.signed_links import unsubscribe_headers
+from engine.emails.transports import OutgoingEmail, send_once, transport_for
+from engine.language.contracts import ActionRequest
 from engine.service.frequency import capped_until
 from engine.service.links import recovery_url, unsubscribe_url
 from engine.service.shop_settings import effective_settings
 from engine.service.templates import render_published
 from engine.store.models import Cart, Customer, DiscountCode, Message, Order, Suppression
 from engine.store.types import utcnow
-from engine.transports import OutgoingEmail, send_once, transport_for
 
 
 class SendEmail(ActionParams):
@@ -101,7 +101,7 @@ def store_email_once(
     context: dict[str, Any],
     headers: dict[str, str] | None = None,
 ) -> ActionResult:
-    """Render the email and send it once under the step's idempotency key (engine.transports).
+    """Render the email and send it once under the step's idempotency key (transports).
 
     Callers check `already_sent` first, so a retry of a sent email does not render again.
     """

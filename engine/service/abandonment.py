@@ -38,10 +38,10 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 
+from engine.runtime.settings import Settings
 from engine.service import journeys
 from engine.service.ingest import Effect, Enrol, enrolments_for
 from engine.service.shop_settings import effective_settings
-from engine.settings import Settings
 from engine.store import models
 from engine.store.db import session_scope
 from engine.store.types import utcnow

@@ -20,9 +20,9 @@ from sqlmodel import Session, col, func, select
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from engine.definition import Automation
-from engine.definition_diff import DefinitionDiff, diff_definitions
-from engine.presets import PRESETS, Preset
+from engine.language.definition import Automation
+from engine.language.definition_diff import DefinitionDiff, diff_definitions
+from engine.language.presets import PRESETS, Preset
 from engine.service import journeys
 from engine.service.definition_checks import problems_in, summary
 from engine.service.errors import Conflict, InvalidInput, NotFound, Problem, Unavailable

@@ -11,8 +11,8 @@ from typing import Any, get_args
 from sqlmodel import Session
 
 from engine.activities.registry import load_actions
-from engine.condition_fields import CONDITION_FIELDS, ConditionField
-from engine.definition import FIELD_ROOTS, STEP_TYPES, JourneyEvent, Operator, TriggerEvent
+from engine.language.condition_fields import CONDITION_FIELDS, ConditionField
+from engine.language.definition import FIELD_ROOTS, STEP_TYPES, JourneyEvent, Operator, TriggerEvent
 from engine.service.templates import template_names
 
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from engine.activities.registry import RegisteredAction, load_actions
-from engine.definition import (
+from engine.language.definition import (
     ActionStep,
     All,
     AnyOf,

@@ -22,12 +22,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 from temporalio.client import Client
 
-from engine.events import Event, UnsubscribedData, UnsubscribedEvent
+from engine.emails.transports import canonical_message_id
+from engine.language.events import Event, UnsubscribedData, UnsubscribedEvent
+from engine.runtime.settings import Settings
 from engine.service.ingest import ingest
-from engine.settings import Settings
 from engine.store.models import Customer, Message, MessageEvent, Suppression
 from engine.store.types import utcnow
-from engine.transports import canonical_message_id
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select, update
 
-from engine.settings import FrequencyCap
+from engine.runtime.settings import FrequencyCap
 from engine.store.models import Customer, Message
 
 

@@ -31,9 +31,9 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from engine.activities.registry import quiet_action_names
-from engine.contracts import JourneyInput, JourneySignal, journey_id
-from engine.definition import Automation, TriggerEvent
-from engine.events import (
+from engine.language.contracts import JourneyInput, JourneySignal, journey_id
+from engine.language.definition import Automation, TriggerEvent
+from engine.language.events import (
     CartAbandonedEvent,
     CartActivityEvent,
     CartData,
@@ -44,11 +44,11 @@ from engine.events import (
     OrderEventType,
     UnsubscribedEvent,
 )
-from engine.interpreter import evaluate
+from engine.language.interpreter import evaluate
+from engine.runtime.settings import Settings
 from engine.service import automations, journeys, shop_settings
 from engine.service.errors import Unavailable
 from engine.service.shop_settings import with_default_quiet_hours
-from engine.settings import Settings
 from engine.store import models
 from engine.store.types import utcnow
 

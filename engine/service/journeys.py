@@ -24,7 +24,7 @@ from temporalio.common import (
 from temporalio.exceptions import FailureError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from engine.contracts import (
+from engine.language.contracts import (
     ControlRequest,
     ControlResult,
     JourneyInput,
@@ -34,8 +34,8 @@ from engine.contracts import (
     MoveResult,
     journey_id,
 )
-from engine.definition import Automation
-from engine.interpreter import JourneyState
+from engine.language.definition import Automation
+from engine.language.interpreter import JourneyState
 from engine.service.errors import Conflict, InvalidInput, NotFound
 from engine.store import models
 from engine.workflows.journey import (

@@ -30,13 +30,13 @@ from sqlmodel import Session, select
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from engine.contracts import JourneySignal, journey_id
-from engine.events import UnsubscribedData, UnsubscribedEvent
-from engine.links import LinkClaims, sign, verify
+from engine.emails.signed_links import LinkClaims, sign, verify
+from engine.language.contracts import JourneySignal, journey_id
+from engine.language.events import UnsubscribedData, UnsubscribedEvent
+from engine.runtime.settings import Settings
 from engine.service import journeys
 from engine.service.errors import NotFound, Unavailable
 from engine.service.ingest import ingest
-from engine.settings import Settings
 from engine.store.models import Cart, Customer, Message, MessageEvent, Suppression, new_id
 from engine.store.types import utcnow
 
@@ -133,7 +133,8 @@ async def follow_recovery_link(
     """Record the click on the link's email, wake its journey's `wait_for_event:
     email_clicked`, and say where the cart lives.
 
-    Raises `InvalidLink`/`ExpiredLink` (engine.links) or `NotFound` (the cart is gone).
+    Raises `InvalidLink`/`ExpiredLink` (engine.emails.signed_links) or `NotFound` (the cart
+    is gone).
     Every click is recorded (one `clicked` message event each; attribution takes the first,
     counts take them all) and signalled with its own event id, so clicking again later still
     wakes a journey that has come to wait for a click since.

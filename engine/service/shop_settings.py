@@ -25,8 +25,8 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from engine.definition import Automation, PositiveDuration, QuietHours
-from engine.settings import Settings, parse_frequency_cap
+from engine.language.definition import Automation, PositiveDuration, QuietHours
+from engine.runtime.settings import Settings, parse_frequency_cap
 from engine.store.models import ShopSettings
 from engine.store.types import utcnow
 

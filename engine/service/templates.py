@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from temporalio.exceptions import ApplicationError
 
-from engine.emails import (
+from engine.emails.rendering import (
     TEMPLATE_NAME,
     VARIABLES,
     CompiledEmail,
@@ -32,13 +32,13 @@ from engine.emails import (
     compiled_versions,
     sample_context,
 )
+from engine.emails.template_checks import TemplateInvalid, check_template, explain
+from engine.emails.transports import OutgoingEmail, send_once, transport_for
+from engine.runtime.settings import Settings
 from engine.service.errors import Conflict, DeliveryFailed, InvalidInput, NotFound, Problem
 from engine.service.shop_settings import effective_settings
-from engine.settings import Settings
 from engine.store.models import Message, Suppression, Template, TemplateVersion
 from engine.store.types import utcnow
-from engine.template_checks import TemplateInvalid, check_template, explain
-from engine.transports import OutgoingEmail, send_once, transport_for
 
 MANIFEST = "templates.toml"  # subjects and descriptions of the templates in the folder
 DEFAULT_SUBJECT = "A message from {{ shop.name }}"

@@ -11,8 +11,8 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 
+from engine.runtime.settings import Settings
 from engine.service.errors import Unavailable
-from engine.settings import Settings
 from engine.workflows.journey import SEARCH_ATTRIBUTES
 
 

@@ -281,7 +281,7 @@ class ShopSettings(SQLModel, table=True):
     sender_name: str | None = Field(default=None, max_length=70)
     frequency_cap: str | None = Field(default=None, max_length=40)
     inactivity_threshold_seconds: int | None = Field(default=None)
-    # A QuietHours (engine.definition) for the automations that set none.
+    # A QuietHours (engine.language.definition) for the automations that set none.
     default_quiet_hours: dict[str, Any] | None = Field(
         default=None, sa_column=Column(JSON, nullable=True)
     )

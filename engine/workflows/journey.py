@@ -1,6 +1,6 @@
 """JourneyWorkflow: one subject (a cart) going through one published automation version.
 
-It only drives `engine.interpreter` with Temporal timers, signals and activities.
+It only drives `engine.language.interpreter` with Temporal timers, signals and activities.
 Support controls (pause, resume, cancel) are updates; pause is ours, not the
 server's: no action starts while paused, waits keep counting.
 """
@@ -13,7 +13,7 @@ from temporalio.common import RetryPolicy, SearchAttributeKey
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from engine.contracts import (
+    from engine.language.contracts import (
         ActionRequest,
         ControlRequest,
         ControlResult,
@@ -25,7 +25,7 @@ with workflow.unsafe.imports_passed_through():
         PurchaseCheck,
         PurchaseCheckResult,
     )
-    from engine.interpreter import (
+    from engine.language.interpreter import (
         Decision,
         Finish,
         Interpreter,

@@ -9,11 +9,11 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from builder_api.main import create_app
+from engine.runtime.settings import Settings
+from engine.runtime.worker import build_worker
 from engine.service.auth import Role, ensure_token
 from engine.service.bootstrap import prepare
-from engine.settings import Settings
 from engine.store.db import session_scope
-from engine.worker import build_worker
 from tests.conftest import ADMIN_TOKEN
 
 

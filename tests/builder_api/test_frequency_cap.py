@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from engine.settings import Settings
+from engine.runtime.settings import Settings
 from tests.builder_api.conftest import Api
 from tests.support import CART_ABANDONED, automation, cart_event, eventually
 

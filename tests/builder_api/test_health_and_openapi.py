@@ -15,7 +15,7 @@ from builder_api.routes import (
     templates,
     webhooks,
 )
-from engine.settings import Settings
+from engine.runtime.settings import Settings
 from tests.builder_api.conftest import Api
 
 

@@ -9,8 +9,8 @@ import pytest
 from pydantic import SecretStr
 from sqlmodel import select
 
+from engine.runtime.settings import Settings
 from engine.service.signatures import sign
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Cart
 from tests.builder_api.conftest import Api

@@ -10,9 +10,9 @@ import httpx
 from sqlmodel import select
 
 from builder_api.main import create_app
-from engine.links import LinkClaims, sign
+from engine.emails.signed_links import LinkClaims, sign
+from engine.runtime.settings import Settings
 from engine.service import links
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Customer, MessageEvent, Suppression
 from engine.store.types import utcnow

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from engine.presets import PRESETS, Timing, seconds
+from engine.language.presets import PRESETS, Timing, seconds
 from engine.service.auth import Role
 from engine.store import models
 from engine.store.db import session_scope

@@ -23,8 +23,8 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from builder_api.main import create_app
+from engine.runtime.settings import Settings
 from engine.service.auth import Role
-from engine.settings import Settings
 from tests.builder_api.conftest import Api
 
 PUBLIC = "public"

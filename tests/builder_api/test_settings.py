@@ -9,8 +9,8 @@ import pytest
 from pydantic import SecretStr
 
 from builder_api.main import create_app
+from engine.runtime.settings import Settings
 from engine.service.bootstrap import prepare
-from engine.settings import Settings
 from tests.conftest import ADMIN_TOKEN
 
 BREVO_KEY = "xkeysib-very-secret-key-0123456789"

@@ -12,11 +12,11 @@ from sqlmodel import select
 from temporalio.testing import WorkflowEnvironment
 
 from builder_api.main import create_app
+from engine.runtime.settings import Settings
+from engine.runtime.worker import build_worker
 from engine.service.bootstrap import prepare
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Customer, Message, MessageEvent, Suppression
-from engine.worker import build_worker
 from tests.builder_api.conftest import Api
 from tests.conftest import ADMIN_TOKEN
 from tests.support import CART_ABANDONED, automation, cart_event, eventually

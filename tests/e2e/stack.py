@@ -142,8 +142,10 @@ class DevStack:
                 continue
             if b"start-dev" in argv:
                 found["temporal"] = int(entry.name)
-            elif b"engine.cli" in argv and len(argv) > argv.index(b"engine.cli") + 1:
-                found[argv[argv.index(b"engine.cli") + 1].decode()] = int(entry.name)
+            elif (
+                b"engine.runtime.cli" in argv and len(argv) > argv.index(b"engine.runtime.cli") + 1
+            ):
+                found[argv[argv.index(b"engine.runtime.cli") + 1].decode()] = int(entry.name)
         return found
 
     def wait_until_gone(self) -> int:

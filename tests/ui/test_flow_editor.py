@@ -8,14 +8,14 @@ from typing import Any
 
 from playwright.async_api import Locator, Page, expect
 
-from engine.presets import THREE_STEP
+from engine.language.presets import THREE_STEP
 from tests.e2e.stack import DevStack
 from tests.ui.api import api_client, archive, automation_of, stop_enrolling, unique
 from tests.ui.browser import automation_row, check_accessibility, nav_link, screenshot
 
 SignInAs = Callable[[str], Awaitable[Page]]
-# Installed inactive on a fresh data dir (engine.presets.INSTALLED_ON_FIRST_START): 2 h wait,
-# then the cart reminder.
+# Installed inactive on a fresh data dir (engine.language.presets.INSTALLED_ON_FIRST_START):
+# 2 h wait, then the cart reminder.
 FIRST_START_AUTOMATION = "Abandoned cart — single reminder"
 READY = "✓ Ready to publish"
 # The "+" on every edge of the canvas, whatever it adds to.

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from playwright.async_api import Locator, Page, expect
 
-from engine.presets import THREE_STEP
+from engine.language.presets import THREE_STEP
 from tests.e2e.stack import DevStack
 from tests.support import eventually
 from tests.ui.api import (

@@ -8,7 +8,7 @@ from playwright.async_api import Page, expect
 
 from tests.ui.browser import check_accessibility, nav_link, screenshot, submit_token
 
-# Installed inactive on a fresh data dir (engine.presets.INSTALLED_ON_FIRST_START).
+# Installed inactive on a fresh data dir (engine.language.presets.INSTALLED_ON_FIRST_START).
 FIRST_START_AUTOMATION = "Abandoned cart — single reminder"
 # Buttons only an editing role may see (support may deactivate, never activate or edit).
 EDITING_BUTTONS = re.compile(

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from engine.settings import Settings
+from engine.runtime.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Cart, Customer
 

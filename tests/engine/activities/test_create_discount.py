@@ -13,9 +13,9 @@ from temporalio.testing import ActivityEnvironment
 from engine.activities import create_discount as module
 from engine.activities.create_discount import CreateDiscount
 from engine.activities.registry import build_activities
-from engine.contracts import ActionRequest
+from engine.language.contracts import ActionRequest
+from engine.runtime.settings import Settings
 from engine.service.bootstrap import prepare
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import DiscountCode
 

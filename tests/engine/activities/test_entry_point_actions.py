@@ -22,8 +22,8 @@ from temporalio.testing import ActivityEnvironment
 
 from engine.activities import registry
 from engine.activities.registry import ENTRY_POINT_GROUP, build_activities, load_actions
-from engine.contracts import ActionRequest
-from engine.settings import Settings
+from engine.language.contracts import ActionRequest
+from engine.runtime.settings import Settings
 from tests.builder_api import conftest as builder_api
 from tests.builder_api.conftest import Api
 from tests.support import CART_ABANDONED, cart_event, eventually

@@ -8,11 +8,11 @@ from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 
 from engine.activities.purchase_check import PurchaseCheckActivity
 from engine.activities.registry import build_activities
-from engine.contracts import ActionRequest, PurchaseCheck
-from engine.events import Event
+from engine.language.contracts import ActionRequest, PurchaseCheck
+from engine.language.events import Event
+from engine.runtime.settings import Settings
 from engine.service.bootstrap import prepare
 from engine.service.ingest import ingest
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Cart
 from tests.support import CART_ABANDONED, CART_RECOVERED, cart_event

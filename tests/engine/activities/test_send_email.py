@@ -6,9 +6,9 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from engine.activities.registry import build_activities, load_actions
-from engine.contracts import ActionRequest
+from engine.language.contracts import ActionRequest
+from engine.runtime.settings import Settings
 from engine.service.bootstrap import prepare
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Customer, Message
 from tests.engine.activities.support import seed_carts

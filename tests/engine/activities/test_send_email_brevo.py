@@ -14,14 +14,14 @@ from sqlmodel import select
 from temporalio.testing import WorkflowEnvironment
 
 from engine.activities import send_email as send_email_module
-from engine.contracts import JourneyInput
-from engine.interpreter import JourneyState
+from engine.emails.transports.brevo import brevo_idempotency_key
+from engine.language.contracts import JourneyInput
+from engine.language.interpreter import JourneyState
+from engine.runtime.settings import Settings
+from engine.runtime.worker import build_worker
 from engine.service.bootstrap import prepare
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Cart, Customer, Message
-from engine.transports.brevo import brevo_idempotency_key
-from engine.worker import build_worker
 from engine.workflows.journey import JourneyWorkflow
 from tests.brevo_server import API_KEY, BrevoServer, running_brevo
 from tests.engine.activities.support import seed_carts
@@ -29,7 +29,7 @@ from tests.engine.workflows.support import definition_of
 
 pytestmark = pytest.mark.skipif(
     not hasattr(send_email_module, "send_once"),
-    reason="send_email does not deliver through engine.transports.send_once yet",
+    reason="send_email does not deliver through engine.emails.transports.send_once yet",
 )
 
 ONE_EMAIL = definition_of(

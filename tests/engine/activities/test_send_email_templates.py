@@ -7,10 +7,10 @@ from sqlmodel import select
 from temporalio.testing import ActivityEnvironment
 
 from engine.activities.registry import build_activities
-from engine.contracts import ActionRequest
+from engine.language.contracts import ActionRequest
+from engine.runtime.settings import Settings
 from engine.service import templates
 from engine.service.bootstrap import prepare
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Message
 from tests.engine.activities.support import seed_carts

@@ -19,9 +19,9 @@ from temporalio.testing import ActivityEnvironment
 
 from engine.activities.registry import build_activities
 from engine.activities.send_webhook import SendWebhook
-from engine.contracts import ActionRequest
+from engine.language.contracts import ActionRequest
+from engine.runtime.settings import Settings
 from engine.service.bootstrap import prepare
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import WebhookDelivery
 

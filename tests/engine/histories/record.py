@@ -16,8 +16,8 @@ from temporalio.client import WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from engine.contracts import ControlRequest, JourneySignal, MoveRequest
-from engine.interpreter import JourneyState
+from engine.language.contracts import ControlRequest, JourneySignal, MoveRequest
+from engine.language.interpreter import JourneyState
 from engine.service.temporal import register_search_attributes
 from engine.workflows.journey import JourneyWorkflow
 from tests.conftest import BIN

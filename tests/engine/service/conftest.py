@@ -1,7 +1,7 @@
 import pytest
 
+from engine.runtime.settings import Settings
 from engine.service.bootstrap import prepare
-from engine.settings import Settings
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from engine.events import Event
+from engine.language.events import Event
+from engine.runtime.settings import Settings
 from engine.service import automations, ingest
-from engine.settings import Settings
 from engine.store.db import session_scope
 from tests.support import automation
 

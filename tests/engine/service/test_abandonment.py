@@ -10,10 +10,10 @@ import pytest
 from pydantic import TypeAdapter
 from sqlmodel import Session, select
 
-from engine.events import Event
+from engine.language.events import Event
+from engine.runtime.settings import Settings
 from engine.service import ingest
 from engine.service.abandonment import abandon_idle_carts, pending_enrolments
-from engine.settings import Settings
 from engine.store import models
 from engine.store.db import session_scope
 from engine.store.types import utcnow

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from engine.runtime.settings import Settings
 from engine.service import auth
 from engine.service.auth import LastAdminToken, Role
-from engine.settings import Settings
 from engine.store.db import session_scope
 
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from engine.definition import Automation, walk
-from engine.presets import INSTALLED_ON_FIRST_START, PRESETS, seconds
+from engine.language.definition import Automation, walk
+from engine.language.presets import INSTALLED_ON_FIRST_START, PRESETS, seconds
 from engine.service import automations
 from engine.service.errors import Conflict, InvalidInput, NotFound
 from engine.store import models

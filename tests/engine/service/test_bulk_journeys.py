@@ -5,8 +5,8 @@ import uuid
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from engine.contracts import JourneyInput
-from engine.definition import Automation
+from engine.language.contracts import JourneyInput
+from engine.language.definition import Automation
 from engine.service import journeys
 from engine.workflows.journey import JourneyWorkflow
 from tests.engine.workflows.support import RecordingActions, definition_of

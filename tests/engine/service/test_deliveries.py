@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import col, select
 from temporalio.client import Client
 
+from engine.runtime.settings import Settings
 from engine.service.deliveries import Recorded, record_brevo_events
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Message, MessageEvent, Suppression
 

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from engine.runtime.settings import FrequencyCap, Settings, parse_frequency_cap
 from engine.service.frequency import capped_until
-from engine.settings import FrequencyCap, Settings, parse_frequency_cap
 from engine.store.db import session_scope
 from engine.store.models import Customer, Message
 

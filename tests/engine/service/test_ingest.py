@@ -8,13 +8,13 @@ from sqlmodel import select
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
-from engine.events import Event
+from engine.language.events import Event
+from engine.runtime.settings import Settings
 from engine.service import automations
 from engine.service.bootstrap import prepare
 from engine.service.errors import Unavailable
 from engine.service.ingest import ingest
 from engine.service.journeys import list_for_cart
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Event as StoredEvent
 from tests.support import CART_ABANDONED, automation, cart_event, eventually

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from engine.contracts import journey_id
+from engine.language.contracts import journey_id
+from engine.runtime.settings import Settings
 from engine.service import automations, ingest
-from engine.settings import Settings
 from engine.store import models
 from engine.store.db import session_scope
 from tests.engine.service.support import install_automation, record_events

@@ -8,9 +8,9 @@ import pytest
 from pydantic import TypeAdapter
 from sqlmodel import select
 
-from engine.events import Event
+from engine.language.events import Event
+from engine.runtime.settings import Settings
 from engine.service import ingest
-from engine.settings import Settings
 from engine.store import models
 from engine.store.db import session_scope
 from tests.engine.service.support import install_automation

@@ -10,10 +10,10 @@ from pydantic import SecretStr, ValidationError
 from sqlmodel import select
 from temporalio.client import Client
 
-from engine.links import ExpiredLink, InvalidLink, LinkClaims, sign, verify
+from engine.emails.signed_links import ExpiredLink, InvalidLink, LinkClaims, sign, verify
+from engine.runtime.settings import Settings
 from engine.service import links
 from engine.service.errors import NotFound, Unavailable
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Cart, Customer, Event, Message, MessageEvent, Suppression
 from engine.store.types import utcnow

@@ -9,11 +9,11 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 from sqlmodel import select
 
-from engine.definition import Leaf
-from engine.events import Event
-from engine.interpreter import evaluate, resolve_timezone
+from engine.language.definition import Leaf
+from engine.language.events import Event
+from engine.language.interpreter import evaluate, resolve_timezone
+from engine.runtime.settings import Settings
 from engine.service import ingest
-from engine.settings import Settings
 from engine.store import models
 from engine.store.db import session_scope
 from engine.store.types import utcnow

@@ -5,12 +5,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from engine import emails
-from engine.emails import RenderFailed, TemplateNotFound, sample_context
+from engine.emails import rendering as emails
+from engine.emails.rendering import RenderFailed, TemplateNotFound, sample_context
+from engine.runtime.settings import Settings
 from engine.service import automations, templates
 from engine.service.errors import Conflict, InvalidInput, NotFound
 from engine.service.templates import TemplateContent
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Message, Suppression, Template, TemplateVersion
 from tests.support import automation

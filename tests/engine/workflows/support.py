@@ -12,14 +12,14 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from engine.contracts import (
+from engine.language.contracts import (
     ActionRequest,
     JourneyInput,
     PurchaseCheck,
     PurchaseCheckResult,
 )
-from engine.definition import Automation
-from engine.interpreter import JourneyState
+from engine.language.definition import Automation
+from engine.language.interpreter import JourneyState
 from engine.workflows.journey import JourneyWorkflow
 
 

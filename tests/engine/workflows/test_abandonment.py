@@ -9,15 +9,15 @@ from sqlmodel import select
 from temporalio.client import ScheduleActionStartWorkflow, ScheduleOverlapPolicy
 from temporalio.testing import WorkflowEnvironment
 
+from engine.runtime.settings import Settings
+from engine.runtime.worker import build_worker
 from engine.service import automations
 from engine.service.abandonment import ensure_schedule
 from engine.service.bootstrap import prepare
 from engine.service.journeys import list_for_cart
-from engine.settings import Settings
 from engine.store import models
 from engine.store.db import session_scope
 from engine.store.types import utcnow
-from engine.worker import build_worker
 from engine.workflows.abandonment import (
     AbandonmentCounts,
     AbandonmentRequest,

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from temporalio.testing import WorkflowEnvironment
 
-from engine.contracts import ControlRequest, JourneySignal
+from engine.language.contracts import ControlRequest, JourneySignal
 from engine.workflows.journey import JourneyWorkflow
 from tests.engine.workflows.support import (
     WAIT_THEN_EMAIL,

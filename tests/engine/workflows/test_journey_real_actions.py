@@ -12,12 +12,12 @@ from decimal import Decimal
 from sqlmodel import select
 from temporalio.testing import WorkflowEnvironment
 
-from engine.contracts import JourneyInput
+from engine.language.contracts import JourneyInput
+from engine.runtime.settings import Settings
+from engine.runtime.worker import build_worker
 from engine.service.bootstrap import prepare
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Cart, Customer, DiscountCode, Message
-from engine.worker import build_worker
 from engine.workflows.journey import JourneyWorkflow
 from tests.engine.workflows.test_journey_sequence import THREE_REMINDERS
 

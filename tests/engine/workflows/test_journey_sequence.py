@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from temporalio.testing import WorkflowEnvironment
 
-from engine.contracts import JourneySignal
+from engine.language.contracts import JourneySignal
 from engine.workflows.journey import JourneyWorkflow
 from tests.engine.workflows.support import RecordingActions, definition_of, running
 

@@ -8,7 +8,7 @@ from datetime import UTC, timedelta
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from engine.interpreter import JourneyState
+from engine.language.interpreter import JourneyState
 from engine.workflows.journey import JourneyWorkflow
 from tests.engine.workflows.support import (
     RecordingActions,

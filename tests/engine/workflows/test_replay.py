@@ -13,8 +13,8 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 from temporalio.workflow import NondeterminismError
 
-from engine.contracts import JourneyInput
-from engine.interpreter import JourneyState
+from engine.language.contracts import JourneyInput
+from engine.language.interpreter import JourneyState
 from engine.workflows.journey import JourneyWorkflow
 
 HISTORIES = sorted((Path(__file__).parent.parent / "histories").glob("*.json"))

@@ -3,8 +3,14 @@
 import copy
 from typing import Any
 
-from engine.definition import Automation
-from engine.definition_diff import FieldChange, StepChange, StepMove, StepRef, diff_definitions
+from engine.language.definition import Automation
+from engine.language.definition_diff import (
+    FieldChange,
+    StepChange,
+    StepMove,
+    StepRef,
+    diff_definitions,
+)
 
 BASE: dict[str, Any] = {
     "name": "Three reminders",

@@ -8,10 +8,10 @@ import time
 import urllib.request
 from collections.abc import Callable
 
+from engine.runtime.settings import Settings
+from engine.runtime.supervisor import ProcessTree, python_command, temporal_command
 from engine.service.bootstrap import prepare, prepare_for_dev
 from engine.service.temporal import connect, register_search_attributes
-from engine.settings import Settings
-from engine.supervisor import ProcessTree, python_command, temporal_command
 
 READY_TIMEOUT_SECONDS = 90
 
@@ -106,9 +106,9 @@ def api(settings: Settings) -> int:
 
 def worker(settings: Settings) -> int:
     """Run journeys, actions and abandonment detection until SIGTERM or Ctrl-C."""
-    from engine.definition import format_duration
+    from engine.language.definition import format_duration
+    from engine.runtime.worker import build_worker
     from engine.service.abandonment import ensure_schedule
-    from engine.worker import build_worker
 
     async def run() -> None:
         client = await connect(settings)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from engine.links import (
+from engine.emails.signed_links import (
     ExpiredLink,
     InvalidLink,
     LinkClaims,

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from temporalio.exceptions import ApplicationError
 
-from engine.settings import Settings
+from engine.runtime.settings import Settings
 from engine.store.models import Message
 from engine.store.types import utcnow
 
@@ -93,10 +93,10 @@ def transport_for(settings: Settings) -> Transport:
     """The transport `BOOMERANG_EMAIL_TRANSPORT` chose."""
     # Imported here: the outbox never loads brevo-python, and the modules import this one.
     if settings.email_transport == "brevo":
-        from engine.transports.brevo import BrevoTransport
+        from engine.emails.transports.brevo import BrevoTransport
 
         return BrevoTransport.from_settings(settings)
-    from engine.transports.outbox import OutboxTransport
+    from engine.emails.transports.outbox import OutboxTransport
 
     return OutboxTransport()
 

@@ -1,6 +1,6 @@
 """The dev transport: the `Message` row is the destination (`GET /api/v1/outbox` lists it)."""
 
-from engine.transports import Delivered, OutgoingEmail
+from engine.emails.transports import Delivered, OutgoingEmail
 
 
 class OutboxTransport:

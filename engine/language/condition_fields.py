@@ -9,7 +9,7 @@ and the cart's and order's ids (no rule is about one cart).
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from engine.definition import TriggerEvent
+from engine.language.definition import TriggerEvent
 
 FieldType = Literal["number", "string", "boolean", "list", "enum"]
 CART_TRIGGERS: tuple[str, ...] = ("cart_abandoned",)

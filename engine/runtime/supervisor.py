@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from engine.settings import Settings
+from engine.runtime.settings import Settings
 from engine.workflows.journey import SEARCH_ATTRIBUTES
 
 _PR_SET_PDEATHSIG = 1
@@ -101,4 +101,4 @@ class ProcessTree:
 
 
 def python_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "engine.cli", *args]
+    return [sys.executable, "-m", "engine.runtime.cli", *args]

@@ -10,8 +10,8 @@ from typing import Literal, NamedTuple
 from pydantic import EmailStr, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from engine.definition import PositiveDuration, parse_duration
-from engine.events import IanaTimeZone
+from engine.language.definition import PositiveDuration, parse_duration
+from engine.language.events import IanaTimeZone
 
 _REPO_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STOREFRONT_PLACEHOLDERS = {"cart_id", "token"}

@@ -11,7 +11,7 @@ are the same wait).
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.definition import Automation
+from engine.language.definition import Automation
 
 _BRANCH_FIELDS = {
     "condition": ("then", "else"),

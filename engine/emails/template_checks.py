@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
-from engine.emails import (
+from engine.emails.rendering import (
     MAX_LOOP_DEPTH,
     MAX_NUMBER,
     MAX_SOURCE_LENGTH,

@@ -18,14 +18,14 @@ from brevo import (
 from brevo.core.api_error import ApiError
 from brevo.core.parse_error import ParsingError
 
-from engine.settings import Settings
-from engine.transports import (
+from engine.emails.transports import (
     Delivered,
     OutgoingEmail,
     PermanentFailure,
     TransientFailure,
     canonical_message_id,
 )
+from engine.runtime.settings import Settings
 
 # Well inside the send action's 30 s start-to-close timeout, so a slow Brevo is retried by
 # Temporal instead of timing the activity out.

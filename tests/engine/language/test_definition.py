@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from engine.definition import (
+from engine.language.definition import (
     STEP_TYPES,
     Automation,
     ConditionStep,

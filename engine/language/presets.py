@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
-from engine.definition import format_duration
+from engine.language.definition import format_duration
 
 Timing = Callable[[timedelta], timedelta]
 Category = Literal["abandoned_cart", "post_purchase"]

@@ -13,13 +13,13 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
+from engine.emails.transports import OutgoingEmail, Sent, Transport, send_once
+from engine.emails.transports.brevo import BrevoTransport, brevo_idempotency_key
+from engine.emails.transports.outbox import OutboxTransport
+from engine.runtime.settings import Settings
 from engine.service.bootstrap import prepare
-from engine.settings import Settings
 from engine.store.db import session_scope
 from engine.store.models import Message
-from engine.transports import OutgoingEmail, Sent, Transport, send_once
-from engine.transports.brevo import BrevoTransport, brevo_idempotency_key
-from engine.transports.outbox import OutboxTransport
 from tests.brevo_server import API_KEY, BrevoServer
 
 KEY = "journey:aut_1:cart_1:email-1"

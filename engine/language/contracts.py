@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from engine.definition import Automation
-from engine.interpreter import JourneyState
+from engine.language.definition import Automation
+from engine.language.interpreter import JourneyState
 
 
 def journey_id(automation_id: str, subject_id: str) -> str:

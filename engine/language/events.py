@@ -20,7 +20,7 @@ from pydantic import (
     field_validator,
 )
 
-from engine.definition import parse_duration
+from engine.language.definition import parse_duration
 
 EventType = Literal[
     "cart_updated",

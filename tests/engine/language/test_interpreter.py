@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import TypeAdapter
 
-from engine.definition import ABSplitStep, Automation, Condition
-from engine.interpreter import (
+from engine.language.definition import ABSplitStep, Automation, Condition
+from engine.language.interpreter import (
     Decision,
     Finish,
     Interpreter,

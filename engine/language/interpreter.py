@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field
 
-from engine.definition import (
+from engine.language.definition import (
     ABSplitStep,
     ActionStep,
     All,

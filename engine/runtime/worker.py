@@ -4,8 +4,8 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from engine.activities.registry import ACTION_THREADS, build_activities
+from engine.runtime.settings import Settings
 from engine.service.abandonment import AbandonmentActivities
-from engine.settings import Settings
 from engine.workflows.abandonment import AbandonmentWorkflow
 from engine.workflows.journey import JourneyWorkflow
 

@@ -7,10 +7,15 @@ from datetime import timedelta
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from engine.settings import Settings
-from engine.transports import OutgoingEmail, PermanentFailure, TransientFailure, transport_for
-from engine.transports.brevo import BrevoTransport, brevo_idempotency_key
-from engine.transports.outbox import OutboxTransport
+from engine.emails.transports import (
+    OutgoingEmail,
+    PermanentFailure,
+    TransientFailure,
+    transport_for,
+)
+from engine.emails.transports.brevo import BrevoTransport, brevo_idempotency_key
+from engine.emails.transports.outbox import OutboxTransport
+from engine.runtime.settings import Settings
 from tests.brevo_server import API_KEY, BrevoServer
 
 KEY = "journey:aut_1:cart_1:email-1"

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from engine.condition_fields import CONDITION_FIELDS, ORDER_TRIGGERS
-from engine.definition import TriggerEvent
+from engine.language.condition_fields import CONDITION_FIELDS, ORDER_TRIGGERS
+from engine.language.definition import TriggerEvent
+from engine.runtime.settings import Settings
 from engine.service import ingest
-from engine.settings import Settings
 from engine.store import models
 
 _CUSTOMER = models.Customer(id="cus_1", email="jane@example.com", tags=["vip"], timezone="UTC")

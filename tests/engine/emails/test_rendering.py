@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from engine.emails import (
+from engine.emails.rendering import (
     CompiledEmail,
     RenderFailed,
     Shop,
@@ -14,8 +14,8 @@ from engine.emails import (
     format_money,
     sample_context,
 )
+from engine.emails.template_checks import TemplateInvalid, check_template
 from engine.store.models import Cart, Customer
-from engine.template_checks import TemplateInvalid, check_template
 
 # A small valid template; tests put a line of their own at line 5.
 MJML = """<mjml>

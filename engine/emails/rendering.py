@@ -1,7 +1,7 @@
 """Email templates: the variables a send provides, MJML compiled once, Jinja per send.
 
 A template is MJML with Jinja placeholders, a text part and a subject. Saving one checks it
-(engine.template_checks); publishing stores the compiled HTML; a send then only runs Jinja
+(engine.emails.template_checks); publishing stores the compiled HTML; a send then only runs Jinja
 over it (`CompiledEmail`, cached per template version).
 
 Templates are written by marketers, so Jinja runs in a sandbox with autoescape and
@@ -29,7 +29,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from mjml import mjml_to_html
 
-from engine.settings import Settings
+from engine.runtime.settings import Settings
 from engine.store.models import Cart, Customer, DiscountCode, Order
 
 TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9\-]{0,63}$")

@@ -1,0 +1,1 @@
+"""Running Boomerang: settings, the `boomerang` command, the worker, the process tree."""
