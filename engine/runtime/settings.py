@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from engine.language.definition import PositiveDuration, parse_duration
 from engine.language.events import IanaTimeZone
 
-_REPO_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STOREFRONT_PLACEHOLDERS = {"cart_id", "token"}
 
 
