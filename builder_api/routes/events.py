@@ -7,7 +7,6 @@ OpenAPI document all the same (`REQUEST_SCHEMA`).
 """
 
 import json
-import re
 import time
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -16,15 +15,14 @@ from fastapi import APIRouter, Depends, Header, Request, status
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy.exc import IntegrityError
 
 from builder_api.deps import RoleCheck, SessionDep, SettingsDep, TemporalDep, current_token
 from builder_api.errors import ApiError, ErrorOut, validation_problems
 from builder_api.schemas import EventAccepted, EventsAccepted
 from engine.language.events import EVENT_TYPES, Event, EventBatch
+from engine.service import ingest
 from engine.service.auth import Role
 from engine.service.errors import Problem
-from engine.service.ingest import ingest
 from engine.service.signatures import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -42,11 +40,6 @@ REQUEST_SCHEMA = TypeAdapter(Event | EventBatch).json_schema(
 )
 # 500 events of generous carts fit; a body beyond this is refused before it is parsed.
 MAX_BODY_BYTES = 10 * 1024 * 1024
-# A simultaneous request that writes the same rows (an event id, a new customer) makes
-# ours fail at the commit, before Temporal heard anything: it is tried again.
-ATTEMPTS = 3
-_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,190}$")  # printable ASCII, no spaces
-
 _bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")
 _signature = APIKeyHeader(
     name=SIGNATURE_HEADER,
@@ -184,25 +177,6 @@ def _invalid_problems(problems: list[Problem]) -> ApiError:
     return ApiError(422, "invalid_event", message, problems)
 
 
-def _with_ids(events: list[Event], is_batch: bool, key: str | None, caller: Caller) -> list[Event]:
-    """Give events sent without an `id` a deterministic one, so a repeat is recognised: from
-    the `Idempotency-Key` header (`{key}` for a single event, `{key}:{index}` in a batch), else
-    from a signed request's signature (`sig_{digest}`, `sig_{digest}:{index}`), so a replay
-    within the signature's window is a repeat too. Without either, each gets a new id."""
-    if key is not None:
-        base = key
-    elif caller.signature is not None:
-        base = "sig_" + caller.signature.strip().removeprefix("sha256=")[:32].lower()
-    else:
-        return events
-    named = []
-    for index, event in enumerate(events):
-        if event.id is None:
-            event = event.model_copy(update={"id": f"{base}:{index}" if is_batch else base})
-        named.append(event)
-    return named
-
-
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
@@ -236,25 +210,16 @@ async def post_events(
     ] = None,
 ) -> JSONResponse:
     """Accept one event or a batch of up to 500 (all or none); a repeated event id applies once."""
-    if idempotency_key is not None and not _IDEMPOTENCY_KEY.match(idempotency_key):
-        raise ApiError(
-            422,
-            "invalid_idempotency_key",
-            "Idempotency-Key must be 1 to 190 printable ASCII characters without spaces",
-            [Problem(field="Idempotency-Key", message="1 to 190 printable ASCII characters")],
-        )
     events, is_batch = _parse(body)
-    events = _with_ids(events, is_batch, idempotency_key, caller)
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            accepted = await ingest(session, client, settings, events)
-            break
-        except IntegrityError as error:
-            session.rollback()
-            if attempt == ATTEMPTS:
-                raise ApiError(
-                    409, "conflict", "simultaneous requests wrote the same rows; send it again"
-                ) from error
+    accepted = await ingest.accept(
+        session,
+        client,
+        settings,
+        events,
+        batch=is_batch,
+        idempotency_key=idempotency_key,
+        signature=caller.signature,
+    )
     answers = [EventAccepted(id=a.id, duplicate=a.duplicate) for a in accepted]
     answer = EventsAccepted(events=answers) if is_batch else answers[0]
     return JSONResponse(answer.model_dump(), status_code=status.HTTP_202_ACCEPTED)

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
+from engine.language.actions import ActionContext, ActionParams, ActionResult, action
 from engine.language.definition import PositiveDuration
 from engine.store.models import DiscountCode
 from engine.store.types import utcnow

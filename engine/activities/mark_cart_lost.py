@@ -2,7 +2,7 @@
 
 from sqlmodel import col, update
 
-from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
+from engine.language.actions import ActionContext, ActionParams, ActionResult, action
 from engine.store.models import Cart
 
 

@@ -6,10 +6,10 @@ from pydantic import Field
 from sqlmodel import Session, col, select
 from temporalio.exceptions import ApplicationError
 
-from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
 from engine.emails.rendering import RenderFailed, Shop, TemplateNotFound, email_context
 from engine.emails.signed_links import unsubscribe_headers
 from engine.emails.transports import OutgoingEmail, send_once, transport_for
+from engine.language.actions import ActionContext, ActionParams, ActionResult, action
 from engine.language.contracts import ActionRequest
 from engine.service.frequency import capped_until
 from engine.service.links import recovery_url, unsubscribe_url

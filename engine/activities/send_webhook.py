@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from temporalio.exceptions import ApplicationError
 
-from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
+from engine.language.actions import ActionContext, ActionParams, ActionResult, action
 from engine.store.models import WebhookDelivery
 
 TIMEOUT = httpx.Timeout(10.0)

@@ -3,7 +3,7 @@
 from pydantic import Field
 from sqlmodel import select
 
-from engine.activities.registry import ActionContext, ActionParams, ActionResult, action
+from engine.language.actions import ActionContext, ActionParams, ActionResult, action
 from engine.store.models import Cart, Customer
 
 

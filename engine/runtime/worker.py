@@ -3,19 +3,17 @@
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from engine.activities.registry import ACTION_THREADS, build_activities
+from engine.activities.runner import ACTION_THREADS, build_activities
 from engine.runtime.settings import Settings
-from engine.service.abandonment import AbandonmentActivities
 from engine.workflows.abandonment import AbandonmentWorkflow
 from engine.workflows.journey import JourneyWorkflow
 
 
 def build_worker(client: Client, settings: Settings, task_queue: str | None = None) -> Worker:
-    abandonment = AbandonmentActivities(settings, client)
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
         workflows=[JourneyWorkflow, AbandonmentWorkflow],
-        activities=[*build_activities(settings), abandonment.abandon_idle_carts],
+        activities=build_activities(settings),
         max_concurrent_activities=ACTION_THREADS,
     )

@@ -1,6 +1,7 @@
 """Abandonment detection: active carts idle past the inactivity threshold become abandoned.
 
-`AbandonmentWorkflow` runs the `abandon_idle_carts` activity below, started by the
+`AbandonmentWorkflow` runs the `abandon_idle_carts` activity
+(engine.activities.detect_abandonment), which calls the use cases below, started by the
 Temporal Schedule that `ensure_schedule` keeps (every `abandonment_interval`). Cart
 activity itself (`cart_updated`, `checkout_started`) only updates `Cart.updated_at`.
 
@@ -8,22 +9,18 @@ Only `active` carts are candidates: a cart once abandoned (here or by a `cart_ab
 event) or recovered is never abandoned again, whatever activity follows. A cart is taken
 by a conditional UPDATE (still active, still idle), so two runs never both take it. Its
 journeys are written with the mark, as the effects of a `cart_abandoned` event in the
-events table (the outbox ingest uses), and committed before Temporal hears of them; the
-event is marked applied once they started. A retried activity therefore finishes what a
-failed attempt began, and enrolment is idempotent (deterministic ids, use-existing).
+events table (engine.service.effects, the outbox ingest uses too), and committed before
+Temporal hears of them; the event is marked applied once they started. A retried activity
+therefore finishes what a failed attempt began, and enrolment is idempotent (deterministic
+ids, use-existing).
 """
 
-import asyncio
 import dataclasses
-import time
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
-from pydantic import TypeAdapter
 from sqlmodel import Session, col, select, update
-from temporalio import activity
 from temporalio.client import (
     Client,
     Schedule,
@@ -39,32 +36,15 @@ from temporalio.client import (
 from temporalio.service import RPCError, RPCStatusCode
 
 from engine.runtime.settings import Settings
-from engine.service import journeys
-from engine.service.ingest import Effect, Enrol, enrolments_for
+from engine.service.effects import Enrol, Pending, pending, to_store
+from engine.service.enrolment import enrolments_for
+from engine.service.lookups import DETECTED_ID_PREFIX
 from engine.service.shop_settings import effective_settings
 from engine.store import models
-from engine.store.db import session_scope
 from engine.store.types import utcnow
-from engine.workflows.abandonment import (
-    ACTIVITY,
-    SCHEDULE_ID,
-    AbandonmentBatch,
-    AbandonmentCounts,
-    AbandonmentRequest,
-    AbandonmentWorkflow,
-)
+from engine.workflows.abandonment import SCHEDULE_ID, AbandonmentRequest, AbandonmentWorkflow
 
 TRIGGER = "cart_abandoned"
-# Ids of the events recorded here (`idle_…`), so a retry finds the ones still to carry out.
-EVENT_ID_PREFIX = "idle"
-# Journeys started at once: the embedded Temporal server paces itself, it is not flooded.
-ENROL_CONCURRENCY = 20
-# Enrolment stops after this long and leaves the rest to the next batch, well inside
-# the activity's start-to-close timeout.
-ENROL_BUDGET = timedelta(seconds=20)
-
-
-_effects = TypeAdapter(list[Effect])
 
 
 @dataclass(frozen=True)
@@ -136,102 +116,15 @@ def _record(session: Session, cart: models.Cart, effects: list[Enrol]) -> None:
     assert cart.abandoned_at is not None
     session.add(
         models.Event(
-            id=models.new_id(EVENT_ID_PREFIX),
+            id=models.new_id(DETECTED_ID_PREFIX),
             type=TRIGGER,
             occurred_at=cart.abandoned_at,
             cart_id=cart.id,
             data={"cart_id": cart.id, "detected": "inactivity"},
-            effects=[effect.model_dump(mode="json") for effect in effects],
+            effects=to_store(list(effects)),
             applied_at=None if effects else utcnow(),
         )
     )
-
-
-@dataclass(frozen=True)
-class Pending:
-    event_id: str
-    enrolments: list[Enrol]
-
-
-def pending_enrolments(session: Session, limit: int) -> list[Pending]:
-    """Recorded abandonments whose journeys have not all been started yet, oldest first."""
-    rows = session.exec(
-        select(models.Event)
-        .where(
-            col(models.Event.id).startswith(f"{EVENT_ID_PREFIX}_", autoescape=True),
-            col(models.Event.applied_at).is_(None),
-        )
-        .order_by(col(models.Event.received_at), col(models.Event.id))
-        .limit(limit)
-    ).all()
-    return [
-        Pending(row.id, [e for e in _effects.validate_python(row.effects) if isinstance(e, Enrol)])
-        for row in rows
-    ]
-
-
-def mark_applied(session: Session, event_ids: Sequence[str]) -> None:
-    session.exec(
-        update(models.Event)
-        .where(col(models.Event.id).in_(event_ids), col(models.Event.applied_at).is_(None))
-        .values(applied_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-
-
-class AbandonmentActivities:
-    """The activity of AbandonmentWorkflow; it holds the database settings and the client."""
-
-    def __init__(self, settings: Settings, client: Client) -> None:
-        self.settings = settings
-        self.client = client
-
-    @activity.defn(name=ACTIVITY)
-    async def abandon_idle_carts(self, batch: AbandonmentBatch) -> AbandonmentCounts:
-        """Mark a batch of idle carts abandoned (committed), then start their journeys."""
-        idle = await asyncio.to_thread(self._mark, batch)
-        enrolled, left_over = await self._enrol_pending(batch.limit)
-        return AbandonmentCounts(
-            marked=idle.marked,
-            enrolled=enrolled,
-            guests=idle.guests,
-            more=idle.marked >= batch.limit or left_over,
-        )
-
-    def _mark(self, batch: AbandonmentBatch) -> IdleCarts:
-        with session_scope(self.settings.resolved_database_url) as session:
-            return abandon_idle_carts(session, self.settings, batch.now, batch.limit)
-
-    def _pending(self, limit: int) -> list[Pending]:
-        with session_scope(self.settings.resolved_database_url) as session:
-            return pending_enrolments(session, limit)
-
-    def _applied(self, event_ids: list[str]) -> None:
-        with session_scope(self.settings.resolved_database_url) as session:
-            mark_applied(session, event_ids)
-
-    async def _enrol_pending(self, limit: int) -> tuple[int, bool]:
-        """Start the recorded journeys, a few at a time; (journeys started, some left over)."""
-        deadline = time.monotonic() + ENROL_BUDGET.total_seconds()
-        pending = await asyncio.to_thread(self._pending, limit)
-        enrolled = 0
-        for start in range(0, len(pending), ENROL_CONCURRENCY):
-            if time.monotonic() > deadline:
-                return enrolled, True
-            chunk = pending[start : start + ENROL_CONCURRENCY]
-            try:
-                async with asyncio.TaskGroup() as group:
-                    for item in chunk:
-                        group.create_task(self._enrol(item))
-            except ExceptionGroup as error:  # Temporal refused: the activity is retried
-                raise error.exceptions[0] from error
-            await asyncio.to_thread(self._applied, [item.event_id for item in chunk])
-            enrolled += sum(len(item.enrolments) for item in chunk)
-        return enrolled, len(pending) >= limit
-
-    async def _enrol(self, item: Pending) -> None:
-        for enrolment in item.enrolments:
-            await journeys.enroll(self.client, self.settings.task_queue, enrolment.journey)
 
 
 def abandonment_schedule(settings: Settings) -> Schedule:
@@ -291,3 +184,8 @@ def _matches(current: Schedule, wanted: Schedule) -> bool:
         and not current.spec.cron_expressions
         and current.policy.overlap == wanted.policy.overlap
     )
+
+
+def pending_enrolments(session: Session, limit: int) -> list[Pending]:
+    """Recorded abandonments whose journeys have not all been started yet, oldest first."""
+    return pending(session, DETECTED_ID_PREFIX, limit)

@@ -21,10 +21,10 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from engine.language.definition import Automation
+from engine.language.definition_checks import problems_in, summary
 from engine.language.definition_diff import DefinitionDiff, diff_definitions
 from engine.language.presets import PRESETS, Preset
 from engine.service import journeys
-from engine.service.definition_checks import problems_in, summary
 from engine.service.errors import Conflict, InvalidInput, NotFound, Problem, Unavailable
 from engine.service.shop_settings import default_quiet_hours, with_default_quiet_hours
 from engine.service.templates import template_names

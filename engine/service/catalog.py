@@ -10,7 +10,7 @@ from typing import Any, get_args
 
 from sqlmodel import Session
 
-from engine.activities.registry import load_actions
+from engine.language.actions import load_actions
 from engine.language.condition_fields import CONDITION_FIELDS, ConditionField
 from engine.language.definition import FIELD_ROOTS, STEP_TYPES, JourneyEvent, Operator, TriggerEvent
 from engine.service.templates import template_names

@@ -2,7 +2,7 @@
 
 from typing import get_args
 
-from engine.activities.registry import load_actions
+from engine.language.actions import load_actions
 from engine.language.definition import FIELD_ROOTS, STEP_TYPES, JourneyEvent, Operator, TriggerEvent
 from engine.service.auth import Role
 from tests.builder_api.conftest import Api

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from builder_api.routes import events as events_route
+from engine.service import ingest as ingest_service
 from engine.store.db import session_scope
 from engine.store.models import Cart, Customer, Event
 from tests.builder_api.conftest import Api
@@ -199,8 +200,8 @@ async def test_unknown_data_fields_are_kept_not_refused(api: Api) -> None:
 
 async def test_a_simultaneous_write_is_retried(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     """A concurrent request that wrote the same rows first fails ours at the commit, before
-    Temporal heard anything: the route tries again and finds them."""
-    real = events_route.ingest
+    Temporal heard anything: ingestion tries again and finds them."""
+    real = ingest_service.ingest
     calls = 0
 
     async def collides_once(*args: Any) -> Any:
@@ -210,7 +211,7 @@ async def test_a_simultaneous_write_is_retried(api: Api, monkeypatch: pytest.Mon
             raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
         return await real(*args)
 
-    monkeypatch.setattr(events_route, "ingest", collides_once)
+    monkeypatch.setattr(ingest_service, "ingest", collides_once)
 
     response = await api.http.post("/api/v1/events", json=_good("cart_race"))
 
@@ -223,7 +224,7 @@ async def test_writes_that_keep_colliding_are_a_409(
     async def always_collides(*_args: Any) -> Any:
         raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
 
-    monkeypatch.setattr(events_route, "ingest", always_collides)
+    monkeypatch.setattr(ingest_service, "ingest", always_collides)
 
     response = await api.http.post("/api/v1/events", json=_good("cart_race"))
 

@@ -12,7 +12,7 @@ from temporalio.testing import ActivityEnvironment
 
 from engine.activities import create_discount as module
 from engine.activities.create_discount import CreateDiscount
-from engine.activities.registry import build_activities
+from engine.activities.runner import build_activities
 from engine.language.contracts import ActionRequest
 from engine.runtime.settings import Settings
 from engine.service.bootstrap import prepare

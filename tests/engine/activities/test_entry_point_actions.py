@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 from temporalio.testing import ActivityEnvironment
 
-from engine.activities import registry
-from engine.activities.registry import ENTRY_POINT_GROUP, build_activities, load_actions
+from engine.activities.runner import build_activities
+from engine.language import actions as registry
+from engine.language.actions import ENTRY_POINT_GROUP, load_actions
 from engine.language.contracts import ActionRequest
 from engine.runtime.settings import Settings
 from tests.builder_api import conftest as builder_api

@@ -7,7 +7,7 @@ from pydantic import TypeAdapter
 from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 
 from engine.activities.purchase_check import PurchaseCheckActivity
-from engine.activities.registry import build_activities
+from engine.activities.runner import build_activities
 from engine.language.contracts import ActionRequest, PurchaseCheck
 from engine.language.events import Event
 from engine.runtime.settings import Settings

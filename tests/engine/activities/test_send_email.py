@@ -5,7 +5,8 @@ from sqlmodel import select
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from engine.activities.registry import build_activities, load_actions
+from engine.activities.runner import build_activities
+from engine.language.actions import load_actions
 from engine.language.contracts import ActionRequest
 from engine.runtime.settings import Settings
 from engine.service.bootstrap import prepare

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 from temporalio.testing import ActivityEnvironment
 
-from engine.activities.registry import build_activities
+from engine.activities.runner import build_activities
 from engine.language.contracts import ActionRequest
 from engine.runtime.settings import Settings
 from engine.service import templates

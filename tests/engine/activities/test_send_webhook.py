@@ -17,7 +17,7 @@ from sqlmodel import select
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from engine.activities.registry import build_activities
+from engine.activities.runner import build_activities
 from engine.activities.send_webhook import SendWebhook
 from engine.language.contracts import ActionRequest
 from engine.runtime.settings import Settings

@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 from temporalio.testing import ActivityEnvironment
 
-from engine.activities.registry import build_activities
+from engine.activities.runner import build_activities
 from engine.activities.tag_customer import TagCustomer
 from engine.language.contracts import ActionRequest
 from engine.runtime.settings import Settings

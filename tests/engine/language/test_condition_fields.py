@@ -10,11 +10,11 @@ import pytest
 from engine.language.condition_fields import CONDITION_FIELDS, ORDER_TRIGGERS
 from engine.language.definition import TriggerEvent
 from engine.runtime.settings import Settings
-from engine.service import ingest
+from engine.service import enrolment, orders
 from engine.store import models
 
 _CUSTOMER = models.Customer(id="cus_1", email="jane@example.com", tags=["vip"], timezone="UTC")
-_FACTS = ingest.CustomerFacts(_CUSTOMER, order_count=2, lifetime_spend=Decimal(300))
+_FACTS = enrolment.CustomerFacts(_CUSTOMER, order_count=2, lifetime_spend=Decimal(300))
 _CART = models.Cart(id="cart_1", customer_id="cus_1", items=[{"category": "audio"}])
 
 
@@ -23,7 +23,7 @@ _CART = models.Cart(id="cart_1", customer_id="cus_1", items=[{"category": "audio
 _UNOFFERED = {"shop.timezone", "cart.id", "order.id"}
 
 
-class _History(ingest.OrderHistory):
+class _History(orders.OrderHistory):
     """An order whose items and fulfilment are known (the context then names them)."""
 
     def __init__(self) -> None:
@@ -50,11 +50,13 @@ def _context(trigger: str, *, for_filters: bool) -> dict[str, Any]:
     settings = Settings()
     if trigger in ORDER_TRIGGERS:
         order = models.Order(id="o_1", total=Decimal(50), placed_at=datetime.now(UTC))
-        context = ingest.order_enrolment_context(order, None, trigger, _History(), _FACTS, settings)
-        return ingest._with_personal_facts(context, _FACTS) if for_filters else context
+        context = enrolment.order_enrolment_context(
+            order, None, trigger, _History(), _FACTS, settings
+        )
+        return enrolment._with_personal_facts(context, _FACTS) if for_filters else context
     if for_filters:
-        return ingest.filter_facts(_CART, trigger, _FACTS, settings)
-    return ingest.enrolment_context(_CART, trigger, _FACTS, settings)
+        return enrolment.filter_facts(_CART, trigger, _FACTS, settings)
+    return enrolment.enrolment_context(_CART, trigger, _FACTS, settings)
 
 
 @pytest.mark.parametrize("trigger", TriggerEvent.__args__)  # type: ignore[attr-defined]
@@ -69,4 +71,4 @@ def test_each_trigger_offers_the_fields_its_journeys_have(trigger: str) -> None:
 def test_order_statuses_are_those_orders_take() -> None:
     [status] = [f for f in CONDITION_FIELDS if f.path == "order.status"]
 
-    assert status.values == (*ingest.ORDER_PROGRESS, ingest.CANCELLED)
+    assert status.values == (*orders.ORDER_PROGRESS, orders.CANCELLED)

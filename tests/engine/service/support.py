@@ -7,7 +7,7 @@ from pydantic import TypeAdapter
 
 from engine.language.events import Event
 from engine.runtime.settings import Settings
-from engine.service import automations, ingest
+from engine.service import automations, effects, ingest
 from engine.store.db import session_scope
 from tests.support import automation
 
@@ -34,11 +34,11 @@ _event = TypeAdapter(Event)
 def record_events(url: str, settings: Settings, *events: dict[str, Any]) -> list[Any]:
     """Record the events one by one as ingest does (without Temporal); the effects of the
     last one, read back from what was stored."""
-    effects: list[Any] = []
+    last: list[Any] = []
     for event in events:
         with session_scope(url) as session:
             stored, _ = ingest._record(
                 session, settings, _event.validate_python(event), event["id"]
             )
-            effects = ingest._effects.validate_python(stored.effects)
-    return effects
+            last = effects.stored(stored)
+    return last

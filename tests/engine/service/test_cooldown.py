@@ -15,7 +15,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from engine.language.events import Event
 from engine.runtime.settings import Settings
-from engine.service import ingest
+from engine.service import enrolment, ingest
 from engine.service.abandonment import abandon_idle_carts
 from engine.service.errors import Unavailable
 from engine.store import models
@@ -66,7 +66,7 @@ def _enrol(url: str, settings: Settings, cart_id: str, now: datetime, **cart: An
     """Enrol the cart (made if new) at `now`; the automations it entered."""
     with session_scope(url) as session:
         found = session.get(models.Cart, cart_id) or _cart(session, cart_id, **cart)
-        enrolments = ingest.enrolments_for(session, settings, found, "cart_abandoned", now=now)
+        enrolments = enrolment.enrolments_for(session, settings, found, "cart_abandoned", now=now)
         return {e.journey.automation_id for e in enrolments}
 
 
@@ -119,11 +119,11 @@ def test_enrolling_the_same_cart_again_gives_the_same_effect_and_one_record(
 ) -> None:
     with session_scope(url) as session:
         cart = _cart(session, "cart-1")
-        first = ingest.enrolments_for(session, settings, cart, "cart_abandoned", now=NOW)
+        first = enrolment.enrolments_for(session, settings, cart, "cart_abandoned", now=NOW)
     with session_scope(url) as session:
         cart = session.get(models.Cart, "cart-1")  # type: ignore[assignment]
         later = NOW + timedelta(days=1)
-        again = ingest.enrolments_for(session, settings, cart, "cart_abandoned", now=later)
+        again = enrolment.enrolments_for(session, settings, cart, "cart_abandoned", now=later)
 
     assert [e.journey.automation_id for e in again] == [cooled], "not blocked by itself"
     assert again == first
@@ -232,20 +232,20 @@ def test_two_carts_of_one_customer_enrolled_at_once_enter_once(
     """Both checks would pass if the second did not wait for the first to commit."""
     with session_scope(url) as session:
         _cart(session, "cart-0")  # jane exists before the race
-    checked = ingest._cooling_down
+    checked = enrolment._cooling_down
 
     def slow_check(*args: Any, **kwargs: Any) -> bool:
         answer = checked(*args, **kwargs)
         time.sleep(0.3)  # the other enrolment checks meanwhile, unless it waits for this one
         return answer
 
-    monkeypatch.setattr(ingest, "_cooling_down", slow_check)
+    monkeypatch.setattr(enrolment, "_cooling_down", slow_check)
     entered: list[set[str]] = []
 
     def enrol(cart_id: str) -> None:
         with session_scope(url) as session:
             cart = session.get(models.Cart, cart_id) or _cart(session, cart_id)
-            journeys = ingest.enrolments_for(session, settings, cart, "cart_abandoned", now=NOW)
+            journeys = enrolment.enrolments_for(session, settings, cart, "cart_abandoned", now=NOW)
             entered.append({e.journey.automation_id for e in journeys})
 
     threads = [threading.Thread(target=enrol, args=(f"cart-{n}",)) for n in (1, 2)]

@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from engine.language.contracts import journey_id
 from engine.runtime.settings import Settings
-from engine.service import automations, ingest
+from engine.service import automations
+from engine.service.effects import Enrol, SignalJourneys
 from engine.store import models
 from engine.store.db import session_scope
 from tests.engine.service.support import install_automation, record_events
@@ -40,14 +41,14 @@ def _post_purchase(url: str, trigger: str, filters: dict[str, Any] | None = None
 
 
 def _enrolments(effects: list[Any]) -> list[Any]:
-    return [effect.journey for effect in effects if isinstance(effect, ingest.Enrol)]
+    return [effect.journey for effect in effects if isinstance(effect, Enrol)]
 
 
 def _signalled(effects: list[Any]) -> list[str]:
     return [
         workflow_id
         for effect in effects
-        if isinstance(effect, ingest.SignalJourneys)
+        if isinstance(effect, SignalJourneys)
         for workflow_id in effect.workflow_ids
     ]
 
@@ -137,7 +138,7 @@ def test_the_trigger_does_not_reach_the_journey_it_starts(url: str, settings: Se
     effects = record_events(url, settings, _order("order_paid"))
 
     assert journey_id(automation_id, "order-1") not in _signalled(effects)
-    assert isinstance(effects[-1], ingest.Enrol), "signals first, then the starts"
+    assert isinstance(effects[-1], Enrol), "signals first, then the starts"
 
 
 def test_order_events_still_tell_the_carts_journeys(url: str, settings: Settings) -> None:

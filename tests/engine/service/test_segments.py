@@ -13,7 +13,7 @@ from engine.language.definition import Leaf
 from engine.language.events import Event
 from engine.language.interpreter import evaluate, resolve_timezone
 from engine.runtime.settings import Settings
-from engine.service import ingest
+from engine.service import enrolment as enrolments
 from engine.store import models
 from engine.store.db import session_scope
 from engine.store.types import utcnow
@@ -183,7 +183,9 @@ def test_a_guest_is_new(url: str, settings: Settings) -> None:
         cart = models.Cart(id="guest-cart", total=Decimal(50))
         session.add(cart)
         session.flush()
-        [enrolment] = ingest.enrolments_for(session, settings, cart, "cart_abandoned", now=utcnow())
+        [enrolment] = enrolments.enrolments_for(
+            session, settings, cart, "cart_abandoned", now=utcnow()
+        )
 
     customer = enrolment.journey.context["customer"]
     assert (customer["segment"], customer["is_guest"], customer["order_count"]) == ("new", True, 0)

@@ -10,13 +10,13 @@ from pydantic import SecretStr, ValidationError
 from sqlmodel import select
 from temporalio.testing import ActivityEnvironment
 
-from engine.activities.registry import build_activities
+from engine.activities.runner import build_activities
 from engine.language.contracts import ActionRequest
 from engine.language.definition import QuietHours
 from engine.runtime.settings import FrequencyCap, Settings
 from engine.service import shop_settings
 from engine.service.abandonment import abandon_idle_carts
-from engine.service.ingest import enrolments_for
+from engine.service.enrolment import enrolments_for
 from engine.service.shop_settings import ShopSettingsChange
 from engine.store import models
 from engine.store.db import session_scope

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from engine.activities.registry import RegisteredAction, load_actions
+from engine.language.actions import RegisteredAction, load_actions
 from engine.language.definition import (
     ActionStep,
     All,

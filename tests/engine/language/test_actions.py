@@ -5,8 +5,8 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from engine.activities import registry
-from engine.activities.registry import (
+from engine.language import actions as registry
+from engine.language.actions import (
     ActionContext,
     ActionParams,
     ActionResult,

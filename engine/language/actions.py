@@ -1,37 +1,35 @@
-"""The action registry: `@action` turns a function into a journey step type.
+"""The action catalogue: `@action` turns a function into a journey step type.
 
-An action is one function with one params model. The registry gives the
-worker its Temporal activities, the API its catalog (with JSON Schema) and
-validation its params models. Actions come from the modules of this package
-and from installed packages' entry points (group `boomerang.actions`).
+An action is one function with one params model. The catalogue gives validation its
+params models, the API its catalog (with JSON Schema), and the worker the functions it
+runs as Temporal activities (engine.activities.runner). Actions come from the modules of
+`engine.activities` and from installed packages' entry points (group `boomerang.actions`).
+
+Pure: it imports the action modules by name when asked for the actions, and nothing of
+the store, the services or Temporal itself, so services and definition checks may read it.
 """
 
-import asyncio
-import contextvars
 import functools
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Awaitable, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Any, get_type_hints
+from typing import TYPE_CHECKING, Any, get_type_hints
 
 from pydantic import BaseModel, ConfigDict
-from sqlmodel import Session
-from temporalio import activity
 
-from engine.activities.purchase_check import PurchaseCheckActivity
 from engine.language.contracts import ActionRequest
-from engine.runtime.settings import Settings
-from engine.store.db import session_scope
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from engine.runtime.settings import Settings
 
 ENTRY_POINT_GROUP = "boomerang.actions"
-# Blocking actions run at most this many at once; the worker takes no more activities.
-ACTION_THREADS = 32
-_ACTION_THREADS = ThreadPoolExecutor(ACTION_THREADS, thread_name_prefix="boomerang-action")
+ACTIONS_PACKAGE = "engine.activities"
 
 
 class ActionParams(BaseModel):
@@ -50,18 +48,21 @@ class ActionResult(BaseModel):
 
 @dataclass(frozen=True)
 class ActionContext:
+    """What an action gets besides its params: the step it runs for, the settings, and the
+    database (opened by the worker, engine.activities.runner)."""
+
     request: ActionRequest
-    settings: Settings
+    settings: "Settings"
+    open_session: "Callable[[], AbstractContextManager[Session]]"
 
     @property
     def idempotency_key(self) -> str:
         """Stable across retries and worker restarts: never the run id."""
         return f"{self.request.workflow_id}:{self.request.step_id}"
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        with session_scope(self.settings.resolved_database_url) as session:
-            yield session
+    def session(self) -> "AbstractContextManager[Session]":
+        """A database session, committed when the block ends without an error."""
+        return self.open_session()
 
 
 ActionFunction = Callable[[ActionContext, Any], ActionResult | Awaitable[ActionResult]]
@@ -126,42 +127,17 @@ def _origin(fn: ActionFunction) -> str:
 
 def load_actions() -> dict[str, RegisteredAction]:
     """Import the built-in action modules and every `boomerang.actions` entry point."""
-    package = importlib.import_module("engine.activities")
+    package = importlib.import_module(ACTIONS_PACKAGE)
     for module in pkgutil.iter_modules(package.__path__):
-        if module.name != "registry":
-            importlib.import_module(f"engine.activities.{module.name}")
+        importlib.import_module(f"{ACTIONS_PACKAGE}.{module.name}")
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
         entry_point.load()
     return dict(_registry)
 
 
-def quiet_action_names() -> list[str]:
-    """The actions an automation's quiet hours defer."""
-    return sorted(name for name, found in load_actions().items() if found.messages_customer)
-
-
-def _activity_for(registered: RegisteredAction, settings: Settings) -> Callable[..., Any]:
-    async def run(request: ActionRequest) -> ActionResult:
-        params = registered.params_model.model_validate(request.params)
-        context = ActionContext(request=request, settings=settings)
-        if inspect.iscoroutinefunction(registered.function):
-            result = await registered.function(context, params)
-        else:
-            # Plain functions may block (database, HTTP): keep them off the event loop, on
-            # threads of their own, so a few stuck sends cannot starve the purchase checks.
-            # Like asyncio.to_thread, carry the context along: `activity.info()` lives in it.
-            call = functools.partial(
-                contextvars.copy_context().run, registered.function, context, params
-            )
-            result = await asyncio.get_running_loop().run_in_executor(_ACTION_THREADS, call)
-        assert isinstance(result, ActionResult)
-        return result
-
-    run.__name__ = run.__qualname__ = registered.name
-    return activity.defn(name=registered.name)(run)
-
-
-def build_activities(settings: Settings) -> list[Callable[..., Any]]:
-    """Every activity journeys run: one per registered action, and the purchase check."""
-    actions = [_activity_for(registered, settings) for registered in load_actions().values()]
-    return [*actions, PurchaseCheckActivity(settings).check_purchase]
+@functools.cache
+def quiet_action_names() -> tuple[str, ...]:
+    """The actions an automation's quiet hours defer. Read once per process: loading scans
+    the installed entry points (milliseconds), and what a process can run does not change
+    while it runs (the worker registers its actions once, at start)."""
+    return tuple(sorted(name for name, found in load_actions().items() if found.messages_customer))

@@ -1,0 +1,57 @@
+"""Every Temporal activity the worker runs, from one place: each catalogued action, the
+purchase check every journey runs before an action, and abandonment detection."""
+
+import asyncio
+import contextvars
+import functools
+import inspect
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from temporalio import activity
+
+from engine.activities.detect_abandonment import AbandonmentActivities
+from engine.activities.purchase_check import PurchaseCheckActivity
+from engine.language.actions import ActionContext, ActionResult, RegisteredAction, load_actions
+from engine.language.contracts import ActionRequest
+from engine.runtime.settings import Settings
+from engine.store.db import session_scope
+
+# Blocking actions run at most this many at once; the worker takes no more activities.
+ACTION_THREADS = 32
+_ACTION_THREADS = ThreadPoolExecutor(ACTION_THREADS, thread_name_prefix="boomerang-action")
+
+
+def _activity_for(registered: RegisteredAction, settings: Settings) -> Callable[..., Any]:
+    open_session = functools.partial(session_scope, settings.resolved_database_url)
+
+    async def run(request: ActionRequest) -> ActionResult:
+        params = registered.params_model.model_validate(request.params)
+        context = ActionContext(request=request, settings=settings, open_session=open_session)
+        if inspect.iscoroutinefunction(registered.function):
+            result = await registered.function(context, params)
+        else:
+            # Plain functions may block (database, HTTP): keep them off the event loop, on
+            # threads of their own, so a few stuck sends cannot starve the purchase checks.
+            # Like asyncio.to_thread, carry the context along: `activity.info()` lives in it.
+            call = functools.partial(
+                contextvars.copy_context().run, registered.function, context, params
+            )
+            result = await asyncio.get_running_loop().run_in_executor(_ACTION_THREADS, call)
+        assert isinstance(result, ActionResult)
+        return result
+
+    run.__name__ = run.__qualname__ = registered.name
+    return activity.defn(name=registered.name)(run)
+
+
+def build_activities(settings: Settings) -> list[Callable[..., Any]]:
+    """Every activity the worker registers: one per catalogued action, the purchase check
+    and abandonment detection."""
+    actions = [_activity_for(registered, settings) for registered in load_actions().values()]
+    return [
+        *actions,
+        PurchaseCheckActivity(settings).check_purchase,
+        AbandonmentActivities(settings).abandon_idle_carts,
+    ]
