@@ -17,16 +17,22 @@ def journey_id(automation_id: str, subject_id: str) -> str:
     return f"journey:{automation_id}:{subject_id}"
 
 
-class JourneyInput(BaseModel):
+class Subject(BaseModel):
+    """What a journey is about, by id: its cart, or its order (a post-purchase journey's
+    subject, with the cart it came from, if any), and their customer (none for a guest)."""
+
+    cart_id: str | None = None
+    customer_id: str | None = None
+    order_id: str | None = None
+
+
+class JourneyInput(Subject):
     """A published definition snapshot and non-personal facts about the subject."""
 
     automation_id: str
     automation_version: int
     definition: Automation
-    subject_id: str
-    cart_id: str | None = None
-    customer_id: str | None = None
-    order_id: str | None = None  # the subject of a post-purchase journey
+    subject_id: str  # the order's id for a post-purchase journey, else the cart's
     context: dict[str, Any] = Field(default_factory=dict)
     # The actions that message the customer (quiet hours defer them), from the registry.
     quiet_actions: list[str] = Field(default_factory=list)
@@ -39,24 +45,20 @@ class JourneySignal(BaseModel):
     event: str
 
 
-class ActionRequest(BaseModel):
-    """The single input of every action activity."""
+class ActionRequest(Subject):
+    """The single input of every action activity: the step, and the journey's subject."""
 
     workflow_id: str
     step_id: str
     automation_id: str
     automation_version: int
-    cart_id: str | None = None
-    customer_id: str | None = None
-    order_id: str | None = None
     params: dict[str, Any]
 
 
-class PurchaseCheck(BaseModel):
-    """Ask the database whether the subject bought, recovered or unsubscribed meanwhile."""
-
-    cart_id: str | None = None
-    customer_id: str | None = None
+class PurchaseCheck(Subject):
+    """Ask the database whether the subject's cart was bought or recovered, or its customer
+    unsubscribed, meanwhile (a post-purchase journey's cart was bought: it asks of the
+    customer only)."""
 
 
 class PurchaseCheckResult(BaseModel):

@@ -237,18 +237,16 @@ def walk(steps: list[Step]) -> Iterator[Step]:
 TriggerEvent = Literal[
     "cart_abandoned", "order_placed", "order_paid", "order_fulfilled", "order_delivered"
 ]
-JourneyEvent = Literal[
-    "cart_updated",
-    "checkout_started",
-    "cart_recovered",
-    "order_placed",
-    "order_paid",
-    "order_fulfilled",
-    "order_delivered",
-    "order_cancelled",
-    "unsubscribed",
-    "email_clicked",
+# The event names, listed once: engine.language.events parses what shops send by them.
+OrderEventType = Literal[
+    "order_placed", "order_paid", "order_fulfilled", "order_delivered", "order_cancelled"
 ]
+# What shops send that a running journey hears of: all but the abandonment that starts it.
+HeardEventType = Literal[
+    "cart_updated", "checkout_started", "cart_recovered", OrderEventType, "unsubscribed"
+]
+# What `wait_for_event` and `exit_on` may name: those, and clicks in the journey's emails.
+JourneyEvent = Literal[HeardEventType, "email_clicked"]
 
 DEFAULT_EXIT_ON: tuple[JourneyEvent, ...] = ("order_placed", "cart_recovered", "unsubscribed")
 

@@ -20,23 +20,10 @@ from pydantic import (
     field_validator,
 )
 
-from engine.language.definition import parse_duration
+from engine.language.definition import HeardEventType, OrderEventType, parse_duration
 
-EventType = Literal[
-    "cart_updated",
-    "checkout_started",
-    "cart_abandoned",
-    "cart_recovered",
-    "order_placed",
-    "order_paid",
-    "order_fulfilled",
-    "order_delivered",
-    "order_cancelled",
-    "unsubscribed",
-]
-OrderEventType = Literal[
-    "order_placed", "order_paid", "order_fulfilled", "order_delivered", "order_cancelled"
-]
+# Every event a shop may send.
+EventType = Literal["cart_abandoned", HeardEventType]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Quantity = Annotated[int, Field(ge=1, le=1_000_000)]

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from sqlmodel import Session, col, func, or_, select
 
 from engine.language.actions import quiet_action_names
-from engine.language.contracts import JourneyInput
+from engine.language.contracts import JourneyInput, Subject
 from engine.language.definition import Automation
 from engine.language.interpreter import evaluate
 from engine.runtime.settings import Settings
@@ -202,8 +202,8 @@ def enrolments_for(
     facts = customer_facts(session, cart, lookups)
     context = enrolment_context(cart, trigger, facts, settings)
     matching = _matching(candidates, _with_personal_facts(context, facts))
-    subject = _Subject(cart.id, cart_id=cart.id, customer_id=cart.customer_id)
-    return _enrol(session, subject, matching, context, now, lookups)
+    subject = Subject(cart_id=cart.id, customer_id=cart.customer_id)
+    return _enrol(session, cart.id, subject, matching, context, now, lookups)
 
 
 def order_enrolments_for(
@@ -231,31 +231,16 @@ def order_enrolments_for(
     )
     context = order_enrolment_context(order, cart, trigger, history, facts, settings)
     matching = _matching(candidates, _with_personal_facts(context, facts))
-    entered = set(
-        session.exec(
-            select(models.Enrolment.automation_id).where(models.Enrolment.subject_id == order.id)
-        ).all()
-    )
+    entered = lookups.entered_by(session, order.id)
     matching = [(a, d) for a, d in matching if a.id not in entered]
-    subject = _Subject(
-        order.id, cart_id=order.cart_id, customer_id=order.customer_id, order_id=order.id
-    )
-    return _enrol(session, subject, matching, context, now, lookups)
-
-
-@dataclass(frozen=True)
-class _Subject:
-    """What a journey is about: a cart, or an order (post-purchase)."""
-
-    id: str
-    cart_id: str | None
-    customer_id: str | None
-    order_id: str | None = None
+    subject = Subject(cart_id=order.cart_id, customer_id=order.customer_id, order_id=order.id)
+    return _enrol(session, order.id, subject, matching, context, now, lookups)
 
 
 def _enrol(
     session: Session,
-    subject: _Subject,
+    subject_id: str,
+    subject: Subject,
     matching: list[tuple[models.Automation, Automation]],
     context: dict[str, Any],
     now: datetime,
@@ -269,19 +254,17 @@ def _enrol(
     quiet_actions = list(quiet_action_names())
     enrolments = []
     for automation, definition in matching:
-        if _cooling_down(session, automation.id, definition, customer_id, subject.id, now):
+        if _cooling_down(session, automation.id, definition, customer_id, subject_id, now):
             continue
         _remember_enrolment(
-            session, automation, subject.id, subject.cart_id, customer_id, now, lookups
+            session, automation, subject_id, subject.cart_id, customer_id, now, lookups
         )
         journey = JourneyInput(
             automation_id=automation.id,
             automation_version=automation.current_version,
             definition=definition,
-            subject_id=subject.id,
-            cart_id=subject.cart_id,
-            customer_id=customer_id,
-            order_id=subject.order_id,
+            subject_id=subject_id,
+            **subject.model_dump(),
             context=context,
             quiet_actions=quiet_actions,
         )

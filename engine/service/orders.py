@@ -10,7 +10,8 @@ from typing import Any, get_args
 
 from sqlmodel import Session, col, select
 
-from engine.language.events import OrderData, OrderEvent, OrderEventType
+from engine.language.definition import OrderEventType
+from engine.language.events import OrderData, OrderEvent
 from engine.service.lookups import Lookups, customer_by_email
 from engine.store import models
 from engine.store.types import utcnow
