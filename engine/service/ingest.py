@@ -31,6 +31,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from engine.activities.registry import quiet_action_names
+from engine.language.conditions import evaluate
 from engine.language.contracts import JourneyInput, JourneySignal, journey_id
 from engine.language.definition import Automation, TriggerEvent
 from engine.language.events import (
@@ -44,7 +45,6 @@ from engine.language.events import (
     OrderEventType,
     UnsubscribedEvent,
 )
-from engine.language.interpreter import evaluate
 from engine.runtime.settings import Settings
 from engine.service import automations, journeys, shop_settings
 from engine.service.errors import Unavailable
