@@ -21,18 +21,17 @@ class _NumberStyle:
 # By the locale's language; close to CLDR, with plain spaces. Unknown languages read as `en`.
 _STYLES = {
     "en": _NumberStyle(",", ".", symbol_first=True, symbol_space=False),
-    "de": _NumberStyle(".", ",", symbol_first=False, symbol_space=True),
-    "es": _NumberStyle(".", ",", symbol_first=False, symbol_space=True),
-    "it": _NumberStyle(".", ",", symbol_first=False, symbol_space=True),
-    "pt": _NumberStyle(".", ",", symbol_first=False, symbol_space=True),
-    "da": _NumberStyle(".", ",", symbol_first=False, symbol_space=True),
-    "fr": _NumberStyle(" ", ",", symbol_first=False, symbol_space=True),
-    "fi": _NumberStyle(" ", ",", symbol_first=False, symbol_space=True),
-    "sv": _NumberStyle(" ", ",", symbol_first=False, symbol_space=True),
-    "nb": _NumberStyle(" ", ",", symbol_first=False, symbol_space=True),
-    "pl": _NumberStyle(" ", ",", symbol_first=False, symbol_space=True),
-    "cs": _NumberStyle(" ", ",", symbol_first=False, symbol_space=True),
     "nl": _NumberStyle(".", ",", symbol_first=True, symbol_space=True),
+    # `1.280,77 €`
+    **dict.fromkeys(
+        ("de", "es", "it", "pt", "da"),
+        _NumberStyle(".", ",", symbol_first=False, symbol_space=True),
+    ),
+    # `1 280,77 €`
+    **dict.fromkeys(
+        ("fr", "fi", "sv", "nb", "pl", "cs"),
+        _NumberStyle(" ", ",", symbol_first=False, symbol_space=True),
+    ),
 }
 CURRENCY_SYMBOLS = {
     "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$",
