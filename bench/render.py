@@ -25,13 +25,8 @@ from pathlib import Path
 
 from mjml import mjml_to_html
 
-from engine.emails.rendering import (
-    SAMPLE_ITEMS,
-    CompiledEmail,
-    Shop,
-    email_context,
-    sample_context,
-)
+from engine.emails.email_context import SAMPLE_ITEMS, Shop, email_context, sample_context
+from engine.emails.rendering import CompiledEmail
 from engine.emails.template_checks import check_template
 from engine.store.models import Cart, Customer, DiscountCode
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from builder_api.deps import SessionDep, SettingsDep
-from engine.emails.rendering import format_money
+from engine.emails.formatting import format_money
 from engine.emails.signed_links import ExpiredLink, InvalidLink
 from engine.language.events import CartItem
 from engine.runtime.settings import Settings

@@ -6,7 +6,8 @@ from pydantic import Field
 from sqlmodel import Session, col, select
 from temporalio.exceptions import ApplicationError
 
-from engine.emails.rendering import RenderFailed, Shop, TemplateNotFound, email_context
+from engine.emails.email_context import Shop, email_context
+from engine.emails.rendering import RenderFailed, TemplateNotFound
 from engine.emails.signed_links import unsubscribe_headers
 from engine.emails.transports import OutgoingEmail, send_once, transport_for
 from engine.language.actions import ActionContext, ActionParams, ActionResult, action

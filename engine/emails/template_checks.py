@@ -14,25 +14,16 @@ from typing import Any
 
 from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
-from engine.emails.rendering import (
+from engine.emails.email_context import VARIABLES, Group, ListOf, Shape, Value, sample_context
+from engine.emails.mjml_compile import MjmlFailed, compile_mjml
+from engine.emails.rendering import CompiledEmail, RenderFailed, parse_part, render_part
+from engine.emails.sandbox import (
     MAX_LOOP_DEPTH,
     MAX_NUMBER,
     MAX_SOURCE_LENGTH,
-    VARIABLES,
-    CompiledEmail,
-    Group,
-    ListOf,
-    MjmlFailed,
-    RenderFailed,
-    Shape,
-    Value,
-    _html_env,
-    _parse,
-    _render,
-    _text_env,
-    compile_mjml,
+    html_env,
     namespace,
-    sample_context,
+    text_env,
 )
 
 PARTS = ("subject", "mjml", "text")
@@ -325,9 +316,9 @@ def check_template(subject: str, mjml: str, text: str) -> str:
 @lru_cache(maxsize=64)  # the same content checks the same: seeding at every start is cheap
 def _check_template(subject: str, mjml: str, text: str) -> str:
     checkers = [
-        _Checker("subject", _text_env, subject),
-        _Checker("mjml", _html_env, mjml),
-        _Checker("text", _text_env, text),
+        _Checker("subject", text_env, subject),
+        _Checker("mjml", html_env, mjml),
+        _Checker("text", text_env, text),
     ]
     for checker in checkers:
         checker.run()
@@ -359,9 +350,9 @@ def explain(
     if error.part != "html":
         return TemplateProblem(error.part, error.line, _with_line(error.line, cause))
     try:
-        source = _parse(_html_env, mjml, "mjml")
+        source = parse_part(html_env, mjml, "mjml")
         for context in contexts:
-            _render(source, {k: namespace(v) for k, v in context.items()}, "mjml")
+            render_part(source, {k: namespace(v) for k, v in context.items()}, "mjml")
     except RenderFailed as located:
         cause = located.__cause__ or located
         return TemplateProblem("mjml", located.line, _with_line(located.line, cause))

@@ -1,2 +1,3 @@
 """The languages Boomerang speaks, all pure: the automation definition and its
-checks, diff and interpreter, the events shops send, and what crosses into Temporal."""
+checks, diff and interpreter (with its conditions and local-time rules), the events
+shops send, and what crosses into Temporal."""

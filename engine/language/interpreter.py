@@ -8,32 +8,26 @@ and the simulator (a virtual clock) run exactly the same semantics.
 """
 
 import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field
 
+from engine.language.conditions import evaluate
 from engine.language.definition import (
     ABSplitStep,
     ActionStep,
-    All,
-    AnyOf,
     Automation,
-    Condition,
     ConditionStep,
     ExitStep,
-    Leaf,
-    Not,
-    QuietHours,
     Step,
     WaitForEventStep,
     WaitStep,
     WaitUntilStep,
     children,
 )
+from engine.language.local_time import next_matching_time, quiet_hours_end, resolve_timezone
 
 # The outcome a journey records when it stops because of an `exit_on` event.
 EXIT_OUTCOMES = {
@@ -43,7 +37,6 @@ EXIT_OUTCOMES = {
     "unsubscribed": "unsubscribed",
     "order_cancelled": "order_cancelled",
 }
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
@@ -279,48 +272,6 @@ def last_sent_step(state: JourneyState) -> str | None:
     return None
 
 
-def resolve_timezone(name: str, context: dict[str, Any]) -> tzinfo:
-    """`customer` → the customer's zone, else the shop's; `shop` → the shop's; else IANA."""
-    candidates = {
-        "customer": [lookup(context, "customer.timezone"), lookup(context, "shop.timezone")],
-        "shop": [lookup(context, "shop.timezone")],
-    }.get(name, [name])
-    for candidate in candidates:
-        if isinstance(candidate, str) and candidate:
-            try:
-                return ZoneInfo(candidate)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue  # an unknown zone from the shop's data falls back, never fails
-    return UTC
-
-
-def next_matching_time(now: datetime, at: str, days: Sequence[str], zone: tzinfo) -> datetime:
-    """The first moment after `now` that is `at` (HH:MM) local time on one of `days` (any day
-    when empty), in UTC. A local time skipped by a DST change resolves to the next valid one."""
-    hour, minute = (int(part) for part in at.split(":"))
-    local_now = now.astimezone(zone)
-    for offset in range(8):
-        day = local_now.date() + timedelta(days=offset)
-        if days and WEEKDAYS[day.weekday()] not in days:
-            continue
-        candidate = datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
-        if candidate > now:
-            return candidate
-    raise AssertionError("some day within a week always matches")
-
-
-def quiet_hours_end(quiet: QuietHours, now: datetime, zone: tzinfo) -> datetime | None:
-    """When the quiet window that contains `now` ends (UTC), or None outside the window.
-
-    The window runs from `start` (inclusive) to `end` (exclusive) local time and may span
-    midnight (21:00–08:00).
-    """
-    local = now.astimezone(zone).strftime("%H:%M:%S")
-    start, end = f"{quiet.start}:00", f"{quiet.end}:00"
-    inside = start <= local < end if start < end else (local >= start or local < end)
-    return next_matching_time(now, quiet.end, [], zone) if inside else None
-
-
 def in_holdout(subject_id: str, percent: int) -> bool:
     """Whether the subject is in the holdout share: the same answer every time."""
     if percent <= 0:
@@ -340,63 +291,5 @@ def choose_variant(step: ABSplitStep, subject_id: str) -> Any:
     raise AssertionError("weights were checked to add up above zero")
 
 
-# -- conditions ---------------------------------------------------------------
-
-_MISSING = object()
-
-
 def _facts(state: JourneyState) -> dict[str, Any]:
     return {**state.context, "steps": state.results}
-
-
-def lookup(facts: dict[str, Any], path: str) -> Any:
-    value: Any = facts
-    for part in path.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return _MISSING
-        value = value[part]
-    return value
-
-
-def evaluate(condition: Condition, facts: dict[str, Any]) -> bool:
-    match condition:
-        case All():
-            return all(evaluate(c, facts) for c in condition.all)
-        case AnyOf():
-            return any(evaluate(c, facts) for c in condition.any)
-        case Not():
-            return not evaluate(condition.not_, facts)
-        case Leaf():
-            return _compare(lookup(facts, condition.field), condition.op, condition.value)
-    raise TypeError(f"not a condition: {condition!r}")
-
-
-def _compare(actual: Any, op: str, expected: Any) -> bool:
-    if op == "exists":
-        present = actual is not _MISSING and actual is not None
-        return present if expected in (None, True) else not present
-    if actual is _MISSING:
-        return op in ("ne", "not_in")
-    try:
-        match op:
-            case "eq":
-                return bool(actual == expected)
-            case "ne":
-                return bool(actual != expected)
-            case "gt":
-                return bool(actual > expected)
-            case "gte":
-                return bool(actual >= expected)
-            case "lt":
-                return bool(actual < expected)
-            case "lte":
-                return bool(actual <= expected)
-            case "in":
-                return actual in expected
-            case "not_in":
-                return actual not in expected
-            case "contains":
-                return expected in actual
-    except TypeError:
-        return False  # comparing unlike types (a number with text) never matches
-    raise ValueError(f"unknown operator {op!r}")

@@ -4,7 +4,7 @@ from engine.language.presets import INSTALLED_ON_FIRST_START
 from engine.runtime.settings import Settings
 from engine.service.auth import Role, bootstrap_admin_token, ensure_token
 from engine.service.automations import install_presets
-from engine.service.templates import seed_templates
+from engine.service.template_seeding import seed_templates
 from engine.store.db import migrate, session_scope
 
 

@@ -16,9 +16,9 @@ from typing import Any, Literal
 from sqlmodel import Session, col, func, or_, select
 
 from engine.language.actions import quiet_action_names
+from engine.language.conditions import evaluate
 from engine.language.contracts import JourneyInput, Subject
 from engine.language.definition import Automation
-from engine.language.interpreter import evaluate
 from engine.runtime.settings import Settings
 from engine.service.effects import Enrol
 from engine.service.lookups import Lookups

@@ -8,7 +8,7 @@ minute), so a change applies to the next email or the next detection run, in eve
 with no restart and no cache to go stale:
 
 - `send_email` / `notify_owner` (engine/activities/send_email.py): the sender and the frequency
-  cap; template test sends (engine/service/templates.py): the sender;
+  cap; template test sends (engine/service/template_test_sends.py): the sender;
 - abandonment detection (engine/service/abandonment.py): the inactivity threshold;
 - enrolment (engine/service/ingest.py) and moving journeys to a new version
   (engine/service/automations.py): the default quiet hours, written into the journey's

@@ -3,49 +3,37 @@
 A template's name is what a `send_email` step's `params.template` names; it is never
 renamed. Its versions are drafts until published; a published version is immutable, and a
 send renders the newest published one (`render_published`), running only Jinja over the
-HTML its MJML was compiled to when it was saved. The default templates are seeded from the
-templates folder (`seed_templates`) when their name is missing, never over a marketer's work.
+HTML its MJML was compiled to when it was saved. A preview renders any version (or content
+not saved yet) with the sample context (engine.service.preview_context); a test send delivers
+that preview to one address (engine.service.template_test_sends). The default templates are
+seeded from the templates folder (engine.service.template_seeding).
 """
 
+import re
 import secrets
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
-from temporalio.exceptions import ApplicationError
 
+from engine.emails.email_context import Shop, sample_context
 from engine.emails.rendering import (
-    TEMPLATE_NAME,
-    VARIABLES,
     CompiledEmail,
-    Group,
-    ListOf,
     RenderedEmail,
     RenderFailed,
-    Shape,
-    Shop,
     TemplateNotFound,
-    Value,
     compiled_versions,
-    sample_context,
 )
 from engine.emails.template_checks import TemplateInvalid, check_template, explain
-from engine.emails.transports import OutgoingEmail, send_once, transport_for
 from engine.runtime.settings import Settings
-from engine.service.errors import Conflict, DeliveryFailed, InvalidInput, NotFound, Problem
-from engine.service.shop_settings import effective_settings
+from engine.service.errors import Conflict, InvalidInput, NotFound, Problem
+from engine.service.preview_context import TemplateVariable, describe_variables, overlay
+from engine.service.template_test_sends import TEST_SEND_KEY_PREFIX, deliver_test_email
 from engine.store.models import Message, Suppression, Template, TemplateVersion
 from engine.store.types import utcnow
 
-MANIFEST = "templates.toml"  # subjects and descriptions of the templates in the folder
-DEFAULT_SUBJECT = "A message from {{ shop.name }}"
-# Test sends are Messages without an automation (like the frequency cap, analytics count
-# journey emails only: `automation_id IS NOT NULL`), under keys with this prefix.
-TEST_SEND_KEY_PREFIX = "test-send:"
-TEST_SEND_HEADER = "X-Boomerang-Test"
+TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9\-]{0,63}$")
 # Names the template routes use for themselves (`GET /api/v1/templates/variables`).
 RESERVED_NAMES = frozenset({"variables"})
 
@@ -105,52 +93,11 @@ def _version(session: Session, template: Template, number: int | None) -> Templa
     return found
 
 
-@dataclass(frozen=True)
-class TemplateVariable:
-    """One variable a template may print, described from `VARIABLES` and the sample cart."""
-
-    name: str  # as written: `cart.total`, or `item.name` inside the loop over `cart.items`
-    kind: Literal["text", "url", "list"]
-    example: str  # its value in the sample cart (a list: how many items it has)
-    loop: str | None  # the list a loop variable's items come from
-    optional: str | None  # the group (`discount`, `order`) that is None when a journey has none
-
-
 def template_variables(settings: Settings) -> list[TemplateVariable]:
     """Every variable a send provides, in `VARIABLES` order, with the preview's sample values:
     derived from the same definitions the checks use, so the builder's list cannot drift."""
     shop = Shop.from_settings(settings)
-    found: list[TemplateVariable] = []
-    _describe(Group(VARIABLES), sample_context(locale=shop.locale, shop=shop), "", found)
-    return found
-
-
-def _describe(
-    shape: Shape,
-    sample: Any,
-    name: str,
-    found: list[TemplateVariable],
-    *,
-    loop: str | None = None,
-    optional: str | None = None,
-) -> None:
-    if isinstance(shape, Group):
-        optional = name if shape.optional else optional
-        for key, field in shape.fields.items():
-            value = sample.get(key) if isinstance(sample, dict) else None
-            dotted = f"{name}.{key}" if name else key
-            _describe(field, value, dotted, found, loop=loop, optional=optional)
-    elif isinstance(shape, ListOf):
-        items = sample if isinstance(sample, list) else []
-        found.append(TemplateVariable(name, "list", f"{len(items)} items", loop, optional))
-        # `cart.items` → `item`: the loop variable a marketer would write.
-        item = name.rsplit(".", 1)[-1].removesuffix("s") or "item"
-        first = items[0] if items else None
-        _describe(shape.item, first, item, found, loop=name, optional=optional)
-    else:
-        kind: Literal["text", "url"] = "url" if shape.url else "text"
-        example = "" if sample is None else str(sample)
-        found.append(TemplateVariable(name, kind, example, loop, optional))
+    return describe_variables(sample_context(locale=shop.locale, shop=shop))
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -304,7 +251,7 @@ def preview(
     shop = Shop.from_settings(settings)
     variables = sample_context(currency, locale or shop.locale, shop=shop)
     if context:
-        variables = _overlay(variables, context)
+        variables = overlay(variables, context)
     if content is not None:
         compiled = CompiledEmail.build(_checked(content), content.text, content.subject)
         mjml = content.mjml
@@ -319,54 +266,6 @@ def preview(
         raise InvalidInput(
             "render_failed", f"{located.part}: {located.message}", [problem]
         ) from error
-
-
-def _overlay(base: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
-    """The sample context with the given variables laid over it, each checked against
-    `VARIABLES` (URLs must be http(s)); InvalidInput naming the field otherwise."""
-    problems: list[Problem] = []
-    merged = _merge(base, given, Group(VARIABLES), "context", problems)
-    if problems:
-        raise InvalidInput("invalid_context", f"{problems[0].field}: {problems[0].message}",
-                           problems)  # fmt: skip
-    assert isinstance(merged, dict)
-    return merged
-
-
-def _merge(base: Any, given: Any, shape: Shape, path: str, problems: list[Problem]) -> Any:
-    if isinstance(shape, Group):
-        if given is None and shape.optional:
-            return None
-        if not isinstance(given, dict):
-            problems.append(Problem(path, "expected an object"))
-            return base
-        merged = dict(base) if isinstance(base, dict) else {}
-        for key, value in given.items():
-            if key not in shape.fields:
-                known = ", ".join(sorted(shape.fields))
-                problems.append(Problem(f"{path}.{key}", f"unknown variable (known: {known})"))
-                continue
-            merged[key] = _merge(merged.get(key), value, shape.fields[key], f"{path}.{key}",
-                                 problems)  # fmt: skip
-        return merged
-    if isinstance(shape, ListOf):
-        if not isinstance(given, list):
-            problems.append(Problem(path, "expected a list"))
-            return base
-        # Each given item stands alone: what it leaves out is empty, not the sample's.
-        blank = dict.fromkeys(shape.item.fields, "") if isinstance(shape.item, Group) else ""
-        return [
-            _merge(blank, item, shape.item, f"{path}.{index}", problems)
-            for index, item in enumerate(given)
-        ]
-    assert isinstance(shape, Value)
-    if isinstance(given, dict | list):
-        problems.append(Problem(path, "expected a single value"))
-        return base
-    if shape.url and given and not str(given).lower().startswith(("http://", "https://")):
-        problems.append(Problem(path, "must be an http(s) URL"))
-        return base
-    return given
 
 
 # -- test sends -------------------------------------------------------------------------
@@ -403,62 +302,3 @@ def test_send(
     key = f"{TEST_SEND_KEY_PREFIX}{which}:{secrets.token_hex(8)}"
     test_email = RenderedEmail(subject=f"[Test] {email.subject}", html=email.html, text=email.text)
     return found, deliver_test_email(session, settings, key, address, test_email)
-
-
-def deliver_test_email(
-    session: Session, settings: Settings, key: str, to: str, email: RenderedEmail
-) -> Message:
-    """Deliver a test email through the configured transport: recorded like every email,
-    without an automation (so no cap or analytics counts it), and marked as a test."""
-    outgoing = OutgoingEmail(
-        idempotency_key=key,
-        to_email=to,
-        subject=email.subject,
-        html=email.html,
-        text=email.text,
-        headers={TEST_SEND_HEADER: "true", "Idempotency-Key": key},
-    )
-    try:
-        sent = send_once(session, transport_for(effective_settings(session, settings)), outgoing)
-    except ApplicationError as error:
-        refused = session.exec(select(Message).where(Message.idempotency_key == key)).first()
-        why = refused.error if refused is not None and refused.error else str(error)
-        raise DeliveryFailed(why, retryable=not error.non_retryable) from error
-    message = session.get(Message, sent.message_id)
-    assert message is not None
-    return message
-
-
-# -- seeding ----------------------------------------------------------------------------
-
-
-def seed_templates(session: Session, folder: Path) -> list[str]:
-    """Publish, as version 1, each template of the folder whose name has no template yet.
-
-    Idempotent, and never touches a template that exists (a marketer may have edited it).
-    A seed that fails its checks raises InvalidInput: the folder is broken, say so at start.
-    """
-    manifest_path = folder / MANIFEST
-    manifest: dict[str, Any] = (
-        tomllib.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
-    )
-    existing = set(session.exec(select(Template.name)).all())
-    seeded = []
-    for mjml_path in sorted(folder.glob("*.mjml")):
-        name = mjml_path.stem
-        if name in existing or not TEMPLATE_NAME.match(name):
-            continue
-        text_path = mjml_path.with_suffix(".txt")
-        about = manifest.get(name, {})
-        content = TemplateContent(
-            subject=about.get("subject", DEFAULT_SUBJECT),
-            mjml=mjml_path.read_text(encoding="utf-8"),
-            text=text_path.read_text(encoding="utf-8") if text_path.is_file() else "",
-        )
-        try:
-            create(session, name, content, about.get("description", ""), published=True)
-        except InvalidInput as error:
-            error.message = f"template {mjml_path}: {error.message}"
-            raise
-        seeded.append(name)
-    return seeded

@@ -5,15 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from engine.emails.rendering import (
-    CompiledEmail,
-    RenderFailed,
-    Shop,
-    email_context,
-    format_date,
-    format_money,
-    sample_context,
-)
+from engine.emails.email_context import Shop, email_context, sample_context
+from engine.emails.formatting import format_date, format_money
+from engine.emails.rendering import CompiledEmail, RenderFailed
 from engine.emails.template_checks import TemplateInvalid, check_template
 from engine.store.models import Cart, Customer
 

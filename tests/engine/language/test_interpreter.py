@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import TypeAdapter
 
+from engine.language.conditions import evaluate
 from engine.language.definition import ABSplitStep, Automation, Condition
 from engine.language.interpreter import (
     Decision,
@@ -17,10 +18,8 @@ from engine.language.interpreter import (
     RunAction,
     Wait,
     choose_variant,
-    evaluate,
-    next_matching_time,
-    resolve_timezone,
 )
+from engine.language.local_time import next_matching_time, resolve_timezone
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 

@@ -9,9 +9,10 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 from sqlmodel import select
 
+from engine.language.conditions import evaluate
 from engine.language.definition import Leaf
 from engine.language.events import Event
-from engine.language.interpreter import evaluate, resolve_timezone
+from engine.language.local_time import resolve_timezone
 from engine.runtime.settings import Settings
 from engine.service import enrolment as enrolments
 from engine.store import models

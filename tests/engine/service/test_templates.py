@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from engine.emails import rendering as emails
-from engine.emails.rendering import RenderFailed, TemplateNotFound, sample_context
+from engine.emails import mjml_compile, rendering
+from engine.emails.email_context import sample_context
+from engine.emails.rendering import RenderFailed, TemplateNotFound
 from engine.runtime.settings import Settings
-from engine.service import automations, templates
+from engine.service import automations, template_seeding, template_test_sends, templates
 from engine.service.errors import Conflict, InvalidInput, NotFound
 from engine.service.templates import TemplateContent
 from engine.store.db import session_scope
@@ -79,7 +80,7 @@ def test_seeding_again_keeps_what_a_marketer_published(settings: Settings, url: 
         templates.publish(session, "cart-reminder")
 
     with session_scope(url) as session:
-        assert templates.seed_templates(session, settings.templates_dir) == []
+        assert template_seeding.seed_templates(session, settings.templates_dir) == []
         reminder = templates.find(session, "cart-reminder")
         assert reminder.current_version == 2
         assert len(session.exec(select(Template)).all()) == len(SEEDED)
@@ -164,13 +165,13 @@ def test_a_stored_version_that_escaped_the_checks_still_cannot_run(url: str) -> 
 def test_a_send_only_runs_jinja_over_the_compiled_html(
     url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    emails.compiled_versions.clear()
+    rendering.compiled_versions.clear()
 
     def no_mjml(_source: str) -> None:
         raise AssertionError("MJML compiled at send time")
 
-    monkeypatch.setattr(emails, "mjml_to_html", no_mjml)
-    emails._compile_mjml.cache_clear()
+    monkeypatch.setattr(mjml_compile, "mjml_to_html", no_mjml)
+    mjml_compile._compile_mjml.cache_clear()
 
     with session_scope(url) as session:
         first = templates.render_published(session, "cart-discount", sample_context())
@@ -227,8 +228,8 @@ def test_a_test_send_is_marked_and_counts_as_no_journey_email(settings: Settings
     assert stored.id == message.id
     assert stored.to_email == "marketer@example.com"
     assert stored.automation_id is None and stored.step_id is None
-    assert stored.idempotency_key.startswith(templates.TEST_SEND_KEY_PREFIX)
-    assert stored.headers[templates.TEST_SEND_HEADER] == "true"
+    assert stored.idempotency_key.startswith(template_test_sends.TEST_SEND_KEY_PREFIX)
+    assert stored.headers[template_test_sends.TEST_SEND_HEADER] == "true"
     assert stored.subject == "[Test] Jane, your cart is waiting"
     assert "280,77 €" in stored.html or "€280.77" in stored.html
 

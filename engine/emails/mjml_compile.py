@@ -1,0 +1,42 @@
+"""MJML compiled to HTML once per source, with the Jinja placeholders left intact."""
+
+import hashlib
+import re
+from functools import lru_cache
+
+from mjml import mjml_to_html
+
+
+class MjmlFailed(ValueError):
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line  # in the MJML as written, when the failure can be placed
+
+
+def _first_line_of_tag(source: str, tag: str) -> int | None:
+    """The line where `<tag` first opens (the compiler names the tag, not its place)."""
+    found = re.search(rf"<{re.escape(tag)}(?=[\s/>])", source)
+    return source.count("\n", 0, found.start()) + 1 if found else None
+
+
+@lru_cache(maxsize=256)
+def _compile_mjml(source_digest: str, source: str) -> str:  # noqa: ARG001 - the cache key
+    try:
+        result = mjml_to_html(source)
+    except KeyError as error:
+        tag = str(error.args[0]) if error.args else ""
+        raise MjmlFailed(f"unknown MJML tag {error}", _first_line_of_tag(source, tag)) from error
+    except AssertionError as error:
+        raise MjmlFailed(
+            "this MJML is not supported by the compiler (an mj-font overriding a built-in font?)"
+        ) from error
+    except Exception as error:  # the compiler's own failures on malformed input
+        raise MjmlFailed(f"the MJML does not compile: {type(error).__name__}: {error}") from error
+    if result.errors:
+        raise MjmlFailed(f"MJML errors: {result.errors}")
+    return str(result.html)
+
+
+def compile_mjml(source: str) -> str:
+    """MJML to HTML with the Jinja placeholders intact; the same source compiles once."""
+    return _compile_mjml(hashlib.sha256(source.encode()).hexdigest(), source)
