@@ -70,8 +70,11 @@ def automation(wait: str = "1s", name: str = "Quick reminder", **extra: Any) -> 
 
 
 async def eventually(probe: Callable[[], Awaitable[T]], until: Callable[[T], bool],
-                        timeout: float = 30.0) -> T:  # fmt: skip
-    """Poll `probe` until its answer satisfies `until`; fail with the last answer otherwise."""
+                        timeout: float = 60.0) -> T:  # fmt: skip
+    """Poll `probe` until its answer satisfies `until`; fail with the last answer otherwise.
+
+    The budget is far beyond what anything takes idle (a second or two), so a loaded host
+    passes too; a state that comes in time returns at once."""
     deadline = time.monotonic() + timeout
     while True:
         answer = await probe()

@@ -41,7 +41,9 @@ async def test_a_new_version_reaches_new_journeys_only(api: Api) -> None:
     _with_subject(body, "Version one")
     automation_id = await api.create_automation(body)
     await api.http.post("/api/v1/events", json=cart_event(CART_ABANDONED, "c1", "early@x.com"))
-    await _running(api, automation_id, "c1")
+    # Enrolled on version 1 before the publish (whether it still waits or has sent by now:
+    # on a slow host its 3 s may be over before visibility shows it at its step).
+    await eventually(lambda: api.journeys("c1", automation_id), lambda js: len(js) == 1)
 
     published = await _publish(api, automation_id, _with_subject(body, "Version two"))
     await api.http.post("/api/v1/events", json=cart_event(CART_ABANDONED, "c2", "late@x.com"))
@@ -107,6 +109,11 @@ async def test_moving_journeys_reports_the_moved_and_those_whose_step_is_gone(ap
         f"/api/v1/automations/{automation_id}/move-journeys", headers=api.token(Role.support)
     )
     moved = await api.http.post(f"/api/v1/automations/{automation_id}/move-journeys")
+    # Listings come from Temporal's visibility store, which shows the move a moment later.
+    await eventually(
+        lambda: api.journeys("move_big", automation_id),
+        lambda js: js[0]["automation_version"] == 2,
+    )
     after = {cart: (await api.journeys(cart, automation_id))[0] for cart in before}
     detail = (await api.http.get(f"/api/v1/journeys/{after['move_big']['id']}")).json()
 

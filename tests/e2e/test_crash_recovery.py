@@ -37,12 +37,14 @@ from tests.support import CART_ABANDONED, automation, cart_event, eventually
 
 CARTS = [f"crash_{n:02d}" for n in range(24)]
 EMAILS = ("email-1", "email-2")
-# The test takes a database lock once the events are in, before FAST's first wait ends.
-FAST_WAIT = "5s"
+# The test takes a database lock once the events are in, before FAST's first wait ends. The
+# first journeys' timers start while the batch's 48 journeys are still being started (about
+# a second idle, several seconds on a loaded host): the wait leaves room for that.
+FAST_WAIT = "8s"
 # SLOW still waits through crash 1 and the restart, and the test locks the database again
-# before it ends: that happens about 12 s after the events (16 s on a machine whose two
+# before it ends: that happens about 15 s after the events (19 s on a machine whose two
 # cores are busy with other work).
-SLOW_WAIT = "30s"
+SLOW_WAIT = "40s"
 RECOVERY_TIMEOUT = 150.0  # the killed sends come back after their 30 s start-to-close timeout
 
 Stored = tuple[str, str, str]  # automation, cart, step

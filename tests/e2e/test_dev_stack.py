@@ -11,9 +11,19 @@ def _completed(journeys: list[dict[str, Any]]) -> bool:
     return len(journeys) == 1 and journeys[0]["status"] == "completed"
 
 
+# Big carts wait an hour: long enough, on any host, for a recovery to arrive during the wait.
+BIG = 1000
+
+
+def _for_carts(op: str, body: dict[str, Any]) -> dict[str, Any]:
+    body["definition"]["trigger"]["filters"] = {"field": "cart.total", "op": op, "value": BIG}
+    return body
+
+
 def test_recovery_emails_survive_a_killed_stack_and_go_out_exactly_once(stack: DevStack) -> None:
     stack.start()
-    stack.post("/api/v1/automations", automation(wait="2s"))
+    stack.post("/api/v1/automations", _for_carts("lt", automation(wait="2s")))
+    stack.post("/api/v1/automations", _for_carts("gte", automation(wait="1h", name="Big carts")))
 
     # The reference cart gets its one reminder after the wait.
     stack.post("/api/v1/events", CART_ABANDONED)
@@ -22,7 +32,9 @@ def test_recovery_emails_survive_a_killed_stack_and_go_out_exactly_once(stack: D
     assert wait_for(lambda: stack.journeys("cart_abc123"), _completed)[0]["outcome"] == "completed"
 
     # A cart recovered before its wait ends gets nothing.
-    stack.post("/api/v1/events", cart_event(CART_ABANDONED, "cart_two", "two@example.com"))
+    big_cart = cart_event(CART_ABANDONED, "cart_two", "two@example.com")
+    big_cart["data"]["total"] = 5 * BIG
+    stack.post("/api/v1/events", big_cart)
     stack.post("/api/v1/events", cart_event(CART_RECOVERED, "cart_two", "two@example.com"))
     [journey] = wait_for(lambda: stack.journeys("cart_two"), _completed)
     assert journey["outcome"] == "recovered"

@@ -22,7 +22,7 @@ def api_client(stack: DevStack, token: str) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         base_url=f"http://127.0.0.1:{stack.port}",
         headers={"Authorization": f"Bearer {token}"},
-        timeout=15,
+        timeout=60,  # the stack shares the host with the browser; a hung one still fails
     )
 
 
