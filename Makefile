@@ -16,7 +16,7 @@ UI_MODULES := builder_ui/node_modules/.package-lock.json
 
 help:
 	@echo "make run    set up what is missing, then start Boomerang (boomerang dev)"
-	@echo "make test   ruff, mypy, the UI's vitest, and pytest (browser tests included)"
+	@echo "make test   ruff, the import rules, mypy, the UI's vitest, and pytest (browser tests included)"
 	@echo "make bench  email render time, event ingestion throughput, time to value in the"
 	@echo "            browser (see docs/BENCHMARKS.md)"
 
@@ -30,6 +30,7 @@ test: lint typecheck ui-test pytest
 lint: $(VENV_STAMP)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 typecheck: $(VENV_STAMP)
 	.venv/bin/mypy

@@ -12,14 +12,8 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from engine.service.errors import (
-    Conflict,
-    DeliveryFailed,
-    InvalidInput,
-    NotFound,
-    Problem,
-    Unavailable,
-)
+from engine.language.problems import Problem
+from engine.service.errors import Conflict, DeliveryFailed, InvalidInput, NotFound, Unavailable
 
 
 class ApiError(Exception):

@@ -20,9 +20,9 @@ from builder_api.deps import RoleCheck, SessionDep, SettingsDep, TemporalDep, cu
 from builder_api.errors import ApiError, ErrorOut, validation_problems
 from builder_api.schemas import EventAccepted, EventsAccepted
 from engine.language.events import EVENT_TYPES, Event, EventBatch
+from engine.language.problems import Problem
 from engine.service import ingest
 from engine.service.auth import Role
-from engine.service.errors import Problem
 from engine.service.signatures import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,

@@ -13,9 +13,10 @@ from builder_api.schemas import (
     JourneyPublic,
     JourneyStepDone,
 )
+from engine.language.problems import Problem
 from engine.service import journeys
 from engine.service.auth import Role
-from engine.service.errors import InvalidInput, Problem
+from engine.service.errors import InvalidInput
 
 router = APIRouter(prefix="/journeys", tags=["journeys"])
 JourneyId = Annotated[

@@ -27,7 +27,7 @@ from engine.language.definition import (
     children,
     walk,
 )
-from engine.service.errors import Problem
+from engine.language.problems import Problem
 
 # Pydantic names the member of the (untagged) condition union in an error's path.
 _CONDITION_MEMBERS = {"Leaf": "field", "All": "all", "AnyOf": "any", "Not": "not"}

@@ -24,8 +24,9 @@ from engine.language.definition import Automation
 from engine.language.definition_checks import problems_in, summary
 from engine.language.definition_diff import DefinitionDiff, diff_definitions
 from engine.language.presets import PRESETS, Preset
+from engine.language.problems import Problem
 from engine.service import journeys
-from engine.service.errors import Conflict, InvalidInput, NotFound, Problem, Unavailable
+from engine.service.errors import Conflict, InvalidInput, NotFound, Unavailable
 from engine.service.shop_settings import default_quiet_hours, with_default_quiet_hours
 from engine.service.templates import template_names
 from engine.store import models

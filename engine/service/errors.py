@@ -2,15 +2,7 @@
 
 from dataclasses import dataclass, field
 
-
-@dataclass
-class Problem:
-    """One thing wrong with what the caller sent; `field` is a dotted path into it."""
-
-    field: str
-    message: str
-    step_id: str | None = None
-    line: int | None = None  # in the template source the field names
+from engine.language.problems import Problem
 
 
 @dataclass

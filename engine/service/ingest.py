@@ -35,11 +35,12 @@ from engine.language.events import (
     OrderEvent,
     UnsubscribedEvent,
 )
+from engine.language.problems import Problem
 from engine.runtime.settings import Settings
 from engine.service import effects
 from engine.service.effects import Effect, SignalCustomer, SignalJourneys
 from engine.service.enrolment import enrolments_for, order_enrolments_for
-from engine.service.errors import Conflict, InvalidInput, Problem
+from engine.service.errors import Conflict, InvalidInput
 from engine.service.lookups import Lookups, cart_of, customer_by_email, new_cart
 from engine.service.orders import OrderHistory, record_order, record_recovery_order
 from engine.store import models

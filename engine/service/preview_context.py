@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from engine.emails.email_context import VARIABLES, Group, ListOf, Shape, Value
-from engine.service.errors import InvalidInput, Problem
+from engine.language.problems import Problem
+from engine.service.errors import InvalidInput
 
 
 @dataclass(frozen=True)

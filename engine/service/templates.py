@@ -26,8 +26,9 @@ from engine.emails.rendering import (
     compiled_versions,
 )
 from engine.emails.template_checks import TemplateInvalid, check_template, explain
+from engine.language.problems import Problem
 from engine.runtime.settings import Settings
-from engine.service.errors import Conflict, InvalidInput, NotFound, Problem
+from engine.service.errors import Conflict, InvalidInput, NotFound
 from engine.service.preview_context import TemplateVariable, describe_variables, overlay
 from engine.service.template_test_sends import TEST_SEND_KEY_PREFIX, deliver_test_email
 from engine.store.models import Message, Suppression, Template, TemplateVersion
