@@ -21,6 +21,7 @@ FORBIDDEN = {
     "language": ("engine/language/definition.py", "import temporalio.client"),
     "core": ("engine/service/ingest.py", "import builder_api.deps"),
     "services": ("engine/service/ingest.py", "import engine.activities.runner"),
+    "actions": ("engine/activities/notify_owner.py", "import engine.activities.send_email"),
 }
 
 

@@ -2,9 +2,9 @@
 
 from pydantic import Field
 
-from engine.activities.send_email import already_sent, store_email_once
 from engine.emails.email_context import Shop, email_context
 from engine.language.actions import ActionContext, ActionParams, ActionResult, action
+from engine.service.step_emails import already_sent, store_email_once
 from engine.store.models import Cart, Customer
 
 

@@ -1,22 +1,17 @@
 """Send an email from a template to the cart's customer."""
 
-from typing import Any
-
 from pydantic import Field
 from sqlmodel import Session, col, select
-from temporalio.exceptions import ApplicationError
 
 from engine.emails.email_context import Shop, email_context
-from engine.emails.rendering import RenderFailed, TemplateNotFound
 from engine.emails.signed_links import unsubscribe_headers
-from engine.emails.transports import OutgoingEmail, send_once, transport_for
 from engine.language.actions import ActionContext, ActionParams, ActionResult, action
 from engine.language.contracts import ActionRequest
 from engine.service.frequency import capped_until
 from engine.service.links import recovery_url, unsubscribe_url
 from engine.service.shop_settings import effective_settings
-from engine.service.templates import render_published
-from engine.store.models import Cart, Customer, DiscountCode, Message, Order, Suppression
+from engine.service.step_emails import already_sent, store_email_once
+from engine.store.models import Cart, Customer, DiscountCode, Order, Suppression
 from engine.store.types import utcnow
 
 
@@ -89,58 +84,6 @@ def _order_as_cart(order: Order | None) -> Cart:
     if order is None:
         return Cart(id="")
     return Cart(id=order.cart_id or order.id, total=order.total, currency=order.currency)
-
-
-def store_email_once(
-    ctx: ActionContext,
-    session: Session,
-    *,
-    to_email: str,
-    cart_id: str | None,
-    template: str,
-    subject: str | None,
-    context: dict[str, Any],
-    headers: dict[str, str] | None = None,
-) -> ActionResult:
-    """Render the email and send it once under the step's idempotency key (transports).
-
-    Callers check `already_sent` first, so a retry of a sent email does not render again.
-    """
-    try:
-        email = render_published(session, template, context, subject)
-    except (TemplateNotFound, RenderFailed) as error:
-        raise ApplicationError(str(error), non_retryable=True) from error
-    sent = send_once(
-        session,
-        # The sender the shop set now (the row is in the session's identity map by then).
-        transport_for(effective_settings(session, ctx.settings)),
-        OutgoingEmail(
-            idempotency_key=ctx.idempotency_key,
-            to_email=to_email,
-            subject=email.subject,
-            html=email.html,
-            text=email.text,
-            headers={
-                "X-Boomerang-Journey": ctx.request.workflow_id,
-                "X-Boomerang-Step": ctx.request.step_id,
-                "Idempotency-Key": ctx.idempotency_key,
-                **(headers or {}),
-            },
-            journey_id=ctx.request.workflow_id,
-            step_id=ctx.request.step_id,
-        ),
-        automation_id=ctx.request.automation_id,
-        cart_id=cart_id,
-    )
-    repeated = {"repeated": True} if sent.repeated else {}
-    return ActionResult(status="sent", message_id=sent.message_id, **repeated)
-
-
-def already_sent(session: Session, key: str) -> ActionResult | None:
-    existing = session.exec(select(Message).where(Message.idempotency_key == key)).first()
-    if existing is None or existing.status == "sending":  # `send_once` finishes a `sending` one
-        return None
-    return ActionResult(status=existing.status, message_id=existing.id, repeated=True)
 
 
 def journey_discount(session: Session, ctx: ActionContext) -> DiscountCode | None:
