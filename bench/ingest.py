@@ -30,278 +30,22 @@ import asyncio
 import json
 import os
 import platform
-import secrets
-import shutil
-import socket
-import statistics
 import sys
-import tempfile
-import time
-import urllib.request
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, func, select
 
+from bench.http_load import Connection, Job, Probe, Timing, run_jobs
+from bench.measured_stack import DEFINITION, PROCESSES, Stack, running_stack, say
 from engine.language.contracts import JourneyInput
 from engine.language.definition import Automation
-from engine.runtime.cli import wait_for_http, wait_for_temporal
 from engine.runtime.settings import Settings
-from engine.runtime.supervisor import ProcessTree, python_command, temporal_command
-from engine.service.auth import Role, ensure_token
-from engine.service.bootstrap import prepare
 from engine.service.journeys import enroll
 from engine.service.temporal import connect
 from engine.store.db import session_scope
 from engine.store.models import Enrolment
 from engine.store.models import Event as StoredEvent
-
-SETTLE_SECONDS = 120
-PROCESSES = ("temporal", "worker", "api", "client")
-DEFINITION: dict[str, Any] = {
-    "name": "Bench reminder",
-    "trigger": {"event": "cart_abandoned"},
-    "steps": [
-        {"id": "wait-1", "type": "wait", "duration": "1h"},
-        {"id": "email-1", "type": "action", "action": "send_email",
-         "params": {"template": "cart-reminder"}},
-    ],
-}  # fmt: skip
-INGEST_TOKEN = "bench-ingest-token"
-
-
-def say(text: str = "") -> None:
-    print(text, flush=True)  # noqa: T201 - a benchmark reports on stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-# -- the stack ----------------------------------------------------------------------------
-
-
-@dataclass
-class Stack:
-    settings: Settings
-    automation_id: str
-    pids: dict[str, int]  # temporal, worker, api
-
-
-@contextmanager
-def running_stack(keep: bool) -> Iterator[Stack]:
-    data_dir = Path(tempfile.mkdtemp(prefix="boomerang-bench-"))
-    env = {
-        "BOOMERANG_DATA_DIR": str(data_dir),
-        "BOOMERANG_PORT": str(_free_port()),
-        "BOOMERANG_TEMPORAL_PORT": str(_free_port()),
-        "BOOMERANG_TEMPORAL_UI_PORT": str(_free_port()),
-        "BOOMERANG_API_TOKEN": "bench-admin-" + secrets.token_hex(8),
-        "BOOMERANG_TASK_QUEUE": "bench",
-        "BOOMERANG_ABANDONMENT_INTERVAL": "1h",  # no schedule run during the measurement
-        "BOOMERANG_LINK_SECRET": secrets.token_hex(16),
-    }
-    for name in [name for name in os.environ if name.startswith("BOOMERANG_")]:
-        del os.environ[name]  # only this run's settings reach the children
-    os.environ.update(env)
-    settings = Settings()
-    tree = ProcessTree()
-    try:
-        tree.start("temporal", temporal_command(settings), data_dir / "temporal.log")
-        prepare(settings)
-        asyncio.run(wait_for_temporal(settings))
-        tree.start("worker", python_command("worker"), data_dir / "worker.log")
-        tree.start("api", python_command("api"), data_dir / "api.log")
-        wait_for_http(f"http://127.0.0.1:{settings.port}/healthz", tree)
-        with session_scope(settings.resolved_database_url) as session:
-            ensure_token(session, INGEST_TOKEN, name="bench ingest", role=Role.ingest)
-        automation_id = _create_automation(settings)
-        pids = {name: child.pid for name, child in tree.children.items()}
-        yield Stack(settings, automation_id, pids)
-    finally:
-        tree.stop()
-        if keep:
-            say(f"\n(data and logs kept in {data_dir})")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def _create_automation(settings: Settings) -> str:
-    """One active automation for `cart_abandoned`, created through the API."""
-    base = f"http://127.0.0.1:{settings.port}/api/v1/automations"
-
-    def post(url: str, body: dict[str, Any]) -> dict[str, Any]:
-        request = urllib.request.Request(
-            url,
-            data=json.dumps(body).encode(),
-            headers={
-                "Authorization": f"Bearer {settings.api_token}",
-                "Content-Type": "application/json",
-            },
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            answer: dict[str, Any] = json.load(response)
-            return answer
-
-    created = post(base, {"name": DEFINITION["name"], "definition": DEFINITION, "active": True})
-    if created.get("status") != "active":
-        post(f"{base}/{created['id']}/activate", {})
-    automation_id: str = created["id"]
-    return automation_id
-
-
-def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
-    """CPU time (user + system) each process used so far, from /proc (Linux); this
-    process is `client`."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    used = {}
-    for name, pid in {**pids, "client": os.getpid()}.items():
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        used[name] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return used
-
-
-async def settle(stack: Stack) -> None:
-    """Wait until the worker and Temporal are idle: every journey started so far has had
-    its first workflow task (they then sleep for an hour)."""
-    deadline = time.monotonic() + SETTLE_SECONDS
-    busy = {name: stack.pids[name] for name in ("temporal", "worker")}
-    quiet_for = 0
-    before = cpu_seconds(busy)
-    while quiet_for < 3 and time.monotonic() < deadline:
-        await asyncio.sleep(0.5)
-        now = cpu_seconds(busy)
-        used = sum(now.get(name, 0) - before.get(name, 0) for name in busy)
-        quiet_for = quiet_for + 1 if used < 0.05 else 0  # under a tenth of a core
-        before = now
-
-
-# -- HTTP ---------------------------------------------------------------------------------
-
-
-class Connection:
-    """One keep-alive HTTP/1.1 connection: the least a client can spend per request, so the
-    client (which would run elsewhere in production) takes as little CPU as possible from
-    the processes measured."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def post_events(self, body: bytes) -> tuple[int, bytes]:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        assert self.reader is not None
-        self.writer.write(
-            b"POST /api/v1/events HTTP/1.1\r\nHost: bench\r\n"
-            b"Authorization: Bearer " + INGEST_TOKEN.encode() + b"\r\n"
-            b"Content-Type: application/json\r\n"
-            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
-        )
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(head.split(b" ", 2)[1])
-        length = 0
-        for line in head.split(b"\r\n")[1:]:
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value)
-        return status, await self.reader.readexactly(length)
-
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-
-
-@dataclass
-class Timing:
-    label: str
-    events: int
-    requests: int
-    concurrency: int
-    seconds: float
-    latencies: list[float]
-    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per process
-    settled: float | None = None  # seconds until the worker ran each journey's first task
-
-    @property
-    def rate(self) -> float:
-        return self.events / self.seconds
-
-    @property
-    def settled_rate(self) -> float | None:
-        return self.events / self.settled if self.settled else None
-
-    def row(self) -> str:
-        median = statistics.median(self.latencies) * 1000
-        p95 = statistics.quantiles(self.latencies, n=20)[-1] * 1000 if self.requests > 1 else median
-        settled = f"{self.settled_rate:,.0f}/s" if self.settled_rate else "–"
-        return (
-            f"| {self.label} | {self.events:,} | {self.requests:,} | {self.concurrency} "
-            f"| {self.seconds:,.2f} s | **{self.rate:,.0f}/s** | {settled} | {median:,.1f} ms "
-            f"| {p95:,.1f} ms |"
-        )
-
-    def cpu_row(self) -> str:
-        """CPU milliseconds per event, by process."""
-        per = {name: 1000 * used / self.events for name, used in self.cpu.items()}
-        cells = " | ".join(f"{per.get(name, 0):,.2f}" for name in PROCESSES)
-        return f"| {self.label} | {cells} | {sum(per.values()):,.2f} |"
-
-
-Job = Callable[[Connection], Awaitable[int]]
-
-
-Probe = Callable[[], Awaitable[bool]]
-
-
-async def _run(
-    stack: Stack, label: str, jobs: list[Job], concurrency: int, settled: Probe | None = None
-) -> Timing:
-    """Run the jobs, `concurrency` at a time (one connection each); each returns how many
-    events it carried. With `settled`, also time until it answers True (polled), and count
-    the CPU used until then."""
-    await settle(stack)
-    queue = iter(jobs)
-    latencies: list[float] = []
-    counted = 0
-    connections = [Connection(stack.settings.port) for _ in range(concurrency)]
-
-    async def runner(connection: Connection) -> None:
-        nonlocal counted
-        for job in queue:
-            started = time.perf_counter()
-            carried = await job(connection)
-            latencies.append(time.perf_counter() - started)
-            counted += carried
-
-    cpu_before = cpu_seconds(stack.pids)
-    began = time.perf_counter()
-    try:
-        async with asyncio.TaskGroup() as group:
-            for connection in connections:
-                group.create_task(runner(connection))
-    finally:
-        for connection in connections:
-            connection.close()
-    elapsed = time.perf_counter() - began
-    until_settled = None
-    if settled is not None:
-        while not await settled():
-            await asyncio.sleep(0.05)
-        until_settled = time.perf_counter() - began
-    cpu = {name: used - cpu_before.get(name, 0) for name, used in cpu_seconds(stack.pids).items()}
-    return Timing(label, counted, len(jobs), concurrency, elapsed, latencies, cpu, until_settled)
 
 
 def first_tasks_done(stack: Stack, prefix: str, journeys: int) -> Probe:
@@ -370,7 +114,7 @@ async def cart_updates(
     """`carts` carts, 2,000 customers among them."""
     at = datetime.now(UTC)
     events = [cart_event("cart_updated", f"{prefix}-{n}", n % 2000, at) for n in range(carts)]
-    return await _run(stack, label, _batches(events, batch), concurrency)
+    return await run_jobs(stack, label, _batches(events, batch), concurrency)
 
 
 async def abandonments(
@@ -380,7 +124,7 @@ async def abandonments(
     at = datetime.now(UTC)
     events = [cart_event("cart_abandoned", f"{prefix}-{n}", n, at) for n in range(carts)]
     done = first_tasks_done(stack, prefix, carts)
-    timing = await _run(stack, label, _batches(events, batch), concurrency, done)
+    timing = await run_jobs(stack, label, _batches(events, batch), concurrency, done)
     enrolled, unapplied = _enrolled(stack.settings, prefix)
     if (enrolled, unapplied) != (carts, 0):
         raise SystemExit(f"bench: {enrolled} enrolments, {unapplied} events not applied")
@@ -436,7 +180,7 @@ async def raw_starts(stack: Stack, prefix: str, journeys: int, concurrency: int)
 
     jobs = [job(n) for n in range(journeys)]
     done = first_tasks_done(stack, prefix, journeys)
-    return await _run(stack, "raw Temporal starts (client → server)", jobs, concurrency, done)
+    return await run_jobs(stack, "raw Temporal starts (client → server)", jobs, concurrency, done)
 
 
 # -- the report ---------------------------------------------------------------------------

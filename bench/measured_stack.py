@@ -1,0 +1,151 @@
+"""The stack a benchmark measures: what `boomerang dev` starts, in a temporary data dir on
+free ports (the embedded Temporal dev server, the migrated SQLite database, `boomerang worker`
+and `boomerang api`, each its own process), with one active `cart_abandoned` automation and an
+ingest token; and the CPU each process used, read from /proc."""
+
+import asyncio
+import json
+import os
+import secrets
+import shutil
+import socket
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.runtime.cli import wait_for_http, wait_for_temporal
+from engine.runtime.settings import Settings
+from engine.runtime.supervisor import ProcessTree, python_command, temporal_command
+from engine.service.auth import Role, ensure_token
+from engine.service.bootstrap import prepare
+from engine.store.db import session_scope
+
+SETTLE_SECONDS = 120
+PROCESSES = ("temporal", "worker", "api", "client")
+DEFINITION: dict[str, Any] = {
+    "name": "Bench reminder",
+    "trigger": {"event": "cart_abandoned"},
+    "steps": [
+        {"id": "wait-1", "type": "wait", "duration": "1h"},
+        {"id": "email-1", "type": "action", "action": "send_email",
+         "params": {"template": "cart-reminder"}},
+    ],
+}  # fmt: skip
+INGEST_TOKEN = "bench-ingest-token"
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)  # noqa: T201 - a benchmark reports on stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+# -- the stack ----------------------------------------------------------------------------
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    automation_id: str
+    pids: dict[str, int]  # temporal, worker, api
+
+
+@contextmanager
+def running_stack(keep: bool) -> Iterator[Stack]:
+    data_dir = Path(tempfile.mkdtemp(prefix="boomerang-bench-"))
+    env = {
+        "BOOMERANG_DATA_DIR": str(data_dir),
+        "BOOMERANG_PORT": str(_free_port()),
+        "BOOMERANG_TEMPORAL_PORT": str(_free_port()),
+        "BOOMERANG_TEMPORAL_UI_PORT": str(_free_port()),
+        "BOOMERANG_API_TOKEN": "bench-admin-" + secrets.token_hex(8),
+        "BOOMERANG_TASK_QUEUE": "bench",
+        "BOOMERANG_ABANDONMENT_INTERVAL": "1h",  # no schedule run during the measurement
+        "BOOMERANG_LINK_SECRET": secrets.token_hex(16),
+    }
+    for name in [name for name in os.environ if name.startswith("BOOMERANG_")]:
+        del os.environ[name]  # only this run's settings reach the children
+    os.environ.update(env)
+    settings = Settings()
+    tree = ProcessTree()
+    try:
+        tree.start("temporal", temporal_command(settings), data_dir / "temporal.log")
+        prepare(settings)
+        asyncio.run(wait_for_temporal(settings))
+        tree.start("worker", python_command("worker"), data_dir / "worker.log")
+        tree.start("api", python_command("api"), data_dir / "api.log")
+        wait_for_http(f"http://127.0.0.1:{settings.port}/healthz", tree)
+        with session_scope(settings.resolved_database_url) as session:
+            ensure_token(session, INGEST_TOKEN, name="bench ingest", role=Role.ingest)
+        automation_id = _create_automation(settings)
+        pids = {name: child.pid for name, child in tree.children.items()}
+        yield Stack(settings, automation_id, pids)
+    finally:
+        tree.stop()
+        if keep:
+            say(f"\n(data and logs kept in {data_dir})")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _create_automation(settings: Settings) -> str:
+    """One active automation for `cart_abandoned`, created through the API."""
+    base = f"http://127.0.0.1:{settings.port}/api/v1/automations"
+
+    def post(url: str, body: dict[str, Any]) -> dict[str, Any]:
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(body).encode(),
+            headers={
+                "Authorization": f"Bearer {settings.api_token}",
+                "Content-Type": "application/json",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            answer: dict[str, Any] = json.load(response)
+            return answer
+
+    created = post(base, {"name": DEFINITION["name"], "definition": DEFINITION, "active": True})
+    if created.get("status") != "active":
+        post(f"{base}/{created['id']}/activate", {})
+    automation_id: str = created["id"]
+    return automation_id
+
+
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """CPU time (user + system) each process used so far, from /proc (Linux); this
+    process is `client`."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, pid in {**pids, "client": os.getpid()}.items():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        used[name] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
+
+
+async def settle(stack: Stack) -> None:
+    """Wait until the worker and Temporal are idle: every journey started so far has had
+    its first workflow task (they then sleep for an hour)."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    busy = {name: stack.pids[name] for name in ("temporal", "worker")}
+    quiet_for = 0
+    before = cpu_seconds(busy)
+    while quiet_for < 3 and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+        now = cpu_seconds(busy)
+        used = sum(now.get(name, 0) - before.get(name, 0) for name in busy)
+        quiet_for = quiet_for + 1 if used < 0.05 else 0  # under a tenth of a core
+        before = now
