@@ -102,6 +102,22 @@ describe("SchemaForm (shapes beyond the built-in actions)", () => {
     expect(screen.getByRole("textbox", { name: "Other parameters" })).toHaveValue('{\n  "legacy": 1\n}');
   });
 
+  it("picks a published template for a field hinted `x-widget: template`, whatever its name", () => {
+    const onChange = renderForm({
+      type: "object",
+      properties: {
+        layout: { type: "string", title: "Layout", "x-widget": "template" },
+        template: { type: "string", title: "Plain text" },
+      },
+    });
+
+    const picker = screen.getByRole("combobox", { name: "Layout" });
+    expect([...picker.querySelectorAll("option")].map((option) => option.value)).toEqual(["", ...TEMPLATES]);
+    fireEvent.change(picker, { target: { value: "cart-discount" } });
+    expect(onChange).toHaveBeenLastCalledWith({ layout: "cart-discount" });
+    expect(screen.getByRole("textbox", { name: "Plain text" })).toBeInTheDocument(); // the name alone is no hint
+  });
+
   it("uses the URL input type for uri fields", () => {
     renderForm({ type: "object", properties: { url: { type: "string", format: "uri", title: "URL" } } });
 

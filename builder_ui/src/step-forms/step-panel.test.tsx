@@ -41,7 +41,7 @@ type Edit = { element: HTMLElement; expected: unknown; act: () => void };
 
 function editFor(key: string, schema: JsonSchema): Edit {
   const label = fieldLabel(key, schema);
-  switch (fieldKind(key, schema)) {
+  switch (fieldKind(schema)) {
     case "duration": {
       const element = screen.getByRole("spinbutton", { name: label });
       const unit = (screen.getByRole("combobox", { name: "Unit" }) as HTMLSelectElement).value;
