@@ -11,7 +11,7 @@ import {
   replaceStep,
   stepIds,
 } from "./edit-definition";
-import { catalog, everyStepType, nested } from "./sample-definitions";
+import { catalog, everyStepType, nested } from "../test/sample-definitions";
 
 const wait = (id: string): Step => ({ id, type: "wait", duration: "5m" });
 const rootIds = (steps: Step[]) => steps.map((step) => step.id);

@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { JsonSchema } from "./json-schema";
 import { SchemaForm } from "./schema-form";
-import { Controlled, TEMPLATES } from "./test-helpers";
+import { Controlled, TEMPLATES } from "../test/step-form-helpers";
 
 function renderForm(schema: JsonSchema, initial: Record<string, unknown> = {}) {
   const onChange = vi.fn<(value: Record<string, unknown>) => void>();

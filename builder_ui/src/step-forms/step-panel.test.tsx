@@ -4,7 +4,7 @@ import type { Problem } from "../api/client";
 import type { Step } from "../definition/definition";
 import { fieldKind, fieldLabel, unwrapNullable, asSchema, type JsonSchema } from "./json-schema";
 import { StepPanel } from "./step-panel";
-import { Controlled, seriousA11yViolations, testCatalog } from "./test-helpers";
+import { Controlled, seriousA11yViolations, testCatalog } from "../test/step-form-helpers";
 
 const catalog = testCatalog();
 

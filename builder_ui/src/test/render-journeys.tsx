@@ -7,9 +7,9 @@ import { render, type RenderResult } from "@testing-library/react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router";
 import type { Role } from "../api/client";
 import { SessionContext } from "../session/session";
-import { testSession } from "../test/session";
-import { JourneyPage } from "./journey-page";
-import { JourneysPage } from "./journeys-page";
+import { testSession } from "./session";
+import { JourneyPage } from "../journeys/journey-page";
+import { JourneysPage } from "../journeys/journeys-page";
 
 function CurrentLocation() {
   return <p>Location: {useLocation().pathname}</p>;

@@ -1,6 +1,6 @@
 /** Definitions the tests share: every step type, nested branches, absent optional lists. */
 import type { Catalog, Definition } from "../definition/definition";
-import { automationOverview } from "../test/fixtures";
+import { automationOverview } from "./fixtures";
 
 /** DESIGN.md's example: waits, actions, a condition, an A/B split, a wait for an event. */
 export const everyStepType: Definition = {

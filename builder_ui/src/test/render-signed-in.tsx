@@ -8,7 +8,7 @@ import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router";
 import type { Role } from "../api/client";
 import { SessionContext } from "../session/session";
-import { testSession } from "../test/session";
+import { testSession } from "./session";
 
 function CurrentLocation() {
   return <p>Location: {useLocation().pathname}</p>;
