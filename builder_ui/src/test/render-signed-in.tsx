@@ -4,7 +4,7 @@
  * API client takes `fetch` when it is created.
  */
 import { render, type RenderResult } from "@testing-library/react";
-import type { ReactElement } from "react";
+import type { ReactElement, ReactNode } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router";
 import type { Role } from "../api/client";
 import { SessionContext } from "../session/session";
@@ -14,19 +14,23 @@ function CurrentLocation() {
   return <p>Location: {useLocation().pathname}</p>;
 }
 
-export function renderSignedIn(
-  page: ReactElement,
-  { role = "marketer", path = "/" }: { role?: Role; path?: string } = {},
-): RenderResult {
-  const session = testSession(role);
+/** Renders the `<Route>`s starting at `path`; any other route shows `Location: <path>`. */
+export function renderRoutesSignedIn(routes: ReactNode, { role, path }: { role: Role; path: string }): RenderResult {
   return render(
-    <SessionContext.Provider value={session}>
+    <SessionContext.Provider value={testSession(role)}>
       <MemoryRouter initialEntries={[path]}>
         <Routes>
-          <Route path={path} element={page} />
+          {routes}
           <Route path="*" element={<CurrentLocation />} />
         </Routes>
       </MemoryRouter>
     </SessionContext.Provider>,
   );
+}
+
+export function renderSignedIn(
+  page: ReactElement,
+  { role = "marketer", path = "/" }: { role?: Role; path?: string } = {},
+): RenderResult {
+  return renderRoutesSignedIn(<Route path={path} element={page} />, { role, path });
 }
