@@ -16,7 +16,12 @@ class NotifyOwner(ActionParams):
         max_length=300,
         description="Replaces the template's own subject; leave it out to use that one.",
     )
-    template: str = Field("owner-notification", title="Template", pattern=r"^[a-z0-9][a-z0-9\-]*$")
+    template: str = Field(
+        "owner-notification",
+        title="Template",
+        pattern=r"^[a-z0-9][a-z0-9\-]*$",
+        json_schema_extra={"x-widget": "template"},
+    )
 
 
 @action(label="Notify shop owner", category="Messages")

@@ -15,14 +15,20 @@ from engine.store.models import Cart, Customer, DiscountCode, Order, Suppression
 from engine.store.types import utcnow
 
 
-class SendEmail(ActionParams):
-    template: str = Field("cart-reminder", title="Template", pattern=r"^[a-z0-9][a-z0-9\-]*$")
+class SendEmail(ActionParams, json_schema_extra={"x-step-id": "email"}):
+    template: str = Field(
+        "cart-reminder",
+        title="Template",
+        pattern=r"^[a-z0-9][a-z0-9\-]*$",
+        json_schema_extra={"x-widget": "template"},
+    )
     subject: str | None = Field(
         None,
         title="Subject",
         min_length=1,
         max_length=300,
         description="Replaces the template's own subject; leave it out to use that one.",
+        json_schema_extra={"x-suggested": "You left something in your cart"},
     )
 
 

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../api/client";
 import { automationOverview, jsonResponse, routedFetch } from "../test/fixtures";
 import { AutomationsList } from "./automations-list";
-import { renderSignedIn } from "./render-signed-in";
+import { renderSignedIn } from "../test/render-signed-in";
 
 const THREE = automationOverview({
   id: "aut_three",

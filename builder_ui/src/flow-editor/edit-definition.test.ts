@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Step } from "../definition/definition";
+import type { Catalog, Step } from "../definition/definition";
 import {
   canMove,
   deleteStep,
@@ -11,7 +11,7 @@ import {
   replaceStep,
   stepIds,
 } from "./edit-definition";
-import { catalog, everyStepType, nested } from "./sample-definitions";
+import { catalog, everyStepType, nested } from "../test/sample-definitions";
 
 const wait = (id: string): Step => ({ id, type: "wait", duration: "5m" });
 const rootIds = (steps: Step[]) => steps.map((step) => step.id);
@@ -104,6 +104,36 @@ describe("newStep", () => {
       params: { percent: 10, expires_in: "7d", prefix: "SAVE" },
     });
     expect(newStep({ type: "action", action: "tag_customer" }, catalog, taken)).toMatchObject({ params: { tag: "" } });
+  });
+
+  it("gives a custom action the built-in ones' treatment through its schema's hints", () => {
+    const sms: Catalog["actions"][number] = {
+      name: "send_sms",
+      label: "Send SMS",
+      category: "Messages",
+      description: "A text message.",
+      messages_customer: true,
+      params_schema: {
+        type: "object",
+        "x-step-id": "sms",
+        properties: {
+          layout: { type: "string", default: "not-published", title: "Layout", "x-widget": "template" },
+          greeting: { type: "string", title: "Greeting", "x-suggested": "Hi!" },
+          retries: { type: "integer", default: 1, title: "Retries", "x-suggested": 3 },
+          template: { type: "string", default: "as-is", title: "Not a template" },
+        },
+      },
+    };
+    const withSms = { ...catalog, actions: [...catalog.actions, sms] };
+
+    expect(newStep({ type: "action", action: "send_sms" }, withSms, new Set(["sms-1"]))).toEqual({
+      id: "sms-2",
+      type: "action",
+      action: "send_sms",
+      params: { layout: "cart-discount", greeting: "Hi!", retries: 3, template: "as-is" },
+    });
+    const unhinted = { ...sms, name: "send_fax", params_schema: { type: "object", properties: {} } };
+    expect(newStep({ type: "action", action: "send_fax" }, { ...catalog, actions: [unhinted] }, taken).id).toBe("send-fax-1");
   });
 
   it("never reuses an id", () => {

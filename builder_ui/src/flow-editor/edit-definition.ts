@@ -5,6 +5,7 @@
  */
 import type { Schemas } from "../api/client";
 import type { Catalog, Definition, Step, StepType } from "../definition/definition";
+import { asSchema, namesTemplate } from "../step-forms/json-schema";
 import { branchesOf, type InsertPoint, type ListRef } from "./to-definition";
 
 type CatalogAction = Schemas["CatalogAction"];
@@ -195,26 +196,23 @@ export function duplicateStep(definition: Definition, id: string): { definition:
 
 export type NewStepKind = { type: Exclude<StepType, "action"> } | { type: "action"; action: string };
 
-/** What a new step of each kind starts as, besides values taken from the catalog. */
-const SUGGESTED_PARAMS: Record<string, Record<string, unknown>> = {
-  send_email: { subject: "You left something in your cart" },
-  create_discount: { percent: 10 },
-};
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Params an action starts with: its schema's defaults, a template that exists, and a value
- * for each required field (an empty text stays for the marketer to fill in; the API says so). */
+/** Params an action starts with: its schema's suggested values (`x-suggested`) and defaults, a
+ * template that exists (`x-widget: template`), and a value for each required field (an empty
+ * text stays for the marketer to fill in; the API says so). */
 export function defaultParams(action: CatalogAction, catalog: Catalog): Record<string, unknown> {
-  const schema = action.params_schema;
+  const schema = asSchema(action.params_schema);
   const properties = isRecord(schema.properties) ? schema.properties : {};
   const required = Array.isArray(schema.required) ? schema.required : [];
   const params: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(properties)) {
     if (!isRecord(property)) continue;
-    if (name === "template" && catalog.templates.length > 0) {
+    if (property["x-suggested"] !== undefined) {
+      params[name] = property["x-suggested"];
+    } else if (namesTemplate(property) && catalog.templates.length > 0) {
       const fallback = catalog.templates[0];
       params[name] = catalog.templates.includes(String(property.default)) ? property.default : fallback;
     } else if (property.default !== undefined && property.default !== null) {
@@ -229,7 +227,7 @@ export function defaultParams(action: CatalogAction, catalog: Catalog): Record<s
       }
     }
   }
-  return { ...params, ...(SUGGESTED_PARAMS[action.name] ?? {}) };
+  return params;
 }
 
 const ID_BASES: Record<Exclude<StepType, "action">, string> = {
@@ -241,9 +239,10 @@ const ID_BASES: Record<Exclude<StepType, "action">, string> = {
   exit: "exit",
 };
 
-function actionIdBase(action: string): string {
-  if (action === "send_email") return "email";
-  return action.replace(/_/g, "-");
+/** What new steps' ids start with: the schema's `x-step-id`, else the name (`tag-customer`). */
+function actionIdBase(name: string, action: CatalogAction | undefined): string {
+  const base = action ? asSchema(action.params_schema)["x-step-id"] : undefined;
+  return typeof base === "string" ? base : name.replace(/_/g, "-");
 }
 
 /** A new step of that kind with sensible defaults and an id unused in `existingIds`. */
@@ -285,7 +284,7 @@ export function newStep(kind: NewStepKind, catalog: Catalog, existingIds: Set<st
     case "action": {
       const action = catalog.actions.find((item) => item.name === kind.action);
       return {
-        id: numberedId(actionIdBase(kind.action), taken),
+        id: numberedId(actionIdBase(kind.action, action), taken),
         type: "action",
         action: kind.action,
         params: action ? defaultParams(action, catalog) : {},

@@ -1,8 +1,8 @@
 import { fireEvent, render, screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { FlowCanvas, type FlowCanvasProps } from "./flow-canvas";
-import { catalog, everyStepType } from "./sample-definitions";
-import { stubReactFlowDom } from "./test-helpers";
+import { catalog, everyStepType } from "../test/sample-definitions";
+import { stubReactFlowDom } from "../test/flow-editor-helpers";
 import { TRIGGER_NODE_ID } from "./to-definition";
 
 function renderCanvas(overrides: Partial<FlowCanvasProps> = {}) {

@@ -6,8 +6,8 @@ import type { StepPanelProps } from "../step-forms/step-panel";
 import type { TriggerPanelProps } from "../step-forms/trigger-panel";
 import { jsonResponse } from "../test/fixtures";
 import { FlowEditorPage } from "./flow-editor-page";
-import { catalog, everyStepType, everyStepTypeOverview } from "./sample-definitions";
-import { renderEditorPage, stubReactFlowDom } from "./test-helpers";
+import { catalog, everyStepType, everyStepTypeOverview } from "../test/sample-definitions";
+import { renderEditorPage, stubReactFlowDom } from "../test/flow-editor-helpers";
 
 // The panels belong to another module: stand-ins that edit through the same callbacks.
 vi.mock("../step-forms/step-panel", () => ({

@@ -4,8 +4,8 @@ import type { Step } from "../definition/definition";
 import type { StepPanelProps } from "../step-forms/step-panel";
 import { jsonResponse, routedFetch } from "../test/fixtures";
 import { FlowEditorPage } from "./flow-editor-page";
-import { catalog, everyStepType, everyStepTypeOverview } from "./sample-definitions";
-import { renderEditorPage, stubReactFlowDom } from "./test-helpers";
+import { catalog, everyStepType, everyStepTypeOverview } from "../test/sample-definitions";
+import { renderEditorPage, stubReactFlowDom } from "../test/flow-editor-helpers";
 
 // The step panel belongs to another module: a stand-in that edits through the same callback.
 vi.mock("../step-forms/step-panel", () => ({

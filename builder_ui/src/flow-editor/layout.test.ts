@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { layoutCanvas } from "./layout";
-import { everyStepType } from "./sample-definitions";
+import { everyStepType } from "../test/sample-definitions";
 import { TRIGGER_NODE_ID, toCanvas } from "./to-definition";
 
 describe("layoutCanvas", () => {

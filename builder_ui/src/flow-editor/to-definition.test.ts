@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Definition, Step } from "../definition/definition";
-import { everyStepType, nested } from "./sample-definitions";
+import { everyStepType, nested } from "../test/sample-definitions";
 import { END_NODE_ID, emptyBranchNodeId, joinNodeId, toCanvas, toDefinition, TRIGGER_NODE_ID, type FlowEdge } from "./to-definition";
 
 const header = { name: "One step", trigger: { event: "cart_abandoned" as const, filters: null } };

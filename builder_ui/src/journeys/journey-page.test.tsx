@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { jsonResponse, routedFetch } from "../test/fixtures";
 import { formatWhen } from "./journey-format";
 import { REFRESH_EVERY_MS } from "./journey-page";
-import { renderJourneys, requestsOf } from "./render-journeys";
+import { renderJourneys, requestsOf } from "../test/render-journeys";
 
 const ID = "journey:aut_1:cart_abc";
 const PAGE = `/journeys/${encodeURIComponent(ID)}`;

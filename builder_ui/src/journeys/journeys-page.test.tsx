@@ -1,7 +1,7 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { jsonResponse, routedFetch } from "../test/fixtures";
-import { renderJourneys, requestsOf } from "./render-journeys";
+import { renderJourneys, requestsOf } from "../test/render-journeys";
 
 const FOUND = [
   {

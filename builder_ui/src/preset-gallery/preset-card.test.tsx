@@ -1,7 +1,7 @@
 import { fireEvent, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../api/client";
-import { renderSignedIn } from "../automations-list/render-signed-in";
+import { renderSignedIn } from "../test/render-signed-in";
 import { jsonResponse } from "../test/fixtures";
 import { PresetCard } from "./preset-card";
 

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../api/client";
-import { renderSignedIn } from "../automations-list/render-signed-in";
+import { renderSignedIn } from "../test/render-signed-in";
 import { automationOverview, jsonResponse, routedFetch } from "../test/fixtures";
 import { PresetGallery } from "./preset-gallery";
 

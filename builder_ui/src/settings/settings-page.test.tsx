@@ -1,6 +1,6 @@
 import { screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { renderSettings } from "./render-settings";
+import { renderSettings } from "../test/render-settings";
 import { SettingsPage } from "./settings-page";
 
 const SETTINGS = {

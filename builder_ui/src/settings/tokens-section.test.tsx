@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../api/client";
 import { jsonResponse } from "../test/fixtures";
-import { renderSettings } from "./render-settings";
+import { renderSettings } from "../test/render-settings";
 import { TokensSection } from "./tokens-section";
 
 type Token = Schemas["TokenPublic"];

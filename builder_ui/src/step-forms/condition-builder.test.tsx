@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Condition } from "../definition/definition";
 import { fieldsFor } from "./condition";
 import { ConditionBuilder } from "./condition-builder";
-import { Controlled, testCatalog } from "./test-helpers";
+import { Controlled, testCatalog } from "../test/step-form-helpers";
 
 const catalog = testCatalog();
 

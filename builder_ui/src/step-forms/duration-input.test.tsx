@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { DurationInput } from "./duration-input";
-import { Controlled } from "./test-helpers";
+import { Controlled } from "../test/step-form-helpers";
 
 function renderDuration(initial: string | null, props: { optional?: boolean; placeholder?: string } = {}) {
   const onChange = vi.fn();

@@ -2,6 +2,9 @@
  * The slice of JSON Schema that action params use (pydantic's output: titles, defaults,
  * enums, bounds, formats, `$defs`/`$ref`, `anyOf` with null for optional fields), and how the
  * form reads it. Anything else is still editable, as JSON.
+ *
+ * An action asks for more with Boomerang's `x-` hints (its params model's `json_schema_extra`,
+ * docs/custom-actions.md), so the builder never special-cases an action or a field by name.
  */
 
 export interface JsonSchema {
@@ -29,6 +32,12 @@ export interface JsonSchema {
   $ref?: string;
   $defs?: Record<string, JsonSchema>;
   definitions?: Record<string, JsonSchema>;
+  /** On a field: `"template"` names a published template (a picker; a new step picks one). */
+  "x-widget"?: string;
+  /** On a field: the value a new step starts with, when it is not the default. */
+  "x-suggested"?: unknown;
+  /** On the params object: what the ids of new steps of the action start with (`email-1`). */
+  "x-step-id"?: string;
   [key: string]: unknown;
 }
 
@@ -92,15 +101,19 @@ export type FieldKind =
 /** The scalar types a list input can hold (a comma-separated line). */
 const LIST_ITEM_TYPES = new Set(["string", "integer", "number"]);
 
+/** Whether the field names a published template. */
+export function namesTemplate(schema: JsonSchema): boolean {
+  return schema["x-widget"] === "template";
+}
+
 /** Which input edits a field. */
-export function fieldKind(key: string, schema: JsonSchema): FieldKind {
+export function fieldKind(schema: JsonSchema): FieldKind {
   const type = Array.isArray(schema.type) ? undefined : schema.type;
   if (schema.enum && schema.enum.every((choice) => typeof choice === "string")) return "enum";
   switch (type) {
     case "string":
       if (schema.format === "duration") return "duration";
-      // The engine names the template param `template` in every built-in action.
-      if (schema.format === "template" || key === "template") return "template";
+      if (namesTemplate(schema)) return "template";
       return "text";
     case "integer":
       return "integer";

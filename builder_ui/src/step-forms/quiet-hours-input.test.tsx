@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { QuietHoursInput, type QuietHours } from "./quiet-hours-input";
-import { Controlled, seriousA11yViolations } from "./test-helpers";
+import { Controlled, seriousA11yViolations } from "../test/step-form-helpers";
 
 const LABEL = "Hold messages during quiet hours";
 

@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { JsonSchema } from "./json-schema";
 import { SchemaForm } from "./schema-form";
-import { Controlled, TEMPLATES } from "./test-helpers";
+import { Controlled, TEMPLATES } from "../test/step-form-helpers";
 
 function renderForm(schema: JsonSchema, initial: Record<string, unknown> = {}) {
   const onChange = vi.fn<(value: Record<string, unknown>) => void>();
@@ -100,6 +100,22 @@ describe("SchemaForm (shapes beyond the built-in actions)", () => {
     renderForm({ type: "object", properties: { tag: { type: "string", title: "Tag" } } }, { tag: "vip", legacy: 1 });
 
     expect(screen.getByRole("textbox", { name: "Other parameters" })).toHaveValue('{\n  "legacy": 1\n}');
+  });
+
+  it("picks a published template for a field hinted `x-widget: template`, whatever its name", () => {
+    const onChange = renderForm({
+      type: "object",
+      properties: {
+        layout: { type: "string", title: "Layout", "x-widget": "template" },
+        template: { type: "string", title: "Plain text" },
+      },
+    });
+
+    const picker = screen.getByRole("combobox", { name: "Layout" });
+    expect([...picker.querySelectorAll("option")].map((option) => option.value)).toEqual(["", ...TEMPLATES]);
+    fireEvent.change(picker, { target: { value: "cart-discount" } });
+    expect(onChange).toHaveBeenLastCalledWith({ layout: "cart-discount" });
+    expect(screen.getByRole("textbox", { name: "Plain text" })).toBeInTheDocument(); // the name alone is no hint
   });
 
   it("uses the URL input type for uri fields", () => {

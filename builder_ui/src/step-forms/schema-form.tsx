@@ -150,7 +150,7 @@ function SchemaField({
 }: SchemaFieldProps) {
   const id = useId();
   const { schema } = unwrapNullable(raw, root);
-  const kind = fieldKind(name, schema);
+  const kind = fieldKind(schema);
   const label = fieldLabel(name, schema);
   const hint = schema.description;
   const messages = messagesAt(problems, path);

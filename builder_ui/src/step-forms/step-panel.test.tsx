@@ -4,7 +4,7 @@ import type { Problem } from "../api/client";
 import type { Step } from "../definition/definition";
 import { fieldKind, fieldLabel, unwrapNullable, asSchema, type JsonSchema } from "./json-schema";
 import { StepPanel } from "./step-panel";
-import { Controlled, seriousA11yViolations, testCatalog } from "./test-helpers";
+import { Controlled, seriousA11yViolations, testCatalog } from "../test/step-form-helpers";
 
 const catalog = testCatalog();
 
@@ -41,7 +41,7 @@ type Edit = { element: HTMLElement; expected: unknown; act: () => void };
 
 function editFor(key: string, schema: JsonSchema): Edit {
   const label = fieldLabel(key, schema);
-  switch (fieldKind(key, schema)) {
+  switch (fieldKind(schema)) {
     case "duration": {
       const element = screen.getByRole("spinbutton", { name: label });
       const unit = (screen.getByRole("combobox", { name: "Unit" }) as HTMLSelectElement).value;

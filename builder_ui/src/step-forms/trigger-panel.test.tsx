@@ -2,7 +2,7 @@ import { fireEvent, render, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { Problem } from "../api/client";
 import type { Definition } from "../definition/definition";
-import { Controlled, seriousA11yViolations, testCatalog } from "./test-helpers";
+import { Controlled, seriousA11yViolations, testCatalog } from "../test/step-form-helpers";
 import { TriggerPanel } from "./trigger-panel";
 
 const catalog = testCatalog();

@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { jsonResponse } from "../test/fixtures";
-import { VARIABLES, preview, templatePublic } from "./fixtures";
+import { VARIABLES, preview, templatePublic } from "../test/template-fixtures";
 import { TemplateEditorPage } from "./template-editor-page";
-import { callsTo, renderAs } from "./test-session";
+import { callsTo, renderAs } from "../test/test-session";
 
 type FetchRoutes = Parameters<typeof renderAs>[2]["routes"];
 

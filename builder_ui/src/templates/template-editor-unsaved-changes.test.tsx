@@ -3,9 +3,9 @@ import { describe, expect, it, vi } from "vitest";
 import { jsonResponse, routedFetch } from "../test/fixtures";
 import { renderInRouter } from "../test/render-in-router";
 import { testSession } from "../test/session";
-import { VARIABLES, preview, templatePublic } from "./fixtures";
+import { VARIABLES, preview, templatePublic } from "../test/template-fixtures";
 import { TemplateEditorPage } from "./template-editor-page";
-import "./test-session"; // CodeMirror's jsdom stand-ins
+import "../test/test-session"; // CodeMirror's jsdom stand-ins
 
 async function openAndEditTheSubject() {
   vi.stubGlobal(

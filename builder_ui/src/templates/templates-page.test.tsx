@@ -1,8 +1,8 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { jsonResponse } from "../test/fixtures";
-import { summary, templatePublic } from "./fixtures";
-import { callsTo, renderAs } from "./test-session";
+import { summary, templatePublic } from "../test/template-fixtures";
+import { callsTo, renderAs } from "../test/test-session";
 import { TemplatesPage } from "./templates-page";
 
 const LIST = [

@@ -2,7 +2,7 @@ import { act, renderHook } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApi } from "../api/client";
 import { jsonResponse, routedFetch } from "../test/fixtures";
-import { MJML, preview } from "./fixtures";
+import { MJML, preview } from "../test/template-fixtures";
 import { PREVIEW_DELAY_MS, useLivePreview } from "./use-live-preview";
 
 function content(subject: string) {

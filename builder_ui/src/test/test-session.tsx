@@ -1,9 +1,9 @@
 /** Renders a templates page as a signed-in user, with `fetch` answered by the given routes. */
 import type { ReactElement } from "react";
 import { vi } from "vitest";
-import { renderInRouter } from "../test/render-in-router";
-import { testSession } from "../test/session";
-import { routedFetch } from "../test/fixtures";
+import { renderInRouter } from "./render-in-router";
+import { testSession } from "./session";
+import { routedFetch } from "./fixtures";
 
 // CodeMirror measures text through Range rectangles, which jsdom does not lay out.
 if (typeof Range.prototype.getClientRects !== "function") {

@@ -1,7 +1,7 @@
 /** What the step-form tests share: the real catalog (a fixture) and a stateful parent. */
 import { useState, type ReactElement } from "react";
 import type { Catalog } from "../definition/definition";
-import fixture from "./catalog.fixture.json";
+import fixture from "../step-forms/catalog.fixture.json";
 
 export const TEMPLATES = ["cart-discount", "cart-reminder", "owner-notification"];
 

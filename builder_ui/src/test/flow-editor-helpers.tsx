@@ -2,8 +2,8 @@
 import type { ReactElement } from "react";
 import { vi } from "vitest";
 import type { Role } from "../api/client";
-import { renderInRouter } from "../test/render-in-router";
-import { testSession } from "../test/session";
+import { renderInRouter } from "./render-in-router";
+import { testSession } from "./session";
 
 /**
  * jsdom has no layout: React Flow measures nodes with ResizeObserver and offset sizes, reads

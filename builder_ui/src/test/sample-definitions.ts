@@ -1,6 +1,6 @@
 /** Definitions the tests share: every step type, nested branches, absent optional lists. */
 import type { Catalog, Definition } from "../definition/definition";
-import { automationOverview } from "../test/fixtures";
+import { automationOverview } from "./fixtures";
 
 /** DESIGN.md's example: waits, actions, a condition, an A/B split, a wait for an event. */
 export const everyStepType: Definition = {
@@ -96,7 +96,7 @@ export const catalog: Catalog = {
       params_schema: {
         type: "object",
         properties: {
-          percent: { type: "integer", minimum: 1, maximum: 90, title: "Discount %" },
+          percent: { type: "integer", minimum: 1, maximum: 90, title: "Discount %", "x-suggested": 10 },
           expires_in: { type: "string", format: "duration", default: "7d", title: "Valid for" },
           prefix: { type: "string", default: "SAVE", title: "Code prefix" },
         },
@@ -111,9 +111,15 @@ export const catalog: Catalog = {
       messages_customer: true,
       params_schema: {
         type: "object",
+        "x-step-id": "email",
         properties: {
-          template: { type: "string", default: "cart-reminder", title: "Template" },
-          subject: { anyOf: [{ type: "string" }, { type: "null" }], default: null, title: "Subject" },
+          template: { type: "string", default: "cart-reminder", title: "Template", "x-widget": "template" },
+          subject: {
+            anyOf: [{ type: "string" }, { type: "null" }],
+            default: null,
+            title: "Subject",
+            "x-suggested": "You left something in your cart",
+          },
         },
       },
     },

@@ -4,29 +4,33 @@
  * API client takes `fetch` when it is created.
  */
 import { render, type RenderResult } from "@testing-library/react";
-import type { ReactElement } from "react";
+import type { ReactElement, ReactNode } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router";
 import type { Role } from "../api/client";
 import { SessionContext } from "../session/session";
-import { testSession } from "../test/session";
+import { testSession } from "./session";
 
 function CurrentLocation() {
   return <p>Location: {useLocation().pathname}</p>;
+}
+
+/** Renders the `<Route>`s starting at `path`; any other route shows `Location: <path>`. */
+export function renderRoutesSignedIn(routes: ReactNode, { role, path }: { role: Role; path: string }): RenderResult {
+  return render(
+    <SessionContext.Provider value={testSession(role)}>
+      <MemoryRouter initialEntries={[path]}>
+        <Routes>
+          {routes}
+          <Route path="*" element={<CurrentLocation />} />
+        </Routes>
+      </MemoryRouter>
+    </SessionContext.Provider>,
+  );
 }
 
 export function renderSignedIn(
   page: ReactElement,
   { role = "marketer", path = "/" }: { role?: Role; path?: string } = {},
 ): RenderResult {
-  const session = testSession(role);
-  return render(
-    <SessionContext.Provider value={session}>
-      <MemoryRouter initialEntries={[path]}>
-        <Routes>
-          <Route path={path} element={page} />
-          <Route path="*" element={<CurrentLocation />} />
-        </Routes>
-      </MemoryRouter>
-    </SessionContext.Provider>,
-  );
+  return renderRoutesSignedIn(<Route path={path} element={page} />, { role, path });
 }

@@ -8,8 +8,8 @@ import { MemoryRouter } from "react-router";
 import { vi } from "vitest";
 import type { Role } from "../api/client";
 import { SessionContext } from "../session/session";
-import { testSession } from "../test/session";
-import { routedFetch } from "../test/fixtures";
+import { testSession } from "./session";
+import { routedFetch } from "./fixtures";
 
 export interface Sent {
   method: string;
