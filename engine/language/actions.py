@@ -81,6 +81,17 @@ class RegisteredAction:
     def json_schema(self) -> dict[str, Any]:
         return self.params_model.model_json_schema()
 
+    @property
+    def template_fields(self) -> list[str]:
+        """The params that name an email template (`"x-widget": "template"` in their schema):
+        the builder offers the published templates, publishing checks the name exists."""
+        return [
+            name
+            for name, field in self.params_model.model_fields.items()
+            if isinstance(extra := field.json_schema_extra, dict)
+            and extra.get("x-widget") == "template"
+        ]
+
 
 _registry: dict[str, RegisteredAction] = {}
 

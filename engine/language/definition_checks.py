@@ -40,7 +40,7 @@ _BRANCH_KEYS = ("then", "else", "on_event", "on_timeout")
 def problems_in(definition: dict[str, Any], templates: set[str]) -> list[Problem]:
     """Every problem of the definition; none means it can be published.
 
-    `templates` are the names a `send_email` step may use (the published templates)."""
+    `templates` are the names an action's template params may use (the published templates)."""
     try:
         automation = Automation.model_validate(definition)
     except ValidationError as error:
@@ -269,17 +269,16 @@ def _action_problems(
             )
             for e in error.errors()
         ]
-    template = getattr(params, "template", None)
-    if isinstance(template, str) and template not in templates:
-        return [
-            Problem(
-                "params.template",
-                f"step {step.id!r}: no template named {template!r} "
-                "(it must exist and have a published version)",
-                step.id,
-            )
-        ]
-    return []
+    return [
+        Problem(
+            f"params.{name}",
+            f"step {step.id!r}: no template named {template!r} "
+            "(it must exist and have a published version)",
+            step.id,
+        )
+        for name in registered.template_fields
+        if isinstance(template := getattr(params, name), str) and template not in templates
+    ]
 
 
 # -- flow ---------------------------------------------------------------------------------
