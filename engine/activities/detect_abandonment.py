@@ -1,5 +1,5 @@
 """The activity of AbandonmentWorkflow: mark a batch of idle carts abandoned, then start
-their journeys (engine.service.abandonment says what idle means and records the journeys
+their journeys (engine.service.idle_carts says what idle means and records the journeys
 with the mark; engine.service.effects starts them). Not an action: the builder does not
 offer it, the schedule runs it."""
 
@@ -11,7 +11,7 @@ from temporalio import activity
 
 from engine.runtime.settings import Settings
 from engine.service import effects
-from engine.service.abandonment import IdleCarts, abandon_idle_carts, pending_enrolments
+from engine.service.idle_carts import IdleCarts, abandon_idle_carts, pending_enrolments
 from engine.store.db import session_scope
 from engine.workflows.abandonment import ACTIVITY, AbandonmentBatch, AbandonmentCounts
 

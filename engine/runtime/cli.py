@@ -108,7 +108,7 @@ def worker(settings: Settings) -> int:
     """Run journeys, actions and abandonment detection until SIGTERM or Ctrl-C."""
     from engine.language.definition import format_duration
     from engine.runtime.worker import build_worker
-    from engine.service.abandonment import ensure_schedule
+    from engine.service.idle_carts import ensure_schedule
 
     async def run() -> None:
         client = await connect(settings)

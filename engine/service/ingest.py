@@ -197,7 +197,7 @@ def _apply(
     """Update carts, customers and orders; return what the journeys must be told."""
     match event:
         case CartActivityEvent():
-            # Only the database: abandonment detection (engine.service.abandonment) finds the
+            # Only the database: abandonment detection (engine.service.idle_carts) finds the
             # cart once it is idle. A cart already abandoned or recovered keeps its status.
             _upsert_cart(session, event.data, event.timestamp, lookups)
         case CartAbandonedEvent():

@@ -18,7 +18,7 @@ from engine.store.types import utcnow
 
 # Events that carry a cart's contents; the newest one's contents are the cart's.
 CART_CONTENT_EVENTS = ("cart_updated", "checkout_started", "cart_abandoned")
-# Abandonments found by inactivity are recorded as events too (engine.service.abandonment),
+# Abandonments found by inactivity are recorded as events too (engine.service.idle_carts),
 # with ids `idle_…`; they carry no contents and no shop timestamp.
 DETECTED_ID_PREFIX = "idle"
 

@@ -1,6 +1,6 @@
 """AbandonmentWorkflow: started by a Temporal Schedule, it abandons idle carts and enrols them.
 
-The work is one activity, `abandon_idle_carts` (engine.service.abandonment), which marks
+The work is one activity, `abandon_idle_carts` (engine.service.idle_carts), which marks
 a batch of idle carts abandoned in the database and starts their journeys. The workflow
 runs it again while batches come back full, then reports counts (never personal data).
 """

@@ -16,8 +16,8 @@ from temporalio.service import RPCError, RPCStatusCode
 from engine.language.events import Event
 from engine.runtime.settings import Settings
 from engine.service import enrolment, ingest
-from engine.service.abandonment import abandon_idle_carts
 from engine.service.errors import Unavailable
+from engine.service.idle_carts import abandon_idle_carts
 from engine.store import models
 from engine.store.db import session_scope
 from engine.store.types import utcnow

@@ -15,8 +15,8 @@ from engine.language.contracts import ActionRequest
 from engine.language.definition import QuietHours
 from engine.runtime.settings import FrequencyCap, Settings
 from engine.service import shop_settings
-from engine.service.abandonment import abandon_idle_carts
 from engine.service.enrolment import enrolments_for
+from engine.service.idle_carts import abandon_idle_carts
 from engine.service.shop_settings import ShopSettingsChange
 from engine.store import models
 from engine.store.db import session_scope

@@ -12,8 +12,8 @@ from temporalio.testing import WorkflowEnvironment
 from engine.runtime.settings import Settings
 from engine.runtime.worker import build_worker
 from engine.service import automations
-from engine.service.abandonment import ensure_schedule
 from engine.service.bootstrap import prepare
+from engine.service.idle_carts import ensure_schedule
 from engine.service.journeys import list_for_cart
 from engine.store import models
 from engine.store.db import session_scope

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from engine.language.events import Event
 from engine.runtime.settings import Settings
 from engine.service import ingest
-from engine.service.abandonment import abandon_idle_carts, pending_enrolments
+from engine.service.idle_carts import abandon_idle_carts, pending_enrolments
 from engine.store import models
 from engine.store.db import session_scope
 from engine.store.types import utcnow
