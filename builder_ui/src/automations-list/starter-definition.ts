@@ -1,13 +1,13 @@
 /**
  * The definition a new automation starts from. `POST /api/v1/automations` publishes it as
  * version 1 at once, so it must pass the API's checks: a known trigger, at least one step, and
- * any `send_email` naming a published template (engine/service/definition_checks.py).
+ * any `send_email` naming a published template (engine/language/definition_checks.py).
  */
 import type { Definition, Trigger } from "../definition/definition";
 
 export type TriggerEvent = Trigger["event"];
 
-/** What may start a journey (engine/definition.py `TriggerEvent`); used without the catalog. */
+/** What may start a journey (engine/language/definition.py `TriggerEvent`); used without the catalog. */
 export const STANDARD_TRIGGERS: readonly TriggerEvent[] = [
   "cart_abandoned",
   "order_placed",
@@ -34,7 +34,7 @@ const TEMPLATE_FOR: Record<TriggerEvent, string> = {
   order_delivered: "review-request",
 };
 
-// A post-purchase journey follows an order: buying again must not end it (engine/presets.py).
+// A post-purchase journey follows an order: buying again must not end it (engine/language/presets.py).
 type ExitEvent = NonNullable<Definition["exit_on"]>[number];
 const CART_EXITS: ExitEvent[] = ["order_placed", "cart_recovered", "unsubscribed"];
 const ORDER_EXITS: ExitEvent[] = ["order_cancelled", "unsubscribed"];

@@ -1,5 +1,5 @@
 /**
- * The automation definition's types, generated from engine/definition.py through the
+ * The automation definition's types, generated from engine/language/definition.py through the
  * OpenAPI document (DESIGN.md: "The automation definition (version 1)").
  */
 import type { Schemas } from "../api/client";

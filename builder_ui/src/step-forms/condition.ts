@@ -11,7 +11,7 @@ export const ALL_OPERATORS: readonly Operator[] = [
   "eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "contains", "exists",
 ];
 
-// What the interpreter compares meaningfully (engine/interpreter.py `_compare`): `contains`
+// What the interpreter compares meaningfully (engine/language/conditions.py `_compare`): `contains`
 // is a substring test on text and a membership test on lists; order needs numbers.
 const OPERATORS_BY_TYPE: Readonly<Record<FieldType, readonly Operator[]>> = {
   number: ["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists"],

@@ -1,6 +1,6 @@
 /**
  * Durations as the definition language writes them (`90s`, `30m`, `2h`, `7d`, `1h30m` or ISO
- * 8601 `PT2H`, see engine/definition.py) ⇄ what a form shows: one whole number and one unit.
+ * 8601 `PT2H`, see engine/language/definition.py) ⇄ what a form shows: one whole number and one unit.
  */
 
 export type DurationUnit = "s" | "m" | "h" | "d";

@@ -28,7 +28,7 @@ export interface TriggerPanelProps {
 
 type ExitEvent = NonNullable<Definition["exit_on"]>[number];
 
-// The engine's defaults (engine/definition.py): shown when the definition leaves them out.
+// The engine's defaults (engine/language/definition.py): shown when the definition leaves them out.
 const DEFAULT_EXIT_ON: readonly ExitEvent[] = ["order_placed", "cart_recovered", "unsubscribed"];
 const DEFAULT_SETTINGS: AutomationSettings = { quiet_hours: null, holdout_percent: 0, reentry_cooldown: null };
 
