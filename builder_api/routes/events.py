@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from builder_api.deps import RoleCheck, SessionDep, SettingsDep, TemporalDep, current_token
 from builder_api.errors import ApiError, ErrorOut, validation_problems
-from builder_api.schemas import EventAccepted, EventsAccepted
+from builder_api.schemas.events import EventAccepted, EventsAccepted
 from engine.language.events import EVENT_TYPES, Event, EventBatch
 from engine.service.auth import Role
 from engine.service.errors import Problem
