@@ -38,15 +38,31 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-async def get_temporal(request: Request) -> Client:
-    try:
-        client: Client = await request.app.state.temporal.get()
-    except Unavailable as error:
-        raise ApiError(503, "temporal_unavailable", str(error)) from error
+async def _temporal(request: Request) -> Client:
+    """Connected on first use (engine.service.temporal.TemporalLink); `Unavailable` if not."""
+    client: Client = await request.app.state.temporal.get()
     return client
 
 
+async def get_temporal(request: Request) -> Client:
+    try:
+        return await _temporal(request)
+    except Unavailable as error:
+        raise ApiError(503, "temporal_unavailable", str(error)) from error
+
+
+async def get_optional_temporal(request: Request) -> Client | None:
+    try:
+        return await _temporal(request)
+    except Unavailable:
+        return None
+
+
+# The connected client, or 503 `temporal_unavailable` while Temporal is down.
 TemporalDep = Annotated[Client, Depends(get_temporal)]
+# The client, or None while Temporal is down: for use cases that still work then (the service
+# raises `Unavailable` where it really needs Temporal).
+OptionalTemporalDep = Annotated[Client | None, Depends(get_optional_temporal)]
 
 _bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]

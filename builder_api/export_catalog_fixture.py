@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, create_engine
 
 import engine.store.models  # noqa: F401 - registers the tables create_all makes
-from builder_api.schemas import CatalogPublic
+from builder_api.schemas.catalog import CatalogPublic
 from engine.service.catalog import build_catalog
 
 FIXTURE = (

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from builder_api.deps import SessionDep, require
-from builder_api.schemas import AuditEntryPublic
+from builder_api.schemas.audit import AuditEntryPublic
 from engine.service import audit
 
 router = APIRouter(prefix="/audit", tags=["audit"])

@@ -2,15 +2,13 @@
 activate and deactivate, duplicate, archive, and moving running journeys to the newest version.
 """
 
-from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Request, status
+from fastapi import APIRouter, Body, Path, Query, status
 from sqlmodel import Session
-from temporalio.client import Client
 
-from builder_api.deps import SessionDep, require
-from builder_api.schemas import (
+from builder_api.deps import OptionalTemporalDep, SessionDep, require
+from builder_api.schemas.automations import (
     AutomationActivate,
     AutomationCreate,
     AutomationDeactivate,
@@ -21,19 +19,20 @@ from builder_api.schemas import (
     AutomationStatusChanged,
     AutomationVersionPublic,
     AutomationVersionSummary,
+    automation_overview,
+    automation_public,
+    version_public,
+    version_summary,
+)
+from builder_api.schemas.definitions import (
     DefinitionChecked,
-    DefinitionDiffPublic,
     DefinitionProblem,
     DefinitionToCheck,
-    JourneyNotChanged,
-    JourneysChanged,
-    JourneysMoved,
+    diff_public,
 )
-from engine.language.definition_diff import DefinitionDiff
-from engine.service import automations
+from engine.service import automation_stats, automation_versions, automations
 from engine.service.auth import Role
-from engine.service.errors import Unavailable
-from engine.store import models
+from engine.service.journeys import JourneysMoved
 
 router = APIRouter(prefix="/automations", tags=["automations"])
 
@@ -41,75 +40,6 @@ AutomationId = Annotated[str, Path(max_length=40, description="`aut_...`")]
 VersionNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="A published version")]
 # Support reads automations and may deactivate one (PRODUCT.md), never edits one.
 READERS = (Role.marketer, Role.support)
-
-
-async def _temporal_if_reachable(request: Request) -> Client | None:
-    """The Temporal client, or None while Temporal is down: what needs it then answers 503,
-    the rest (lists, deactivating with `finish`) still works."""
-    try:
-        client: Client = await request.app.state.temporal.get()
-    except Unavailable:
-        return None
-    return client
-
-
-TemporalIfReachable = Annotated[Client | None, Depends(_temporal_if_reachable)]
-
-
-# -- shaping answers ----------------------------------------------------------------------
-
-
-def public(session: Session, automation: models.Automation) -> AutomationPublic:
-    return AutomationPublic(
-        **_fields(automation),
-        definition=automations.current(session, automation).definition,
-    )
-
-
-def _fields(automation: models.Automation) -> dict[str, object]:
-    return {
-        "id": automation.id,
-        "name": automation.name,
-        "status": automation.status,
-        "version": automation.current_version,
-        "draft": automation.draft,
-        "preset": automation.preset,
-        "created_at": automation.created_at,
-        "updated_at": automation.updated_at,
-    }
-
-
-def _diff(diff: DefinitionDiff) -> DefinitionDiffPublic:
-    return DefinitionDiffPublic.model_validate({**asdict(diff), "summary": diff.summary()})
-
-
-def _version(
-    automation: models.Automation,
-    found: models.AutomationVersion,
-    diff: DefinitionDiff,
-    compared_to: int | None,
-) -> AutomationVersionPublic:
-    return AutomationVersionPublic(
-        version=found.version,
-        published_at=found.published_at,
-        current=found.version == automation.current_version,
-        source_version=found.source_version,
-        changes=diff.summary(),
-        definition=found.definition,
-        compared_to=compared_to,
-        diff=_diff(diff),
-    )
-
-
-def _journeys(changed: automations.JourneysChanged | None) -> JourneysChanged | None:
-    if changed is None:
-        return None
-    return JourneysChanged(
-        command=changed.command,
-        changed=changed.changed,
-        unchanged=changed.unchanged,
-        failed=[JourneyNotChanged(journey_id=i, reason=why) for i, why in changed.failed],
-    )
 
 
 # -- routes -------------------------------------------------------------------------------
@@ -122,27 +52,23 @@ def create_automation(body: AutomationCreate, session: SessionDep) -> Automation
     automation, _ = automations.create_published(
         session, body.name, body.definition, active=body.active
     )
-    return public(session, automation)
+    return automation_public(session, automation)
 
 
 @router.get("", dependencies=[require(*READERS)])
 async def list_automations(
     session: SessionDep,
-    client: TemporalIfReachable,
+    client: OptionalTemporalDep,
     include_archived: Annotated[bool, Query(description="Archived ones too")] = False,
 ) -> list[AutomationOverview]:
     """List automations: status, version, running journeys, last 30 days' sends and recoveries."""
     rows = automations.list_with_definitions(session, include_archived=include_archived)
     ids = [automation.id for automation, _ in rows]
-    stats = automations.stats(session, ids)
-    running = await automations.running_counts(client, ids)
+    stats = automation_stats.stats(session, ids)
+    running = await automation_stats.running_counts(client, ids)
     return [
-        AutomationOverview(
-            **_fields(automation),
-            definition=published.definition,
-            running_journeys=running[automation.id],
-            emails_sent_30d=stats[automation.id].emails_sent,
-            recoveries_30d=stats[automation.id].recoveries,
+        automation_overview(
+            automation, published.definition, running[automation.id], stats[automation.id]
         )
         for automation, published in rows
     ]
@@ -150,18 +76,14 @@ async def list_automations(
 
 @router.get("/{automation_id}", dependencies=[require(*READERS)])
 async def get_automation(
-    automation_id: AutomationId, session: SessionDep, client: TemporalIfReachable
+    automation_id: AutomationId, session: SessionDep, client: OptionalTemporalDep
 ) -> AutomationOverview:
     """Show an automation: its current definition, its draft and its numbers."""
     automation = automations.get(session, automation_id)
-    stats = automations.stats(session, [automation.id])[automation.id]
-    running = await automations.running_counts(client, [automation.id])
-    return AutomationOverview(
-        **public(session, automation).model_dump(),
-        running_journeys=running[automation.id],
-        emails_sent_30d=stats.emails_sent,
-        recoveries_30d=stats.recoveries,
-    )
+    stats = automation_stats.stats(session, [automation.id])[automation.id]
+    running = await automation_stats.running_counts(client, [automation.id])
+    definition = automations.current(session, automation).definition
+    return automation_overview(automation, definition, running[automation.id], stats)
 
 
 @router.put("/{automation_id}/draft", dependencies=[require(Role.marketer)])
@@ -169,13 +91,15 @@ def save_draft(
     automation_id: AutomationId, body: AutomationDraft, session: SessionDep
 ) -> AutomationPublic:
     """Save the draft (work in progress, valid or not); nothing runs it until it is published."""
-    return public(session, automations.save_draft(session, automation_id, body.definition))
+    return automation_public(
+        session, automations.save_draft(session, automation_id, body.definition)
+    )
 
 
 @router.delete("/{automation_id}/draft", dependencies=[require(Role.marketer)])
 def discard_draft(automation_id: AutomationId, session: SessionDep) -> AutomationPublic:
     """Throw the draft away; the current version stays as it is."""
-    return public(session, automations.discard_draft(session, automation_id))
+    return automation_public(session, automations.discard_draft(session, automation_id))
 
 
 @router.post("/{automation_id}/validate", dependencies=[require(Role.marketer)])
@@ -186,14 +110,14 @@ def validate_automation(
 ) -> DefinitionChecked:
     """Check a definition (default: the draft): every problem with its step, and when it is
     valid what publishing it would change."""
-    checked = automations.check(session, automation_id, body.definition if body else None)
+    checked = automation_versions.check(session, automation_id, body.definition if body else None)
     return DefinitionChecked(
         valid=not checked.problems,
         problems=[
             DefinitionProblem(field=p.field, message=p.message, step_id=p.step_id)
             for p in checked.problems
         ],
-        diff=_diff(checked.diff) if checked.diff else None,
+        diff=diff_public(checked.diff) if checked.diff else None,
     )
 
 
@@ -205,9 +129,7 @@ def validate_automation(
 def publish_automation(automation_id: AutomationId, session: SessionDep) -> AutomationVersionPublic:
     """Publish the draft as the next immutable version (new journeys get it; running ones keep
     theirs); 422 with every problem if it is invalid, 409 without a draft."""
-    published = automations.publish(session, automation_id)
-    automation = automations.get(session, automation_id)
-    return _version(automation, published.version, published.diff, published.version.version - 1)
+    return _published(session, automation_id, automation_versions.publish(session, automation_id))
 
 
 @router.get("/{automation_id}/versions", dependencies=[require(*READERS)])
@@ -217,14 +139,8 @@ def list_versions(
     """The published versions, newest first, each with what it changed."""
     automation = automations.get(session, automation_id)
     return [
-        AutomationVersionSummary(
-            version=found.version,
-            published_at=found.published_at,
-            current=found.version == automation.current_version,
-            source_version=found.source_version,
-            changes=diff.summary(),
-        )
-        for found, diff in automations.history(session, automation_id)
+        version_summary(automation, found, diff)
+        for found, diff in automation_versions.history(session, automation_id)
     ]
 
 
@@ -240,9 +156,9 @@ def get_version(
     """One published version with its diff against the one before it (or `compare_to`)."""
     automation = automations.get(session, automation_id)
     found = automations.version(session, automation_id, version)
-    diff = automations.diff(session, automation_id, version, compare_to)
+    diff = automation_versions.diff(session, automation_id, version, compare_to)
     base = compare_to if compare_to is not None else version - 1
-    return _version(automation, found, diff, base if base >= 1 else None)
+    return version_public(automation, found, diff, base if base >= 1 else None)
 
 
 @router.post(
@@ -254,16 +170,15 @@ def rollback_automation(
     automation_id: AutomationId, body: AutomationRollback, session: SessionDep
 ) -> AutomationVersionPublic:
     """Publish a copy of an earlier version as the next version (history stays as it was)."""
-    published = automations.rollback(session, automation_id, body.version)
-    automation = automations.get(session, automation_id)
-    return _version(automation, published.version, published.diff, published.version.version - 1)
+    published = automation_versions.rollback(session, automation_id, body.version)
+    return _published(session, automation_id, published)
 
 
 @router.post("/{automation_id}/activate", dependencies=[require(Role.marketer)])
 async def activate_automation(
     automation_id: AutomationId,
     session: SessionDep,
-    client: TemporalIfReachable,
+    client: OptionalTemporalDep,
     body: Annotated[AutomationActivate | None, Body()] = None,
 ) -> AutomationStatusChanged:
     """Activate: matching carts (or orders) enrol from now on. 409 when archived."""
@@ -271,7 +186,7 @@ async def activate_automation(
         session, client, automation_id, resume_journeys=bool(body and body.resume_journeys)
     )
     return AutomationStatusChanged(
-        automation=public(session, automation), journeys=_journeys(resumed)
+        automation=automation_public(session, automation), journeys=resumed
     )
 
 
@@ -280,13 +195,13 @@ async def deactivate_automation(
     automation_id: AutomationId,
     body: AutomationDeactivate,
     session: SessionDep,
-    client: TemporalIfReachable,
+    client: OptionalTemporalDep,
 ) -> AutomationStatusChanged:
     """Deactivate: nobody new enrols; `running` says whether its running journeys finish, are
     paused or are cancelled. Repeat it to apply the choice again."""
     automation, changed = await automations.deactivate(session, client, automation_id, body.running)
     return AutomationStatusChanged(
-        automation=public(session, automation), journeys=_journeys(changed)
+        automation=automation_public(session, automation), journeys=changed
     )
 
 
@@ -298,25 +213,27 @@ async def deactivate_automation(
 def duplicate_automation(automation_id: AutomationId, session: SessionDep) -> AutomationPublic:
     """Copy it as a new, inactive automation whose version 1 is this one's current definition."""
     copy, _ = automations.duplicate(session, automation_id)
-    return public(session, copy)
+    return automation_public(session, copy)
 
 
 @router.post("/{automation_id}/archive", dependencies=[require(Role.marketer)])
 def archive_automation(automation_id: AutomationId, session: SessionDep) -> AutomationPublic:
     """Archive an inactive automation: out of the default list, versions kept. 409 if active."""
-    return public(session, automations.archive(session, automation_id))
+    return automation_public(session, automations.archive(session, automation_id))
 
 
 @router.post("/{automation_id}/move-journeys", dependencies=[require(Role.marketer)])
 async def move_journeys(
-    automation_id: AutomationId, session: SessionDep, client: TemporalIfReachable
+    automation_id: AutomationId, session: SessionDep, client: OptionalTemporalDep
 ) -> JourneysMoved:
     """Move its running journeys to the current version; those whose current step is not in it
     stay where they are and are listed with the reason."""
-    moved = await automations.move_journeys(session, client, automation_id)
-    return JourneysMoved(
-        version=moved.version,
-        moved=moved.moved,
-        already=moved.already,
-        refused=[JourneyNotChanged(journey_id=i, reason=why) for i, why in moved.refused],
-    )
+    return await automations.move_journeys(session, client, automation_id)
+
+
+def _published(
+    session: Session, automation_id: str, published: automation_versions.Published
+) -> AutomationVersionPublic:
+    automation = automations.get(session, automation_id)
+    number = published.version.version
+    return version_public(automation, published.version, published.diff, number - 1)

@@ -1,42 +1,18 @@
 """Carts: a storefront rebuilds a cart from a recovery link's token, on any device."""
 
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, Field, PlainSerializer
 
 from builder_api.deps import SessionDep, SettingsDep
 from builder_api.errors import ApiError, ErrorOut
+from builder_api.schemas.carts import RestoredCart, RestoredItem
 from engine.emails.signed_links import MAX_TOKEN_LENGTH, ExpiredLink, InvalidLink
 from engine.language.events import CartItem
 from engine.service import links
 from engine.service.errors import NotFound
 
 router = APIRouter(prefix="/carts", tags=["carts"])
-
-# Amounts travel as JSON numbers, as shops send them in events.
-Amount = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
-
-
-class RestoredItem(BaseModel):
-    id: str
-    name: str
-    variant: str | None
-    quantity: int
-    price: Amount
-    image_url: str | None
-
-
-class RestoredCart(BaseModel):
-    cart_id: str
-    status: str = Field(description="active, abandoned, recovered or lost")
-    items: list[RestoredItem]
-    subtotal: Amount
-    shipping: Amount
-    tax: Amount
-    total: Amount
-    currency: str
 
 
 @router.get("/{cart_id}/restore", responses={410: {"model": ErrorOut}})

@@ -5,7 +5,7 @@ from dataclasses import asdict
 from fastapi import APIRouter
 
 from builder_api.deps import SessionDep, require
-from builder_api.schemas import CatalogPublic
+from builder_api.schemas.catalog import CatalogPublic
 from engine.service.auth import Role
 from engine.service.catalog import build_catalog
 

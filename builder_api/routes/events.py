@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from builder_api.deps import RoleCheck, SessionDep, SettingsDep, TemporalDep, current_token
 from builder_api.errors import ApiError, ErrorOut, validation_problems
-from builder_api.schemas import EventAccepted, EventsAccepted
+from builder_api.schemas.events import EventAccepted, EventsAccepted
 from engine.language.events import EVENT_TYPES, Event, EventBatch
 from engine.language.problems import Problem
 from engine.service import ingest

@@ -3,15 +3,14 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Path, Query
-from pydantic import Field
 
 from builder_api.deps import SessionDep, TemporalDep, require
-from builder_api.schemas import (
+from builder_api.schemas.journeys import (
     JourneyControl,
     JourneyControlResult,
-    JourneyDetailPublic,
-    JourneyPublic,
     JourneyStepDone,
+    NamedJourney,
+    NamedJourneyDetail,
 )
 from engine.language.problems import Problem
 from engine.service import journeys
@@ -22,14 +21,6 @@ router = APIRouter(prefix="/journeys", tags=["journeys"])
 JourneyId = Annotated[
     str, Path(max_length=300, description="The id `GET /api/v1/journeys` returns")
 ]
-
-
-class NamedJourney(JourneyPublic):
-    automation_name: str | None = Field(description="The automation's name now, if it still exists")
-
-
-class NamedJourneyDetail(JourneyDetailPublic):
-    automation_name: str | None = Field(description="The automation's name now, if it still exists")
 
 
 @router.get("", dependencies=[require(Role.support)])

@@ -9,10 +9,10 @@ Everything a page shows is escaped.
 from html import escape
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from builder_api.deps import SessionDep, SettingsDep
+from builder_api.deps import OptionalTemporalDep, SessionDep, SettingsDep
 from engine.emails.formatting import format_money
 from engine.emails.signed_links import ExpiredLink, InvalidLink
 from engine.language.events import CartItem
@@ -52,13 +52,11 @@ button {{ font: inherit; padding: .6rem 1.4rem; border: 0; border-radius: 6px;
 
 @router.get("/r/{token}")
 async def follow_recovery_link(
-    request: Request, token: str, session: SessionDep, settings: SettingsDep
+    token: str, session: SessionDep, settings: SettingsDep, client: OptionalTemporalDep
 ) -> Response:
     """Record the click, tell the journey, and lead to the shop's cart."""
     try:
-        followed = await links.follow_recovery_link(
-            session, request.app.state.temporal, settings, token
-        )
+        followed = await links.follow_recovery_link(session, client, settings, token)
     except ExpiredLink:
         return _page(
             settings,
@@ -100,12 +98,12 @@ def confirm_unsubscribe(token: str, settings: SettingsDep) -> Response:
 
 @router.post("/u/{token}")
 async def unsubscribe(
-    request: Request, token: str, session: SessionDep, settings: SettingsDep
+    token: str, session: SessionDep, settings: SettingsDep, client: OptionalTemporalDep
 ) -> Response:
     """Unsubscribe at once: the page's button, or a mail client's RFC 8058 one-click POST
     (body `List-Unsubscribe=One-Click`; any body is accepted, the token is what counts)."""
     try:
-        await links.unsubscribe(session, request.app.state.temporal, settings, token)
+        await links.unsubscribe(session, client, settings, token)
     except InvalidLink:
         return _unsubscribe_link_broken(settings)
     return _page(

@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from builder_api.deps import CurrentToken
-from builder_api.schemas import Caller
+from builder_api.schemas.me import Caller
 
 router = APIRouter(prefix="/me", tags=["me"])
 

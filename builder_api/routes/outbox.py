@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 from sqlmodel import col, select
 
 from builder_api.deps import SessionDep, require
-from builder_api.schemas import OutboxMessage
+from builder_api.schemas.outbox import OutboxMessage
 from engine.service.auth import Role
 from engine.store.models import Message
 

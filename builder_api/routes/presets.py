@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, status
 
 from builder_api.deps import SessionDep, require
-from builder_api.routes.automations import public
-from builder_api.schemas import AutomationPublic, PresetInstall, PresetPublic
+from builder_api.schemas.automations import AutomationPublic, automation_public
+from builder_api.schemas.presets import PresetInstall, PresetPublic
 from engine.language.definition import Automation, walk
 from engine.language.presets import PRESETS, Preset
 from engine.service import automations
@@ -52,4 +52,4 @@ def install_preset(
     """Create an automation from the preset, inactive (activate it to start sending); installing
     it again makes another one."""
     automation, _ = automations.install_preset(session, key, body.name if body else None)
-    return public(session, automation)
+    return automation_public(session, automation)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Path, Request, status
 from sqlmodel import Session
 
 from builder_api.deps import SessionDep, SettingsDep, note_for_audit, require
-from builder_api.schemas import (
+from builder_api.schemas.templates import (
     TemplateContent,
     TemplateCreate,
     TemplatePreview,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request, Response, status
 
 from builder_api.deps import SessionDep, note_for_audit, require
 from builder_api.errors import ApiError
-from builder_api.schemas import TokenCreate, TokenCreated, TokenPublic
+from builder_api.schemas.tokens import TokenCreate, TokenCreated, TokenPublic
 from engine.service import auth
 from engine.service.auth import Role
 from engine.store.models import ApiToken

@@ -7,10 +7,10 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
 
-from builder_api.deps import SessionDep, SettingsDep
+from builder_api.deps import OptionalTemporalDep, SessionDep, SettingsDep
 from builder_api.errors import ApiError
+from builder_api.schemas.webhooks import BrevoWebhookResult
 from engine.runtime.settings import Settings
 from engine.service.deliveries import record_brevo_events
 
@@ -25,13 +25,6 @@ _EVENT_SCHEMA = {
         "ts_event": {"type": "integer"},
     },
 }
-
-
-class BrevoWebhookResult(BaseModel):
-    recorded: int = Field(description="New delivery reports of our messages.")
-    repeated: int = Field(description="Reports recorded before (Brevo sends some twice).")
-    ignored: int = Field(description="Events Boomerang does not track.")
-    unknown: int = Field(description="Events of messages Boomerang did not send.")
 
 
 @router.post(
@@ -52,7 +45,7 @@ class BrevoWebhookResult(BaseModel):
     },
 )  # fmt: skip
 async def brevo_webhook(
-    request: Request, session: SessionDep, settings: SettingsDep
+    request: Request, session: SessionDep, settings: SettingsDep, client: OptionalTemporalDep
 ) -> BrevoWebhookResult:
     """Record Brevo's delivery reports (one event or a list) for the messages we sent."""
     _check_secret(request, settings)
@@ -63,7 +56,7 @@ async def brevo_webhook(
     if not isinstance(payload, dict | list):
         raise ApiError(400, "invalid_event", "send one event (an object) or a list of events")
     events = payload if isinstance(payload, list) else [payload]
-    recorded = await record_brevo_events(session, settings, request.app.state.temporal.get, events)
+    recorded = await record_brevo_events(session, settings, client, events)
     return BrevoWebhookResult(**vars(recorded))
 
 

@@ -12,7 +12,6 @@ again.
 import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +25,7 @@ from engine.emails.transports import canonical_message_id
 from engine.language.events import Event, UnsubscribedData, UnsubscribedEvent
 from engine.runtime.settings import Settings
 from engine.service.ingest import ingest
+from engine.service.temporal import reachable
 from engine.store.models import Customer, Message, MessageEvent, Suppression
 from engine.store.types import utcnow
 
@@ -74,13 +74,11 @@ class Recorded:
     unknown: int = 0  # events of messages that are not ours
 
 
-ClientGetter = Callable[[], Awaitable[Client]]
-
-
 async def record_brevo_events(
-    session: Session, settings: Settings, temporal: ClientGetter, payloads: list[Any]
+    session: Session, settings: Settings, client: Client | None, payloads: list[Any]
 ) -> Recorded:
-    """Record each event once; Temporal is reached only when someone unsubscribed."""
+    """Record each event once; Temporal is needed only when someone unsubscribed (None: it
+    cannot be reached, and then only such a report fails, `Unavailable`)."""
     result = Recorded()
     unsubscribes: list[Event] = []
     for payload in payloads:
@@ -114,7 +112,7 @@ async def record_brevo_events(
                 unsubscribes.append(unsubscribe)
     if unsubscribes:
         # Commits (the events above with it) before it signals the customers' journeys.
-        await ingest(session, await temporal(), settings, unsubscribes)
+        await ingest(session, reachable(client), settings, unsubscribes)
     return result
 
 

@@ -2,10 +2,11 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
+from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 from temporalio.client import (
     Client,
@@ -281,11 +282,48 @@ def _why(error: BaseException) -> str:
     return cause.message if isinstance(cause, FailureError) else str(cause or error)
 
 
-@dataclass
-class BulkResult:
-    changed: int = 0  # journeys the command changed
-    unchanged: int = 0  # already in that state
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (journey id, why)
+# What a bulk command did, as the service returns it and the API answers it (its OpenAPI
+# components: JourneyNotChanged, JourneysChanged, JourneysMoved).
+
+
+class JourneyNotChanged(BaseModel):
+    journey_id: str
+    reason: str
+
+
+class JourneysChanged(BaseModel):
+    command: str = Field(description="pause, resume or cancel")
+    changed: int
+    unchanged: int = Field(description="Already in that state")
+    failed: list[JourneyNotChanged]
+
+
+class JourneysMoved(BaseModel):
+    version: int = Field(description="The version they were moved to (the current one)")
+    moved: int
+    already: int = Field(description="Were on that version already")
+    refused: list[JourneyNotChanged] = Field(
+        description="Left on their version: their current step is not in the new one"
+    )
+
+
+async def _tally(
+    client: Client,
+    automation_id: str,
+    act: Callable[[str], Awaitable[T]],
+    changed: Callable[[T], bool],
+) -> tuple[int, int, list[JourneyNotChanged]]:
+    """`act` on every running journey of the automation: how many it changed, how many were
+    so already, and those it could not change with the reason."""
+    done, already, refused = 0, 0, []
+    for workflow_id, answer in await _each_running(client, automation_id, act):
+        if isinstance(answer, BaseException):
+            refused.append(JourneyNotChanged(journey_id=workflow_id, reason=_why(answer)))
+        elif changed(answer):
+            done += 1
+        else:
+            already += 1
+    return done, already, refused
 
 
 async def control_all(
@@ -293,34 +331,22 @@ async def control_all(
     automation_id: str,
     command: Literal["pause", "resume", "cancel"],
     reason: str = "",
-) -> BulkResult:
+) -> JourneysChanged:
     """Pause, resume or cancel every running journey of the automation."""
 
     async def act(workflow_id: str) -> ControlResult:
         handle = client.get_workflow_handle_for(JourneyWorkflow.run, workflow_id)
         return await handle.execute_update(CONTROLS[command], ControlRequest(reason=reason))
 
-    result = BulkResult()
-    for workflow_id, answer in await _each_running(client, automation_id, act):
-        if isinstance(answer, BaseException):
-            result.failed.append((workflow_id, _why(answer)))
-        elif answer.changed:
-            result.changed += 1
-        else:
-            result.unchanged += 1
-    return result
-
-
-@dataclass
-class MoveReport:
-    moved: int = 0
-    already: int = 0  # were on that version
-    refused: list[tuple[str, str]] = field(default_factory=list)  # (journey id, why)
+    changed, unchanged, failed = await _tally(
+        client, automation_id, act, lambda answer: answer.changed
+    )
+    return JourneysChanged(command=command, changed=changed, unchanged=unchanged, failed=failed)
 
 
 async def move_all(
     client: Client, automation_id: str, definition: Automation, version: int
-) -> MoveReport:
+) -> JourneysMoved:
     """Move every running journey of the automation to `version`. A journey whose current step
     no longer exists (or changed its type) stays where it is and is reported."""
     request = MoveRequest(definition=definition, version=version)
@@ -329,12 +355,5 @@ async def move_all(
         handle = client.get_workflow_handle_for(JourneyWorkflow.run, workflow_id)
         return await handle.execute_update(JourneyWorkflow.move_to, request)
 
-    report = MoveReport()
-    for workflow_id, answer in await _each_running(client, automation_id, act):
-        if isinstance(answer, BaseException):
-            report.refused.append((workflow_id, _why(answer)))
-        elif answer.moved:
-            report.moved += 1
-        else:
-            report.already += 1
-    return report
+    moved, already, refused = await _tally(client, automation_id, act, lambda answer: answer.moved)
+    return JourneysMoved(version=version, moved=moved, already=already, refused=refused)

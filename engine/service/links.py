@@ -22,7 +22,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
 from urllib.parse import quote
 
 from sqlalchemy.exc import IntegrityError
@@ -37,6 +36,7 @@ from engine.runtime.settings import Settings
 from engine.service import journeys
 from engine.service.errors import NotFound, Unavailable
 from engine.service.ingest import ingest
+from engine.service.temporal import reachable
 from engine.store.models import Cart, Customer, Message, MessageEvent, Suppression, new_id
 from engine.store.types import utcnow
 
@@ -46,12 +46,6 @@ SECRET_FILE = "link-secret"
 MIN_SECRET_LENGTH = 16
 # How long a customer's click may wait for Temporal before they get their cart anyway.
 TEMPORAL_BUDGET_SECONDS = 3.0
-
-
-class TemporalSource(Protocol):
-    """Where a Temporal client comes from (`engine.service.temporal.TemporalLink`)."""
-
-    async def get(self) -> Client: ...
 
 
 # -- the links emails carry -----------------------------------------------------
@@ -124,7 +118,7 @@ class Followed:
 
 async def follow_recovery_link(
     session: Session,
-    temporal: TemporalSource,
+    client: Client | None,
     settings: Settings,
     token: str,
     *,
@@ -158,7 +152,7 @@ async def follow_recovery_link(
         session.commit()  # the click counts even if Temporal does not answer
         if workflow_id := _journey_of(message):
             await _signal_best_effort(
-                temporal,
+                client,
                 [workflow_id],
                 JourneySignal(event_id=f"click:{click.id}", event="email_clicked"),
             )
@@ -196,7 +190,7 @@ def read_unsubscribe_link(settings: Settings, token: str) -> LinkClaims:
 
 async def unsubscribe(
     session: Session,
-    temporal: TemporalSource,
+    client: Client | None,
     settings: Settings,
     token: str,
     *,
@@ -225,7 +219,7 @@ async def unsubscribe(
     )
     try:
         async with asyncio.timeout(TEMPORAL_BUDGET_SECONDS):
-            await ingest(session, await temporal.get(), settings, [event])
+            await ingest(session, reachable(client), settings, [event])
     except (Unavailable, TimeoutError) as error:
         logger.warning(
             "customer %s unsubscribed; their journeys stop at their next action check "
@@ -288,11 +282,11 @@ def _message(session: Session, key: str) -> Message | None:
 
 
 async def _signal_best_effort(
-    temporal: TemporalSource, workflow_ids: list[str], signal: JourneySignal
+    client: Client | None, workflow_ids: list[str], signal: JourneySignal
 ) -> None:
     try:
         async with asyncio.timeout(TEMPORAL_BUDGET_SECONDS):
-            await journeys.signal(await temporal.get(), workflow_ids, signal)
+            await journeys.signal(reachable(client), workflow_ids, signal)
     except (Unavailable, RPCError, TimeoutError) as error:
         logger.warning(
             "%s recorded but not signalled to %s: %s",

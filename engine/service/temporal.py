@@ -46,6 +46,14 @@ async def register_search_attributes(client: Client) -> None:
         )
 
 
+def reachable(client: Client | None) -> Client:
+    """The client a use case needs; None (what the API passes while Temporal is down) raises
+    `Unavailable`."""
+    if client is None:
+        raise Unavailable("Temporal cannot be reached")
+    return client
+
+
 class TemporalLink:
     """A client connected on first use, so the API starts even while Temporal is down."""
 

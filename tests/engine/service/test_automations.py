@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from engine.language.definition import Automation, walk
 from engine.language.presets import INSTALLED_ON_FIRST_START, PRESETS, seconds
-from engine.service import automations
+from engine.service import automation_stats, automation_versions, automations
 from engine.service.errors import Conflict, InvalidInput, NotFound
 from engine.store import models
 from engine.store.db import session_scope
@@ -99,7 +99,7 @@ def test_a_draft_may_be_invalid_and_publishing_it_is_refused_with_every_problem(
         automations.save_draft(session, automation_id, broken)
 
     with session_scope(url) as session, pytest.raises(InvalidInput) as refused:
-        automations.publish(session, automation_id)
+        automation_versions.publish(session, automation_id)
 
     assert refused.value.code == "invalid_definition"
     assert [p.step_id for p in refused.value.problems] == ["w", "e"]
@@ -115,12 +115,12 @@ def test_publishing_the_draft_makes_the_next_version_with_its_diff(url: str) -> 
             {"id": "wait-1", "type": "wait", "duration": "2h"},
             *_definition()["steps"][1:],
         ]))  # fmt: skip
-        published = automations.publish(session, automation_id)
+        published = automation_versions.publish(session, automation_id)
         after = automations.get(session, automation_id)
 
         assert (published.version.version, after.current_version, after.draft) == (2, 2, None)
         assert published.diff.summary() == ["Step 'wait-1' (wait) changed: duration '1h' → '2h'"]
-        assert automations.versions(session, automation_id)[0].definition["steps"][0] == {
+        assert automation_versions.versions(session, automation_id)[0].definition["steps"][0] == {
             "id": "wait-1", "type": "wait", "duration": "2h"
         }  # fmt: skip
 
@@ -129,10 +129,10 @@ def test_publishing_nothing_or_the_same_definition_is_a_conflict(url: str) -> No
     with session_scope(url) as session:
         automation_id = _created(session)
         with pytest.raises(Conflict) as no_draft:
-            automations.publish(session, automation_id)
+            automation_versions.publish(session, automation_id)
         automations.save_draft(session, automation_id, _definition())
         with pytest.raises(Conflict) as unchanged:
-            automations.publish(session, automation_id)
+            automation_versions.publish(session, automation_id)
 
     assert (no_draft.value.code, unchanged.value.code) == ("no_draft", "unchanged")
 
@@ -140,9 +140,11 @@ def test_publishing_nothing_or_the_same_definition_is_a_conflict(url: str) -> No
 def test_rollback_publishes_a_copy_of_the_old_version(url: str) -> None:
     with session_scope(url) as session:
         automation_id = _created(session)
-        automations.publish_version(session, automation_id, _definition(exit_on=["unsubscribed"]))
-        rolled = automations.rollback(session, automation_id, 1)
-        history = automations.history(session, automation_id)
+        automation_versions.publish_version(
+            session, automation_id, _definition(exit_on=["unsubscribed"])
+        )
+        rolled = automation_versions.rollback(session, automation_id, 1)
+        history = automation_versions.history(session, automation_id)
 
     assert (rolled.version.version, rolled.version.source_version) == (3, 1)
     assert [(row.version, row.source_version) for row, _ in history] == [(3, 1), (2, None),
@@ -157,10 +159,10 @@ def test_a_published_definition_with_a_new_name_renames_the_automation(url: str)
         automation_id = _created(session)
         renaming = {**automation(wait="2h")["definition"], "name": "Gentle reminder"}
         automations.save_draft(session, automation_id, renaming)
-        checked = automations.check(session, automation_id)
-        published = automations.publish(session, automation_id)
+        checked = automation_versions.check(session, automation_id)
+        published = automation_versions.publish(session, automation_id)
         renamed = automations.get(session, automation_id).name
-        rolled_back = automations.rollback(session, automation_id, 1)
+        rolled_back = automation_versions.rollback(session, automation_id, 1)
 
     assert checked.diff is not None
     assert "Renamed from 'Reminder' to 'Gentle reminder'" in checked.diff.summary()
@@ -174,7 +176,7 @@ def test_unknown_automations_and_versions_are_not_found(url: str) -> None:
         with pytest.raises(NotFound, match="no automation 'aut_nope'"):
             automations.version(session, "aut_nope", 1)
         with pytest.raises(NotFound, match="has no version 7"):
-            automations.rollback(session, automation_id, 7)
+            automation_versions.rollback(session, automation_id, 7)
 
 
 # -- status, archive, duplicate -----------------------------------------------------------
@@ -204,7 +206,9 @@ def test_archive_only_inactive_automations_which_leave_the_list_and_cannot_chang
 def test_a_duplicate_is_inactive_with_the_current_definition_as_version_1(url: str) -> None:
     with session_scope(url) as session:
         original = _created(session, "Reminder", active=True)
-        automations.publish_version(session, original, _definition(exit_on=["unsubscribed"]))
+        automation_versions.publish_version(
+            session, original, _definition(exit_on=["unsubscribed"])
+        )
         copy, first = automations.duplicate(session, original)
 
         assert (copy.name, copy.status, copy.current_version) == ("Reminder (copy)", "inactive", 1)
@@ -242,9 +246,9 @@ def test_sends_and_recoveries_of_the_last_30_days(url: str) -> None:
             ))  # fmt: skip
         session.flush()
 
-        found = automations.stats(session, [mine, other])
+        found = automation_stats.stats(session, [mine, other])
 
-    assert found == {mine: automations.Stats(2, 1), other: automations.Stats(1, 0)}
+    assert found == {mine: automation_stats.Stats(2, 1), other: automation_stats.Stats(1, 0)}
 
 
 # -- presets ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from temporalio.worker import Worker
 from engine.language.contracts import JourneyInput
 from engine.language.definition import Automation
 from engine.service import journeys
+from engine.service.journeys import JourneyNotChanged
 from engine.workflows.journey import JourneyWorkflow
 from tests.engine.workflows.support import RecordingActions, definition_of
 from tests.support import eventually
@@ -70,7 +71,11 @@ async def test_moving_journeys_reports_moved_already_and_refused(
         }
 
     assert (report.moved, report.already) == (2, 1)
-    assert report.refused == [(ids["old"], "its step 'wait-0' no longer exists in version 2")]
+    assert report.refused == [
+        JourneyNotChanged(
+            journey_id=ids["old"], reason="its step 'wait-0' no longer exists in version 2"
+        )
+    ]
     sent = {call.cart_id: call.step_id for call in actions.calls}
     assert sent == {"a": "email-new", "b": "email-new", "old": "email-0", "new": "email-new"}
     moved = [r.detail for r in results["a"].history if r.type == "moved"]

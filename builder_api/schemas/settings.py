@@ -1,0 +1,36 @@
+"""Shop settings: the values in use, where each comes from, and a partial update."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from engine.language.definition import Duration, QuietHours
+from engine.service.shop_settings import SettingName, ShopSettingsChange
+
+
+class ShopValues(BaseModel):
+    sender_email: str | None = Field(description="From address; unset: none (outbox only)")
+    sender_name: str | None = Field(description="From name; unset: the shop's name")
+    frequency_cap: str = Field(description="e.g. `1/12h` (emails/window); empty: no cap")
+    inactivity_threshold: Duration
+    default_quiet_hours: QuietHours | None = Field(
+        description="Quiet hours of automations that set none; unset: none"
+    )
+
+
+class SettingsPublic(BaseModel):
+    shop: ShopValues = Field(description="The values in use now")
+    environment: ShopValues = Field(description="The environment's values (BOOMERANG_...)")
+    from_shop: list[SettingName] = Field(
+        description="The settings set here; the others are the environment's"
+    )
+    shop_name: str = Field(description="BOOMERANG_SHOP_NAME: the sender name when none is set")
+    email_transport: Literal["outbox", "brevo"]
+    brevo_api_key_configured: bool
+    public_url: str = Field(description="Base URL of the links in emails")
+    updated_at: datetime | None = Field(description="Last change of the shop settings")
+
+
+class SettingsUpdate(ShopSettingsChange):
+    """Only the fields given change; `null` returns a setting to the environment's value."""
