@@ -41,10 +41,13 @@ EMAILS = ("email-1", "email-2")
 # first journeys' timers start while the batch's 48 journeys are still being started (about
 # a second idle, several seconds on a loaded host): the wait leaves room for a host many
 # times slower than idle.
-FAST_WAIT = "20s"
+FAST_WAIT_SECONDS = 20
 # SLOW still waits through crash 1 and the restart, and the test locks the database again
-# before it ends: about 12 s after FAST's wait idle, a minute on a host five times slower.
-SLOW_WAIT = "90s"
+# before it ends: about 15 s after FAST's wait idle, a minute on a host four times slower.
+SLOW_WAIT_SECONDS = 90
+# How long the sends may take to get stuck at the lock, once it is taken: what is left of
+# the journeys' wait, and a minute.
+STUCK_TIMEOUT = SLOW_WAIT_SECONDS + 60
 RECOVERY_TIMEOUT = 150.0  # the killed sends come back after their 30 s start-to-close timeout
 
 Stored = tuple[str, str, str]  # automation, cart, step
@@ -121,7 +124,7 @@ async def _all_stuck_in_activities(client: Client, journey_ids: list[str]) -> di
         one_each = all(len(names) == 1 for names in found.values())
         return one_each and len(seen) >= 3 and seen[-3] == seen[-2] == found
 
-    found = await eventually(look, steady, timeout=60)
+    found = await eventually(look, steady, timeout=STUCK_TIMEOUT)
     in_flight = {journey_id: name for journey_id, [name] in found.items()}
     assert "send_email" in in_flight.values(), in_flight
     return in_flight
@@ -186,8 +189,8 @@ async def test_journeys_survive_sigkill_mid_send_and_mid_wait_and_email_once_per
     stack: DevStack,
 ) -> None:
     stack.start()
-    fast = stack.post("/api/v1/automations", _two_reminders("Fast", FAST_WAIT))["id"]
-    slow = stack.post("/api/v1/automations", _two_reminders("Slow", SLOW_WAIT))["id"]
+    fast = stack.post("/api/v1/automations", _two_reminders("Fast", f"{FAST_WAIT_SECONDS}s"))["id"]
+    slow = stack.post("/api/v1/automations", _two_reminders("Slow", f"{SLOW_WAIT_SECONDS}s"))["id"]
     fast_ids = [f"journey:{fast}:{cart_id}" for cart_id in CARTS]
     slow_ids = [f"journey:{slow}:{cart_id}" for cart_id in CARTS]
     events = [cart_event(CART_ABANDONED, cart_id, _email(cart_id)) for cart_id in CARTS]
