@@ -42,7 +42,7 @@ class Lookups:
     subjects_loaded: set[str] = field(default_factory=set)
 
     def preload(self, session: Session, events: Sequence[Event]) -> None:
-        emails = {_normalised(e) for event in events if (e := email_of(event))}
+        emails = {_normalised(e) for event in events if (e := _email_of(event))}
         if emails:
             self.customers.update(
                 (customer.email, customer)
@@ -60,7 +60,7 @@ class Lookups:
                 self.customers.update((customer.email, customer) for customer in new)
                 self.orders.update((customer.id, {}) for customer in new)  # none yet
         cart_ids = {cart_id for event in events if (cart_id := cart_of(event))}
-        order_ids = {order_id for event in events if (order_id := order_of(event))}
+        order_ids = {order_id for event in events if (order_id := _order_of(event))}
         self._preload_enrolments(session, cart_ids | order_ids)
         if cart_ids:
             self.carts.update(dict.fromkeys(cart_ids))
@@ -178,7 +178,7 @@ def _new_customer(email: str) -> models.Customer:
     return models.Customer(id=models.new_id("cus"), email=email, tags=[], created_at=utcnow())
 
 
-def email_of(event: Event) -> str | None:
+def _email_of(event: Event) -> str | None:
     email: str | None = getattr(event.data, "customer_email", None)
     return email
 
@@ -188,7 +188,7 @@ def cart_of(event: Event) -> str | None:
     return cart_id
 
 
-def order_of(event: Event) -> str | None:
+def _order_of(event: Event) -> str | None:
     return event.data.order_id if isinstance(event, OrderEvent) else None
 
 
