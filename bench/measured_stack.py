@@ -57,11 +57,35 @@ def _free_port() -> int:
 class Stack:
     settings: Settings
     automation_id: str
-    pids: dict[str, int]  # temporal, worker, api
+    tree: ProcessTree
+    data_dir: Path
+
+    @property
+    def pids(self) -> dict[str, int]:
+        """temporal, worker, api (as many as run)."""
+        return {name: child.pid for name, child in self.tree.children.items()}
+
+    def start(self) -> None:
+        """Start every process on the stack's data dir (again, after `stop`)."""
+        settings, logs = self.settings, self.data_dir
+        self.tree.start("temporal", temporal_command(settings), logs / "temporal.log")
+        asyncio.run(wait_for_temporal(settings))
+        self.tree.start("worker", python_command("worker"), logs / "worker.log")
+        self.tree.start("api", python_command("api"), logs / "api.log")
+        wait_for_http(f"http://127.0.0.1:{settings.port}/healthz", self.tree)
+
+    def stop(self) -> None:
+        """Stop every process, the way `boomerang dev` stops them."""
+        self.tree.stop()
+        self.tree.children.clear()
 
 
 @contextmanager
-def running_stack(keep: bool) -> Iterator[Stack]:
+def running_stack(
+    keep: bool, definition: dict[str, Any] | None = None, env: dict[str, str] | None = None
+) -> Iterator[Stack]:
+    """The stack with one active automation (`definition`, by default DEFINITION); `env`
+    adds or overrides `BOOMERANG_*` settings."""
     data_dir = Path(tempfile.mkdtemp(prefix="boomerang-bench-"))
     env = {
         "BOOMERANG_DATA_DIR": str(data_dir),
@@ -72,34 +96,30 @@ def running_stack(keep: bool) -> Iterator[Stack]:
         "BOOMERANG_TASK_QUEUE": "bench",
         "BOOMERANG_ABANDONMENT_INTERVAL": "1h",  # no schedule run during the measurement
         "BOOMERANG_LINK_SECRET": secrets.token_hex(16),
+        **(env or {}),
     }
     for name in [name for name in os.environ if name.startswith("BOOMERANG_")]:
         del os.environ[name]  # only this run's settings reach the children
     os.environ.update(env)
     settings = Settings()
-    tree = ProcessTree()
+    stack = Stack(settings, "", ProcessTree(), data_dir)
     try:
-        tree.start("temporal", temporal_command(settings), data_dir / "temporal.log")
         prepare(settings)
-        asyncio.run(wait_for_temporal(settings))
-        tree.start("worker", python_command("worker"), data_dir / "worker.log")
-        tree.start("api", python_command("api"), data_dir / "api.log")
-        wait_for_http(f"http://127.0.0.1:{settings.port}/healthz", tree)
+        stack.start()
         with session_scope(settings.resolved_database_url) as session:
             ensure_token(session, INGEST_TOKEN, name="bench ingest", role=Role.ingest)
-        automation_id = _create_automation(settings)
-        pids = {name: child.pid for name, child in tree.children.items()}
-        yield Stack(settings, automation_id, pids)
+        stack.automation_id = _create_automation(settings, definition or DEFINITION)
+        yield stack
     finally:
-        tree.stop()
+        stack.stop()
         if keep:
             say(f"\n(data and logs kept in {data_dir})")
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def _create_automation(settings: Settings) -> str:
-    """One active automation for `cart_abandoned`, created through the API."""
+def _create_automation(settings: Settings, definition: dict[str, Any]) -> str:
+    """One active automation, created through the API."""
     base = f"http://127.0.0.1:{settings.port}/api/v1/automations"
 
     def post(url: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +135,7 @@ def _create_automation(settings: Settings) -> str:
             answer: dict[str, Any] = json.load(response)
             return answer
 
-    created = post(base, {"name": DEFINITION["name"], "definition": DEFINITION, "active": True})
+    created = post(base, {"name": definition["name"], "definition": definition, "active": True})
     if created.get("status") != "active":
         post(f"{base}/{created['id']}/activate", {})
     automation_id: str = created["id"]
@@ -134,6 +154,20 @@ def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
             continue
         used[name] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
     return used
+
+
+def memory_mib(pids: dict[str, int]) -> dict[str, float]:
+    """Resident memory (RSS) of each process, in MiB, from /proc (Linux)."""
+    resident = {}
+    for name, pid in {**pids, "client": os.getpid()}.items():
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                resident[name] = int(line.split()[1]) / 1024  # kB
+    return resident
 
 
 async def settle(stack: Stack) -> None:
