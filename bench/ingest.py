@@ -48,11 +48,11 @@ from engine.store.models import Enrolment
 from engine.store.models import Event as StoredEvent
 
 
-def first_tasks_done(stack: Stack, prefix: str, journeys: int) -> Probe:
+def first_tasks_done(stack: Stack, prefix: str, journeys: int, step: str = "wait-1") -> Probe:
     """Whether each of the run's journeys had its first workflow task: it then shows its
-    current step (`JourneyStep`), here `wait-1`."""
+    current step (`JourneyStep`), its first wait."""
     query = (
-        f"AutomationId = '{stack.automation_id}' AND JourneyStep = 'wait-1' "
+        f"AutomationId = '{stack.automation_id}' AND JourneyStep = '{step}' "
         f"AND CartId STARTS_WITH '{prefix}-'"
     )
     client: list[Any] = []
@@ -117,14 +117,20 @@ async def cart_updates(
     return await run_jobs(stack, label, _batches(events, batch), concurrency)
 
 
+def abandoned_batches(prefix: str, carts: int, batch: int) -> list[Job]:
+    """`carts` carts of as many customers abandoned, `batch` per request."""
+    at = datetime.now(UTC)
+    events = [cart_event("cart_abandoned", f"{prefix}-{n}", n, at) for n in range(carts)]
+    return _batches(events, batch)
+
+
 async def abandonments(
     stack: Stack, prefix: str, carts: int, batch: int, concurrency: int, label: str
 ) -> Timing:
     """`carts` carts of as many customers abandoned; each enrols in the one automation."""
-    at = datetime.now(UTC)
-    events = [cart_event("cart_abandoned", f"{prefix}-{n}", n, at) for n in range(carts)]
     done = first_tasks_done(stack, prefix, carts)
-    timing = await run_jobs(stack, label, _batches(events, batch), concurrency, done)
+    jobs = abandoned_batches(prefix, carts, batch)
+    timing = await run_jobs(stack, label, jobs, concurrency, done)
     enrolled, unapplied = _enrolled(stack.settings, prefix)
     if (enrolled, unapplied) != (carts, 0):
         raise SystemExit(f"bench: {enrolled} enrolments, {unapplied} events not applied")

@@ -82,10 +82,10 @@ class Stack:
 
 @contextmanager
 def running_stack(
-    keep: bool, definition: dict[str, Any] | None = None, env: dict[str, str] | None = None
+    keep: bool, definition: dict[str, Any] | None = DEFINITION, env: dict[str, str] | None = None
 ) -> Iterator[Stack]:
-    """The stack with one active automation (`definition`, by default DEFINITION); `env`
-    adds or overrides `BOOMERANG_*` settings."""
+    """The stack with one active automation (`definition`; None: none); `env` adds or
+    overrides `BOOMERANG_*` settings."""
     data_dir = Path(tempfile.mkdtemp(prefix="boomerang-bench-"))
     env = {
         "BOOMERANG_DATA_DIR": str(data_dir),
@@ -108,7 +108,8 @@ def running_stack(
         stack.start()
         with session_scope(settings.resolved_database_url) as session:
             ensure_token(session, INGEST_TOKEN, name="bench ingest", role=Role.ingest)
-        stack.automation_id = _create_automation(settings, definition or DEFINITION)
+        if definition is not None:
+            stack.automation_id = create_automation(settings, definition)
         yield stack
     finally:
         stack.stop()
@@ -118,26 +119,27 @@ def running_stack(
             shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def _create_automation(settings: Settings, definition: dict[str, Any]) -> str:
+def api_post(settings: Settings, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    """POST to the API as the admin; the JSON answer."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{settings.port}/api/v1{path}",
+        data=json.dumps(body).encode(),
+        headers={
+            "Authorization": f"Bearer {settings.api_token}",
+            "Content-Type": "application/json",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        answer: dict[str, Any] = json.load(response)
+        return answer
+
+
+def create_automation(settings: Settings, definition: dict[str, Any]) -> str:
     """One active automation, created through the API."""
-    base = f"http://127.0.0.1:{settings.port}/api/v1/automations"
-
-    def post(url: str, body: dict[str, Any]) -> dict[str, Any]:
-        request = urllib.request.Request(
-            url,
-            data=json.dumps(body).encode(),
-            headers={
-                "Authorization": f"Bearer {settings.api_token}",
-                "Content-Type": "application/json",
-            },
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            answer: dict[str, Any] = json.load(response)
-            return answer
-
-    created = post(base, {"name": definition["name"], "definition": definition, "active": True})
+    body = {"name": definition["name"], "definition": definition, "active": True}
+    created = api_post(settings, "/automations", body)
     if created.get("status") != "active":
-        post(f"{base}/{created['id']}/activate", {})
+        api_post(settings, f"/automations/{created['id']}/activate", {})
     automation_id: str = created["id"]
     return automation_id
 
