@@ -23,6 +23,7 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import func, select
@@ -38,6 +39,7 @@ from bench.measured_stack import (
     cpu_seconds,
     create_automation,
     memory_mib,
+    profiled,
     running_stack,
     say,
     settle,
@@ -132,12 +134,13 @@ async def _until_sent(stack: Stack, automation_id: str, journeys: int) -> dateti
     return found[1].replace(tzinfo=UTC)
 
 
-async def fan_out(stack: Stack, journeys: int) -> Drain:
+async def fan_out(stack: Stack, journeys: int, profile: Path | None) -> Drain:
     automation, due = await _enrol_due(stack, "fan", journeys)
     memory = memory_mib(stack.pids)
     await _sleep_until(due - timedelta(seconds=1))
     before = cpu_seconds(stack.pids)
-    last = await _until_sent(stack, automation, journeys)
+    with profiled(stack.pids["worker"], profile and profile / "fanout-worker.txt"):
+        last = await _until_sent(stack, automation, journeys)
     cpu = {name: used - before.get(name, 0) for name, used in cpu_seconds(stack.pids).items()}
     label = "`JourneyWorkflow`: wait until, purchase check, send email"
     return Drain(label, journeys, (last - due).total_seconds(), cpu, memory)
@@ -196,8 +199,8 @@ async def catch_up(stack: Stack, journeys: int) -> Drain:
     return Drain(label, journeys, (last - restarted).total_seconds(), cpu, memory)
 
 
-async def measure(stack: Stack, journeys: int) -> None:
-    fan = await fan_out(stack, journeys)
+async def measure(stack: Stack, journeys: int, profile: Path | None) -> None:
+    fan = await fan_out(stack, journeys, profile)
     reference = await bare_fan_out(stack, journeys)
     late = await catch_up(stack, journeys)
     say(f"| run | journeys | due → all done | rate | vs bare | {' | '.join(PROCESSES)} |")
@@ -223,9 +226,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--journeys", type=int, default=1_000)
     parser.add_argument("--keep", action="store_true", help="keep the data dir and logs")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="py-spy samples of the worker during the fan-out",
+    )
     args = parser.parse_args(argv)
     with running_stack(args.keep, definition=None) as stack:
-        asyncio.run(measure(stack, args.journeys))
+        asyncio.run(measure(stack, args.journeys, args.profile))
     return 0
 
 

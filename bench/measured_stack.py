@@ -8,7 +8,9 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
+import subprocess
 import tempfile
 import time
 import urllib.request
@@ -156,6 +158,30 @@ def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
             continue
         used[name] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
     return used
+
+
+@contextmanager
+def profiled(pid: int, output: Path | None) -> Iterator[None]:
+    """Sample the process with py-spy (on PATH; not a dependency) while the block runs: a flame
+    graph (.svg), speedscope (.json) or collapsed stacks (.txt); nothing without `output`.
+    Keep them out of git."""
+    if output is None:
+        yield
+        return
+    spy = shutil.which("py-spy")
+    if spy is None:
+        raise SystemExit("bench: --profile needs py-spy on PATH (pip install py-spy)")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    kind = {".txt": "raw", ".json": "speedscope"}.get(output.suffix, "flamegraph")
+    command = [spy, "record", "--pid", str(pid), "--rate", "250", "--format", kind]
+    command += ["--output", str(output)]
+    recorder = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        recorder.send_signal(signal.SIGINT)  # py-spy writes the graph when interrupted
+        recorder.wait(timeout=60)
+        say(f"(flame graph of pid {pid}: {output})")
 
 
 def memory_mib(pids: dict[str, int]) -> dict[str, float]:

@@ -1,8 +1,10 @@
 """The check every journey runs before each action: did the customer buy (or unsubscribe)
 meanwhile?
 
-Signals can be lost or late; the database is the record. Not an action: the
-builder does not offer it, every journey runs it.
+Signals can be lost or late; the database is the record. Not an action: the builder does
+not offer it, every journey runs it: in the action's own activity (`ActionRequest.stop_if`,
+engine.activities.runner), or as an activity of its own before a held-out step and in
+journeys started before the two were one.
 """
 
 import asyncio
@@ -24,17 +26,20 @@ class PurchaseCheckActivity:
 
     @activity.defn(name="check_purchase")
     async def check_purchase(self, check: PurchaseCheck) -> PurchaseCheckResult:
-        return await asyncio.to_thread(self._check, check)  # database I/O off the event loop
-
-    def _check(self, check: PurchaseCheck) -> PurchaseCheckResult:
-        """Purchases first: a customer who bought and unsubscribed ends `purchased`."""
-        found: list[str] = []
-        with session_scope(self._settings.resolved_database_url) as session:
-            if check.cart_id is not None:
-                found += _cart_outcomes(session, check.cart_id)
-            if check.customer_id is not None and is_suppressed(session, check.customer_id):
-                found.append("unsubscribed")
+        # Database I/O off the event loop.
+        found = await asyncio.to_thread(exit_events, self._settings.resolved_database_url, check)
         return PurchaseCheckResult(events=found)
+
+
+def exit_events(database_url: str, check: PurchaseCheck) -> list[str]:
+    """The exit events the database knows of, in CHECKED_EVENTS' order (purchases first)."""
+    found: list[str] = []
+    with session_scope(database_url) as session:
+        if check.cart_id is not None:
+            found += _cart_outcomes(session, check.cart_id)
+        if check.customer_id is not None and is_suppressed(session, check.customer_id):
+            found.append("unsubscribed")
+    return found
 
 
 def _cart_outcomes(session: Session, cart_id: str) -> list[str]:

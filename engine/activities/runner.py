@@ -12,9 +12,15 @@ from typing import Any
 from temporalio import activity
 
 from engine.activities.detect_abandonment import AbandonmentActivities
-from engine.activities.purchase_check import PurchaseCheckActivity
-from engine.language.actions import ActionContext, ActionResult, RegisteredAction, load_actions
-from engine.language.contracts import ActionRequest
+from engine.activities.purchase_check import PurchaseCheckActivity, exit_events
+from engine.language.actions import (
+    ActionContext,
+    ActionParams,
+    ActionResult,
+    RegisteredAction,
+    load_actions,
+)
+from engine.language.contracts import STOPPED, ActionRequest, PurchaseCheck
 from engine.runtime.settings import Settings
 from engine.store.db import session_scope
 
@@ -26,24 +32,44 @@ _ACTION_THREADS = ThreadPoolExecutor(ACTION_THREADS, thread_name_prefix="boomera
 def _activity_for(registered: RegisteredAction, settings: Settings) -> Callable[..., Any]:
     open_session = functools.partial(session_scope, settings.resolved_database_url)
 
+    def check_then_act(context: ActionContext, params: ActionParams) -> ActionResult:
+        if stopped := _purchase_check(context):
+            return stopped
+        result = registered.function(context, params)
+        assert isinstance(result, ActionResult)
+        return result
+
     async def run(request: ActionRequest) -> ActionResult:
         params = registered.params_model.model_validate(request.params)
         context = ActionContext(request=request, settings=settings, open_session=open_session)
         if inspect.iscoroutinefunction(registered.function):
+            if stopped := await asyncio.to_thread(_purchase_check, context):
+                return stopped
             result = await registered.function(context, params)
-        else:
-            # Plain functions may block (database, HTTP): keep them off the event loop, on
-            # threads of their own, so a few stuck sends cannot starve the purchase checks.
-            # Like asyncio.to_thread, carry the context along: `activity.info()` lives in it.
-            call = functools.partial(
-                contextvars.copy_context().run, registered.function, context, params
-            )
-            result = await asyncio.get_running_loop().run_in_executor(_ACTION_THREADS, call)
-        assert isinstance(result, ActionResult)
-        return result
+            assert isinstance(result, ActionResult)
+            return result
+        # Plain functions may block (database, HTTP): keep them off the event loop, on
+        # threads of their own, so a few stuck sends cannot starve the purchase checks.
+        # Like asyncio.to_thread, carry the context along: `activity.info()` lives in it.
+        call = functools.partial(contextvars.copy_context().run, check_then_act, context, params)
+        return await asyncio.get_running_loop().run_in_executor(_ACTION_THREADS, call)
 
     run.__name__ = run.__qualname__ = registered.name
     return activity.defn(name=registered.name)(run)
+
+
+def _purchase_check(context: ActionContext) -> ActionResult | None:
+    """Right before the action: `stopped` with the journey's exit events the database knows
+    of, if any (a post-purchase journey follows a purchase: it asks of its customer only)."""
+    request = context.request
+    if not request.stop_if:
+        return None
+    check = PurchaseCheck(
+        cart_id=None if request.order_id else request.cart_id, customer_id=request.customer_id
+    )
+    database_url = context.settings.resolved_database_url
+    found = [event for event in exit_events(database_url, check) if event in request.stop_if]
+    return ActionResult(status=STOPPED, events=found) if found else None
 
 
 def build_activities(settings: Settings) -> list[Callable[..., Any]]:

@@ -45,6 +45,13 @@ class JourneySignal(BaseModel):
     event: str
 
 
+# What the purchase check can find, purchases first: a customer who bought and then
+# unsubscribed ends `purchased`.
+CHECKED_EVENTS = ("cart_recovered", "order_placed", "unsubscribed")
+# The status of an action that did not run because the purchase check found one of `stop_if`.
+STOPPED = "stopped"
+
+
 class ActionRequest(Subject):
     """The single input of every action activity: the step, and the journey's subject."""
 
@@ -53,6 +60,10 @@ class ActionRequest(Subject):
     automation_id: str
     automation_version: int
     params: dict[str, Any]
+    # The purchase check, in the same activity: right before the action the worker asks the
+    # database for these exit events (of CHECKED_EVENTS) and, if one happened, runs nothing
+    # and answers `{"status": STOPPED, "events": [...]}`.
+    stop_if: list[str] = Field(default_factory=list)
 
 
 class PurchaseCheck(Subject):

@@ -14,6 +14,8 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from engine.language.contracts import (
+        CHECKED_EVENTS,
+        STOPPED,
         ActionRequest,
         ControlRequest,
         ControlResult,
@@ -51,6 +53,9 @@ SEARCH_ATTRIBUTES = (
 )
 
 PURCHASE_CHECK = "check_purchase"
+# Patches (`workflow.patched`): journeys started before each change replay the old commands.
+CHECK_IN_ACTION = "purchase-check-in-action"  # one activity per action, not two
+STEP_SHOWN_AT_REST = "journey-step-shown-at-rest"  # no JourneyStep upsert for a passing step
 ACTION_TIMEOUT = timedelta(seconds=30)
 ACTION_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=20)
 CHECK_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))  # never skip the check
@@ -75,7 +80,7 @@ class JourneyWorkflow:
         state = self._state = JourneyState(subject_id=journey.subject_id, context=journey.context)
         decision: Decision = self._interpreter.start(state, workflow.now())
         while not isinstance(decision, Finish):
-            self._show_step(state)
+            self._show_step(state, resting=isinstance(decision, Wait))
             if interrupted := self._interruption(state):
                 decision = interrupted
             elif isinstance(decision, Wait):
@@ -218,6 +223,7 @@ class JourneyWorkflow:
 
     async def _act(self, state: JourneyState, run: RunAction) -> Decision:
         if self._paused:  # no action while paused; cancel and exits still apply
+            self._show_step(state, resting=True)
             while self._paused:
                 await workflow.wait_condition(lambda: not self._paused or self._interrupting())
                 if interrupted := self._interruption(state):
@@ -226,11 +232,13 @@ class JourneyWorkflow:
             return self.interpreter.retry_current(state, workflow.now())
         assert self._journey is not None
         journey = self._journey
-        if exited := await self._purchase_check(state, journey):
+        checked_in_action = not run.shadow and workflow.patched(CHECK_IN_ACTION)
+        if not checked_in_action and (exited := await self._purchase_check(state, journey)):
             return exited
         if run.shadow:  # held out: evaluated and recorded, nothing goes out
             held_out = {"status": "held_out", "would_have_run": run.action}
             return self.interpreter.action_completed(state, workflow.now(), held_out)
+        exits = self.interpreter.automation.exit_on
         request = ActionRequest(
             workflow_id=workflow.info().workflow_id,
             step_id=run.step_id,
@@ -240,6 +248,7 @@ class JourneyWorkflow:
             customer_id=journey.customer_id,
             order_id=journey.order_id,
             params=run.params,
+            stop_if=[event for event in CHECKED_EVENTS if event in exits and checked_in_action],
         )
         try:
             result: dict[str, Any] = await workflow.execute_activity(
@@ -252,10 +261,15 @@ class JourneyWorkflow:
         except ActivityError as error:
             # A permanent failure of one step is recorded and the journey goes on.
             result = {"status": "failed", "error": str(error.cause or error)}
+        if result.get("status") == STOPPED:  # the purchase check found an exit: nothing ran
+            for event in result.get("events", []):
+                if decision := self.interpreter.event_received(state, event, workflow.now()):
+                    return decision
         return self.interpreter.action_completed(state, workflow.now(), result)
 
     async def _purchase_check(self, state: JourneyState, journey: JourneyInput) -> Decision | None:
-        """Ask the database too, so a lost or late event still stops the journey."""
+        """Ask the database too, so a lost or late event still stops the journey (its own
+        activity: before a held-out step, and in journeys from before CHECK_IN_ACTION)."""
         found = await workflow.execute_activity(
             PURCHASE_CHECK,
             # A post-purchase journey follows a purchase: only its customer's unsubscribe counts.
@@ -272,8 +286,12 @@ class JourneyWorkflow:
                 return decision
         return None
 
-    def _show_step(self, state: JourneyState) -> None:
-        """Keep the JourneyStep search attribute current (support finds journeys by it)."""
+    def _show_step(self, state: JourneyState, resting: bool) -> None:
+        """Keep the JourneyStep search attribute current (support finds journeys by it): the
+        step the journey rests at (a wait, a pause). A step it passes through (an action that
+        runs at once) is not shown: each upsert is a write to Temporal's visibility store."""
+        if not resting and workflow.patched(STEP_SHOWN_AT_REST):
+            return
         if state.current_step != self._shown_step:
             self._shown_step = state.current_step
             workflow.upsert_search_attributes([JOURNEY_STEP.value_set(state.current_step or "")])

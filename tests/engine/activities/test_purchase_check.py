@@ -4,6 +4,7 @@ check before every action, and the suppression list that send_email obeys."""
 from typing import Any
 
 from pydantic import TypeAdapter
+from sqlmodel import select
 from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 
 from engine.activities.purchase_check import PurchaseCheckActivity
@@ -14,7 +15,7 @@ from engine.runtime.settings import Settings
 from engine.service.bootstrap import prepare
 from engine.service.ingest import ingest
 from engine.store.db import session_scope
-from engine.store.models import Cart
+from engine.store.models import Cart, Message
 from tests.support import CART_ABANDONED, CART_RECOVERED, cart_event
 
 EVENTS: TypeAdapter[Event] = TypeAdapter(Event)
@@ -88,3 +89,44 @@ async def test_send_email_refuses_an_address_that_unsubscribed(
     result = await ActivityEnvironment().run(send_email, request)
 
     assert result.status == "suppressed"
+
+
+async def test_an_action_checks_first_and_sends_nothing_after_a_purchase(
+    settings: Settings, dev_server_env: WorkflowEnvironment
+) -> None:
+    prepare(settings)
+    order = {"event": "order_placed", "timestamp": "2024-01-15T15:00:00Z",
+             "data": {"order_id": "o-1", "cart_id": "cart_ordered"}}  # fmt: skip
+    await _ingest(
+        settings,
+        dev_server_env,
+        cart_event(CART_ABANDONED, "cart_ordered", "buyer@example.com"),
+        order,
+        cart_event(CART_ABANDONED, "cart_open", "open@example.com"),
+    )
+    [send_email] = [a for a in build_activities(settings) if a.__name__ == "send_email"]
+
+    def request(cart_id: str, stop_if: list[str]) -> ActionRequest:
+        return ActionRequest(
+            workflow_id=f"journey:aut_1:{cart_id}",
+            step_id="email-1",
+            automation_id="aut_1",
+            automation_version=1,
+            cart_id=cart_id,
+            customer_id=_customer_of(settings, cart_id),
+            params={"template": "cart-reminder"},
+            stop_if=stop_if,
+        )
+
+    exits = ["cart_recovered", "order_placed", "unsubscribed"]
+    bought = await ActivityEnvironment().run(send_email, request("cart_ordered", exits))
+    still_open = await ActivityEnvironment().run(send_email, request("cart_open", exits))
+    # An automation that does not exit on orders sends regardless.
+    not_an_exit = await ActivityEnvironment().run(send_email, request("cart_ordered", []))
+
+    assert (bought.status, bought.model_extra) == ("stopped", {"events": ["order_placed"]})
+    assert still_open.status == "sent"
+    assert not_an_exit.status == "sent"
+    with session_scope(settings.resolved_database_url) as session:
+        sent = session.exec(select(Message.cart_id)).all()
+    assert sorted(sent) == ["cart_open", "cart_ordered"]

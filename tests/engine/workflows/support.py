@@ -13,6 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from engine.language.contracts import (
+    STOPPED,
     ActionRequest,
     JourneyInput,
     PurchaseCheck,
@@ -38,7 +39,8 @@ WAIT_THEN_EMAIL = definition_of(
 class RecordingActions:
     """Stand-ins registered under the real activity names, recording what the journey asked.
 
-    `known_events` plays the database for the purchase check.
+    `known_events` plays the database for the purchase check, which an action runs first
+    (`ActionRequest.stop_if`) or, before a held-out step, the journey on its own.
     """
 
     def __init__(self, fail_permanently: bool = False) -> None:
@@ -51,6 +53,8 @@ class RecordingActions:
     def activities(self) -> list[Any]:
         @activity.defn(name="send_email")
         async def send_email(request: ActionRequest) -> dict[str, Any]:
+            if stopped := self._check(request):
+                return stopped
             self._record(request)
             if self.fail_permanently:
                 raise ApplicationError("no such template", non_retryable=True)
@@ -58,11 +62,15 @@ class RecordingActions:
 
         @activity.defn(name="create_discount")
         async def create_discount(request: ActionRequest) -> dict[str, Any]:
+            if stopped := self._check(request):
+                return stopped
             self._record(request)
             return {"status": "created", "code": f"SAVE{request.params['percent']}-TEST"}
 
         @activity.defn(name="mark_cart_lost")
         async def mark_cart_lost(request: ActionRequest) -> dict[str, Any]:
+            if stopped := self._check(request):
+                return stopped
             self._record(request)
             return {"status": "lost"}
 
@@ -72,6 +80,14 @@ class RecordingActions:
             return PurchaseCheckResult(events=self.known_events)
 
         return [send_email, create_discount, mark_cart_lost, check_purchase]
+
+    def _check(self, request: ActionRequest) -> dict[str, Any] | None:
+        """The purchase check an action runs first, as engine.activities.runner does."""
+        if not request.stop_if:
+            return None
+        self.checks += 1
+        found = [event for event in self.known_events if event in request.stop_if]
+        return {"status": STOPPED, "events": found} if found else None
 
     def _record(self, request: ActionRequest) -> None:
         self.calls.append(request)
