@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from engine.runtime.settings import Settings
+from engine.service.payload_codec import DATA_CONVERTER
 from engine.service.temporal import register_search_attributes
 from engine.store.db import get_engine
 from engine.workflows.journey import SEARCH_ATTRIBUTES
@@ -28,7 +28,7 @@ ADMIN_TOKEN = "test-admin-" + secrets.token_hex(4)
 async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     """The time-skipping test server: for workflow tests, one journey at a time."""
     async with await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter,
+        data_converter=DATA_CONVERTER,
         test_server_existing_path=str(BIN / "temporal-test-server"),
     ) as env:
         await register_search_attributes(env.client)
@@ -39,7 +39,7 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
 async def dev_server_env() -> AsyncIterator[WorkflowEnvironment]:
     """A real Temporal dev server with our search attributes (visibility works)."""
     async with await WorkflowEnvironment.start_local(
-        data_converter=pydantic_data_converter,
+        data_converter=DATA_CONVERTER,
         dev_server_existing_path=str(BIN / "temporal"),
         search_attributes=SEARCH_ATTRIBUTES,
         dev_server_log_level="error",

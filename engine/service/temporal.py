@@ -8,11 +8,11 @@ from temporalio.api.operatorservice.v1 import (
     ListSearchAttributesRequest,
 )
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 
 from engine.runtime.settings import Settings
 from engine.service.errors import Unavailable
+from engine.service.payload_codec import DATA_CONVERTER
 from engine.workflows.journey import SEARCH_ATTRIBUTES
 
 
@@ -20,7 +20,7 @@ async def connect(settings: Settings) -> Client:
     return await Client.connect(
         settings.resolved_temporal_address,
         namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
+        data_converter=DATA_CONVERTER,
     )
 
 

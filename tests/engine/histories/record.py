@@ -16,11 +16,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from temporalio.client import WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from engine.language.contracts import ControlRequest, JourneySignal, MoveRequest
 from engine.language.interpreter import JourneyState
+from engine.service.payload_codec import DATA_CONVERTER
 from engine.service.temporal import register_search_attributes
 from engine.workflows.journey import JourneyWorkflow
 from tests.conftest import BIN
@@ -110,7 +110,7 @@ SCENARIOS: dict[str, tuple[object, Drive]] = {
 
 async def main(names: list[str], tag: str | None) -> None:
     async with await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter,
+        data_converter=DATA_CONVERTER,
         test_server_existing_path=str(BIN / "temporal-test-server"),
     ) as env:
         await register_search_attributes(env.client)

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from temporalio import workflow
 from temporalio.client import WorkflowHistory
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 from temporalio.workflow import NondeterminismError
 
 from engine.language.contracts import JourneyInput
 from engine.language.interpreter import JourneyState
+from engine.service.payload_codec import DATA_CONVERTER
 from engine.workflows.journey import JourneyWorkflow
 
 HISTORIES = sorted((Path(__file__).parent.parent / "histories").glob("*.json"))
@@ -30,7 +30,7 @@ def test_there_are_histories_to_replay() -> None:
 
 @pytest.mark.parametrize("path", HISTORIES, ids=lambda path: path.stem)
 async def test_recorded_histories_replay_with_todays_workflow(path: Path) -> None:
-    replayer = Replayer(workflows=[JourneyWorkflow], data_converter=pydantic_data_converter)
+    replayer = Replayer(workflows=[JourneyWorkflow], data_converter=DATA_CONVERTER)
 
     await replayer.replay_workflow(_history(path))
 
@@ -49,7 +49,7 @@ class JourneyWorkflowWithoutPurchaseCheck(JourneyWorkflow):
 
 async def test_an_unguarded_change_of_command_order_fails_the_replay() -> None:
     replayer = Replayer(
-        workflows=[JourneyWorkflowWithoutPurchaseCheck], data_converter=pydantic_data_converter
+        workflows=[JourneyWorkflowWithoutPurchaseCheck], data_converter=DATA_CONVERTER
     )
     history = next(path for path in HISTORIES if path.stem == "three-reminders-lost")
 
