@@ -232,8 +232,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="py-spy samples of the worker during the fan-out",
     )
+    parser.add_argument(
+        "--worker-processes", type=int, help="BOOMERANG_WORKER_PROCESSES (default: its default)"
+    )
     args = parser.parse_args(argv)
-    with running_stack(args.keep, definition=None) as stack:
+    processes = args.worker_processes
+    env = {"BOOMERANG_WORKER_PROCESSES": str(processes)} if processes else {}
+    with running_stack(args.keep, definition=None, env=env) as stack:
         asyncio.run(measure(stack, args.journeys, args.profile))
     return 0
 

@@ -146,17 +146,29 @@ def create_automation(settings: Settings, definition: dict[str, Any]) -> str:
     return automation_id
 
 
-def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
-    """CPU time (user + system) each process used so far, from /proc (Linux); this
-    process is `client`."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    used = {}
-    for name, pid in {**pids, "client": os.getpid()}.items():
+def _family(pid: int) -> list[int]:
+    """The process and its descendants (several worker or API processes under one)."""
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            children += [int(child) for child in task.read_text().split()]
         except OSError:
             continue
-        used[name] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return [pid, *(member for child in children for member in _family(child))]
+
+
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """CPU time (user + system) each process and its descendants used so far, from /proc
+    (Linux); this process is `client`."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    for name, pid in {**pids, "client": os.getpid()}.items():
+        for member in _family(pid) if name != "client" else [pid]:
+            try:
+                fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            used[name] = used.get(name, 0) + (int(fields[11]) + int(fields[12])) / ticks
     return used
 
 
@@ -173,8 +185,8 @@ def profiled(pid: int, output: Path | None) -> Iterator[None]:
         raise SystemExit("bench: --profile needs py-spy on PATH (pip install py-spy)")
     output.parent.mkdir(parents=True, exist_ok=True)
     kind = {".txt": "raw", ".json": "speedscope"}.get(output.suffix, "flamegraph")
-    command = [spy, "record", "--pid", str(pid), "--rate", "250", "--format", kind]
-    command += ["--output", str(output)]
+    command = [spy, "record", "--pid", str(pid), "--subprocesses", "--rate", "250"]
+    command += ["--format", kind, "--output", str(output)]
     recorder = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield
@@ -185,16 +197,16 @@ def profiled(pid: int, output: Path | None) -> Iterator[None]:
 
 
 def memory_mib(pids: dict[str, int]) -> dict[str, float]:
-    """Resident memory (RSS) of each process, in MiB, from /proc (Linux)."""
-    resident = {}
+    """Resident memory (RSS) of each process and its descendants, in MiB, from /proc."""
+    resident: dict[str, float] = {}
     for name, pid in {**pids, "client": os.getpid()}.items():
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                resident[name] = int(line.split()[1]) / 1024  # kB
+        for member in _family(pid) if name != "client" else [pid]:
+            try:
+                status = Path(f"/proc/{member}/status").read_text()
+            except OSError:
+                continue
+            kib = next(int(line.split()[1]) for line in status.splitlines() if "VmRSS" in line)
+            resident[name] = resident.get(name, 0) + kib / 1024
     return resident
 
 

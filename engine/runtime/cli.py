@@ -14,6 +14,8 @@ from engine.service.bootstrap import prepare, prepare_for_dev
 from engine.service.temporal import connect, register_search_attributes
 
 READY_TIMEOUT_SECONDS = 90
+# What each of several worker processes is told, so it runs the worker itself.
+ONE_WORKER_PROCESS = {"BOOMERANG_WORKER_PROCESSES": "1"}
 
 
 def say(message: str) -> None:
@@ -106,6 +108,8 @@ def api(settings: Settings) -> int:
 
 def worker(settings: Settings) -> int:
     """Run journeys, actions and abandonment detection until SIGTERM or Ctrl-C."""
+    if settings.worker_processes > 1:
+        return _worker_processes(settings.worker_processes)
     from engine.language.definition import format_duration
     from engine.runtime.worker import build_worker
     from engine.service.idle_carts import ensure_schedule
@@ -126,6 +130,17 @@ def worker(settings: Settings) -> int:
 
     asyncio.run(run())
     return 0
+
+
+def _worker_processes(count: int) -> int:
+    """`count` worker processes on the same task queue: Temporal spreads the journeys among
+    them, and each holds a core (the GIL keeps one process to one)."""
+    tree = ProcessTree()
+    tree.handle_signals()
+    for number in range(1, count + 1):
+        tree.start(f"worker {number}", python_command("worker"), env=ONE_WORKER_PROCESS)
+    say(f"boomerang: {count} worker processes")
+    return tree.watch()
 
 
 def migrate(settings: Settings) -> int:

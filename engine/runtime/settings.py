@@ -1,5 +1,6 @@
 """One settings object for the CLI, the worker and the API (environment prefix `BOOMERANG_`)."""
 
+import os
 import string
 from datetime import timedelta
 from decimal import Decimal
@@ -53,6 +54,13 @@ class Settings(BaseSettings):
     temporal_ui_port: int = Field(8233, description="Port of the embedded Temporal Web UI.")
     temporal_namespace: str = Field("default", description="Temporal namespace of the journeys.")
     task_queue: str = Field("boomerang", description="Temporal task queue of the worker.")
+    worker_processes: int = Field(
+        default_factory=lambda: max(1, (os.cpu_count() or 1) // 2),
+        ge=1,
+        le=64,
+        description="Processes `boomerang worker` runs on the task queue (one Python process "
+        "uses one core at most). Default: half the cores, the rest left to Temporal and the API.",
+    )
     api_token: str | None = Field(
         None, description="Fixes the bootstrap admin token (else generated once and kept)."
     )

@@ -6,6 +6,7 @@ process dies without cleaning up (Linux parent-death signal).
 """
 
 import ctypes
+import os
 import shutil
 import signal
 import subprocess
@@ -55,10 +56,21 @@ class ProcessTree:
         self.children: dict[str, subprocess.Popen[bytes]] = {}
         self._stopping = False
 
-    def start(self, name: str, command: list[str], log: Path | None = None) -> None:
+    def start(
+        self,
+        name: str,
+        command: list[str],
+        log: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        """Start a child; `env` adds to this process's environment."""
         output = log.open("ab") if log else None
         self.children[name] = subprocess.Popen(
-            command, preexec_fn=_die_with_parent, stdout=output, stderr=output
+            command,
+            preexec_fn=_die_with_parent,
+            stdout=output,
+            stderr=output,
+            env={**os.environ, **env} if env else None,
         )
 
     def stop(self) -> None:
