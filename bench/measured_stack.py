@@ -156,8 +156,9 @@ def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
     return used
 
 
-def memory_mib(pids: dict[str, int]) -> dict[str, float]:
-    """Resident memory (RSS) of each process, in MiB, from /proc (Linux)."""
+def memory_mib(pids: dict[str, int], field: str = "VmRSS") -> dict[str, float]:
+    """Resident memory (RSS) of each process, in MiB, from /proc (Linux); `field="VmHWM"`
+    gives its peak so far instead."""
     resident = {}
     for name, pid in {**pids, "client": os.getpid()}.items():
         try:
@@ -165,7 +166,7 @@ def memory_mib(pids: dict[str, int]) -> dict[str, float]:
         except OSError:
             continue
         for line in status.splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 resident[name] = int(line.split()[1]) / 1024  # kB
     return resident
 
