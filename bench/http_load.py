@@ -21,14 +21,19 @@ class Connection:
         self.writer: asyncio.StreamWriter | None = None
 
     async def post_events(self, body: bytes) -> tuple[int, bytes]:
+        return await self.request("POST", "/api/v1/events", INGEST_TOKEN, body)
+
+    async def request(
+        self, method: str, path: str, token: str, body: bytes = b""
+    ) -> tuple[int, bytes]:
+        """(status, body) of one request with this bearer token."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         assert self.reader is not None
         self.writer.write(
-            b"POST /api/v1/events HTTP/1.1\r\nHost: bench\r\n"
-            b"Authorization: Bearer " + INGEST_TOKEN.encode() + b"\r\n"
-            b"Content-Type: application/json\r\n"
-            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+            f"{method} {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body
         )
         head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head.split(b" ", 2)[1])
@@ -87,11 +92,16 @@ Probe = Callable[[], Awaitable[bool]]
 
 
 async def run_jobs(
-    stack: Stack, label: str, jobs: list[Job], concurrency: int, settled: Probe | None = None
+    stack: Stack,
+    label: str,
+    jobs: list[Job],
+    concurrency: int,
+    settled: Probe | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Timing:
     """Run the jobs, `concurrency` at a time (one connection each); each returns how many
-    events it carried. With `settled`, also time until it answers True (polled), and count
-    the CPU used until then."""
+    events it carried (`progress`, if given, hears the running total). With `settled`, also
+    time until it answers True (polled), and count the CPU used until then."""
     await settle(stack)
     queue = iter(jobs)
     latencies: list[float] = []
@@ -105,6 +115,8 @@ async def run_jobs(
             carried = await job(connection)
             latencies.append(time.perf_counter() - started)
             counted += carried
+            if progress is not None:
+                progress(counted)
 
     cpu_before = cpu_seconds(stack.pids)
     began = time.perf_counter()
@@ -118,8 +130,12 @@ async def run_jobs(
     elapsed = time.perf_counter() - began
     until_settled = None
     if settled is not None:
-        while not await settled():
-            await asyncio.sleep(0.05)
+        while True:
+            asked = time.perf_counter()
+            if await settled():
+                break
+            # A count over many journeys costs the server: poll at most a fifth of the time.
+            await asyncio.sleep(max(0.05, 4 * (time.perf_counter() - asked)))
         until_settled = time.perf_counter() - began
     cpu = {name: used - cpu_before.get(name, 0) for name, used in cpu_seconds(stack.pids).items()}
     return Timing(label, counted, len(jobs), concurrency, elapsed, latencies, cpu, until_settled)

@@ -31,6 +31,7 @@ import json
 import os
 import platform
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -125,12 +126,20 @@ def abandoned_batches(prefix: str, carts: int, batch: int) -> list[Job]:
 
 
 async def abandonments(
-    stack: Stack, prefix: str, carts: int, batch: int, concurrency: int, label: str
+    stack: Stack,
+    prefix: str,
+    carts: int,
+    batch: int,
+    concurrency: int,
+    label: str,
+    progress: Callable[[int], None] | None = None,
 ) -> Timing:
-    """`carts` carts of as many customers abandoned; each enrols in the one automation."""
+    """`carts` carts of as many customers abandoned (`customer{n}@example.com` for cart
+    `{prefix}-{n}`); each enrols in the one automation. `progress` hears the events posted
+    so far."""
     done = first_tasks_done(stack, prefix, carts)
     jobs = abandoned_batches(prefix, carts, batch)
-    timing = await run_jobs(stack, label, jobs, concurrency, done)
+    timing = await run_jobs(stack, label, jobs, concurrency, done, progress)
     enrolled, unapplied = _enrolled(stack.settings, prefix)
     if (enrolled, unapplied) != (carts, 0):
         raise SystemExit(f"bench: {enrolled} enrolments, {unapplied} events not applied")

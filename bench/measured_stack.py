@@ -196,8 +196,9 @@ def profiled(pid: int, output: Path | None) -> Iterator[None]:
         say(f"(flame graph of pid {pid}: {output})")
 
 
-def memory_mib(pids: dict[str, int]) -> dict[str, float]:
-    """Resident memory (RSS) of each process and its descendants, in MiB, from /proc."""
+def memory_mib(pids: dict[str, int], field: str = "VmRSS") -> dict[str, float]:
+    """Resident memory (RSS) of each process and its descendants, in MiB, from /proc;
+    `field="VmHWM"` gives each one's peak so far instead (summed)."""
     resident: dict[str, float] = {}
     for name, pid in {**pids, "client": os.getpid()}.items():
         for member in _family(pid) if name != "client" else [pid]:
@@ -205,7 +206,7 @@ def memory_mib(pids: dict[str, int]) -> dict[str, float]:
                 status = Path(f"/proc/{member}/status").read_text()
             except OSError:
                 continue
-            kib = next(int(line.split()[1]) for line in status.splitlines() if "VmRSS" in line)
+            kib = next(int(line.split()[1]) for line in status.splitlines() if field in line)
             resident[name] = resident.get(name, 0) + kib / 1024
     return resident
 

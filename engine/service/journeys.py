@@ -155,8 +155,11 @@ async def _list_by(
 ) -> list[JourneyView]:
     query = f"WorkflowType = 'JourneyWorkflow' AND {attribute} = {_quoted(value)}"
     if automation_id:
-        query += f" AND AutomationId = {_quoted(automation_id)}"
-    return [_view(execution) async for execution in client.list_workflows(query)]
+        _quoted(automation_id)  # refused as an id is refused in the query
+    # The automation is filtered here, not in the query: given both, SQLite visibility walks
+    # the automation's index (all its journeys) instead of the cart's or customer's.
+    views = [_view(execution) async for execution in client.list_workflows(query)]
+    return [view for view in views if not automation_id or view.automation_id == automation_id]
 
 
 def _view(execution: WorkflowExecution) -> JourneyView:
