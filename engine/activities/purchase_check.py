@@ -26,19 +26,20 @@ class PurchaseCheckActivity:
 
     @activity.defn(name="check_purchase")
     async def check_purchase(self, check: PurchaseCheck) -> PurchaseCheckResult:
-        # Database I/O off the event loop.
-        found = await asyncio.to_thread(exit_events, self._settings.resolved_database_url, check)
-        return PurchaseCheckResult(events=found)
+        return await asyncio.to_thread(self._check, check)  # database I/O off the event loop
+
+    def _check(self, check: PurchaseCheck) -> PurchaseCheckResult:
+        with session_scope(self._settings.resolved_database_url) as session:
+            return PurchaseCheckResult(events=exit_events(session, check))
 
 
-def exit_events(database_url: str, check: PurchaseCheck) -> list[str]:
+def exit_events(session: Session, check: PurchaseCheck) -> list[str]:
     """The exit events the database knows of, in CHECKED_EVENTS' order (purchases first)."""
     found: list[str] = []
-    with session_scope(database_url) as session:
-        if check.cart_id is not None:
-            found += _cart_outcomes(session, check.cart_id)
-        if check.customer_id is not None and is_suppressed(session, check.customer_id):
-            found.append("unsubscribed")
+    if check.cart_id is not None:
+        found += _cart_outcomes(session, check.cart_id)
+    if check.customer_id is not None and is_suppressed(session, check.customer_id):
+        found.append("unsubscribed")
     return found
 
 

@@ -5,10 +5,12 @@ import asyncio
 import contextvars
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
+from sqlmodel import Session
 from temporalio import activity
 
 from engine.activities.detect_abandonment import AbandonmentActivities
@@ -30,45 +32,71 @@ _ACTION_THREADS = ThreadPoolExecutor(ACTION_THREADS, thread_name_prefix="boomera
 
 
 def _activity_for(registered: RegisteredAction, settings: Settings) -> Callable[..., Any]:
-    open_session = functools.partial(session_scope, settings.resolved_database_url)
+    database_url = settings.resolved_database_url
 
-    def check_then_act(context: ActionContext, params: ActionParams) -> ActionResult:
-        if stopped := _purchase_check(context):
+    def check_then_act(request: ActionRequest, params: ActionParams) -> ActionResult:
+        # One session for the check and the action: the action finds the cart, customer
+        # and suppression the check read already loaded, and both see the same moment.
+        with session_scope(database_url) as session:
+            if stopped := _purchase_check(session, request):
+                return stopped
+            shared = functools.partial(_reused, session)
+            context = ActionContext(request=request, settings=settings, open_session=shared)
+            result = registered.function(context, params)
+        assert isinstance(result, ActionResult)
+        return result
+
+    async def act_async(request: ActionRequest, params: ActionParams) -> ActionResult:
+        if stopped := await asyncio.to_thread(_check_alone, database_url, request):
             return stopped
-        result = registered.function(context, params)
+        open_session = functools.partial(session_scope, database_url)
+        context = ActionContext(request=request, settings=settings, open_session=open_session)
+        acting = registered.function(context, params)
+        assert inspect.isawaitable(acting)
+        result = await acting
         assert isinstance(result, ActionResult)
         return result
 
     async def run(request: ActionRequest) -> ActionResult:
         params = registered.params_model.model_validate(request.params)
-        context = ActionContext(request=request, settings=settings, open_session=open_session)
         if inspect.iscoroutinefunction(registered.function):
-            if stopped := await asyncio.to_thread(_purchase_check, context):
-                return stopped
-            result = await registered.function(context, params)
-            assert isinstance(result, ActionResult)
-            return result
+            return await act_async(request, params)
         # Plain functions may block (database, HTTP): keep them off the event loop, on
         # threads of their own, so a few stuck sends cannot starve the purchase checks.
         # Like asyncio.to_thread, carry the context along: `activity.info()` lives in it.
-        call = functools.partial(contextvars.copy_context().run, check_then_act, context, params)
+        call = functools.partial(contextvars.copy_context().run, check_then_act, request, params)
         return await asyncio.get_running_loop().run_in_executor(_ACTION_THREADS, call)
 
     run.__name__ = run.__qualname__ = registered.name
     return activity.defn(name=registered.name)(run)
 
 
-def _purchase_check(context: ActionContext) -> ActionResult | None:
+@contextmanager
+def _reused(session: Session) -> Iterator[Session]:
+    """`ActionContext.session()` inside the activity's own session: committed when the
+    action's block ends without an error, rolled back otherwise."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _check_alone(database_url: str, request: ActionRequest) -> ActionResult | None:
+    with session_scope(database_url) as session:
+        return _purchase_check(session, request)
+
+
+def _purchase_check(session: Session, request: ActionRequest) -> ActionResult | None:
     """Right before the action: `stopped` with the journey's exit events the database knows
     of, if any (a post-purchase journey follows a purchase: it asks of its customer only)."""
-    request = context.request
     if not request.stop_if:
         return None
     check = PurchaseCheck(
         cart_id=None if request.order_id else request.cart_id, customer_id=request.customer_id
     )
-    database_url = context.settings.resolved_database_url
-    found = [event for event in exit_events(database_url, check) if event in request.stop_if]
+    found = [event for event in exit_events(session, check) if event in request.stop_if]
     return ActionResult(status=STOPPED, events=found) if found else None
 
 

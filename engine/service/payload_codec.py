@@ -25,7 +25,7 @@ class CompressingCodec(PayloadCodec):
         return [_compressed(payload) for payload in payloads]
 
     async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
-        return [_decompressed(payload) for payload in payloads]
+        return [decompressed(payload) for payload in payloads]
 
 
 def _compressed(payload: Payload) -> Payload:
@@ -35,7 +35,8 @@ def _compressed(payload: Payload) -> Payload:
     return Payload(metadata={"encoding": ENCODING}, data=data)
 
 
-def _decompressed(payload: Payload) -> Payload:
+def decompressed(payload: Payload) -> Payload:
+    """The payload as the converter wrote it (unchanged if it was never compressed)."""
     if payload.metadata.get("encoding") != ENCODING:
         return payload
     return Payload.FromString(zlib.decompress(payload.data))

@@ -31,6 +31,7 @@ from temporalio.api.enums.v1 import EventType, PendingActivityState
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import Client
 
+from engine.service.payload_codec import decompressed
 from engine.store.models import Message
 from tests.e2e.stack import DevStack, gone, wait_for
 from tests.support import CART_ABANDONED, automation, cart_event, eventually
@@ -166,7 +167,7 @@ def _first_run_of(events: list[HistoryEvent], activity: str) -> tuple[float, int
         if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
         and event.activity_task_completed_event_attributes.scheduled_event_id == scheduled.event_id
     )
-    result: dict[str, Any] = json.loads(completed.result.payloads[0].data)
+    result: dict[str, Any] = json.loads(decompressed(completed.result.payloads[0]).data)
     return _at(scheduled), started.attempt, result
 
 

@@ -15,6 +15,7 @@ from engine.service import automations
 from engine.service.bootstrap import prepare
 from engine.service.idle_carts import ensure_schedule
 from engine.service.journeys import list_for_cart
+from engine.service.payload_codec import decompressed
 from engine.store import models
 from engine.store.db import session_scope
 from engine.store.types import utcnow
@@ -65,7 +66,7 @@ async def test_a_run_abandons_idle_carts_and_starts_their_journeys(
     assert counts == AbandonmentCounts(marked=2, enrolled=1, guests=1, more=False)
     assert journeys[0].status == "running"
     started = history.events[0].workflow_execution_started_event_attributes
-    journey_input = b"".join(payload.data for payload in started.input.payloads)
+    journey_input = b"".join(decompressed(payload).data for payload in started.input.payloads)
     assert b"cart_id" in journey_input
     assert b"jane" not in journey_input and b"example.com" not in journey_input
     with session_scope(url) as session:
