@@ -19,6 +19,7 @@ Prints Markdown; docs/BENCHMARKS.md keeps a run and the method. Nothing is asser
 import argparse
 import asyncio
 import math
+import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from typing import Any
 
 from sqlmodel import func, select
 from temporalio.client import Client
+from temporalio.worker import Replayer
 
 from bench import bare
 from bench.http_load import run_jobs
@@ -44,9 +46,11 @@ from bench.measured_stack import (
     say,
     settle,
 )
+from engine.service.payload_codec import DATA_CONVERTER
 from engine.service.temporal import connect
 from engine.store.db import session_scope
 from engine.store.models import Message
+from engine.workflows.journey import JourneyWorkflow
 
 BARE_QUEUE = "bench-bare"
 POLL_SECONDS = 0.2
@@ -60,6 +64,7 @@ class Drain:
     seconds: float  # due (or restart) → last done
     cpu: dict[str, float]  # CPU seconds per process meanwhile
     memory: dict[str, float]  # MiB per process, with every journey waiting
+    tasks: "TaskTimes | None" = None
 
     def row(self, reference: "Drain | None") -> str:
         ratio = f"{self.seconds / reference.seconds:.2f}×" if reference else "–"
@@ -70,6 +75,51 @@ class Drain:
             f"| {self.label} | {self.journeys:,} | **{self.seconds:,.1f} s** "
             f"| {self.journeys / self.seconds:,.0f}/s | {ratio} | {per_send} |"
         )
+
+
+@dataclass
+class TaskTimes:
+    """Workflow tasks of a sample of the run's workflows, from their histories: how many per
+    workflow, how long each took (started → completed, as the server recorded them: queueing
+    in a busy worker included), and the CPU its code takes (the sample replayed here, on one
+    core of an idle process, by the SDK's Replayer: sandbox, payloads, our code)."""
+
+    per_workflow: float
+    mean_ms: float
+    median_ms: float
+    replay_cpu_ms: float
+
+
+def _sample(journeys: int) -> range:
+    """Up to 200 of the run's workflows, spread over it."""
+    return range(0, journeys, max(1, journeys // 200))
+
+
+async def task_times(client: Client, workflow_ids: list[str], replayer: Replayer) -> TaskTimes:
+    durations: list[float] = []
+    histories = []
+    for workflow_id in workflow_ids:
+        history = await client.get_workflow_handle(workflow_id).fetch_history()
+        histories.append(history)
+        started = {}
+        for event in history.events:
+            if event.HasField("workflow_task_started_event_attributes"):
+                started[event.event_id] = event.event_time.ToDatetime()
+            elif event.HasField("workflow_task_completed_event_attributes"):
+                attributes = event.workflow_task_completed_event_attributes
+                began = started[attributes.started_event_id]
+                durations.append((event.event_time.ToDatetime() - began).total_seconds())
+    await replayer.replay_workflow(histories[0])  # warm: imports, the sandbox's first module
+    began = time.process_time()
+    for history in histories:
+        await replayer.replay_workflow(history)
+    replayed = time.process_time() - began
+    return TaskTimes(
+        per_workflow=len(durations) / len(workflow_ids),
+        mean_ms=1000 * statistics.fmean(durations),
+        median_ms=1000 * statistics.median(durations),
+        replay_cpu_ms=1000 * replayed / len(durations),
+    )
 
 
 def _definition(name: str, due: datetime) -> dict[str, Any]:
@@ -143,7 +193,10 @@ async def fan_out(stack: Stack, journeys: int, profile: Path | None) -> Drain:
         last = await _until_sent(stack, automation, journeys)
     cpu = {name: used - before.get(name, 0) for name, used in cpu_seconds(stack.pids).items()}
     label = "`JourneyWorkflow`: wait until, purchase check, send email"
-    return Drain(label, journeys, (last - due).total_seconds(), cpu, memory)
+    sample = [f"journey:{automation}:fan-{n}" for n in _sample(journeys)]
+    replayer = Replayer(workflows=[JourneyWorkflow], data_converter=DATA_CONVERTER)
+    tasks = await task_times(await connect(stack.settings), sample, replayer)
+    return Drain(label, journeys, (last - due).total_seconds(), cpu, memory, tasks)
 
 
 async def bare_fan_out(stack: Stack, journeys: int) -> Drain:
@@ -154,10 +207,13 @@ async def bare_fan_out(stack: Stack, journeys: int) -> Drain:
     due = datetime.now(UTC) + timedelta(seconds=15 + journeys / 40)
     limit = asyncio.Semaphore(20)
 
+    def workflow_id(n: int) -> str:
+        return f"bare-{due:%H%M%S}-{n}"
+
     async def start(n: int) -> None:
         async with limit:
             await client.start_workflow(
-                bare.WORKFLOW, due.timestamp(), id=f"bare-{due:%H%M%S}-{n}", task_queue=BARE_QUEUE
+                bare.WORKFLOW, due.timestamp(), id=workflow_id(n), task_queue=BARE_QUEUE
             )
 
     await asyncio.gather(*(start(n) for n in range(journeys)))
@@ -171,7 +227,9 @@ async def bare_fan_out(stack: Stack, journeys: int) -> Drain:
     worker.terminate()
     worker.wait()
     label = "bare workflow: sleep until, one no-op activity (reference)"
-    return Drain(label, journeys, (last - due).total_seconds(), cpu, memory)
+    replayer = Replayer(workflows=[bare.BareWorkflow])
+    tasks = await task_times(client, [workflow_id(n) for n in _sample(journeys)], replayer)
+    return Drain(label, journeys, (last - due).total_seconds(), cpu, memory, tasks)
 
 
 async def _last_closed(client: Client, journeys: int) -> datetime:
@@ -214,6 +272,23 @@ async def measure(stack: Stack, journeys: int, profile: Path | None) -> None:
     for drain in (reference, fan, late):
         cells = " | ".join(f"{drain.memory.get(name, math.nan):,.0f}" for name in PROCESSES)
         say(f"| {drain.label} | {cells} |")
+    say("\nWorkflow tasks (a sample of up to 200 workflows of each run, from their histories):\n")
+    say("| run | tasks per workflow | mean task | median task | CPU per task, replayed |")
+    say("| --- | ---: | ---: | ---: | ---: |")
+    for drain in (reference, fan):
+        if drain.tasks:
+            times = drain.tasks
+            say(
+                f"| {drain.label} | {times.per_workflow:.1f} | {times.mean_ms:.1f} ms "
+                f"| {times.median_ms:.1f} ms | {times.replay_cpu_ms:.2f} ms |"
+            )
+    if fan.tasks and reference.tasks:
+        ratio = fan.tasks.replay_cpu_ms / reference.tasks.replay_cpu_ms
+        verdict = "met" if ratio <= 2 else "not met"
+        say(
+            f"\n`JourneyWorkflow` task CPU: {ratio:.2f}× the bare workflow's "
+            f"(goal ≤ 2×: **{verdict}**)."
+        )
     ratio = fan.seconds / reference.seconds
     verdict = "met" if ratio <= 1.25 else "not met"
     say(f"\nFan-out: {ratio:.2f}× the bare workflow's time (goal ≤ 1.25×: **{verdict}**).")

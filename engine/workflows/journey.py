@@ -53,9 +53,11 @@ SEARCH_ATTRIBUTES = (
 )
 
 PURCHASE_CHECK = "check_purchase"
-# Patches (`workflow.patched`): journeys started before each change replay the old commands.
-CHECK_IN_ACTION = "purchase-check-in-action"  # one activity per action, not two
-STEP_SHOWN_AT_REST = "journey-step-shown-at-rest"  # no JourneyStep upsert for a passing step
+# One patch (`workflow.patched`) for the two changes that came together, so a journey
+# records one marker: the purchase check runs in the action's activity (one activity per
+# action, not two), and JourneyStep is upserted only for a step the journey rests at.
+# Journeys started before it replay the old commands.
+FEWER_COMMANDS = "purchase-check-in-action"
 ACTION_TIMEOUT = timedelta(seconds=30)
 ACTION_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=20)
 CHECK_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))  # never skip the check
@@ -232,7 +234,7 @@ class JourneyWorkflow:
             return self.interpreter.retry_current(state, workflow.now())
         assert self._journey is not None
         journey = self._journey
-        checked_in_action = not run.shadow and workflow.patched(CHECK_IN_ACTION)
+        checked_in_action = not run.shadow and workflow.patched(FEWER_COMMANDS)
         if not checked_in_action and (exited := await self._purchase_check(state, journey)):
             return exited
         if run.shadow:  # held out: evaluated and recorded, nothing goes out
@@ -269,7 +271,7 @@ class JourneyWorkflow:
 
     async def _purchase_check(self, state: JourneyState, journey: JourneyInput) -> Decision | None:
         """Ask the database too, so a lost or late event still stops the journey (its own
-        activity: before a held-out step, and in journeys from before CHECK_IN_ACTION)."""
+        activity: before a held-out step, and in journeys from before FEWER_COMMANDS)."""
         found = await workflow.execute_activity(
             PURCHASE_CHECK,
             # A post-purchase journey follows a purchase: only its customer's unsubscribe counts.
@@ -290,7 +292,7 @@ class JourneyWorkflow:
         """Keep the JourneyStep search attribute current (support finds journeys by it): the
         step the journey rests at (a wait, a pause). A step it passes through (an action that
         runs at once) is not shown: each upsert is a write to Temporal's visibility store."""
-        if not resting and workflow.patched(STEP_SHOWN_AT_REST):
+        if not resting and workflow.patched(FEWER_COMMANDS):
             return
         if state.current_step != self._shown_step:
             self._shown_step = state.current_step

@@ -58,7 +58,7 @@ async def test_an_unguarded_change_of_command_order_fails_the_replay() -> None:
 
 
 def test_journeys_since_the_check_moved_into_the_action_run_one_activity_per_action() -> None:
-    """The histories recorded after CHECK_IN_ACTION exercise the patched path."""
+    """The histories recorded after FEWER_COMMANDS exercise the patched path."""
     history = _history(next(p for p in HISTORIES if p.name.endswith("lost.check-in-action.json")))
     activities = [
         event.activity_task_scheduled_event_attributes.activity_type.name
