@@ -46,6 +46,7 @@ from bench.measured_stack import (
     say,
     settle,
 )
+from engine.runtime.worker import WORKFLOW_RUNNER
 from engine.service.payload_codec import DATA_CONVERTER
 from engine.service.temporal import connect
 from engine.store.db import session_scope
@@ -194,7 +195,9 @@ async def fan_out(stack: Stack, journeys: int, profile: Path | None) -> Drain:
     cpu = {name: used - before.get(name, 0) for name, used in cpu_seconds(stack.pids).items()}
     label = "`JourneyWorkflow`: wait until, purchase check, send email"
     sample = [f"journey:{automation}:fan-{n}" for n in _sample(journeys)]
-    replayer = Replayer(workflows=[JourneyWorkflow], data_converter=DATA_CONVERTER)
+    replayer = Replayer(
+        workflows=[JourneyWorkflow], workflow_runner=WORKFLOW_RUNNER, data_converter=DATA_CONVERTER
+    )
     tasks = await task_times(await connect(stack.settings), sample, replayer)
     return Drain(label, journeys, (last - due).total_seconds(), cpu, memory, tasks)
 

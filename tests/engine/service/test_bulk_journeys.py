@@ -7,6 +7,7 @@ from temporalio.worker import Worker
 
 from engine.language.contracts import JourneyInput
 from engine.language.definition import Automation
+from engine.runtime.worker import WORKFLOW_RUNNER
 from engine.service import journeys
 from engine.service.journeys import JourneyNotChanged
 from engine.workflows.journey import JourneyWorkflow
@@ -54,7 +55,11 @@ async def test_moving_journeys_reports_moved_already_and_refused(
     )
     actions = RecordingActions()
     async with Worker(
-        client, task_queue=queue, workflows=[JourneyWorkflow], activities=actions.activities()
+        client,
+        task_queue=queue,
+        workflows=[JourneyWorkflow],
+        workflow_runner=WORKFLOW_RUNNER,
+        activities=actions.activities(),
     ):
         ids = {
             "a": await _enrol(dev_server_env, queue, automation_id, "a", V1, 1),

@@ -21,6 +21,7 @@ from engine.language.contracts import (
 )
 from engine.language.definition import Automation
 from engine.language.interpreter import JourneyState
+from engine.runtime.worker import WORKFLOW_RUNNER
 from engine.workflows.journey import JourneyWorkflow
 
 
@@ -131,6 +132,10 @@ async def running(
     """A worker on a fresh task queue; yields a function that starts a journey there."""
     queue = str(uuid.uuid4())
     async with Worker(
-        env.client, task_queue=queue, workflows=[JourneyWorkflow], activities=actions.activities()
+        env.client,
+        task_queue=queue,
+        workflows=[JourneyWorkflow],
+        workflow_runner=WORKFLOW_RUNNER,
+        activities=actions.activities(),
     ):
         yield lambda definition: start_journey(env, queue, definition)

@@ -9,6 +9,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from engine.language.interpreter import JourneyState
+from engine.runtime.worker import WORKFLOW_RUNNER
 from engine.workflows.journey import JourneyWorkflow
 from tests.engine.workflows.support import (
     RecordingActions,
@@ -83,6 +84,7 @@ async def test_over_1000_subjects_the_split_and_holdout_shares_hold_and_held_out
         dev_server_env.client,
         task_queue=queue,
         workflows=[JourneyWorkflow],
+        workflow_runner=WORKFLOW_RUNNER,
         activities=actions.activities(),
         max_concurrent_activities=AT_ONCE,
     ):

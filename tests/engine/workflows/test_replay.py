@@ -14,6 +14,7 @@ from temporalio.workflow import NondeterminismError
 
 from engine.language.contracts import JourneyInput
 from engine.language.interpreter import JourneyState
+from engine.runtime.worker import WORKFLOW_RUNNER
 from engine.service.payload_codec import DATA_CONVERTER
 from engine.workflows.journey import JourneyWorkflow
 
@@ -30,7 +31,11 @@ def test_there_are_histories_to_replay() -> None:
 
 @pytest.mark.parametrize("path", HISTORIES, ids=lambda path: path.stem)
 async def test_recorded_histories_replay_with_todays_workflow(path: Path) -> None:
-    replayer = Replayer(workflows=[JourneyWorkflow], data_converter=DATA_CONVERTER)
+    replayer = Replayer(
+        workflows=[JourneyWorkflow],
+        workflow_runner=WORKFLOW_RUNNER,
+        data_converter=DATA_CONVERTER,
+    )
 
     await replayer.replay_workflow(_history(path))
 
@@ -49,7 +54,9 @@ class JourneyWorkflowWithoutPurchaseCheck(JourneyWorkflow):
 
 async def test_an_unguarded_change_of_command_order_fails_the_replay() -> None:
     replayer = Replayer(
-        workflows=[JourneyWorkflowWithoutPurchaseCheck], data_converter=DATA_CONVERTER
+        workflows=[JourneyWorkflowWithoutPurchaseCheck],
+        workflow_runner=WORKFLOW_RUNNER,
+        data_converter=DATA_CONVERTER,
     )
     history = next(path for path in HISTORIES if path.stem == "three-reminders-lost")
 
