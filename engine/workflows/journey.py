@@ -53,10 +53,11 @@ SEARCH_ATTRIBUTES = (
 )
 
 PURCHASE_CHECK = "check_purchase"
-# One patch (`workflow.patched`) for the two changes that came together, so a journey
-# records one marker: the purchase check runs in the action's activity (one activity per
-# action, not two), and JourneyStep is upserted only for a step the journey rests at.
-# Journeys started before it replay the old commands.
+# One patch (`workflow.patched`) for the two changes that came together: the purchase check
+# runs in the action's activity (one activity per action, not two), and JourneyStep is
+# upserted only for a step the journey rests at. Asked once, as the journey starts, so its
+# marker goes into the first workflow task, not into a send's. Journeys started before it
+# keep the old commands.
 FEWER_COMMANDS = "purchase-check-in-action"
 ACTION_TIMEOUT = timedelta(seconds=30)
 ACTION_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=20)
@@ -73,10 +74,12 @@ class JourneyWorkflow:
         self._seen: set[str] = set()
         self._shown_step: str | None = None
         self._paused = False
+        self._fewer_commands = False
         self._cancel_reason: str | None = None
 
     @workflow.run
     async def run(self, journey: JourneyInput) -> JourneyState:
+        self._fewer_commands = workflow.patched(FEWER_COMMANDS)
         self._journey = journey
         self._interpreter = Interpreter(journey.definition, frozenset(journey.quiet_actions))
         state = self._state = JourneyState(subject_id=journey.subject_id, context=journey.context)
@@ -234,7 +237,7 @@ class JourneyWorkflow:
             return self.interpreter.retry_current(state, workflow.now())
         assert self._journey is not None
         journey = self._journey
-        checked_in_action = not run.shadow and workflow.patched(FEWER_COMMANDS)
+        checked_in_action = self._fewer_commands and not run.shadow
         if not checked_in_action and (exited := await self._purchase_check(state, journey)):
             return exited
         if run.shadow:  # held out: evaluated and recorded, nothing goes out
@@ -292,7 +295,7 @@ class JourneyWorkflow:
         """Keep the JourneyStep search attribute current (support finds journeys by it): the
         step the journey rests at (a wait, a pause). A step it passes through (an action that
         runs at once) is not shown: each upsert is a write to Temporal's visibility store."""
-        if not resting and workflow.patched(FEWER_COMMANDS):
+        if not resting and self._fewer_commands:
             return
         if state.current_step != self._shown_step:
             self._shown_step = state.current_step
