@@ -86,6 +86,7 @@ class TaskTimes:
     core of an idle process, by the SDK's Replayer: sandbox, payloads, our code)."""
 
     per_workflow: float
+    events_per_workflow: float
     mean_ms: float
     median_ms: float
     replay_cpu_ms: float
@@ -99,9 +100,11 @@ def _sample(journeys: int) -> range:
 async def task_times(client: Client, workflow_ids: list[str], replayer: Replayer) -> TaskTimes:
     durations: list[float] = []
     histories = []
+    events = 0
     for workflow_id in workflow_ids:
         history = await client.get_workflow_handle(workflow_id).fetch_history()
         histories.append(history)
+        events += len(history.events)
         started = {}
         for event in history.events:
             if event.HasField("workflow_task_started_event_attributes"):
@@ -117,6 +120,7 @@ async def task_times(client: Client, workflow_ids: list[str], replayer: Replayer
     replayed = time.process_time() - began
     return TaskTimes(
         per_workflow=len(durations) / len(workflow_ids),
+        events_per_workflow=events / len(workflow_ids),
         mean_ms=1000 * statistics.fmean(durations),
         median_ms=1000 * statistics.median(durations),
         replay_cpu_ms=1000 * replayed / len(durations),
@@ -276,13 +280,14 @@ async def measure(stack: Stack, journeys: int, profile: Path | None) -> None:
         cells = " | ".join(f"{drain.memory.get(name, math.nan):,.0f}" for name in PROCESSES)
         say(f"| {drain.label} | {cells} |")
     say("\nWorkflow tasks (a sample of up to 200 workflows of each run, from their histories):\n")
-    say("| run | tasks per workflow | mean task | median task | CPU per task, replayed |")
-    say("| --- | ---: | ---: | ---: | ---: |")
+    say("| run | history events | tasks | mean task | median task | CPU per task, replayed |")
+    say("| --- | ---: | ---: | ---: | ---: | ---: |")
     for drain in (reference, fan):
         if drain.tasks:
             times = drain.tasks
             say(
-                f"| {drain.label} | {times.per_workflow:.1f} | {times.mean_ms:.1f} ms "
+                f"| {drain.label} | {times.events_per_workflow:.0f} | {times.per_workflow:.1f} "
+                f"| {times.mean_ms:.1f} ms "
                 f"| {times.median_ms:.1f} ms | {times.replay_cpu_ms:.2f} ms |"
             )
     if fan.tasks and reference.tasks:
