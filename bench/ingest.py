@@ -226,8 +226,9 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
 
     say(
         f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
-        f"{datetime.now(UTC):%Y-%m-%d}. Temporal dev server (SQLite, WAL), API (uvicorn, one "
-        "process), worker and this client, all on this machine.\n"
+        f"{datetime.now(UTC):%Y-%m-%d}. Temporal dev server (SQLite, WAL), API (uvicorn, "
+        f"{_processes(stack.settings.api_workers)}), worker and this client, all on this "
+        "machine.\n"
     )
     say(
         "| run | events | requests | concurrency | time | rate | with first tasks run "
@@ -262,6 +263,10 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
         )
     best = max(t.rate for t in updates)
     say(f"\n`cart_updated`: up to **{best:,.0f} upserts/s**.")
+
+
+def _processes(count: int) -> str:
+    return "one process" if count == 1 else f"{count} processes: BOOMERANG_API_WORKERS"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -142,31 +142,70 @@ def _create_automation(settings: Settings, definition: dict[str, Any]) -> str:
     return automation_id
 
 
-def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
-    """CPU time (user + system) each process used so far, from /proc (Linux); this
-    process is `client`."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    used = {}
-    for name, pid in {**pids, "client": os.getpid()}.items():
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        used[name] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+def with_descendants(pid: int) -> list[int]:
+    """The process and its descendants (several uvicorn workers under `boomerang api`), from
+    /proc/<pid>/task/*/children (Linux)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in children.read_text().split()]
+            except OSError:
+                continue  # the thread or the process ended meanwhile
+    return found
+
+
+def _cpu_of(pid: int, with_reaped_children: bool) -> float:
+    """utime + stime of one process, in ticks; with its children that ended and were waited
+    for (cutime + cstime), so a worker that exits keeps counting in its parent's figure."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0
+    used = int(fields[11]) + int(fields[12])
+    if with_reaped_children:
+        used += int(fields[13]) + int(fields[14])
     return used
 
 
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """CPU time (user + system) each process and its descendants used so far, from /proc
+    (Linux); this process is `client` (alone: the stack's processes are its children)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, pid in pids.items():
+        if Path(f"/proc/{pid}").exists():
+            used[name] = sum(_cpu_of(member, True) for member in with_descendants(pid)) / ticks
+    used["client"] = _cpu_of(os.getpid(), False) / ticks
+    return used
+
+
+def _resident_kib(pid: int) -> int | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return None
+
+
 def memory_mib(pids: dict[str, int]) -> dict[str, float]:
-    """Resident memory (RSS) of each process, in MiB, from /proc (Linux)."""
+    """Resident memory (RSS) of each process and its descendants, summed, in MiB, from /proc
+    (Linux); this process is `client`, alone. (Pages that processes share, such as libraries,
+    count once per process.)"""
     resident = {}
-    for name, pid in {**pids, "client": os.getpid()}.items():
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                resident[name] = int(line.split()[1]) / 1024  # kB
+    for name, pid in pids.items():
+        members = [
+            kib for member in with_descendants(pid) if (kib := _resident_kib(member)) is not None
+        ]
+        if members:
+            resident[name] = sum(members) / 1024
+    if (own := _resident_kib(os.getpid())) is not None:
+        resident["client"] = own / 1024
     return resident
 
 
