@@ -279,9 +279,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--enrol-batch", type=int, default=100, help="cart_abandoned per request")
     parser.add_argument("--enrol-batch-concurrency", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument(
+        "--api-workers", type=int, help="API processes (BOOMERANG_API_WORKERS; default: its own)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the data dir and logs")
     args = parser.parse_args(argv)
-    with running_stack(args.keep) as stack:
+    env = {"BOOMERANG_API_WORKERS": str(args.api_workers)} if args.api_workers else {}
+    with running_stack(args.keep, env=env) as stack:
         asyncio.run(measure(stack, args))
     return 0
 
