@@ -241,8 +241,9 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
 
     say(
         f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
-        f"{datetime.now(UTC):%Y-%m-%d}. Temporal dev server (SQLite, WAL), API (uvicorn, one "
-        "process), worker and this client, all on this machine.\n"
+        f"{datetime.now(UTC):%Y-%m-%d}. Temporal dev server (SQLite, WAL), API (uvicorn, "
+        f"{_processes(stack.settings.api_workers)}), worker and this client, all on this "
+        "machine.\n"
     )
     say(
         "| run | events | requests | concurrency | time | rate | with first tasks run "
@@ -279,6 +280,10 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
     say(f"\n`cart_updated`: up to **{best:,.0f} upserts/s**.")
 
 
+def _processes(count: int) -> str:
+    return "one process" if count == 1 else f"{count} processes: BOOMERANG_API_WORKERS"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=10_000, help="carts per batched run")
@@ -289,9 +294,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--enrol-batch", type=int, default=100, help="cart_abandoned per request")
     parser.add_argument("--enrol-batch-concurrency", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument(
+        "--api-workers", type=int, help="API processes (BOOMERANG_API_WORKERS; default: its own)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the data dir and logs")
     args = parser.parse_args(argv)
-    with running_stack(args.keep) as stack:
+    env = {"BOOMERANG_API_WORKERS": str(args.api_workers)} if args.api_workers else {}
+    with running_stack(args.keep, env=env) as stack:
         asyncio.run(measure(stack, args))
     return 0
 

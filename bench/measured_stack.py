@@ -11,6 +11,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -146,43 +147,87 @@ def create_automation(settings: Settings, definition: dict[str, Any]) -> str:
     return automation_id
 
 
-def _family(pid: int) -> list[int]:
-    """The process and its descendants (several worker or API processes under one)."""
-    children: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            children += [int(child) for child in task.read_text().split()]
-        except OSError:
-            continue
-    return [pid, *(member for child in children for member in _family(child))]
+def with_descendants(pid: int) -> list[int]:
+    """The process and its descendants (several uvicorn workers under `boomerang api`), from
+    /proc/<pid>/task/*/children (Linux)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in children.read_text().split()]
+            except OSError:
+                continue  # the thread or the process ended meanwhile
+    return found
+
+
+def _cpu_of(pid: int, with_reaped_children: bool) -> float:
+    """utime + stime of one process, in ticks; with its children that ended and were waited
+    for (cutime + cstime), so a worker that exits keeps counting in its parent's figure."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0
+    used = int(fields[11]) + int(fields[12])
+    if with_reaped_children:
+        used += int(fields[13]) + int(fields[14])
+    return used
 
 
 def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
     """CPU time (user + system) each process and its descendants used so far, from /proc
-    (Linux); this process is `client`."""
+    (Linux); this process is `client` (alone: the stack's processes are its children)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    used: dict[str, float] = {}
-    for name, pid in {**pids, "client": os.getpid()}.items():
-        for member in _family(pid) if name != "client" else [pid]:
-            try:
-                fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
-            except OSError:
-                continue
-            used[name] = used.get(name, 0) + (int(fields[11]) + int(fields[12])) / ticks
+    used = {}
+    for name, pid in pids.items():
+        if Path(f"/proc/{pid}").exists():
+            used[name] = sum(_cpu_of(member, True) for member in with_descendants(pid)) / ticks
+    used["client"] = _cpu_of(os.getpid(), False) / ticks
     return used
+
+
+def _resident_kib(pid: int, field: str) -> int | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    return None
+
+
+def memory_mib(pids: dict[str, int], field: str = "VmRSS") -> dict[str, float]:
+    """Resident memory (RSS) of each process and its descendants, summed, in MiB, from /proc
+    (Linux); this process is `client`, alone. (Pages that processes share, such as libraries,
+    count once per process.) `field="VmHWM"` sums their peaks instead."""
+    resident = {}
+    for name, pid in pids.items():
+        members = [
+            kib
+            for member in with_descendants(pid)
+            if (kib := _resident_kib(member, field)) is not None
+        ]
+        if members:
+            resident[name] = sum(members) / 1024
+    if (own := _resident_kib(os.getpid(), field)) is not None:
+        resident["client"] = own / 1024
+    return resident
 
 
 @contextmanager
 def profiled(pid: int, output: Path | None) -> Iterator[None]:
-    """Sample the process with py-spy (on PATH; not a dependency) while the block runs: a flame
-    graph (.svg), speedscope (.json) or collapsed stacks (.txt); nothing without `output`.
-    Keep them out of git."""
+    """Sample the process and its children with py-spy (a dev dependency) while the block runs:
+    a flame graph (.svg), speedscope (.json) or collapsed stacks (.txt); nothing without
+    `output`. Keep them out of git."""
     if output is None:
         yield
         return
-    spy = shutil.which("py-spy")
+    beside_python = Path(sys.executable).parent / "py-spy"
+    spy = str(beside_python) if beside_python.is_file() else shutil.which("py-spy")
     if spy is None:
-        raise SystemExit("bench: --profile needs py-spy on PATH (pip install py-spy)")
+        raise SystemExit("bench: --profile needs py-spy (make setup installs it)")
     output.parent.mkdir(parents=True, exist_ok=True)
     kind = {".txt": "raw", ".json": "speedscope"}.get(output.suffix, "flamegraph")
     command = [spy, "record", "--pid", str(pid), "--subprocesses", "--rate", "250"]
@@ -194,21 +239,6 @@ def profiled(pid: int, output: Path | None) -> Iterator[None]:
         recorder.send_signal(signal.SIGINT)  # py-spy writes the graph when interrupted
         recorder.wait(timeout=60)
         say(f"(flame graph of pid {pid}: {output})")
-
-
-def memory_mib(pids: dict[str, int], field: str = "VmRSS") -> dict[str, float]:
-    """Resident memory (RSS) of each process and its descendants, in MiB, from /proc;
-    `field="VmHWM"` gives each one's peak so far instead (summed)."""
-    resident: dict[str, float] = {}
-    for name, pid in {**pids, "client": os.getpid()}.items():
-        for member in _family(pid) if name != "client" else [pid]:
-            try:
-                status = Path(f"/proc/{member}/status").read_text()
-            except OSError:
-                continue
-            kib = next(int(line.split()[1]) for line in status.splitlines() if field in line)
-            resident[name] = resident.get(name, 0) + kib / 1024
-    return resident
 
 
 async def settle(stack: Stack) -> None:

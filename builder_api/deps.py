@@ -1,7 +1,12 @@
 """Request-scoped dependencies: settings, the database session, Temporal, the caller's token
-and role."""
+and role.
 
-from collections.abc import Iterable, Iterator
+FastAPI runs a plain `def` dependency on a worker thread, a hop that costs a request about a
+tenth of a millisecond of CPU each way: what does no I/O is `async def` here, so it runs on
+the event loop without one.
+"""
+
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -21,9 +26,13 @@ from engine.store.db import session_scope
 from engine.store.models import ApiToken
 
 
-def get_settings(request: Request) -> Settings:
+def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+async def get_settings(request: Request) -> Settings:
+    return _settings(request)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -36,6 +45,18 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
 
 # Function scope: the commit happens before the answer is sent, so a 202 means it is stored.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+async def get_loop_session(settings: SettingsDep) -> AsyncIterator[Session]:
+    with session_scope(settings.resolved_database_url) as session:
+        yield session
+
+
+# The same session, opened and committed on the event loop instead of a worker thread (two
+# hops fewer): for an `async def` route that does its database work on the loop anyway
+# (`POST /api/v1/events`). A sync route keeps `SessionDep`, so its commit never waits for a
+# database lock on the loop.
+LoopSessionDep = Annotated[Session, Depends(get_loop_session, scope="function")]
 
 
 async def _temporal(request: Request) -> Client:
@@ -68,7 +89,7 @@ _bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def no_nul_in_the_url(request: Request) -> None:
+async def no_nul_in_the_url(request: Request) -> None:
     """No id or filter holds a NUL character, and what they are looked up in cannot take one
     (PostgreSQL text, Temporal's visibility queries): refuse it here, for every route."""
     values = [
@@ -147,7 +168,7 @@ async def check_caller_first(request: Request) -> None:
     if not checks:
         return
     credentials = await _bearer(request)
-    url = get_settings(request).resolved_database_url
+    url = _settings(request).resolved_database_url
 
     def authorize() -> None:
         with session_scope(url) as session:

@@ -93,16 +93,26 @@ def wait_for_http(url: str, tree: ProcessTree) -> None:
 
 def api(settings: Settings) -> int:
     """Serve the API and the UI."""
+    import os
+
+    # By import string, so the core never imports the HTTP face, and each of several API
+    # processes imports the app itself.
+    app = "builder_api.main:create_app"
+    if settings.api_workers > 1:
+        # uvicorn's supervisor only starts, watches and stops its workers: a bare uvicorn takes
+        # this process's place (same pid, so signals and the parent-death signal still reach
+        # it) without the ~70 MB of modules this command line imported.
+        os.execv(
+            sys.executable,
+            [
+                sys.executable, "-m", "uvicorn", app, "--factory",
+                "--host", settings.host, "--port", str(settings.port),
+                "--workers", str(settings.api_workers), "--log-level", "warning",
+            ],
+        )  # fmt: skip
     import uvicorn
 
-    # By import string, so the core never imports the HTTP face.
-    uvicorn.run(
-        "builder_api.main:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        log_level="warning",
-    )
+    uvicorn.run(app, factory=True, host=settings.host, port=settings.port, log_level="warning")
     return 0
 
 

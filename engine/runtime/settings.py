@@ -18,6 +18,21 @@ _REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STOREFRONT_PLACEHOLDERS = {"cart_id", "token"}
 
 
+def usable_cores() -> int | None:
+    """The cores this process may run on (a container's CPU set), else all of them."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count()
+
+
+def default_api_workers(cores: int | None) -> int:
+    """One API process per two cores, from 1 to 4. An event costs the API about a quarter of
+    the CPU it costs in all (the Temporal server and the worker take the rest), so on a
+    machine that runs them all a second API process only takes cores from them: measured on
+    two cores, it took 176 MiB more and accepted no more events."""
+    return max(1, min(4, (cores or 1) // 2))
+
+
 class FrequencyCap(NamedTuple):
     emails: int
     window: timedelta
@@ -41,6 +56,13 @@ class Settings(BaseSettings):
 
     host: str = Field("127.0.0.1", description="Interface the API listens on.")
     port: int = Field(8000, description="Port of the API and the UI.")
+    api_workers: int = Field(
+        default_factory=lambda: default_api_workers(usable_cores()),
+        ge=1,
+        le=64,
+        description="API processes serving the port (uvicorn workers); default: one per two "
+        "cores, from 1 to 4.",
+    )
     data_dir: Path = Field(
         Path("var"), description="Where the SQLite files and the admin token live."
     )
@@ -55,7 +77,7 @@ class Settings(BaseSettings):
     temporal_namespace: str = Field("default", description="Temporal namespace of the journeys.")
     task_queue: str = Field("boomerang", description="Temporal task queue of the worker.")
     worker_processes: int = Field(
-        default_factory=lambda: max(1, (os.cpu_count() or 1) // 2),
+        default_factory=lambda: max(1, (usable_cores() or 1) // 2),
         ge=1,
         le=64,
         description="Processes `boomerang worker` runs on the task queue (one Python process "

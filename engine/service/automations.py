@@ -10,8 +10,9 @@ is), `archived` (inactive and out of the default list). New journeys get
 
 import json
 from collections.abc import Callable, Coroutine
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 from temporalio.client import Client
 from temporalio.service import RPCError
@@ -99,6 +100,9 @@ def list_with_definitions(
     return [(automation, current) for automation, current in session.exec(query).all()]
 
 
+# A draft may be large, and what runs never reads it.
+_WITHOUT_DRAFT = defer(cast(QueryableAttribute[Any], models.Automation.draft))
+
 # Published versions never change, so each is parsed once per process: ingestion asks for
 # the active automations on every call, and parsing and checking each definition again was
 # a visible part of a one-event request's CPU.
@@ -118,12 +122,29 @@ def published_definition(published: models.AutomationVersion) -> Automation:
 
 
 def active_for_trigger(session: Session, event: str) -> list[tuple[models.Automation, Automation]]:
-    """Active automations whose published definition is triggered by this event."""
+    """Active automations whose published definition is triggered by this event.
+
+    Read on every ingest call, so it reads the least: the active automations without their
+    drafts, and a version's definition only the first time this process meets it."""
+    active = session.exec(
+        select(models.Automation)
+        .where(models.Automation.status == "active")
+        .options(_WITHOUT_DRAFT)
+        .order_by(col(models.Automation.created_at), col(models.Automation.id))
+    ).all()
     found = []
-    for automation, published in list_with_definitions(session, include_archived=False):
-        if automation.status != "active":
-            continue
-        definition = published_definition(published)
+    for automation in active:
+        definition = _parsed_versions.get((automation.id, automation.current_version))
+        if definition is None:
+            published = session.exec(
+                select(models.AutomationVersion).where(
+                    models.AutomationVersion.automation_id == automation.id,
+                    models.AutomationVersion.version == automation.current_version,
+                )
+            ).first()
+            if published is None:
+                continue
+            definition = published_definition(published)
         if definition.trigger.event == event:
             found.append((automation, definition))
     return found
