@@ -31,7 +31,7 @@ ACTION_THREADS = 32
 _ACTION_THREADS = ThreadPoolExecutor(ACTION_THREADS, thread_name_prefix="boomerang-action")
 
 
-def _activity_for(registered: RegisteredAction, settings: Settings) -> Callable[..., Any]:
+def activity_for(registered: RegisteredAction, settings: Settings) -> Callable[..., Any]:
     database_url = settings.resolved_database_url
 
     def check_then_act(request: ActionRequest, params: ActionParams) -> ActionResult:
@@ -103,7 +103,7 @@ def _purchase_check(session: Session, request: ActionRequest) -> ActionResult | 
 def build_activities(settings: Settings) -> list[Callable[..., Any]]:
     """Every activity the worker registers: one per catalogued action, the purchase check
     and abandonment detection."""
-    actions = [_activity_for(registered, settings) for registered in load_actions().values()]
+    actions = [activity_for(registered, settings) for registered in load_actions().values()]
     return [
         *actions,
         PurchaseCheckActivity(settings).check_purchase,

@@ -8,7 +8,8 @@ from sqlmodel import select
 from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 
 from engine.activities.purchase_check import PurchaseCheckActivity
-from engine.activities.runner import build_activities
+from engine.activities.runner import activity_for, build_activities
+from engine.language.actions import ActionContext, ActionParams, ActionResult, RegisteredAction
 from engine.language.contracts import ActionRequest, PurchaseCheck
 from engine.language.events import Event
 from engine.runtime.settings import Settings
@@ -130,3 +131,37 @@ async def test_an_action_checks_first_and_sends_nothing_after_a_purchase(
     with session_scope(settings.resolved_database_url) as session:
         sent = session.exec(select(Message.cart_id)).all()
     assert sorted(sent) == ["cart_open", "cart_ordered"]
+
+
+async def test_an_async_action_checks_first_too(
+    settings: Settings, dev_server_env: WorkflowEnvironment
+) -> None:
+    prepare(settings)
+    order = {"event": "order_placed", "timestamp": "2024-01-15T15:00:00Z",
+             "data": {"order_id": "o-1", "cart_id": "cart_ordered"}}  # fmt: skip
+    await _ingest(
+        settings, dev_server_env, cart_event(CART_ABANDONED, "cart_ordered", "b@example.com"), order
+    )
+    ran: list[str] = []
+
+    async def award(ctx: ActionContext, _params: ActionParams) -> ActionResult:
+        ran.append(ctx.request.step_id)
+        return ActionResult(status="awarded")
+
+    registered = RegisteredAction(
+        name="award", label="Award", category="Test", description="", params_model=ActionParams,
+        function=award,
+    )  # fmt: skip
+    run = activity_for(registered, settings)
+    request = ActionRequest(
+        workflow_id="journey:aut_1:cart_ordered", step_id="award", automation_id="aut_1",
+        automation_version=1, cart_id="cart_ordered", params={},
+    )  # fmt: skip
+
+    stopped = await ActivityEnvironment().run(
+        run, request.model_copy(update={"stop_if": ["order_placed"]})
+    )
+    awarded = await ActivityEnvironment().run(run, request)
+
+    assert (stopped.status, awarded.status) == ("stopped", "awarded")
+    assert ran == ["award"]
