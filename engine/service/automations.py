@@ -100,8 +100,13 @@ def list_with_definitions(
     return [(automation, current) for automation, current in session.exec(query).all()]
 
 
-# A draft may be large, and what runs never reads it.
-_WITHOUT_DRAFT = defer(cast(QueryableAttribute[Any], models.Automation.draft))
+# Built once: ingestion runs it on every call. A draft may be large, and what runs never reads it.
+_ACTIVE = (
+    select(models.Automation)
+    .where(models.Automation.status == "active")
+    .options(defer(cast(QueryableAttribute[Any], models.Automation.draft)))
+    .order_by(col(models.Automation.created_at), col(models.Automation.id))
+)
 
 # Published versions never change, so each is parsed once per process: ingestion asks for
 # the active automations on every call, and parsing and checking each definition again was
@@ -126,12 +131,7 @@ def active_for_trigger(session: Session, event: str) -> list[tuple[models.Automa
 
     Read on every ingest call, so it reads the least: the active automations without their
     drafts, and a version's definition only the first time this process meets it."""
-    active = session.exec(
-        select(models.Automation)
-        .where(models.Automation.status == "active")
-        .options(_WITHOUT_DRAFT)
-        .order_by(col(models.Automation.created_at), col(models.Automation.id))
-    ).all()
+    active = session.exec(_ACTIVE).all()
     found = []
     for automation in active:
         definition = _parsed_versions.get((automation.id, automation.current_version))

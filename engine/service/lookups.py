@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from engine.language.definition import Automation
@@ -21,6 +22,29 @@ CART_CONTENT_EVENTS = ("cart_updated", "checkout_started", "cart_abandoned")
 # Abandonments found by inactivity are recorded as events too (engine.service.idle_carts),
 # with ids `idle_…`; they carry no contents and no shop timestamp.
 DETECTED_ID_PREFIX = "idle"
+
+
+# The reads of a call, built once with placeholders: building a statement costs about as much
+# as running one of these, and every ingest call runs several.
+_CUSTOMERS = select(models.Customer).where(
+    col(models.Customer.email).in_(bindparam("emails", expanding=True))
+)
+_ORDERS = select(models.Order).where(
+    col(models.Order.customer_id).in_(bindparam("customer_ids", expanding=True))
+)
+_ENROLMENTS = select(models.Enrolment.automation_id, models.Enrolment.subject_id).where(
+    col(models.Enrolment.subject_id).in_(bindparam("subject_ids", expanding=True))
+)
+_CARTS = select(models.Cart).where(col(models.Cart.id).in_(bindparam("cart_ids", expanding=True)))
+_NEWEST_CONTENTS = (
+    select(models.Event.cart_id, func.max(models.Event.occurred_at))
+    .where(
+        col(models.Event.cart_id).in_(bindparam("cart_ids", expanding=True)),
+        col(models.Event.type).in_(CART_CONTENT_EVENTS),
+        ~col(models.Event.id).startswith(f"{DETECTED_ID_PREFIX}_"),
+    )
+    .group_by(col(models.Event.cart_id))
+)
 
 
 @dataclass
@@ -46,9 +70,7 @@ class Lookups:
         if emails:
             self.customers.update(
                 (customer.email, customer)
-                for customer in session.exec(
-                    select(models.Customer).where(col(models.Customer.email).in_(emails))
-                )
+                for customer in session.exec(_CUSTOMERS, params={"emails": list(emails)})
             )
             self.emails_looked_up |= emails
             # The new ones are written first, in one statement: rows below refer to them.
@@ -66,24 +88,14 @@ class Lookups:
             self.carts.update(dict.fromkeys(cart_ids))
             self.carts.update(
                 (cart.id, cart)
-                for cart in session.exec(
-                    select(models.Cart).where(col(models.Cart.id).in_(cart_ids))
-                )
+                for cart in session.exec(_CARTS, params={"cart_ids": list(cart_ids)})
             )
             known = [cart_id for cart_id in cart_ids if self.carts[cart_id] is not None]
             if not known:
                 return  # new carts: no events to be newer than
             self.cart_seen.update(
                 (cart_id, newest)
-                for cart_id, newest in session.exec(
-                    select(models.Event.cart_id, func.max(models.Event.occurred_at))
-                    .where(
-                        col(models.Event.cart_id).in_(known),
-                        col(models.Event.type).in_(CART_CONTENT_EVENTS),
-                        ~col(models.Event.id).startswith(f"{DETECTED_ID_PREFIX}_"),
-                    )
-                    .group_by(col(models.Event.cart_id))
-                )
+                for cart_id, newest in session.exec(_NEWEST_CONTENTS, params={"cart_ids": known})
                 if cart_id is not None and newest is not None
             )
 
@@ -92,8 +104,7 @@ class Lookups:
             return
         for customer_id in customer_ids:
             self.orders.setdefault(customer_id, {})
-        query = select(models.Order).where(col(models.Order.customer_id).in_(customer_ids))
-        for order in session.exec(query):
+        for order in session.exec(_ORDERS, params={"customer_ids": customer_ids}):
             if order.customer_id is not None:
                 self.orders[order.customer_id][order.id] = (
                     order.cart_id,
@@ -111,11 +122,7 @@ class Lookups:
     def _preload_enrolments(self, session: Session, subject_ids: set[str]) -> None:
         if subject_ids:
             self.entered |= set(
-                session.exec(
-                    select(models.Enrolment.automation_id, models.Enrolment.subject_id).where(
-                        col(models.Enrolment.subject_id).in_(subject_ids)
-                    )
-                ).all()
+                session.exec(_ENROLMENTS, params={"subject_ids": list(subject_ids)}).all()
             )
             self.subjects_loaded |= subject_ids
 
