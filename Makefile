@@ -18,8 +18,8 @@ help:
 	@echo "make run    set up what is missing, then start Boomerang (boomerang dev)"
 	@echo "make test   ruff, the import rules, mypy, the UI's vitest, and pytest (browser tests included)"
 	@echo "make bench  email render time, event intake, wake-ups (1,000 journeys due at once,"
-	@echo "            catching up after an outage), capacity (10,000 waiting journeys), time"
-	@echo "            to value in the browser; about 15 minutes (see docs/BENCHMARKS.md)"
+	@echo "            catching up after an outage), capacity (5,000 waiting journeys), time"
+	@echo "            to value in the browser; under 15 minutes (see docs/BENCHMARKS.md)"
 
 setup: $(VENV_STAMP) $(UI_BUILT)
 
@@ -47,7 +47,7 @@ bench: $(VENV_STAMP) $(UI_BUILT)
 	.venv/bin/python -m bench.render
 	.venv/bin/python -m bench.ingest
 	.venv/bin/python -m bench.fanout
-	.venv/bin/python -m bench.capacity
+	.venv/bin/python -m bench.capacity --journeys 5000
 	.venv/bin/python -m bench.time_to_value
 
 .tools/bin/uv:
