@@ -5,9 +5,8 @@ import asyncio
 import contextvars
 import functools
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 from sqlmodel import Session
@@ -24,7 +23,7 @@ from engine.language.actions import (
 )
 from engine.language.contracts import STOPPED, ActionRequest, PurchaseCheck
 from engine.runtime.settings import Settings
-from engine.store.db import session_scope
+from engine.store.db import committing, session_scope
 
 # Blocking actions run at most this many at once; the worker takes no more activities.
 ACTION_THREADS = 32
@@ -40,7 +39,7 @@ def activity_for(registered: RegisteredAction, settings: Settings) -> Callable[.
         with session_scope(database_url) as session:
             if stopped := _purchase_check(session, request):
                 return stopped
-            shared = functools.partial(_reused, session)
+            shared = functools.partial(committing, session)
             context = ActionContext(request=request, settings=settings, open_session=shared)
             result = registered.function(context, params)
         assert isinstance(result, ActionResult)
@@ -69,18 +68,6 @@ def activity_for(registered: RegisteredAction, settings: Settings) -> Callable[.
 
     run.__name__ = run.__qualname__ = registered.name
     return activity.defn(name=registered.name)(run)
-
-
-@contextmanager
-def _reused(session: Session) -> Iterator[Session]:
-    """`ActionContext.session()` inside the activity's own session: committed when the
-    action's block ends without an error, rolled back otherwise."""
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
 
 
 def _check_alone(database_url: str, request: ActionRequest) -> ActionResult | None:

@@ -47,13 +47,20 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 @contextmanager
 def session_scope(url: str) -> Iterator[Session]:
     """A session that commits on success and rolls back on any error."""
-    with Session(get_engine(url), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with Session(get_engine(url), expire_on_commit=False) as session, committing(session):
+        yield session
+
+
+@contextmanager
+def committing(session: Session) -> Iterator[Session]:
+    """A block of work in `session`: committed when it ends without an error, rolled back
+    otherwise."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def alembic_config(url: str) -> Config:

@@ -20,6 +20,8 @@ from engine.store.models import Cart, Message
 from tests.support import CART_ABANDONED, CART_RECOVERED, cart_event
 
 EVENTS: TypeAdapter[Event] = TypeAdapter(Event)
+ORDER = {"event": "order_placed", "timestamp": "2024-01-15T15:00:00Z",
+         "data": {"order_id": "o-1", "cart_id": "cart_ordered"}}  # fmt: skip
 
 
 async def _ingest(settings: Settings, env: WorkflowEnvironment, *events: dict[str, Any]) -> None:
@@ -44,8 +46,6 @@ async def test_the_check_finds_recoveries_orders_and_unsubscribes(
     settings: Settings, dev_server_env: WorkflowEnvironment
 ) -> None:
     prepare(settings)
-    order = {"event": "order_placed", "timestamp": "2024-01-15T15:00:00Z",
-             "data": {"order_id": "o-1", "cart_id": "cart_ordered"}}  # fmt: skip
     unsubscribe = {"event": "unsubscribed", "timestamp": "2024-01-15T15:00:00Z",
                    "data": {"customer_email": "gone@example.com"}}  # fmt: skip
     await _ingest(
@@ -55,7 +55,7 @@ async def test_the_check_finds_recoveries_orders_and_unsubscribes(
         cart_event(CART_ABANDONED, "cart_recovered", "back@example.com"),
         cart_event(CART_RECOVERED, "cart_recovered", "back@example.com"),
         cart_event(CART_ABANDONED, "cart_ordered", "buyer@example.com"),
-        order,
+        ORDER,
         cart_event(CART_ABANDONED, "cart_gone", "gone@example.com"),
         unsubscribe,
     )
@@ -96,13 +96,11 @@ async def test_an_action_checks_first_and_sends_nothing_after_a_purchase(
     settings: Settings, dev_server_env: WorkflowEnvironment
 ) -> None:
     prepare(settings)
-    order = {"event": "order_placed", "timestamp": "2024-01-15T15:00:00Z",
-             "data": {"order_id": "o-1", "cart_id": "cart_ordered"}}  # fmt: skip
     await _ingest(
         settings,
         dev_server_env,
         cart_event(CART_ABANDONED, "cart_ordered", "buyer@example.com"),
-        order,
+        ORDER,
         cart_event(CART_ABANDONED, "cart_open", "open@example.com"),
     )
     [send_email] = [a for a in build_activities(settings) if a.__name__ == "send_email"]
@@ -137,10 +135,8 @@ async def test_an_async_action_checks_first_too(
     settings: Settings, dev_server_env: WorkflowEnvironment
 ) -> None:
     prepare(settings)
-    order = {"event": "order_placed", "timestamp": "2024-01-15T15:00:00Z",
-             "data": {"order_id": "o-1", "cart_id": "cart_ordered"}}  # fmt: skip
     await _ingest(
-        settings, dev_server_env, cart_event(CART_ABANDONED, "cart_ordered", "b@example.com"), order
+        settings, dev_server_env, cart_event(CART_ABANDONED, "cart_ordered", "b@example.com"), ORDER
     )
     ran: list[str] = []
 
