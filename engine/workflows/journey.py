@@ -244,6 +244,7 @@ class JourneyWorkflow:
             held_out = {"status": "held_out", "would_have_run": run.action}
             return self.interpreter.action_completed(state, workflow.now(), held_out)
         exits = self.interpreter.automation.exit_on
+        stop_if = [event for event in CHECKED_EVENTS if event in exits] if checked_in_action else []
         request = ActionRequest(
             workflow_id=workflow.info().workflow_id,
             step_id=run.step_id,
@@ -253,7 +254,7 @@ class JourneyWorkflow:
             customer_id=journey.customer_id,
             order_id=journey.order_id,
             params=run.params,
-            stop_if=[event for event in CHECKED_EVENTS if event in exits and checked_in_action],
+            stop_if=stop_if,
         )
         try:
             result: dict[str, Any] = await workflow.execute_activity(
