@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import os
 import signal
 import sys
 import time
@@ -93,8 +94,6 @@ def wait_for_http(url: str, tree: ProcessTree) -> None:
 
 def api(settings: Settings) -> int:
     """Serve the API and the UI."""
-    import os
-
     # By import string, so the core never imports the HTTP face, and each of several API
     # processes imports the app itself.
     app = "builder_api.main:create_app"
