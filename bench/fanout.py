@@ -39,6 +39,7 @@ from bench.measured_stack import (
     Stack,
     api_post,
     cpu_seconds,
+    cpu_since,
     create_automation,
     memory_mib,
     profiled,
@@ -196,7 +197,7 @@ async def fan_out(stack: Stack, journeys: int, profile: Path | None) -> Drain:
     before = cpu_seconds(stack.pids)
     with profiled(stack.pids["worker"], profile and profile / "fanout-worker.txt"):
         last = await _until_sent(stack, automation, journeys)
-    cpu = {name: used - before.get(name, 0) for name, used in cpu_seconds(stack.pids).items()}
+    cpu = cpu_since(stack.pids, before)
     label = "`JourneyWorkflow`: wait until, purchase check, send email"
     sample = [f"journey:{automation}:fan-{n}" for n in _sample(journeys)]
     replayer = Replayer(
@@ -228,8 +229,10 @@ async def bare_fan_out(stack: Stack, journeys: int) -> Drain:
     await _sleep_until(due - timedelta(seconds=1))
     before = cpu_seconds(stack.pids)
     last = await _last_closed(client, journeys)
-    cpu = {name: used - before.get(name, 0) for name, used in cpu_seconds(stack.pids).items()}
-    cpu["worker"] = cpu.pop("bare", 0)  # the reference's worker stands in the worker's column
+    cpu = cpu_since(stack.pids, before)
+    # The reference's worker stands in the worker's column (Boomerang's sits idle meanwhile).
+    cpu["worker"] = cpu.pop("bare", 0)
+    memory["worker"] = memory.pop("bare", math.nan)
     worker = stack.tree.children.pop("bare")
     worker.terminate()
     worker.wait()
@@ -259,7 +262,7 @@ async def catch_up(stack: Stack, journeys: int) -> Drain:
     await asyncio.to_thread(stack.start)
     before = cpu_seconds(stack.pids)
     last = await _until_sent(stack, automation, journeys)
-    cpu = {name: used - before.get(name, 0) for name, used in cpu_seconds(stack.pids).items()}
+    cpu = cpu_since(stack.pids, before)
     label = "catching up: due while the whole stack was down (from its restart)"
     return Drain(label, journeys, (last - restarted).total_seconds(), cpu, memory)
 

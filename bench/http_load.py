@@ -7,7 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from bench.measured_stack import INGEST_TOKEN, PROCESSES, Stack, cpu_seconds, settle
+from bench.measured_stack import INGEST_TOKEN, PROCESSES, Stack, cpu_seconds, cpu_since, settle
 
 
 class Connection:
@@ -137,5 +137,5 @@ async def run_jobs(
             # A count over many journeys costs the server: poll at most a fifth of the time.
             await asyncio.sleep(max(0.05, 4 * (time.perf_counter() - asked)))
         until_settled = time.perf_counter() - began
-    cpu = {name: used - cpu_before.get(name, 0) for name, used in cpu_seconds(stack.pids).items()}
+    cpu = cpu_since(stack.pids, cpu_before)
     return Timing(label, counted, len(jobs), concurrency, elapsed, latencies, cpu, until_settled)

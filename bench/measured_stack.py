@@ -187,6 +187,11 @@ def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
     return used
 
 
+def cpu_since(pids: dict[str, int], before: dict[str, float]) -> dict[str, float]:
+    """CPU seconds each process used since `before` (an earlier `cpu_seconds`)."""
+    return {name: used - before.get(name, 0) for name, used in cpu_seconds(pids).items()}
+
+
 def _resident_kib(pid: int, field: str) -> int | None:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
