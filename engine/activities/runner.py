@@ -34,8 +34,9 @@ def activity_for(registered: RegisteredAction, settings: Settings) -> Callable[.
     database_url = settings.resolved_database_url
 
     def check_then_act(request: ActionRequest, params: ActionParams) -> ActionResult:
-        # One session for the check and the action: the action finds the cart, customer
-        # and suppression the check read already loaded, and both see the same moment.
+        # One session for the check and the action: one connection from the pool, not two.
+        # (The action still reads its own rows: the session holds what the check loaded
+        # only weakly, so it is gone by then.)
         with session_scope(database_url) as session:
             if stopped := _purchase_check(session, request):
                 return stopped
