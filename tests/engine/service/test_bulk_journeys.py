@@ -1,7 +1,9 @@
 """All journeys of an automation at once: count, pause/resume/cancel, move to a new version."""
 
 import uuid
+from collections.abc import Iterable
 
+from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -45,6 +47,15 @@ async def _enrol(env: WorkflowEnvironment, queue: str, automation_id: str, cart:
     return await journeys.enroll(env.client, queue, journey)
 
 
+async def _all_resting(client: Client, workflow_ids: Iterable[str]) -> bool:
+    """Whether each journey has run its first task (it rests at its first wait)."""
+    for workflow_id in workflow_ids:
+        snapshot = await client.get_workflow_handle(workflow_id).query(JourneyWorkflow.snapshot)
+        if snapshot is None or snapshot.state.current_step is None:
+            return False
+    return True
+
+
 async def test_moving_journeys_reports_moved_already_and_refused(
     dev_server_env: WorkflowEnvironment,
 ) -> None:
@@ -67,7 +78,9 @@ async def test_moving_journeys_reports_moved_already_and_refused(
             "old": await _enrol(dev_server_env, queue, automation_id, "old", V0, 0),
             "new": await _enrol(dev_server_env, queue, automation_id, "new", V2, 2),
         }
-        await eventually(lambda: journeys.count_running(client, automation_id), lambda n: n == 4)
+        # Running is not enough: a journey whose first task has not run yet has no step,
+        # and the move refuses it.
+        await eventually(lambda: _all_resting(client, ids.values()), lambda ok: ok)
 
         report = await journeys.move_all(client, automation_id, V2, 2)
         results = {
