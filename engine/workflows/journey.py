@@ -159,10 +159,12 @@ class JourneyWorkflow:
     @move_to.validator
     def _move_allowed(self, request: MoveRequest) -> None:
         self._refuse_if_finished()
-        assert self._state is not None
+        if self._state is None or self._state.current_step is None:
+            # An update can arrive in the journey's first task, before `run` has begun.
+            raise ValueError("it has not reached its first step yet: move it again in a moment")
         step_id = self._state.current_step
         here = request.definition.step_index().get(step_id or "")
-        if step_id is None or here is None:
+        if here is None:
             raise ValueError(f"its step {step_id!r} no longer exists in version {request.version}")
         if self._interpreter is not None:
             was = self._interpreter.automation.step_index()[step_id]

@@ -1,13 +1,15 @@
 """All journeys of an automation at once: count, pause/resume/cancel, move to a new version."""
 
+import asyncio
 import uuid
 from collections.abc import Iterable
 
-from temporalio.client import Client
+import pytest
+from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from engine.language.contracts import JourneyInput
+from engine.language.contracts import JourneyInput, MoveRequest
 from engine.language.definition import Automation
 from engine.runtime.worker import WORKFLOW_RUNNER
 from engine.service import journeys
@@ -132,3 +134,29 @@ async def test_pausing_resuming_and_cancelling_every_journey(
     assert (again.changed, again.unchanged) == (0, 3)
     assert (cancelled.changed, cancelled.failed) == (3, [])
     assert left == 0
+
+
+async def test_a_move_that_reaches_a_journey_before_its_first_step_is_refused_with_a_reason(
+    dev_server_env: WorkflowEnvironment,
+) -> None:
+    # No worker yet: the move waits on the server and arrives with the journey's first task.
+    client, queue = dev_server_env.client, str(uuid.uuid4())
+    workflow_id = await _enrol(dev_server_env, queue, f"aut_{uuid.uuid4().hex[:8]}", "c", V1, 1)
+    handle = client.get_workflow_handle_for(JourneyWorkflow.run, workflow_id)
+    move = asyncio.create_task(
+        handle.execute_update(JourneyWorkflow.move_to, MoveRequest(definition=V2, version=2))
+    )
+    await asyncio.sleep(1)  # the update is registered on the server before the worker polls
+    actions = RecordingActions()
+    async with Worker(
+        client,
+        task_queue=queue,
+        workflows=[JourneyWorkflow],
+        workflow_runner=WORKFLOW_RUNNER,
+        activities=actions.activities(),
+    ):
+        with pytest.raises(WorkflowUpdateFailedError) as refused:
+            await move
+        await handle.cancel()
+
+    assert "has not reached its first step yet" in str(refused.value.cause)
