@@ -183,3 +183,27 @@ def note_for_audit(request: Request, resource: str | None = None, **detail: Any)
     """What this call's audit entry should add: the id of what it created (the path names no
     resource then) and small facts that are safe to keep. Never a secret or personal data."""
     request.state.audit_note = {"resource": resource, "detail": detail}
+
+
+# 500 events of generous carts fit; a body beyond this is refused before it is parsed.
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+
+async def raw_body(request: Request) -> bytes:
+    """The body as sent (what a signature covers), refused beyond MAX_BODY_BYTES."""
+    too_large = ApiError(
+        413, "body_too_large", f"the body is over {MAX_BODY_BYTES:,} bytes; send smaller batches"
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+RawBody = Annotated[bytes, Depends(raw_body)]

@@ -18,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from builder_api.deps import (
     LoopSessionDep,
+    RawBody,
     RoleCheck,
     SettingsDep,
     TemporalDep,
@@ -44,8 +45,6 @@ _batch = TypeAdapter(EventBatch)
 REQUEST_SCHEMA = TypeAdapter(Event | EventBatch).json_schema(
     ref_template="#/components/schemas/{model}"
 )
-# 500 events of generous carts fit; a body beyond this is refused before it is parsed.
-MAX_BODY_BYTES = 10 * 1024 * 1024
 _bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")
 _signature = APIKeyHeader(
     name=SIGNATURE_HEADER,
@@ -59,24 +58,6 @@ _signature = APIKeyHeader(
 )
 
 
-async def raw_body(request: Request) -> bytes:
-    """The body as sent (what a signature covers), refused beyond MAX_BODY_BYTES."""
-    too_large = ApiError(
-        413, "body_too_large", f"the body is over {MAX_BODY_BYTES:,} bytes; send smaller batches"
-    )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise too_large
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-RawBody = Annotated[bytes, Depends(raw_body)]
 _ingest_role = RoleCheck([Role.ingest])
 
 

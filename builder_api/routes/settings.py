@@ -26,6 +26,8 @@ def _values(settings: Settings, quiet: QuietHours | None) -> ShopValues:
         frequency_cap=_cap_text(settings.email_cap),
         inactivity_threshold=settings.inactivity_threshold,
         default_quiet_hours=quiet,
+        require_marketing_consent=settings.require_marketing_consent,
+        storefront_origins=settings.storefront_origins,
     )
 
 

@@ -17,6 +17,13 @@ class ShopValues(BaseModel):
     default_quiet_hours: QuietHours | None = Field(
         description="Quiet hours of automations that set none; unset: none"
     )
+    require_marketing_consent: bool = Field(
+        description="Only carts whose customer accepts marketing enter automations"
+    )
+    storefront_origins: list[str] = Field(
+        description="Origins the storefront snippet may post from; none: storefront keys "
+        "are refused"
+    )
 
 
 class SettingsPublic(BaseModel):

@@ -45,14 +45,14 @@ def exit_events(session: Session, check: PurchaseCheck) -> list[str]:
 
 def _cart_outcomes(session: Session, cart_id: str) -> list[str]:
     found = []
-    cart = session.get(Cart, cart_id)
-    if cart is not None and cart.status == "recovered":
-        found.append("cart_recovered")
     ordered = session.exec(
         select(Event.type).where(Event.cart_id == cart_id, col(Event.type).in_(PURCHASE_EVENTS))
     ).first()
     if ordered is not None:
-        found.append("order_placed")
+        found.append("order_placed")  # first: an order also recovers its abandoned cart
+    cart = session.get(Cart, cart_id)
+    if cart is not None and cart.status == "recovered":
+        found.append("cart_recovered")
     return found
 
 

@@ -43,7 +43,7 @@ TEXT, URL = Value(), Value(url=True)
 
 ITEM = Group({"name": TEXT, "variant": TEXT, "quantity": TEXT, "price": TEXT, "image_url": URL})
 VARIABLES: Mapping[str, Shape] = {
-    "customer": Group({"first_name": TEXT, "email": TEXT}),
+    "customer": Group({"first_name": TEXT, "last_name": TEXT, "email": TEXT}),
     "cart": Group(
         {
             "id": TEXT,
@@ -59,6 +59,10 @@ VARIABLES: Mapping[str, Shape] = {
     "order": Group(
         {"id": TEXT, "total": TEXT, "currency": TEXT, "status": TEXT, "placed_at": TEXT},
         optional=True,
+    ),
+    # The order's latest shipment; None until one with tracking was reported.
+    "fulfilment": Group(
+        {"tracking_number": TEXT, "tracking_company": TEXT, "tracking_url": URL}, optional=True
     ),
     "shop": Group({"name": TEXT, "url": URL}),
     "unsubscribe_url": URL,
@@ -114,6 +118,7 @@ def email_context(
         # Guests have no customer row; the owner's notification still renders for them.
         "customer": {
             "first_name": customer.first_name if customer and customer.first_name else "",
+            "last_name": customer.last_name if customer and customer.last_name else "",
             "email": customer.email if customer else "",
         },
         "cart": {
@@ -140,6 +145,13 @@ def email_context(
             "placed_at": format_date(order.placed_at, locale, timezone),
         }
         if order
+        else None,
+        "fulfilment": {
+            "tracking_number": order.tracking_number or "",
+            "tracking_company": order.tracking_company or "",
+            "tracking_url": http_url(order.tracking_url),
+        }
+        if order and (order.tracking_number or order.tracking_url)
         else None,
         "unsubscribe_url": http_url(unsubscribe_url),
     }
@@ -170,7 +182,9 @@ def sample_context(
         currency=currency,
         recovery_url="https://shop.example.com/cart/recover/sample",
     )
-    customer = Customer(id="cus_sample", email="jane@example.com", first_name="Jane")
+    customer = Customer(
+        id="cus_sample", email="jane@example.com", first_name="Jane", last_name="Doe"
+    )
     discount = DiscountCode(
         code="SAVE10-ABC123",
         percent=10,
@@ -178,7 +192,13 @@ def sample_context(
         idempotency_key="sample",
     )
     order = Order(
-        id="order_789", total=Decimal("280.77"), currency=currency, placed_at=SAMPLE_MOMENT
+        id="order_789",
+        total=Decimal("280.77"),
+        currency=currency,
+        placed_at=SAMPLE_MOMENT,
+        tracking_number="1Z999AA10123456784",
+        tracking_company="UPS",
+        tracking_url="https://www.ups.com/track?tracknum=1Z999AA10123456784",
     )
     return email_context(
         cart,

@@ -41,6 +41,13 @@ CONDITION_FIELDS: tuple[ConditionField, ...] = (
     ),
     ConditionField("customer.tags", "Customer tags", "list", ALL_TRIGGERS),
     ConditionField("customer.is_guest", "Customer is a guest", "boolean", ALL_TRIGGERS),
+    ConditionField(
+        "customer.registered", "Customer has an account (logged in)", "boolean", ALL_TRIGGERS
+    ),
+    ConditionField(
+        "customer.accepts_marketing", "Customer accepts marketing", "boolean", ALL_TRIGGERS
+    ),
+    ConditionField("customer.locale", "Customer's language", "string", ALL_TRIGGERS),
     ConditionField("customer.order_count", "Customer's orders", "number", ALL_TRIGGERS),
     ConditionField("customer.lifetime_spend", "Customer's lifetime spend", "number", ALL_TRIGGERS),
     ConditionField("customer.timezone", "Customer's time zone", "string", ALL_TRIGGERS),

@@ -80,6 +80,21 @@ class _Data(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+Locale = Annotated[str, Field(max_length=35, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")]
+Tag = Annotated[str, Field(min_length=1, max_length=100), _Clean]
+
+
+class ShopCustomer(_Data):
+    """What the shop knows of the customer; each fact left out keeps what we knew."""
+
+    first_name: Label | None = None
+    last_name: Label | None = None
+    locale: Locale | None = None
+    tags: list[Tag] | None = Field(None, max_length=100)
+    accepts_marketing: bool | None = None
+    registered: bool | None = Field(None, description="Has an account (logged in), or a guest")
+
+
 class CartItem(_Data):
     id: Id
     name: Name
@@ -103,6 +118,9 @@ class CartData(_Data):
     recovery_url: Url | None = None
     abandoned_at: Timestamp | None = None
     customer_timezone: IanaTimeZone | None = None
+    customer: ShopCustomer | None = None
+    # The shopper paid at this checkout: the cart is bought, never abandoned.
+    completed_at: Timestamp | None = None
 
 
 class CartAbandonedData(CartData):
@@ -154,6 +172,13 @@ class OrderData(_Data):
     # only partly fulfilled (computed from the lines and the order's items when left out).
     lines: list[FulfilmentLine] | None = Field(None, max_length=1000)
     partial: bool | None = None
+    customer: ShopCustomer | None = None
+    # The discount codes the customer used: ours among them are marked used.
+    discount_codes: list[Label] | None = Field(None, max_length=100)
+    # `order_fulfilled`: the shipment's tracking, for the shipping email.
+    tracking_number: Label | None = None
+    tracking_company: Label | None = None
+    tracking_url: Url | None = None
 
 
 class UnsubscribedData(_Data):

@@ -1,15 +1,16 @@
 """One settings object for the CLI, the worker and the API (environment prefix `BOOMERANG_`)."""
 
 import os
+import re
 import string
 from datetime import timedelta
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import EmailStr, Field, SecretStr, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from engine.language.definition import PositiveDuration, parse_duration
 from engine.language.events import IanaTimeZone
@@ -31,6 +32,15 @@ def default_api_workers(cores: int | None) -> int:
     machine that runs them all a second API process only takes cores from them: measured on
     two cores, it took 176 MiB more and accepted no more events."""
     return max(1, min(4, (cores or 1) // 2))
+
+
+def parse_origin(text: str) -> str:
+    """`https://shop.example.com` (scheme, host, optional port; no path), as browsers send
+    it in `Origin`; refused otherwise, naming the value."""
+    origin = text.strip().rstrip("/").lower()
+    if not re.fullmatch(r"https?://[a-z0-9.-]+(:\d{1,5})?", origin):
+        raise ValueError(f"{text!r} is not an origin such as https://shop.example.com")
+    return origin
 
 
 class FrequencyCap(NamedTuple):
@@ -189,13 +199,76 @@ class Settings(BaseSettings):
         "template with `{cart_id}` and optionally `{token}`.",
     )
 
+    # -- the shop's platform (docs/integrations.md) ------------------------------------------
+    shopify_webhook_secret: SecretStr | None = Field(
+        None,
+        description="The key Shopify signs webhooks with (`X-Shopify-Hmac-Sha256`): the app's "
+        "API secret. Unset: the Shopify webhook endpoint refuses every call.",
+    )
+    shopify_shop: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$|^https?://",
+        description="The shop's `*.myshopify.com` domain, for the Admin API (webhook "
+        "subscriptions, discount codes).",
+    )
+    shopify_access_token: SecretStr | None = Field(
+        None, description="Admin API access token of the shop's custom app (`shpat_...`)."
+    )
+    shopify_api_version: str = Field(
+        "2025-07", pattern=r"^\d{4}-\d{2}$", description="Shopify Admin API version."
+    )
+    woocommerce_webhook_secret: SecretStr | None = Field(
+        None,
+        description="The secret of the WooCommerce webhooks (`X-WC-Webhook-Signature`). "
+        "Unset: the WooCommerce webhook endpoint refuses every signed call.",
+    )
+    woocommerce_url: str | None = Field(
+        None, description="The WordPress site's address, for the REST API (discount codes)."
+    )
+    woocommerce_consumer_key: SecretStr | None = Field(
+        None, description="WooCommerce REST API consumer key (`ck_...`), read/write."
+    )
+    woocommerce_consumer_secret: SecretStr | None = Field(
+        None, description="WooCommerce REST API consumer secret (`cs_...`)."
+    )
+    discount_provider: Literal["builtin", "shopify", "woocommerce"] = Field(
+        "builtin",
+        description="Where `create_discount` issues codes: `builtin` (our records only), "
+        "`shopify` or `woocommerce` (created in the shop, so its checkout accepts them).",
+    )
+    attribution_window: PositiveDuration = Field(
+        timedelta(days=7),
+        description="A platform order without a known cart counts for its customer's latest "
+        "cart abandoned this long before it.",
+    )
+    require_marketing_consent: bool = Field(
+        False, description="Only carts whose customer accepts marketing enter automations."
+    )
+    storefront_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins (`https://shop.example.com`) the storefront snippet may post "
+        "from, comma-separated; none: storefront keys are refused everywhere.",
+    )
+
     @field_validator("frequency_cap")
     @classmethod
     def _cap_is_readable(cls, value: str) -> str:
         parse_frequency_cap(value)
         return value
 
-    @field_validator("public_url", "storefront_cart_url", "shop_url")
+    @field_validator("storefront_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("storefront_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        return [parse_origin(origin) for origin in value]
+
+    @field_validator("public_url", "storefront_cart_url", "shop_url", "woocommerce_url")
     @classmethod
     def _web_address(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):

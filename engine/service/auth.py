@@ -21,6 +21,8 @@ class Role(StrEnum):
     developer = "developer"  # catalog, ingest tokens, webhooks
     support = "support"  # journeys and carts: read, pause, resume, cancel
     ingest = "ingest"  # events only
+    # A publishable key in a shop's pages: cart activity only, from the allowed origins.
+    storefront = "storefront"
 
 
 class LastAdminToken(Conflict):

@@ -146,15 +146,21 @@ def order_enrolment_context(
 
 
 def _customer_context(facts: CustomerFacts, settings: Settings) -> dict[str, Any]:
+    customer = facts.customer
     context: dict[str, Any] = {
         "segment": segment(facts, settings.vip_lifetime_spend),
-        "tags": customer_tags(facts.customer),
-        "is_guest": facts.customer is None,
+        "tags": customer_tags(customer),
+        "is_guest": customer is None,
+        # As the shop told us; not told counts as no (a guest, no consent).
+        "registered": bool(customer and customer.registered),
+        "accepts_marketing": bool(customer and customer.accepts_marketing),
         "order_count": facts.order_count,
         "lifetime_spend": float(facts.lifetime_spend),
     }
-    if facts.customer is not None and facts.customer.timezone:
-        context["timezone"] = facts.customer.timezone
+    if customer is not None and customer.timezone:
+        context["timezone"] = customer.timezone
+    if customer is not None and customer.locale:
+        context["locale"] = customer.locale
     return context
 
 
@@ -200,6 +206,10 @@ def enrolments_for(
     if not candidates:
         return []
     facts = customer_facts(session, cart, lookups)
+    if lookups.requires_consent(session, settings) and not (
+        facts.customer is not None and facts.customer.accepts_marketing
+    ):
+        return []  # the shop enrols only customers who said yes to marketing
     context = enrolment_context(cart, trigger, facts, settings)
     matching = _matching(candidates, _with_personal_facts(context, facts))
     subject = Subject(cart_id=cart.id, customer_id=cart.customer_id)

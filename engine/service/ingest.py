@@ -38,12 +38,18 @@ from engine.language.events import (
 )
 from engine.language.problems import Problem
 from engine.runtime.settings import Settings
-from engine.service import effects
+from engine.service import customers, effects
 from engine.service.effects import Effect, SignalCustomer, SignalJourneys
 from engine.service.enrolment import enrolments_for, order_enrolments_for
 from engine.service.errors import Conflict, InvalidInput
 from engine.service.lookups import Lookups, cart_of, customer_by_email, new_cart
-from engine.service.orders import OrderHistory, record_order, record_recovery_order
+from engine.service.orders import (
+    OrderHistory,
+    mark_codes_used,
+    record_order,
+    record_recovery_order,
+    settle_cart,
+)
 from engine.store import models
 from engine.store.types import utcnow
 
@@ -262,7 +268,10 @@ def _upsert_cart(
     if data.customer_email:
         customer = customer_by_email(session, data.customer_email, lookups)
         customer.timezone = data.customer_timezone or customer.timezone
+        customers.learn(customer, data.customer)
         cart.customer_id = customer.id
+    if data.completed_at is not None and cart.status == "active":
+        cart.status = "ordered"  # paid at checkout: nothing to win back
     cart.items = [item.model_dump(mode="json", exclude_none=True) for item in data.items]
     cart.subtotal, cart.shipping, cart.tax = data.subtotal, data.shipping, data.tax
     cart.total, cart.currency = data.total, data.currency
@@ -288,6 +297,9 @@ def _apply_order(
     history = OrderHistory(session, event)
     order = record_order(session, event, history.partial, lookups)
     lookups.note_order(order)
+    settle_cart(session, order, event.timestamp, lookups)
+    if event.data.discount_codes:
+        mark_codes_used(session, event.data.discount_codes, order.id, event.timestamp)
     effects: list[Effect] = []
     if event.data.cart_id:
         effects.append(_signal_cart(session, event.data.cart_id, signal, lookups))

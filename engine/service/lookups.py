@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from engine.language.definition import Automation
 from engine.language.events import Event, OrderEvent
+from engine.runtime.settings import Settings
 from engine.service import automations, shop_settings
 from engine.service.shop_settings import with_default_quiet_hours
 from engine.store import models
@@ -64,9 +65,17 @@ class Lookups:
     # (automation id, subject id) of the enrolments of the subjects preloaded.
     entered: set[tuple[str, str]] = field(default_factory=set)
     subjects_loaded: set[str] = field(default_factory=set)
+    consent_required: bool | None = None  # the shop's setting, read once a call
+
+    def requires_consent(self, session: Session, settings: Settings) -> bool:
+        """Whether only customers who accept marketing may enter automations (shop setting)."""
+        if self.consent_required is None:
+            effective = shop_settings.effective_settings(session, settings)
+            self.consent_required = effective.require_marketing_consent
+        return self.consent_required
 
     def preload(self, session: Session, events: Sequence[Event]) -> None:
-        emails = {_normalised(e) for event in events if (e := _email_of(event))}
+        emails = {normalised_email(e) for event in events if (e := _email_of(event))}
         if emails:
             self.customers.update(
                 (customer.email, customer)
@@ -199,7 +208,7 @@ def _order_of(event: Event) -> str | None:
     return event.data.order_id if isinstance(event, OrderEvent) else None
 
 
-def _normalised(email: str) -> str:
+def normalised_email(email: str) -> str:
     return email.strip().lower()
 
 
@@ -207,7 +216,7 @@ def customer_by_email(
     session: Session, email: str, lookups: Lookups | None = None
 ) -> models.Customer:
     """The customer with this address, created when new (written before rows that refer to it)."""
-    normalised = _normalised(email)
+    normalised = normalised_email(email)
     if lookups is not None and (known := lookups.customers.get(normalised)) is not None:
         return known
     customer = None

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from engine.language.definition import OrderEventType
 from engine.language.events import OrderData, OrderEvent
+from engine.service import customers
 from engine.service.lookups import Lookups, customer_by_email
 from engine.store import models
 from engine.store.types import utcnow
@@ -99,12 +100,50 @@ def record_order(
     order.cart_id = data.cart_id or order.cart_id
     if data.total is not None:
         order.total, order.currency = data.total, data.currency
+    for fact in ("tracking_number", "tracking_company", "tracking_url"):
+        if (value := getattr(data, fact)) is not None:
+            setattr(order, fact, value)
     reported = event.event.removeprefix("order_")
     if partial:
         reported = "partially_fulfilled"
     order.status = _progress(order.status, reported)
     session.add(order)
     return order
+
+
+def settle_cart(
+    session: Session, order: models.Order, at: datetime, lookups: Lookups | None = None
+) -> None:
+    """An order for a tracked cart: an abandoned cart is recovered by it (the revenue won
+    back), an active one was bought before it was ever abandoned. A cancelled order settles
+    nothing."""
+    if order.cart_id is None or order.status == CANCELLED:
+        return
+    cart = (lookups or Lookups()).cart(session, order.cart_id)
+    if cart is None:
+        return
+    if cart.status == "abandoned":
+        cart.status, cart.recovered_at, cart.order_id = "recovered", at, order.id
+    elif cart.status == "active":
+        cart.status, cart.order_id = "ordered", order.id
+    else:
+        return
+    cart.customer_id = cart.customer_id or order.customer_id
+    session.add(cart)
+
+
+def mark_codes_used(session: Session, codes: Iterable[str], order_id: str, at: datetime) -> None:
+    """Our codes among those an order used are used now (once: the first order keeps it)."""
+    wanted = {code.strip().upper() for code in codes if code.strip()}
+    if not wanted:
+        return
+    for discount in session.exec(
+        select(models.DiscountCode).where(col(models.DiscountCode.code).in_(sorted(wanted)))
+    ):
+        if discount.used_at is None:
+            discount.used_at, discount.order_id = at, order_id
+            discount.times_used += 1
+            session.add(discount)
 
 
 def _progress(current: str, reported: str) -> str:
@@ -143,6 +182,8 @@ def _order_customer_id(
 ) -> str | None:
     """The customer by the order's email, else the customer of the order's cart."""
     if data.customer_email:
-        return customer_by_email(session, data.customer_email, lookups).id
+        customer = customer_by_email(session, data.customer_email, lookups)
+        customers.learn(customer, data.customer)
+        return customer.id
     cart = session.get(models.Cart, data.cart_id) if data.cart_id else None
     return cart.customer_id if cart is not None else None

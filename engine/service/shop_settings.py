@@ -26,13 +26,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from engine.language.definition import Automation, PositiveDuration, QuietHours
-from engine.runtime.settings import Settings, parse_frequency_cap
+from engine.runtime.settings import Settings, parse_frequency_cap, parse_origin
 from engine.store.models import ShopSettings
 from engine.store.types import utcnow
 
 ROW_ID = 1
 SettingName = Literal[
-    "sender_email", "sender_name", "frequency_cap", "inactivity_threshold", "default_quiet_hours"
+    "sender_email",
+    "sender_name",
+    "frequency_cap",
+    "inactivity_threshold",
+    "default_quiet_hours",
+    "require_marketing_consent",
+    "storefront_origins",
 ]
 SETTING_NAMES: tuple[SettingName, ...] = get_args(SettingName)
 
@@ -66,6 +72,19 @@ class ShopSettingsChange(BaseModel):
     default_quiet_hours: QuietHours | None = Field(
         None, description="Quiet hours of the automations that set none."
     )
+    require_marketing_consent: bool | None = Field(
+        None, description="Only carts whose customer accepts marketing enter automations."
+    )
+    storefront_origins: list[str] | None = Field(
+        None,
+        max_length=50,
+        description="Origins the storefront snippet may post from (`https://shop.example.com`).",
+    )
+
+    @field_validator("storefront_origins")
+    @classmethod
+    def _origins(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else [parse_origin(origin) for origin in value]
 
     @field_validator("frequency_cap")
     @classmethod
@@ -134,6 +153,10 @@ def _values(row: ShopSettings) -> dict[SettingName, Any]:
         values["inactivity_threshold"] = timedelta(seconds=row.inactivity_threshold_seconds)
     if row.default_quiet_hours is not None:
         values["default_quiet_hours"] = QuietHours.model_validate(row.default_quiet_hours)
+    if row.require_marketing_consent is not None:
+        values["require_marketing_consent"] = row.require_marketing_consent
+    if row.storefront_origins is not None:
+        values["storefront_origins"] = list(row.storefront_origins)
     return values
 
 
@@ -156,6 +179,10 @@ def update(session: Session, change: ShopSettingsChange) -> ShopSettings:
     if "default_quiet_hours" in given:
         quiet = change.default_quiet_hours
         row.default_quiet_hours = None if quiet is None else quiet.model_dump(mode="json")
+    if "require_marketing_consent" in given:
+        row.require_marketing_consent = change.require_marketing_consent
+    if "storefront_origins" in given:
+        row.storefront_origins = change.storefront_origins
     row.updated_at = utcnow()
     session.add(row)
     session.flush()

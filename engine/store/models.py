@@ -31,6 +31,10 @@ class Customer(SQLModel, table=True):
     id: str = Field(default_factory=lambda: new_id("cus"), primary_key=True)
     email: str = Field(unique=True, index=True, max_length=320)
     first_name: str | None = Field(default=None, max_length=200)
+    last_name: str | None = Field(default=None, max_length=200)
+    locale: str | None = Field(default=None, max_length=35)  # BCP 47, as the shop sent it
+    accepts_marketing: bool | None = Field(default=None)  # None: the shop never said
+    registered: bool | None = Field(default=None)  # has an account (None: not told)
     # Nullable: rows from before the column existed read as None, which means no tags.
     tags: list[str] | None = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
     timezone: str | None = Field(default=None, max_length=64)  # IANA name the shop sent
@@ -40,7 +44,8 @@ class Customer(SQLModel, table=True):
 class Cart(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=200)  # the shop's cart id
     customer_id: str | None = Field(default=None, foreign_key="customer.id", index=True)
-    status: str = Field(default="active", max_length=20)  # active, abandoned, recovered, lost
+    # active, abandoned, recovered, lost; ordered: bought before it was ever abandoned
+    status: str = Field(default="active", max_length=20)
     items: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
@@ -70,6 +75,10 @@ class Order(SQLModel, table=True):
     currency: str = Field(default="USD", max_length=3)
     status: str = Field(default="placed", max_length=20)  # placed, paid, fulfilled, delivered
     placed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    # The latest fulfilment's tracking, for the shipping email (`fulfilment.tracking_*`).
+    tracking_number: str | None = Field(default=None, max_length=200)
+    tracking_company: str | None = Field(default=None, max_length=200)
+    tracking_url: str | None = Field(default=None, max_length=2000)
     updated_at: datetime = _created()
 
 
@@ -186,7 +195,9 @@ class Suppression(SQLModel, table=True):
 
 
 class DiscountCode(SQLModel, table=True):
-    """A single-use code a journey step created, recorded under the step's idempotency key."""
+    """A single-use code a journey step created, recorded under the step's idempotency key
+    before the shop's platform is asked to create it (`creating`), so a retried step finds it
+    and never makes a second one."""
 
     id: str = Field(default_factory=lambda: new_id("dsc"), primary_key=True)
     code: str = Field(unique=True, max_length=32)
@@ -197,7 +208,31 @@ class DiscountCode(SQLModel, table=True):
     cart_id: str | None = Field(default=None, index=True, max_length=200)
     customer_id: str | None = Field(default=None, index=True, max_length=40)
     idempotency_key: str = Field(unique=True, max_length=400)
+    provider: str = Field(default="builtin", max_length=20)  # builtin, shopify, woocommerce
+    status: str = Field(default="created", max_length=20)  # creating, created, failed
+    provider_id: str | None = Field(default=None, max_length=200)  # the platform's own id
+    error: str | None = Field(default=None, max_length=2000)  # why the platform refused it
+    used_at: datetime | None = _when()  # an order used it
+    order_id: str | None = Field(default=None, max_length=200)
     created_at: datetime = _created()
+
+
+class PlatformDelivery(SQLModel, table=True):
+    """A webhook call a shop platform made, by its delivery id: what it was and what we did.
+
+    The events it became carry ids derived from the delivery id, so a repeated delivery
+    applies nothing twice; this row is what the Integrations page shows."""
+
+    __table_args__ = (UniqueConstraint("platform", "delivery_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)  # shopify, woocommerce
+    delivery_id: str = Field(max_length=200)
+    topic: str = Field(max_length=100)
+    result: str = Field(max_length=20)  # applied, ignored (a topic we do not map), failed
+    detail: str = Field(default="", max_length=500)
+    times_received: int = Field(default=1)
+    received_at: datetime = _created()  # the latest time
 
 
 class WebhookDelivery(SQLModel, table=True):
@@ -283,6 +318,10 @@ class ShopSettings(SQLModel, table=True):
     inactivity_threshold_seconds: int | None = Field(default=None)
     # A QuietHours (engine.language.definition) for the automations that set none.
     default_quiet_hours: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
+    require_marketing_consent: bool | None = Field(default=None)
+    storefront_origins: list[str] | None = Field(
         default=None, sa_column=Column(JSON, nullable=True)
     )
     updated_at: datetime = _created()

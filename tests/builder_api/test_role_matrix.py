@@ -81,6 +81,8 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     # No bearer token: a recovery link's token, Brevo's shared secret, emailed links, probes.
     ("GET", "/api/v1/carts/{cart_id}/restore"): PUBLIC,
     ("POST", "/api/v1/webhooks/brevo"): PUBLIC,
+    ("POST", "/api/v1/integrations/shopify/webhooks"): PUBLIC,
+    ("POST", "/api/v1/integrations/woocommerce/webhooks"): PUBLIC,
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/r/{token}"): PUBLIC,
     ("GET", "/u/{token}"): PUBLIC,

@@ -62,7 +62,8 @@ async def test_the_check_finds_recoveries_orders_and_unsubscribes(
 
     assert await _check(settings, "cart_quiet") == []
     assert await _check(settings, "cart_recovered") == ["cart_recovered"]
-    assert await _check(settings, "cart_ordered") == ["order_placed"]
+    # The order recovered its abandoned cart: both, the purchase first (its outcome wins).
+    assert await _check(settings, "cart_ordered") == ["order_placed", "cart_recovered"]
     assert await _check(settings, "cart_gone") == ["unsubscribed"]
 
 
@@ -123,7 +124,10 @@ async def test_an_action_checks_first_and_sends_nothing_after_a_purchase(
     # An automation that does not exit on orders sends regardless.
     not_an_exit = await ActivityEnvironment().run(send_email, request("cart_ordered", []))
 
-    assert (bought.status, bought.model_extra) == ("stopped", {"events": ["order_placed"]})
+    assert (bought.status, bought.model_extra) == (
+        "stopped",
+        {"events": ["order_placed", "cart_recovered"]},
+    )
     assert still_open.status == "sent"
     assert not_an_exit.status == "sent"
     with session_scope(settings.resolved_database_url) as session:

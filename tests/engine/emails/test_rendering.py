@@ -125,7 +125,7 @@ def test_problems_of_every_part_are_reported_together() -> None:
     assert [(part, line) for part, line, _ in problems] == [
         ("subject", 1), ("mjml", 5), ("text", 3)
     ]  # fmt: skip
-    assert "customer has no 'name' (it has: email, first_name)" in problems[0][2]
+    assert "customer has no 'name' (it has: email, first_name, last_name)" in problems[0][2]
 
 
 def test_a_template_that_fails_with_the_sample_cart_is_refused_with_the_line() -> None:
@@ -239,7 +239,7 @@ def test_the_context_has_every_documented_variable() -> None:
         items=[{"name": "Lamp", "price": 49.5, "quantity": 2, "variant": "Brass",
                 "image_url": "https://cdn.example.com/lamp.jpg"}],
     )  # fmt: skip
-    customer = Customer(email="jane@example.com", first_name="Jane")
+    customer = Customer(email="jane@example.com", first_name="Jane", last_name="Doe")
 
     context = email_context(
         cart,
@@ -255,10 +255,15 @@ def test_the_context_has_every_documented_variable() -> None:
         "items": [{"name": "Lamp", "variant": "Brass", "quantity": 2, "price": "49,50 €",
                    "image_url": "https://cdn.example.com/lamp.jpg"}],
     }  # fmt: skip
-    assert context["customer"] == {"first_name": "Jane", "email": "jane@example.com"}
+    assert context["customer"] == {
+        "first_name": "Jane",
+        "last_name": "Doe",
+        "email": "jane@example.com",
+    }
     assert context["shop"] == {"name": "Lamps", "url": "https://lamps.example.com"}
     assert context["unsubscribe_url"] == "https://boomerang.example.com/u/token"
     assert context["discount"] is None and context["order"] is None
+    assert context["fulfilment"] is None
 
 
 def test_urls_that_are_not_http_never_reach_a_template() -> None:

@@ -13,7 +13,9 @@ from engine.runtime.settings import Settings
 from engine.service import enrolment, orders
 from engine.store import models
 
-_CUSTOMER = models.Customer(id="cus_1", email="jane@example.com", tags=["vip"], timezone="UTC")
+_CUSTOMER = models.Customer(
+    id="cus_1", email="jane@example.com", tags=["vip"], timezone="UTC", locale="de-DE"
+)
 _FACTS = enrolment.CustomerFacts(_CUSTOMER, order_count=2, lifetime_spend=Decimal(300))
 _CART = models.Cart(id="cart_1", customer_id="cus_1", items=[{"category": "audio"}])
 

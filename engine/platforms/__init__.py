@@ -1,0 +1,35 @@
+"""Shop platforms at the edge: one module per platform turns a verified webhook payload into
+our own events (engine.language.events); engine.service.platform_intake hands them to the
+same ingestion as `POST /api/v1/events`. Nothing downstream knows which platform a cart came
+from. Pure: no I/O, no database; what needs the database (finding an order's cart by its
+customer's email) is the intake's."""
+
+from dataclasses import dataclass, field
+
+from engine.language.events import Event
+
+
+@dataclass(frozen=True)
+class PlatformEvent:
+    """One of our events, and for an order the ids its cart may have, best first (Shopify:
+    the checkout token, then the cart token). The intake links the order to the first cart
+    it knows, else to the customer's latest cart within the attribution window."""
+
+    event: Event
+    cart_ids: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """What a webhook call became: its events (none: a topic we know with nothing to do), or
+    `known=False` for a topic we do not map (answered 200, ignored and counted)."""
+
+    events: list[PlatformEvent]
+    known: bool = True
+
+
+UNKNOWN_TOPIC = Mapped(events=[], known=False)
+
+
+class UnmappablePayload(ValueError):
+    """The payload lacks what the topic needs (an id, a timestamp): permanent, not retried."""
