@@ -6,7 +6,9 @@ customer's email) is the intake's."""
 
 from dataclasses import dataclass, field
 
-from engine.language.events import Event
+from pydantic import EmailStr
+
+from engine.language.events import Event, ShopCustomer
 
 
 @dataclass(frozen=True)
@@ -20,15 +22,28 @@ class PlatformEvent:
 
 
 @dataclass(frozen=True)
+class CustomerUpdate:
+    """What the shop says of a customer outside any cart or order (Shopify's
+    `customers/update`): kept on the customer, who is created if new. Our event envelope
+    has no such event; the intake applies it directly."""
+
+    email: EmailStr
+    facts: ShopCustomer
+
+
+@dataclass(frozen=True)
 class Mapped:
-    """What a webhook call became: its events (none: a topic we know with nothing to do), or
-    `known=False` for a topic we do not map (answered 200, ignored and counted)."""
+    """What a webhook call became: its events and customer updates (none: a topic we know
+    with nothing to do), or `known=False` for a topic we do not map (answered 200, ignored
+    and counted)."""
 
     events: list[PlatformEvent]
+    customers: list[CustomerUpdate] = field(default_factory=list)
     known: bool = True
 
 
 UNKNOWN_TOPIC = Mapped(events=[], known=False)
+
 
 
 class UnmappablePayload(ValueError):

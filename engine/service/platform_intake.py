@@ -24,8 +24,8 @@ from temporalio.client import Client
 from engine.language.events import Event, OrderEvent
 from engine.platforms import Mapped, PlatformEvent, UnmappablePayload
 from engine.runtime.settings import Settings
-from engine.service import ingest
-from engine.service.lookups import normalised_email
+from engine.service import customers, ingest
+from engine.service.lookups import customer_by_email, normalised_email
 from engine.store import models
 from engine.store.types import utcnow
 
@@ -80,10 +80,13 @@ async def receive(
     except (ValidationError, UnmappablePayload) as error:
         received = Received("failed", [], _reason(error))
     else:
+        for update in mapped.customers:
+            customers.learn(customer_by_email(session, update.email), update.facts)
         if not mapped.known:
             received = Received("ignored", [], f"topic {topic!r} is not one we map")
         elif not events:
-            received = Received("applied", [], "nothing to do")
+            session.commit()  # the customer updates, if any
+            received = Received("applied", [], "" if mapped.customers else "nothing to do")
         else:
             named = [
                 event.model_copy(update={"id": f"{platform}_{delivery_id}:{index}"})
