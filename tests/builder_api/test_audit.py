@@ -121,7 +121,7 @@ async def test_only_admins_read_the_log(api: Api) -> None:
         (await api.http.get("/api/v1/audit", headers=api.token(role))).status_code for role in Role
     ]
 
-    assert answers == [200, 403, 403, 403, 403]
+    assert answers == [200] + [403] * (len(Role) - 1)
 
 
 async def test_a_call_that_fails_with_500_is_logged_before_the_error_goes_on(api: Api) -> None:
