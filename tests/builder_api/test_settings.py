@@ -47,6 +47,8 @@ ENVIRONMENT = {
     "frequency_cap": "2/1d",
     "inactivity_threshold": "30m",
     "default_quiet_hours": None,
+    "require_marketing_consent": False,
+    "storefront_origins": [],
 }
 
 

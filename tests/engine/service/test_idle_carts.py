@@ -237,6 +237,8 @@ def test_the_journey_context_carries_no_email_nor_domain(url: str, settings: Set
         "segment": "new",
         "tags": [],
         "is_guest": False,
+        "registered": False,
+        "accepts_marketing": False,
         "order_count": 0,
         "lifetime_spend": 0.0,
     }

@@ -63,6 +63,8 @@ def test_a_customer_without_orders_is_new(url: str, settings: Settings) -> None:
         "segment": "new",
         "tags": [],
         "is_guest": False,
+        "registered": False,
+        "accepts_marketing": False,
         "order_count": 0,
         "lifetime_spend": 0.0,
     }

@@ -63,6 +63,8 @@ def test_shop_values_win_and_null_gives_a_setting_back_to_the_environment(
         frequency_cap="",  # no cap, although the environment sets one
         inactivity_threshold="45m",
         default_quiet_hours=NIGHT,
+        require_marketing_consent=True,
+        storefront_origins=["https://Shop.example.com/"],
     )
     set_here = _effective(env)
     _set(env, sender_name=None, frequency_cap=None)  # the others stay
@@ -73,11 +75,19 @@ def test_shop_values_win_and_null_gives_a_setting_back_to_the_environment(
     assert set_here.settings.email_cap is None
     assert set_here.settings.inactivity_threshold == timedelta(minutes=45)
     assert set_here.default_quiet_hours == QuietHours(start="21:00", end="08:00", timezone="shop")
+    assert set_here.settings.require_marketing_consent is True
+    assert set_here.settings.storefront_origins == ["https://shop.example.com"]  # normalised
     assert set_here.from_shop == set(shop_settings.SETTING_NAMES)
     assert partly_back.settings.sender_name == "Env Shop"
     assert partly_back.settings.email_cap == FrequencyCap(2, timedelta(days=1))
     assert partly_back.settings.inactivity_threshold == timedelta(minutes=45)
-    assert partly_back.from_shop == {"sender_email", "inactivity_threshold", "default_quiet_hours"}
+    assert partly_back.from_shop == {
+        "sender_email",
+        "inactivity_threshold",
+        "default_quiet_hours",
+        "require_marketing_consent",
+        "storefront_origins",
+    }
 
 
 @pytest.mark.parametrize(
