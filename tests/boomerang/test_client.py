@@ -1,23 +1,30 @@
 """`boomerang.client` against the real API: what a shop's integration and a support script
 see. Every test runs with the async and the blocking client (`connect`, see conftest)."""
 
+import asyncio
+import functools
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import pytest
 from sqlmodel import select
 
 from boomerang.client import BoomerangError
+from builder_api.main import create_app
 from builder_api.schemas.events import EventAccepted
 from engine.language.definition import Automation
 from engine.language.events import CartAbandonedData, CartAbandonedEvent, CartItem
 from engine.service import links
+from engine.service.auth import Role, ensure_token
 from engine.store.db import session_scope
 from engine.store.models import Cart, Event
-from tests.boomerang.conftest import SIGNING_SECRET, Connect
+from tests.boomerang.conftest import SIGNING_SECRET, Connect, LoopTransport
 from tests.builder_api.conftest import Api
 from tests.support import CART_ABANDONED, automation, cart_event, eventually
+from tests.test_readme import README
 
 
 def _stored_events(api: Api) -> list[str]:
@@ -191,3 +198,32 @@ async def test_health_reports_the_database_and_temporal(connect: Connect) -> Non
     health = await connect(token=None).health()
 
     assert (health.status, health.database, health.temporal) == ("ok", "ok", "ok")
+
+
+def _readme_python() -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```", README.read_text(), re.MULTILINE | re.DOTALL)
+
+
+async def test_the_readmes_python_examples_run(
+    api: Api, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As written, against this stack: their `...` token is an admin token here, and the
+    clients they make reach the app whatever their URL."""
+    with session_scope(api.settings.resolved_database_url) as session:
+        ensure_token(session, "...", name="the README's", role=Role.admin)
+    monkeypatch.setenv("BOOMERANG_INGEST_SIGNING_SECRET", SIGNING_SECRET)
+    transport = LoopTransport(create_app(api.settings), asyncio.get_running_loop())
+    monkeypatch.setattr(httpx, "Client", functools.partial(httpx.Client, transport=transport))
+    monkeypatch.setattr(
+        httpx, "AsyncClient", functools.partial(httpx.AsyncClient, transport=transport)
+    )
+    examples = _readme_python()
+
+    for example in examples:
+        await asyncio.to_thread(exec, compile(example, "README.md", "exec"), {})
+
+    assert len(examples) >= 3
+    printed = capsys.readouterr().out
+    assert "422 invalid_event ['data.cart_id', 'data.customer_email', 'data.total']" in printed
+    assert "[False]" in printed  # the signed batch, accepted
+    assert {"evt-1001", "nightly-sync-2024-01-15:0"} <= set(_stored_events(api))
