@@ -7,11 +7,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
-from pydantic import BaseModel
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
+from builder_api.schemas.errors import ErrorOut, ProblemOut
 from engine.language.problems import Problem
 from engine.service.errors import Conflict, DeliveryFailed, InvalidInput, NotFound, Unavailable
 
@@ -23,19 +23,6 @@ class ApiError(Exception):
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.problems = problems or []
-
-
-class ProblemOut(BaseModel):
-    field: str
-    message: str
-    step_id: str | None = None
-    line: int | None = None
-
-
-class ErrorOut(BaseModel):
-    code: str
-    message: str
-    problems: list[ProblemOut] = []
 
 
 def error_body(code: str, message: str, problems: list[Problem] | None = None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pydantic import TypeAdapter
 
 from builder_api.audit_log import AuditLog
 from builder_api.deps import check_caller_first, no_nul_in_the_url
-from builder_api.errors import ErrorOut, install_error_handlers
+from builder_api.errors import install_error_handlers
 from builder_api.routes import (
     audit,
     automations,
@@ -31,6 +31,7 @@ from builder_api.routes import (
     webhooks,
 )
 from builder_api.routes import settings as settings_routes  # `settings` names the app's settings
+from builder_api.schemas.errors import ErrorOut
 from engine.language.definition import Automation
 from engine.runtime.settings import Settings
 from engine.service.temporal import TemporalLink

@@ -20,6 +20,7 @@ FORBIDDEN = {
     "workflows": ("engine/workflows/journey.py", "import engine.store.models"),
     "language": ("engine/language/definition.py", "import temporalio.client"),
     "core": ("engine/service/ingest.py", "import builder_api.deps"),
+    "client": ("boomerang/calls.py", "import engine.store.models"),
     "services": ("engine/service/ingest.py", "import engine.activities.runner"),
     "actions": ("engine/activities/notify_owner.py", "import engine.activities.send_email"),
 }
@@ -40,7 +41,7 @@ def _lint(root: Path, contract: str) -> subprocess.CompletedProcess[str]:
 def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("imports")
     ignore = shutil.ignore_patterns("__pycache__", "migrations")
-    for package in ("engine", "builder_api"):
+    for package in ("engine", "builder_api", "boomerang"):
         shutil.copytree(ROOT / package, root / package, ignore=ignore)
     shutil.copy(ROOT / "pyproject.toml", root)
     return root

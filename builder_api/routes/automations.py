@@ -7,6 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query, status
 from sqlmodel import Session
 
+from builder_api.automation_answers import (
+    automation_overview,
+    automation_public,
+    version_public,
+    version_summary,
+)
 from builder_api.deps import OptionalTemporalDep, SessionDep, require
 from builder_api.schemas.automations import (
     AutomationActivate,
@@ -19,10 +25,6 @@ from builder_api.schemas.automations import (
     AutomationStatusChanged,
     AutomationVersionPublic,
     AutomationVersionSummary,
-    automation_overview,
-    automation_public,
-    version_public,
-    version_summary,
 )
 from builder_api.schemas.definitions import (
     DefinitionChecked,
@@ -30,9 +32,9 @@ from builder_api.schemas.definitions import (
     DefinitionToCheck,
     diff_public,
 )
+from engine.language.journey_results import JourneysMoved
 from engine.service import automation_stats, automation_versions, automations
 from engine.service.auth import Role
-from engine.service.journeys import JourneysMoved
 
 router = APIRouter(prefix="/automations", tags=["automations"])
 

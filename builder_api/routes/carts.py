@@ -5,8 +5,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from builder_api.deps import SessionDep, SettingsDep
-from builder_api.errors import ApiError, ErrorOut
+from builder_api.errors import ApiError
 from builder_api.schemas.carts import RestoredCart, RestoredItem
+from builder_api.schemas.errors import ErrorOut
 from engine.emails.signed_links import MAX_TOKEN_LENGTH, ExpiredLink, InvalidLink
 from engine.language.events import CartItem
 from engine.service import links

@@ -24,7 +24,8 @@ from builder_api.deps import (
     TemporalDep,
     current_token,
 )
-from builder_api.errors import ApiError, ErrorOut, validation_problems
+from builder_api.errors import ApiError, validation_problems
+from builder_api.schemas.errors import ErrorOut
 from builder_api.schemas.events import EventAccepted, EventsAccepted
 from engine.language.events import EVENT_TYPES, Event, EventBatch
 from engine.language.problems import Problem

@@ -4,8 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, status
 
+from builder_api.automation_answers import automation_public
 from builder_api.deps import SessionDep, require
-from builder_api.schemas.automations import AutomationPublic, automation_public
+from builder_api.schemas.automations import AutomationPublic
 from builder_api.schemas.presets import PresetInstall, PresetPublic
 from engine.language.definition import Automation, walk
 from engine.language.presets import PRESETS, Preset

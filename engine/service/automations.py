@@ -19,11 +19,11 @@ from temporalio.service import RPCError
 
 from engine.language.definition import Automation
 from engine.language.definition_checks import problems_in, summary
+from engine.language.journey_results import JourneysChanged, JourneysMoved
 from engine.language.presets import PRESETS, Preset
 from engine.language.problems import Problem
 from engine.service import journeys
 from engine.service.errors import Conflict, InvalidInput, NotFound, Unavailable
-from engine.service.journeys import JourneysChanged, JourneysMoved
 from engine.service.shop_settings import default_quiet_hours, with_default_quiet_hours
 from engine.service.templates import template_names
 from engine.service.temporal import reachable

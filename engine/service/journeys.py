@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 from temporalio.client import (
     Client,
@@ -37,6 +36,7 @@ from engine.language.contracts import (
 )
 from engine.language.definition import Automation
 from engine.language.interpreter import JourneyState
+from engine.language.journey_results import JourneyNotChanged, JourneysChanged, JourneysMoved
 from engine.service.errors import Conflict, InvalidInput, NotFound
 from engine.store import models
 from engine.workflows.journey import (
@@ -283,31 +283,6 @@ def _why(error: BaseException) -> str:
     """The journey's own words (a validator's message), without the exception's type."""
     cause = error.cause if isinstance(error, WorkflowUpdateFailedError) else None
     return cause.message if isinstance(cause, FailureError) else str(cause or error)
-
-
-# What a bulk command did, as the service returns it and the API answers it (its OpenAPI
-# components: JourneyNotChanged, JourneysChanged, JourneysMoved).
-
-
-class JourneyNotChanged(BaseModel):
-    journey_id: str
-    reason: str
-
-
-class JourneysChanged(BaseModel):
-    command: str = Field(description="pause, resume or cancel")
-    changed: int
-    unchanged: int = Field(description="Already in that state")
-    failed: list[JourneyNotChanged]
-
-
-class JourneysMoved(BaseModel):
-    version: int = Field(description="The version they were moved to (the current one)")
-    moved: int
-    already: int = Field(description="Were on that version already")
-    refused: list[JourneyNotChanged] = Field(
-        description="Left on their version: their current step is not in the new one"
-    )
 
 
 async def _tally(

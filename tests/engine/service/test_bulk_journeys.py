@@ -11,9 +11,9 @@ from temporalio.worker import Worker
 
 from engine.language.contracts import JourneyInput, MoveRequest
 from engine.language.definition import Automation
+from engine.language.journey_results import JourneyNotChanged
 from engine.runtime.worker import WORKFLOW_RUNNER
 from engine.service import journeys
-from engine.service.journeys import JourneyNotChanged
 from engine.workflows.journey import JourneyWorkflow
 from tests.engine.workflows.support import RecordingActions, definition_of
 from tests.support import eventually
