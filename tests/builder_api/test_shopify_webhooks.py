@@ -236,6 +236,7 @@ async def test_a_repeated_delivery_is_applied_once(api: Api) -> None:
     with session_scope(api.settings.resolved_database_url) as session:
         [delivery] = session.exec(select(models.PlatformDelivery)).all()
         assert (delivery.delivery_id, delivery.times_received) == ("b2f7-1", 2)
+        assert delivery.result == "applied"  # what the first one did; the repeat did nothing
 
 
 async def test_header_names_are_case_insensitive(api: Api) -> None:
