@@ -159,12 +159,44 @@ def migrate(settings: Settings) -> int:
     return 0
 
 
+def shopify_connect(settings: Settings) -> int:
+    """Subscribe Boomerang to the shop's webhooks (BOOMERANG_SHOPIFY_*, BOOMERANG_PUBLIC_URL)."""
+    # Imported here: the Admin API library is for this command only.
+    from engine.service import shopify_webhooks
+
+    if settings.public_url is None:
+        say("boomerang shopify connect: set BOOMERANG_PUBLIC_URL to the https:// address at "
+            "which Shopify reaches this Boomerang")  # fmt: skip
+        return 2
+    try:
+        connected = shopify_webhooks.connect(settings)
+    except shopify_webhooks.ShopifyAdminError as error:
+        say(f"boomerang shopify connect: {error}")
+        return 1
+    say(f"Shopify webhooks to {connected.callback_url}")
+    for topic in connected.registered:
+        say(f"  registered      {topic}")
+    for topic in connected.existing:
+        say(f"  already there   {topic}")
+    for topic, reason in connected.failed:
+        say(f"  failed          {topic}: {reason}")
+    return 1 if connected.failed else 0
+
+
 COMMANDS: dict[str, Callable[[Settings], int]] = {
     "dev": dev,
     "api": api,
     "worker": worker,
     "migrate": migrate,
 }
+# Commands about one outside system: `boomerang shopify connect`.
+GROUPS: dict[str, tuple[str, dict[str, Callable[[Settings], int]]]] = {
+    "shopify": ("Shopify: connect the shop's webhooks", {"connect": shopify_connect}),
+}
+
+
+def _help(function: Callable[[Settings], int]) -> str:
+    return (function.__doc__ or "").strip().splitlines()[0]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -175,9 +207,19 @@ def main(argv: list[str] | None = None) -> None:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, function in COMMANDS.items():
-        commands.add_parser(name, help=(function.__doc__ or "").strip().splitlines()[0])
+        commands.add_parser(name, help=_help(function))
+    for group, (about, functions) in GROUPS.items():
+        subcommands = commands.add_parser(group, help=about).add_subparsers(
+            dest="subcommand", required=True, metavar="SUBCOMMAND"
+        )
+        for name, function in functions.items():
+            subcommands.add_parser(name, help=_help(function))
     arguments = parser.parse_args(argv)
-    sys.exit(COMMANDS[arguments.command](Settings()))
+    if arguments.command in GROUPS:
+        chosen = GROUPS[arguments.command][1][arguments.subcommand]
+    else:
+        chosen = COMMANDS[arguments.command]
+    sys.exit(chosen(Settings()))
 
 
 if __name__ == "__main__":

@@ -173,7 +173,8 @@ def _record(
             row = models.PlatformDelivery(platform=platform, delivery_id=delivery_id, topic=topic,
                                           result=received.result, times_received=0)  # fmt: skip
         row.times_received += 1
-        row.topic, row.result, row.detail = topic[:100], received.result, received.detail
+        if received.result != "duplicate" or row.id is None:  # a repeat keeps what we did
+            row.topic, row.result, row.detail = topic[:100], received.result, received.detail
         row.received_at = utcnow()
         session.add(row)
         try:
