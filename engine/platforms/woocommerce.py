@@ -104,7 +104,9 @@ def to_events(topic: str, payload: dict[str, Any]) -> Mapped:
         return Mapped(events=[])
     data = _order_data(payload, order_id)
     cart_hash = payload.get("cart_hash")
-    cart_ids = (cart_hash.strip(),) if isinstance(cart_hash, str) and cart_hash.strip() else ()
+    cart_hash = cart_hash.strip() if isinstance(cart_hash, str) else ""
+    # An md5 in hex; anything else could not name a cart (ids are printable, 200 at most).
+    cart_ids = (cart_hash,) if cart_hash.isprintable() and 0 < len(cart_hash) <= 200 else ()
     return Mapped(
         events=[
             PlatformEvent(
@@ -125,7 +127,7 @@ def to_events(topic: str, payload: dict[str, Any]) -> Mapped:
 
 def _order_id(payload: dict[str, Any]) -> str:
     order_id = payload.get("id")
-    if isinstance(order_id, int) and not isinstance(order_id, bool) and order_id > 0:
+    if _positive(order_id):
         return str(order_id)
     if isinstance(order_id, str) and order_id.strip().isdigit():
         return order_id.strip()
