@@ -8,6 +8,7 @@ then drop the subscription, and no retry would map it.
 """
 
 import json
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header
@@ -20,6 +21,7 @@ from engine.service import platform_intake
 from engine.service.platform_intake import Mapper
 
 router = APIRouter(prefix="/integrations", tags=["integrations"])
+_WOOCOMMERCE_PING = re.compile(rb"webhook_id=\d{1,20}")
 
 
 def _payload(body: bytes) -> dict[str, Any]:
@@ -89,10 +91,13 @@ async def woocommerce_webhook(
 ) -> WebhookReceived:
     """WooCommerce's order webhooks, signed with BOOMERANG_WOOCOMMERCE_WEBHOOK_SECRET; the
     unsigned ping WooCommerce sends when a webhook is created is answered and stores nothing."""
-    if signature is None and body.startswith(b"webhook_id="):
+    # The ping is a form body `webhook_id=<id>` without any X-WC-* header; WooCommerce
+    # reports an error to the shop owner unless it is answered 200 (WC_Webhook::deliver_ping).
+    if signature is None and _WOOCOMMERCE_PING.fullmatch(body.strip()):
         return WebhookReceived(result="ping", events=[])
     if not platform_intake.signature_matches(settings.woocommerce_webhook_secret, body, signature):
         raise _refused("X-WC-Webhook-Signature", "BOOMERANG_WOOCOMMERCE_WEBHOOK_SECRET")
     return await _receive(session, client, settings, platform=woocommerce.PLATFORM,
-                          mapper=woocommerce.to_events, delivery_id=delivery_id, topic=topic,
+                          mapper=woocommerce.to_events,
+                          delivery_id=woocommerce.delivery_id(delivery_id, body), topic=topic,
                           body=body)  # fmt: skip

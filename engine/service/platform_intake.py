@@ -3,8 +3,10 @@ orders linked to their carts, and ingested exactly as `POST /api/v1/events` inge
 
 A call's events get ids derived from the platform's delivery id (`shopify_{id}:{index}`),
 so a repeated delivery (platforms retry) applies nothing twice, through the same event ids
-that make any event apply once. Each call is recorded (`PlatformDelivery`) for the
-Integrations page: what came, when, and what we did with it.
+that make any event apply once; a platform module may name its events itself (WooCommerce:
+one id per step of an order, as its many `order.updated` calls repeat the same steps).
+Each call is recorded (`PlatformDelivery`) for the Integrations page: what came, when, and
+what we did with it.
 """
 
 import base64
@@ -76,7 +78,7 @@ async def receive(
     propagates (`Unavailable`): the platform retries and the stored events finish then."""
     try:
         mapped = mapper(topic, payload)
-        events = [_linked(session, settings, item) for item in mapped.events]
+        events = _linked_all(session, settings, mapped.events)
     except (ValidationError, UnmappablePayload) as error:
         received = Received("failed", [], _reason(error))
     else:
@@ -89,7 +91,9 @@ async def receive(
             received = Received("applied", [], "" if mapped.customers else "nothing to do")
         else:
             named = [
-                event.model_copy(update={"id": f"{platform}_{delivery_id}:{index}"})
+                event
+                if event.id is not None
+                else event.model_copy(update={"id": f"{platform}_{delivery_id}:{index}"})
                 for index, event in enumerate(events)
             ]
             accepted = await ingest.accept(session, client, settings, named, batch=True)
@@ -105,6 +109,25 @@ def _reason(error: Exception) -> str:
         where = ".".join(str(part) for part in first["loc"])
         return f"the payload does not map: {where}: {first['msg']}"[:500]
     return f"the payload does not map: {error}"[:500]
+
+
+def _linked_all(session: Session, settings: Settings, items: list[PlatformEvent]) -> list[Event]:
+    """Each event linked (`_linked`); the events of one order in one call share the cart the
+    first of them found (dated by their own steps, their attribution windows differ)."""
+    carts: dict[str, str] = {}
+    linked = []
+    for item in items:
+        event = item.event
+        if isinstance(event, OrderEvent) and event.data.cart_id is None:
+            if (cart_id := carts.get(event.data.order_id)) is not None:
+                data = event.data.model_copy(update={"cart_id": cart_id})
+                event = event.model_copy(update={"data": data})
+            else:
+                event = _linked(session, settings, item)
+        if isinstance(event, OrderEvent) and event.data.cart_id is not None:
+            carts.setdefault(event.data.order_id, event.data.cart_id)
+        linked.append(event)
+    return linked
 
 
 def _linked(session: Session, settings: Settings, item: PlatformEvent) -> Event:
