@@ -18,9 +18,9 @@ field's scope (`scopes`; the wording of that message is modelled on Shopify's, n
 from a capture). It can be told to answer the next requests with any status (`fail_next`:
 429 with Retry-After, 403, 500...), to throttle them the GraphQL way (`throttle_next`: 200
 with a `THROTTLED` error and the bucket's state in `extensions.cost`), to refuse the next
-create with given userErrors (`refuse_next`), to do the next request's work and then break
-the connection (`drop_next`: the answer lost on its way back), or to hold an answer back
-(`stall_next`). Every request is recorded.
+create with given userErrors (`refuse_next_create`), to create the next code and then
+break the connection (`drop_next_create`: the answer lost on its way back), or to hold an
+answer back (`stall_next`). Every request is recorded.
 """
 
 import itertools
@@ -49,10 +49,8 @@ COST = {"requestedQueryCost": 10, "actualQueryCost": 10,
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str  # "answer", "refuse", "drop" or "stall"
-    answer: Answer | None = None
-    user_errors: tuple[dict[str, Any], ...] = ()
-    delay: float = 0.0
+    answer: Answer | None = None  # answered instead of looking at the request
+    delay: float = 0.0  # else: the real answer, this late
 
 
 @dataclass
@@ -63,6 +61,8 @@ class ShopifyDiscountServer:
     customers: dict[str, str] = field(default_factory=dict)  # email → customer gid
     scopes: set[str] = field(default_factory=lambda: {"write_discounts", "read_customers"})
     _faults: deque[Fault] = field(default_factory=deque)
+    _refusals: deque[list[dict[str, Any]]] = field(default_factory=deque)
+    _drops: int = 0
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1057371))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -79,7 +79,7 @@ class ShopifyDiscountServer:
         """Answer the next `times` requests with `status` (before looking at them)."""
         headers = {"Retry-After": retry_after} if retry_after is not None else {}
         body = {"errors": INVALID_TOKEN if status == 401 else f"loopback {status}"}
-        self._add(Fault("answer", Answer(status, body, headers)) for _ in range(times))
+        self._add(Fault(Answer(status, body, headers)) for _ in range(times))
 
     def throttle_next(
         self, times: int = 1, *, requested: int = 10, available: float = 0.0, rate: float = 100.0
@@ -93,19 +93,25 @@ class ShopifyDiscountServer:
                 "throttleStatus": {"maximumAvailable": 2000.0, "currentlyAvailable": available,
                                    "restoreRate": rate}}},
         }  # fmt: skip
-        self._add(Fault("answer", Answer(200, body)) for _ in range(times))
+        self._add(Fault(Answer(200, body)) for _ in range(times))
 
-    def refuse_next(self, *user_errors: dict[str, Any]) -> None:
-        """Answer the next request (a create) with these userErrors."""
-        self._add([Fault("refuse", user_errors=user_errors)])
+    def refuse_next_create(self, *user_errors: dict[str, Any]) -> None:
+        """Answer the next `discountCodeBasicCreate` with these userErrors."""
+        with self._lock:
+            self._refusals.append(list(user_errors))
 
-    def drop_next(self) -> None:
-        """Do the next request's work, then close the connection without answering."""
-        self._add([Fault("drop")])
+    def drop_next_create(self) -> None:
+        """Create the next code, then close the connection without answering."""
+        with self._lock:
+            self._drops += 1
 
     def stall_next(self, seconds: float) -> None:
         """Hold the next answer back for `seconds`."""
-        self._add([Fault("stall", delay=seconds)])
+        self._add([Fault(delay=seconds)])
+
+    def creates(self) -> int:
+        """How many `discountCodeBasicCreate` requests arrived."""
+        return self.operations().count("discountCodeBasicCreate")
 
     def operations(self) -> list[str]:
         """The root field of each GraphQL request received, in order."""
@@ -118,14 +124,10 @@ class ShopifyDiscountServer:
             fault = self._faults.popleft() if self._faults else None
             if fault is not None and fault.answer is not None:
                 return fault.answer
-            answer = self._answer(request, fault)
-            if fault is not None and fault.kind == "drop":
-                return Answer(None)
-            if fault is not None and fault.kind == "stall":
-                return replace(answer, delay=fault.delay)
-            return answer
+            answer = self._answer(request)
+            return replace(answer, delay=fault.delay) if fault is not None else answer
 
-    def _answer(self, request: Request, fault: Fault | None) -> Answer:
+    def _answer(self, request: Request) -> Answer:
         if request.method != "POST" or not API_PATH.match(request.path):
             return Answer(404, {"errors": "Not Found"})
         if request.headers.get("x-shopify-access-token") != ACCESS_TOKEN:
@@ -133,8 +135,9 @@ class ShopifyDiscountServer:
         body = request.body if isinstance(request.body, dict) else {}
         root, variables = _root_field(body.get("query", "")), body.get("variables") or {}
         if root is None:
-            return Answer(200, {"errors": [{"message": "the loopback knows no such field",
-                                            "extensions": {"code": "undefinedField"}}]})  # fmt: skip
+            unknown = {"message": "the loopback knows no such field",
+                       "extensions": {"code": "undefinedField"}}  # fmt: skip
+            return Answer(200, {"errors": [unknown]})
         scope = SCOPES[root]
         granted = scope in self.scopes or (
             scope == "read_discounts" and "write_discounts" in self.scopes
@@ -142,8 +145,12 @@ class ShopifyDiscountServer:
         if not granted:
             return Answer(200, _access_denied(root, scope))
         if root == "discountCodeBasicCreate":
-            refused = list(fault.user_errors) if fault is not None and fault.kind == "refuse" else []
+            refused = self._refusals.popleft() if self._refusals else []
             data = self._create(next(iter(variables.values()), None) or {}, refused)
+            created = data["discountCodeBasicCreate"]["codeDiscountNode"] is not None
+            if created and self._drops:
+                self._drops -= 1
+                return Answer(None)  # made, but the answer never arrives
         elif root == "codeDiscountNodeByCode":
             data = self._find(str(variables.get("code", "")))
         else:

@@ -17,8 +17,9 @@ string). Like WooCommerce it:
 - answers 404 `rest_no_route` elsewhere.
 
 It can be told to answer the next requests with any status and error code (`fail_next`:
-429 with Retry-After, 401 `woocommerce_rest_cannot_create`, 500...), to do the next request's
-work and then break the connection (`drop_next`), or to hold an answer back (`stall_next`).
+429 with Retry-After, 401 `woocommerce_rest_cannot_create`, 500...),
+to create the next coupon and then break the connection (`drop_next_create`: the answer lost
+on its way back), or to hold an answer back (`stall_next`).
 Every request is recorded.
 """
 
@@ -43,9 +44,8 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")  # WordPress's is_email wants 
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str  # "answer", "drop" or "stall"
-    answer: Answer | None = None
-    delay: float = 0.0
+    answer: Answer | None = None  # answered instead of looking at the request
+    delay: float = 0.0  # else: the real answer, this late
 
 
 @dataclass
@@ -55,6 +55,7 @@ class WooCommerceServer:
     coupons: list[dict[str, Any]] = field(default_factory=list)  # as WooCommerce shows them
     permissions: str = "read_write"  # of the API key: read, write or read_write
     _faults: deque[Fault] = field(default_factory=deque)
+    _drops: int = 0
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(4101))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -70,16 +71,21 @@ class WooCommerceServer:
         headers = {"Retry-After": retry_after} if retry_after is not None else {}
         body = _error(code or f"loopback_{status}", message or f"loopback {status}", status)
         with self._lock:
-            self._faults.extend(Fault("answer", Answer(status, body, headers)) for _ in range(times))
+            self._faults.extend(Fault(Answer(status, body, headers)) for _ in range(times))
 
-    def drop_next(self) -> None:
-        """Do the next request's work, then close the connection without answering."""
+    def drop_next_create(self) -> None:
+        """Create the next coupon, then close the connection without answering."""
         with self._lock:
-            self._faults.append(Fault("drop"))
+            self._drops += 1
 
     def stall_next(self, seconds: float) -> None:
+        """Hold the next answer back for `seconds`."""
         with self._lock:
-            self._faults.append(Fault("stall", delay=seconds))
+            self._faults.append(Fault(delay=seconds))
+
+    def creates(self) -> int:
+        """How many `POST`s (creates) arrived."""
+        return self.calls().count("POST")
 
     def calls(self) -> list[str]:
         """`GET` or `POST` of each request received, in order."""
@@ -92,11 +98,10 @@ class WooCommerceServer:
             if fault is not None and fault.answer is not None:
                 return fault.answer
             answer = self._answer(request)
-            if fault is not None and fault.kind == "drop":
-                return Answer(None)
-            if fault is not None and fault.kind == "stall":
-                return replace(answer, delay=fault.delay)
-            return answer
+            if answer.status == 201 and self._drops:
+                self._drops -= 1
+                return Answer(None)  # made, but the answer never arrives
+            return replace(answer, delay=fault.delay) if fault is not None else answer
 
     def _answer(self, request: Request) -> Answer:
         if request.path.rstrip("/") != COUPONS or request.method not in ("GET", "POST"):
@@ -158,10 +163,8 @@ class WooCommerceServer:
         if basic.startswith("Basic "):
             expected = base64.b64encode(f"{CONSUMER_KEY}:{CONSUMER_SECRET}".encode()).decode()
             return basic.removeprefix("Basic ") == expected
-        return (
-            request.query.get("oauth_consumer_key") == CONSUMER_KEY
-            and bool(request.query.get("oauth_signature"))
-        )
+        signed = bool(request.query.get("oauth_signature"))
+        return signed and request.query.get("oauth_consumer_key") == CONSUMER_KEY
 
 
 def _error(code: str, message: str, status: int) -> dict[str, Any]:

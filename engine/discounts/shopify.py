@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, Self
+from typing import Any, Self, TypeGuard
 
 import shopify
 
@@ -212,10 +212,13 @@ def _throttled(extensions: dict[str, Any]) -> float:
     status = cost.get("throttleStatus") or {}
     needed, available = cost.get("requestedQueryCost"), status.get("currentlyAvailable")
     rate = status.get("restoreRate")
-    numbers = (needed, available, rate)
-    if not all(isinstance(n, int | float) for n in numbers) or not rate or rate <= 0:
+    if not (_number(needed) and _number(available) and _number(rate) and rate > 0):
         return DEFAULT_WAIT
     return float(max(1, math.ceil((needed - available) / rate)))
+
+
+def _number(value: object) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _user_error(error: dict[str, Any]) -> str:

@@ -55,7 +55,8 @@ class WooCommerceDiscounts:
                 f"BOOMERANG_DISCOUNT_PROVIDER=woocommerce needs {', '.join(missing)} (a REST "
                 "API key with Read/Write permission)"
             )
-        return cls(*given.values())
+        url, key_text, secret_text = given.values()
+        return cls(url, key_text, secret_text)
 
     def find(self, code: str) -> str | None:
         response = self._api.get("coupons", params={"code": code})

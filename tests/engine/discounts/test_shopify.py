@@ -65,9 +65,7 @@ def test_a_code_for_someone_shopify_does_not_know_is_open_to_all_customers(
     assert discount["usageLimit"] == 1
 
 
-def test_find_returns_the_id_of_an_existing_code_only(
-    shop: ShopifyDiscountServer, provider: ShopifyDiscounts
-) -> None:
+def test_find_returns_the_id_of_an_existing_code_only(provider: ShopifyDiscounts) -> None:
     node_id = provider.create(replace(REQUEST, customer_email=None))
 
     assert provider.find("SAVE15-ABCDEF") == node_id
@@ -89,7 +87,7 @@ def test_a_code_taken_by_a_concurrent_attempt_is_that_attempts_code(
 def test_user_errors_are_refused_with_field_and_message(
     shop: ShopifyDiscountServer, provider: ShopifyDiscounts
 ) -> None:
-    shop.refuse_next({"field": ["basicCodeDiscount", "endsAt"], "code": "INVALID",
+    shop.refuse_next_create({"field": ["basicCodeDiscount", "endsAt"], "code": "INVALID",
                       "message": "Ends at needs to be after starts_at"})  # fmt: skip
 
     with pytest.raises(PlatformRefused) as refused:
@@ -99,9 +97,7 @@ def test_user_errors_are_refused_with_field_and_message(
     assert shop.discounts == []
 
 
-def test_an_input_shopify_validates_is_refused(
-    shop: ShopifyDiscountServer, provider: ShopifyDiscounts
-) -> None:
+def test_an_input_shopify_validates_is_refused(provider: ShopifyDiscounts) -> None:
     with pytest.raises(PlatformRefused, match=r"basicCodeDiscount\.endsAt: End date must be"):
         provider.create(replace(REQUEST, customer_email=None, expires_at=PAST))
 
@@ -194,7 +190,8 @@ def test_the_settings_must_name_the_shop_and_the_token() -> None:
 
 def test_the_settings_configure_the_provider(shop: ShopifyDiscountServer) -> None:
     settings = Settings(discount_provider="shopify", shopify_shop=shop.base_url,
-                        shopify_access_token=SecretStr(ACCESS_TOKEN), shopify_api_version="2024-10")  # fmt: skip
+                        shopify_access_token=SecretStr(ACCESS_TOKEN),
+                        shopify_api_version="2024-10")  # fmt: skip
 
     provider = ShopifyDiscounts.from_settings(settings)
 
