@@ -9,8 +9,10 @@ errors), `PlatformBusy` for a rate limit (with the wait the platform asked for),
 `PlatformUnauthorized` naming what the token lacks; anything else is transient.
 """
 
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Protocol
 
 from engine.runtime.settings import Settings
@@ -50,6 +52,24 @@ class PlatformBusy(Exception):
     def __init__(self, message: str, retry_after: float) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+def retry_after(header: str | None, default: float) -> float:
+    """Seconds to wait from a `Retry-After` header (seconds, or an HTTP date); `default` when
+    it is missing or unreadable."""
+    if not header:
+        return default
+    try:
+        seconds = float(header)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(header)
+        except (TypeError, ValueError):
+            return default
+        if when.tzinfo is None:  # "-0000": UTC by RFC 5322
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return max(seconds, 0.0) if math.isfinite(seconds) else default
 
 
 class Builtin:
