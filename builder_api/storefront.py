@@ -21,6 +21,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
@@ -211,22 +212,34 @@ async def check_origin(origins: AllowedOrigins, origin: str | None) -> None:
         )
 
 
-def check_events(events: Iterable[Event], *, batch: bool) -> None:
-    """403 for an event a storefront key may not send: only cart activity, never a payment."""
+def check_event_types(payload: Any) -> None:
+    """403 for a body holding an event type a storefront key may not send (an `order_paid`,
+    a `cart_abandoned`), before the events are validated: the answer names this rule, not a
+    field the event lacks. A type missing or not a string is left for validation to name."""
+    batch = isinstance(payload, dict) and isinstance(payload.get("events"), list)
+    events = payload["events"] if batch else [payload]
     for index, event in enumerate(events):
-        where = f"events.{index}" if batch else "event"
-        if not isinstance(event, CartActivityEvent):
+        kind = event.get("event") if isinstance(event, dict) else None
+        if isinstance(kind, str) and kind not in STOREFRONT_EVENTS:
+            where = f"events.{index}.event" if batch else "event"
             raise ApiError(
                 403,
                 "event_not_allowed",
                 f"{where}: a storefront key may post only cart_updated and checkout_started "
-                f"events, not {event.event} (send it from the shop's server with an ingest "
+                f"events, not {kind[:100]} (send it from the shop's server with an ingest "
                 "token)",
             )
+
+
+def check_events(events: Iterable[Event], *, batch: bool) -> None:
+    """403 for cart activity a storefront key may not report: a paid checkout."""
+    for index, event in enumerate(events):
+        where = f"events.{index}.data" if batch else "data"
+        assert isinstance(event, CartActivityEvent), "check_event_types let it through"
         if event.data.completed_at is not None:
             raise ApiError(
                 403,
                 "event_not_allowed",
-                f"{where}.data.completed_at: a storefront key cannot report a paid checkout "
+                f"{where}.completed_at: a storefront key cannot report a paid checkout "
                 "(send order events from the shop's server with an ingest token)",
             )

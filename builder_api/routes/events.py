@@ -120,14 +120,17 @@ async def ingest_caller(
     return Caller(token_id=token.id)
 
 
-def _parse(body: bytes) -> tuple[list[Event], bool]:
-    """The events in a body holding one event or `{"events": [...]}`; all valid or none."""
+def _json(body: bytes) -> Any:
     try:
-        payload: Any = json.loads(body)
+        return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ApiError(400, "invalid_json", f"the body is not JSON: {error}") from error
     except RecursionError as error:
         raise ApiError(400, "invalid_json", "the body is nested too deeply") from error
+
+
+def _parse(payload: Any) -> tuple[list[Event], bool]:
+    """The events in a body holding one event or `{"events": [...]}`; all valid or none."""
     is_batch = isinstance(payload, dict) and "events" in payload
     if not isinstance(payload, dict):
         raise ApiError(
@@ -220,7 +223,10 @@ async def post_events(
     """Accept one event or a batch of up to 500 (all or none); a repeated event id applies once.
     A storefront key may post `cart_updated` and `checkout_started` only, from the shop's
     origins (`storefront_origins`), 60 requests a minute per client address."""
-    events, is_batch = _parse(body)
+    payload = _json(body)
+    if caller.storefront:  # what it may not send is refused as such, valid or not
+        storefront.check_event_types(payload)
+    events, is_batch = _parse(payload)
     if caller.storefront:
         storefront.check_events(events, batch=is_batch)
     accepted = await ingest.accept(
