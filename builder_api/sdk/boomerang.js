@@ -258,15 +258,17 @@
             if (nonce) init.headers.Nonce = nonce;
             return window.fetch(base + path, init).then(function (response) {
               // Each answer carries the nonce for the next request.
-              var next = response.headers.get("Nonce") || response.headers.get("X-WC-Store-API-Nonce");
-              nonce = next || nonce;
+              var headers = response.headers;
+              nonce = headers.get("Nonce") || headers.get("X-WC-Store-API-Nonce") || nonce;
               return response;
             });
           }
           var added = [];
           var failed = [];
           var chain = call("/cart", {method: "GET"}).then(function (response) {
-            if (!nonce) throw new Error("GET " + base + "/cart answered " + response.status + " without a Nonce header");
+            if (!nonce) {
+              throw new Error("GET " + base + "/cart answered " + response.status + ", no Nonce");
+            }
           });
           (cart.items || []).forEach(function (item) {
             chain = chain.then(function () {
@@ -274,7 +276,9 @@
               return call("/cart/add-item", {method: "POST", body: JSON.stringify(body)}).then(
                 function (response) {
                   (response.ok ? added : failed).push(item);
-                  if (!response.ok) warn("could not add " + item.name + " (" + response.status + ")");
+                  if (!response.ok) {
+                    warn("could not add " + item.name + " (" + response.status + ")");
+                  }
                 }
               );
             });
@@ -286,7 +290,8 @@
             })
             .catch(function (error) {
               warn("could not refill the WooCommerce cart", error);
-              return {added: added, failed: failed.concat((cart.items || []).slice(added.length + failed.length))};
+              var untried = (cart.items || []).slice(added.length + failed.length);
+              return {added: added, failed: failed.concat(untried)};
             });
         };
       },
