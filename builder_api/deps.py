@@ -100,14 +100,29 @@ async def no_nul_in_the_url(request: Request) -> None:
         raise ApiError(400, "invalid_request", "the URL holds a NUL character (%00)")
 
 
-def _authenticate(
-    request: Request, session: Session, credentials: HTTPAuthorizationCredentials | None
+def authenticate(
+    request: Request,
+    session: Session,
+    credentials: HTTPAuthorizationCredentials | None,
+    *,
+    storefront_ok: bool = False,
 ) -> ApiToken:
+    """The caller's live token (401 without one). A storefront key is refused (403) unless
+    `storefront_ok`: only `POST /api/v1/events` takes one, with rules of its own
+    (builder_api/storefront.py); every other route, present or future, refuses it here."""
     if credentials is None:
         raise ApiError(401, "unauthenticated", "send an API token as `Authorization: Bearer ...`")
     token = find_token(session, credentials.credentials)
     if token is None:
         raise ApiError(401, "invalid_token", "this API token is unknown or revoked")
+    if token.role == Role.storefront and not storefront_ok:
+        # Before the audit log learns of the caller: the key is public (it is in the shop's
+        # pages), and refusals logged under it would let anyone fill the log.
+        raise ApiError(
+            403,
+            "forbidden",
+            "a storefront key may only post cart activity (POST /api/v1/events)",
+        )
     request.state.actor = Actor.of(token)  # who the audit log names (builder_api/audit_log.py)
     # End the read, which gives its connection back to the pool: an async route then awaits
     # Temporal, and a connection held across that wait by each of more requests than the pool
@@ -118,7 +133,7 @@ def _authenticate(
 
 def current_token(request: Request, session: SessionDep, credentials: Credentials) -> ApiToken:
     """The caller's live token (401 without one); remembered for the audit log."""
-    return _authenticate(request, session, credentials)
+    return authenticate(request, session, credentials)
 
 
 CurrentToken = Annotated[ApiToken, Depends(current_token)]
@@ -129,6 +144,8 @@ class RoleCheck:
 
     def __init__(self, roles: Iterable[Role]) -> None:
         self.allowed = frozenset({Role.admin, *roles})
+        if Role.storefront in self.allowed:
+            raise ValueError("no route requires a storefront key: its rules are its own")
 
     def __call__(self, token: CurrentToken) -> ApiToken:
         self.check(token)
@@ -172,7 +189,7 @@ async def check_caller_first(request: Request) -> None:
 
     def authorize() -> None:
         with session_scope(url) as session:
-            token = _authenticate(request, session, credentials)
+            token = authenticate(request, session, credentials)
         for check in checks:
             check.check(token)
 

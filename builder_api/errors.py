@@ -18,11 +18,18 @@ from engine.service.errors import Conflict, DeliveryFailed, InvalidInput, NotFou
 
 class ApiError(Exception):
     def __init__(
-        self, status: int, code: str, message: str, problems: list[Problem] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        problems: list[Problem] | None = None,
+        *,
+        headers: dict[str, str] | None = None,  # e.g. `Retry-After` with a 429
     ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.problems = problems or []
+        self.headers = headers
 
 
 def error_body(code: str, message: str, problems: list[Problem] | None = None) -> dict[str, Any]:
@@ -74,7 +81,8 @@ def install_error_handlers(
     before any dependency (and so the role check) ran."""
 
     def _answer(error: ApiError) -> JSONResponse:
-        return JSONResponse(error_body(error.code, error.message, error.problems), error.status)
+        body = error_body(error.code, error.message, error.problems)
+        return JSONResponse(body, error.status, headers=error.headers)
 
     async def _refused(request: Request) -> JSONResponse | None:
         if check_caller_first is None:

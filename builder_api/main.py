@@ -1,4 +1,5 @@
-"""The FastAPI app: routers under /api/v1, /healthz, and the built UI at /."""
+"""The FastAPI app: routers under /api/v1, /healthz, the storefront snippet at
+/sdk/boomerang.js, and the built UI at /."""
 
 from importlib.resources import files
 from pathlib import Path
@@ -26,12 +27,14 @@ from builder_api.routes import (
     me,
     outbox,
     presets,
+    sdk,
     templates,
     tokens,
     webhooks,
 )
 from builder_api.routes import settings as settings_routes  # `settings` names the app's settings
 from builder_api.schemas.errors import ErrorOut
+from builder_api.storefront import AllowedOrigins, RateLimit, StorefrontCors
 from engine.language.definition import Automation
 from engine.runtime.settings import Settings
 from engine.service.temporal import TemporalLink
@@ -54,6 +57,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.temporal = TemporalLink(app.state.settings)
     install_error_handlers(app, check_caller_first)
     app.add_middleware(AuditLog, settings=app.state.settings)
+    # The storefront snippet's CORS and rate limit (builder_api/storefront.py).
+    app.state.storefront_origins = AllowedOrigins(app.state.settings)
+    app.state.storefront_rate_limit = RateLimit()
+    app.add_middleware(StorefrontCors, origins=app.state.storefront_origins)
 
     errors: dict[int | str, dict[str, Any]] = {
         code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 422, 503)
@@ -79,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(links.router)  # public pages behind emailed links: /r/..., /u/...
+    app.include_router(sdk.router)  # the storefront snippet: /sdk/boomerang.js
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     _serve_ui(app)
     return app

@@ -16,13 +16,14 @@ from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import TypeAdapter, ValidationError
 
+from builder_api import storefront
 from builder_api.deps import (
     LoopSessionDep,
     RawBody,
     RoleCheck,
     SettingsDep,
     TemporalDep,
-    current_token,
+    authenticate,
 )
 from builder_api.errors import ApiError, validation_problems
 from builder_api.schemas.errors import ErrorOut
@@ -68,6 +69,8 @@ class Caller:
 
     signature: str | None = None
     token_id: str | None = None
+    # A storefront key: cart activity only (builder_api/storefront.py).
+    storefront: bool = False
 
 
 async def ingest_caller(
@@ -86,7 +89,8 @@ async def ingest_caller(
         ),
     ] = None,
 ) -> Caller:
-    """A validly signed body needs no token; otherwise an ingest or admin token. A request
+    """A validly signed body needs no token; otherwise an ingest or admin token, or a
+    storefront key from one of the shop's origins (rate limited per client address). A request
     that carries a signature is judged by its signature alone.
 
     On the event loop, as the route's own database work is: one indexed read of the token,
@@ -105,19 +109,29 @@ async def ingest_caller(
             "send an ingest token as `Authorization: Bearer ...`, or sign the body "
             f"({SIGNATURE_HEADER} with {TIMESTAMP_HEADER})",
         )
-    token = current_token(request, session, credentials)
+    token = authenticate(request, session, credentials, storefront_ok=True)
+    if token.role == Role.storefront:
+        address = request.client.host if request.client else "unknown"
+        request.app.state.storefront_rate_limit.take(address)
+        await storefront.check_origin(
+            request.app.state.storefront_origins, request.headers.get("origin")
+        )
+        return Caller(token_id=token.id, storefront=True)
     _ingest_role.check(token)
     return Caller(token_id=token.id)
 
 
-def _parse(body: bytes) -> tuple[list[Event], bool]:
-    """The events in a body holding one event or `{"events": [...]}`; all valid or none."""
+def _json(body: bytes) -> Any:
     try:
-        payload: Any = json.loads(body)
+        return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ApiError(400, "invalid_json", f"the body is not JSON: {error}") from error
     except RecursionError as error:
         raise ApiError(400, "invalid_json", "the body is nested too deeply") from error
+
+
+def _parse(payload: Any) -> tuple[list[Event], bool]:
+    """The events in a body holding one event or `{"events": [...]}`; all valid or none."""
     is_batch = isinstance(payload, dict) and "events" in payload
     if not isinstance(payload, dict):
         raise ApiError(
@@ -172,7 +186,14 @@ def _invalid_problems(problems: list[Problem]) -> ApiError:
     "",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=EventAccepted | EventsAccepted,
-    responses={413: {"model": ErrorOut, "description": "The body is over 10 MiB."}},
+    responses={
+        413: {"model": ErrorOut, "description": "The body is over 10 MiB."},
+        429: {
+            "model": ErrorOut,
+            "description": "A storefront key sent too many requests from this address; "
+            "see `Retry-After`.",
+        },
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -200,8 +221,15 @@ async def post_events(
         ),
     ] = None,
 ) -> JSONResponse:
-    """Accept one event or a batch of up to 500 (all or none); a repeated event id applies once."""
-    events, is_batch = _parse(body)
+    """Accept one event or a batch of up to 500 (all or none); a repeated event id applies once.
+    A storefront key may post `cart_updated` and `checkout_started` only, from the shop's
+    origins (`storefront_origins`), 60 requests a minute per client address."""
+    payload = _json(body)
+    if caller.storefront:  # what it may not send is refused as such, valid or not
+        storefront.check_event_types(payload)
+    events, is_batch = _parse(payload)
+    if caller.storefront:
+        storefront.check_events(events, batch=is_batch)
     accepted = await ingest.accept(
         session,
         client,

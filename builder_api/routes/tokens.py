@@ -1,6 +1,7 @@
-"""API tokens: admins manage every token; developers manage ingest tokens only (a shop's
-integration). A token's value is shown once, in the answer that creates it; only its SHA-256
-is kept, and no answer shows it again."""
+"""API tokens: admins manage every token; developers manage the tokens of a shop's
+integration only: ingest tokens (its server) and storefront keys (its pages: publishable, and
+narrower than an ingest token, builder_api/storefront.py). A token's value is shown once, in
+the answer that creates it; only its SHA-256 is kept, and no answer shows it again."""
 
 from typing import Annotated
 
@@ -18,7 +19,7 @@ TokenId = Annotated[
     str, Path(max_length=40, description="The id `GET /api/v1/tokens` returns (`tok_...`)")
 ]
 Manager = Annotated[ApiToken, require(Role.developer)]
-DEVELOPER_MANAGES = frozenset({Role.ingest})
+DEVELOPER_MANAGES = frozenset({Role.ingest, Role.storefront})
 
 
 def _manageable(caller: ApiToken) -> frozenset[Role] | None:
@@ -30,7 +31,9 @@ def _check_manageable(caller: ApiToken, role: str) -> None:
     manageable = _manageable(caller)
     if manageable is not None and role not in manageable:
         raise ApiError(
-            403, "forbidden", f"a {caller.role} token manages ingest tokens only, not {role} ones"
+            403,
+            "forbidden",
+            f"a {caller.role} token manages ingest and storefront tokens only, not {role} ones",
         )
 
 
@@ -59,7 +62,7 @@ def create_token(
 @router.get("")
 def list_tokens(caller: Manager, session: SessionDep) -> list[TokenPublic]:
     """List tokens, revoked ones too, newest first (never their values); developers see the
-    ingest tokens."""
+    ingest and storefront tokens."""
     return [_public(token) for token in auth.list_tokens(session, _manageable(caller))]
 
 

@@ -8,7 +8,11 @@ ACCESS is the intended access, from the roles of the issue:
   test_tokens.py), webhooks; and the outbox (the dev email transport);
 - support: journeys and carts: read, pause, resume, cancel; reads automations and may switch
   one off (PRODUCT.md: support "deactivates a whole automation"), never edits one;
-- ingest: events only.
+- ingest: events only;
+- storefront (a publishable key in the shop's pages): refused (403 `forbidden`) everywhere
+  but the events route, where its own rules answer first (STOREFRONT_ONLY_HERE: here, without
+  an allowed Origin, 403 naming the origin rule; tests/builder_api/test_storefront.py shows
+  what it may post).
 PUBLIC routes take no bearer token: a link's token, a shared secret, or nothing.
 
 A route missing from the table fails `test_every_route_is_in_the_table`: add it with the
@@ -87,7 +91,12 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/r/{token}"): PUBLIC,
     ("GET", "/u/{token}"): PUBLIC,
     ("POST", "/u/{token}"): PUBLIC,
+    ("GET", "/sdk/boomerang.js"): PUBLIC,
 }
+# The one route a storefront key reaches, where the storefront rules refuse a caller that is
+# not on one of the shop's origins (none are set here).
+STOREFRONT_ONLY_HERE = {("POST", "/api/v1/events")}
+STOREFRONT_REFUSALS = {"storefront_origins_unset", "origin_not_allowed"}
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 NOT_JSON = b"{not json"
 
@@ -157,7 +166,9 @@ async def test_every_route_admits_exactly_the_roles_of_the_table(api: Api) -> No
             wrong += [
                 f"{method} {path}{body} as {who}: {status} {code}, expected {expected}"
                 for who, (status, code) in answers.items()
-                if not _as_expected(expected := _expected(access, who), status, code)
+                if not _as_expected(
+                    expected := _expected(access, who, (method, path)), status, code
+                )
             ]
             if access == PUBLIC and len({status for status, _ in answers.values()}) != 1:
                 wrong.append(f"{method} {path}: a bearer token changes the answer: {answers}")
@@ -173,9 +184,11 @@ def _code(response: httpx.Response) -> str | None:
     return body.get("code") if isinstance(body, dict) else None
 
 
-def _expected(access: set[Role] | str, who: str) -> str:
+def _expected(access: set[Role] | str, who: str, route: tuple[str, str]) -> str:
     if access == PUBLIC:
         return "not 401/403 from a bearer token"
+    if who == Role.storefront and route in STOREFRONT_ONLY_HERE:
+        return "403 by a storefront rule"
     if who == "no token":
         return "401 unauthenticated"
     if who == "revoked token":
@@ -194,6 +207,8 @@ def _as_expected(expected: str, status: int, code: str | None) -> bool:
             return (status, code) == (401, "invalid_token")
         case "403 forbidden":
             return (status, code) == (403, "forbidden")
+        case "403 by a storefront rule":
+            return status == 403 and code in STOREFRONT_REFUSALS
         case "allowed":
             return status not in (401, 403)
         case _:  # public: its own credential may refuse (401), never for a bearer token
