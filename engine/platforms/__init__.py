@@ -45,6 +45,5 @@ class Mapped:
 UNKNOWN_TOPIC = Mapped(events=[], known=False)
 
 
-
 class UnmappablePayload(ValueError):
     """The payload lacks what the topic needs (an id, a timestamp): permanent, not retried."""

@@ -5,10 +5,12 @@ ACCESS is the intended access, from the roles of the issue:
 - marketer: automations, templates, presets, analytics; and the catalog (the builder's
   palette and forms come from it) and the outbox (what automations and test sends emailed);
 - developer: the catalog, tokens for ingest (only ingest tokens: tests/builder_api/
-  test_tokens.py), webhooks; and the outbox (the dev email transport);
+  test_tokens.py), webhooks and the shop integrations' status; and the outbox (the dev email
+  transport);
 - support: journeys and carts: read, pause, resume, cancel; reads automations and may switch
   one off (PRODUCT.md: support "deactivates a whole automation"), never edits one;
-- ingest: events only.
+- ingest: events only;
+- storefront: a publishable key in a shop's pages (cart activity from allowed origins).
 PUBLIC routes take no bearer token: a link's token, a shared secret, or nothing.
 
 A route missing from the table fails `test_every_route_is_in_the_table`: add it with the
@@ -28,7 +30,7 @@ from engine.service.auth import Role
 from tests.builder_api.conftest import Api
 
 PUBLIC = "public"
-M, D, S, IN = Role.marketer, Role.developer, Role.support, Role.ingest
+M, D, S, IN, SF = Role.marketer, Role.developer, Role.support, Role.ingest, Role.storefront
 ADMIN_ONLY: set[Role] = set()
 
 ACCESS: dict[tuple[str, str], set[Role] | str] = {
@@ -76,8 +78,14 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     # Shop settings (sender, frequency cap, inactivity threshold, default quiet hours).
     ("GET", "/api/v1/settings"): ADMIN_ONLY,
     ("PUT", "/api/v1/settings"): ADMIN_ONLY,
+    # Whoever lists automations learns who may enter them (marketing consent required or not).
+    ("GET", "/api/v1/settings/enrolment"): {M, S},
+    # Shop platforms and the storefront: developers set up the shop's integration and read its
+    # status; sending a test event (which records a test cart) is the admins'.
+    ("GET", "/api/v1/integrations"): {D},
+    ("POST", "/api/v1/integrations/{platform}/test"): ADMIN_ONLY,
     # Any live token learns its own name and role (the builder's sign-in).
-    ("GET", "/api/v1/me"): {M, D, S, IN},
+    ("GET", "/api/v1/me"): {M, D, S, IN, SF},
     # No bearer token: a recovery link's token, Brevo's shared secret, emailed links, probes.
     ("GET", "/api/v1/carts/{cart_id}/restore"): PUBLIC,
     ("POST", "/api/v1/webhooks/brevo"): PUBLIC,
