@@ -4,8 +4,8 @@ import { renderSettings } from "../test/render-settings";
 import { SettingsPage } from "./settings-page";
 
 const SETTINGS = {
-  shop: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null },
-  environment: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null },
+  shop: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null, require_marketing_consent: false, storefront_origins: [] },
+  environment: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null, require_marketing_consent: false, storefront_origins: [] },
   from_shop: [],
   shop_name: "our shop",
   email_transport: "outbox",

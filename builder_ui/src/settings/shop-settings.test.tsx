@@ -13,6 +13,8 @@ const ENVIRONMENT: Schemas["ShopValues"] = {
   frequency_cap: "2/1d",
   inactivity_threshold: "30m",
   default_quiet_hours: null,
+  require_marketing_consent: false,
+  storefront_origins: [],
 };
 const SETTINGS: SettingsPublic = {
   shop: { ...ENVIRONMENT, sender_name: "Lamps & Co" },
