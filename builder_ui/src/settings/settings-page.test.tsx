@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderSettings } from "../test/render-settings";
 import { SettingsPage } from "./settings-page";
@@ -41,5 +41,22 @@ describe("Settings page", () => {
 
     expect(screen.getByText("Nothing to set here")).toBeInTheDocument();
     expect(sent).toEqual([]);
+  });
+});
+
+describe("Settings tabs", () => {
+  it("offers admins and developers the Integrations tab, and opens it", async () => {
+    const status = {
+      discount_provider: "builtin",
+      platforms: [],
+      storefront: { origins: [], origins_set_here: false, script_url: "http://x/sdk/boomerang.js", endpoint: "http://x", live_keys: 0 },
+    };
+    renderSettings(<SettingsPage tab="integrations" />, { "GET /api/v1/integrations": status, "GET /api/v1/tokens": [] }, "developer");
+
+    const tabs = screen.getByRole("navigation", { name: "Settings sections" });
+    expect(within(tabs).getByRole("link", { name: "General" })).toHaveAttribute("href", "/settings");
+    expect(within(tabs).getByRole("link", { name: "Integrations" })).toHaveAttribute("href", "/settings/integrations");
+    expect(await screen.findByRole("heading", { name: "Storefront" })).toBeInTheDocument();
+    expect(screen.queryByRole("heading", { name: "API tokens" })).not.toBeInTheDocument();
   });
 });
