@@ -1,4 +1,5 @@
-"""Shop platforms' webhooks (no bearer token: each call is signed with the shop's secret).
+"""Shop platforms' webhooks (no bearer token: each call is signed with the shop's secret), and
+the Integrations page's status and "send a test event" (admins; developers read the status).
 
 The platform modules (engine/platforms) map a payload to our events; the intake
 (engine/service/platform_intake.py) ingests them as `POST /api/v1/events` does. A call whose
@@ -9,15 +10,31 @@ then drop the subscription, and no retry would map it.
 
 import json
 import re
+from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Request
 
-from builder_api.deps import LoopSessionDep, RawBody, SettingsDep, TemporalDep
+from builder_api.deps import (
+    LoopSessionDep,
+    RawBody,
+    SessionDep,
+    SettingsDep,
+    TemporalDep,
+    require,
+)
 from builder_api.errors import ApiError
-from builder_api.schemas.integrations import WebhookReceived
+from builder_api.schemas.integrations import (
+    IntegrationsStatus,
+    PlatformStatus,
+    SampleEventSent,
+    StorefrontStatus,
+    WebhookReceived,
+)
 from engine.platforms import shopify, woocommerce
-from engine.service import platform_intake
+from engine.service import integrations, platform_intake
+from engine.service.auth import Role
+from engine.service.integrations import Platform
 from engine.service.platform_intake import Mapper
 
 router = APIRouter(prefix="/integrations", tags=["integrations"])
@@ -101,3 +118,65 @@ async def woocommerce_webhook(
                           mapper=woocommerce.to_events,
                           delivery_id=woocommerce.delivery_id(delivery_id, body), topic=topic,
                           body=body)  # fmt: skip
+
+
+# -- the Integrations page --------------------------------------------------------------------
+
+# Served by the storefront snippet's route (the path the docs and the Settings page give shops).
+SNIPPET_PATH = "/sdk/boomerang.js"
+_WEBHOOK_ROUTES: dict[Platform, str] = {
+    "shopify": "shopify_webhook",
+    "woocommerce": "woocommerce_webhook",
+}
+
+
+@router.get("", dependencies=[require(Role.developer)])
+def integrations_status(
+    session: SessionDep, settings: SettingsDep, request: Request
+) -> IntegrationsStatus:
+    """Per shop platform: set up or not, the webhook URL to paste, whether the secret is set
+    (never its value), the last delivery and what each result counted; the storefront's
+    allowed origins, snippet and live keys."""
+    found = integrations.status(session, settings)
+    public_url = settings.resolved_public_url
+    return IntegrationsStatus(
+        discount_provider=settings.discount_provider,
+        platforms=[
+            PlatformStatus.model_validate(
+                {
+                    **asdict(platform),
+                    "configured": platform.secret_configured,
+                    "webhook_url": public_url
+                    + request.app.url_path_for(_WEBHOOK_ROUTES[platform.platform]),
+                }
+            )
+            for platform in found.platforms
+        ],
+        storefront=StorefrontStatus(
+            **asdict(found.storefront), script_url=public_url + SNIPPET_PATH, endpoint=public_url
+        ),
+    )
+
+
+@router.post(
+    "/{platform}/test",
+    dependencies=[require()],
+    responses={409: {"description": "The platform's webhook secret is not set"}},
+)
+async def send_test_event(
+    platform: Platform, session: LoopSessionDep, client: TemporalDep, settings: SettingsDep
+) -> SampleEventSent:
+    """Send a signed sample delivery (Shopify `checkouts/update`, WooCommerce `order.updated`,
+    for test@example.com) through the platform's webhook handler, as the platform would, and
+    say what it became; 409 `not_configured` while the platform's secret is not set."""
+    sample = integrations.sample_delivery(settings, platform)
+    if platform == "shopify":
+        received = await shopify_webhook(session, client, settings, sample.body,
+                                         hmac_header=sample.signature, topic=sample.topic,
+                                         webhook_id=sample.delivery_id)  # fmt: skip
+    else:
+        received = await woocommerce_webhook(session, client, settings, sample.body,
+                                             signature=sample.signature, topic=sample.topic,
+                                             delivery_id=sample.delivery_id)  # fmt: skip
+    return SampleEventSent(**received.model_dump(), platform=platform, topic=sample.topic,
+                           delivery_id=sample.delivery_id)  # fmt: skip

@@ -1,17 +1,19 @@
 """Shop settings (admins): the values the engine uses now, each the shop's own or the
-environment's, and a partial update of the shop's (engine/service/shop_settings.py).
+environment's, and a partial update of the shop's (engine/service/shop_settings.py); and for
+whoever lists automations, the rules of who enters them.
 
 The Brevo API key is never shown: only whether one is configured."""
 
 from fastapi import APIRouter, Request
 
 from builder_api.deps import SessionDep, SettingsDep, note_for_audit, require
-from builder_api.schemas.settings import SettingsPublic, SettingsUpdate, ShopValues
+from builder_api.schemas.settings import EnrolmentRules, SettingsPublic, SettingsUpdate, ShopValues
 from engine.language.definition import QuietHours, format_duration
 from engine.runtime.settings import FrequencyCap, Settings
 from engine.service import shop_settings
+from engine.service.auth import Role
 
-router = APIRouter(prefix="/settings", tags=["settings"], dependencies=[require()])
+router = APIRouter(prefix="/settings", tags=["settings"])
 
 
 def _cap_text(cap: FrequencyCap | None) -> str:
@@ -48,13 +50,13 @@ def _public(session: SessionDep, settings: Settings) -> SettingsPublic:
     )
 
 
-@router.get("")
+@router.get("", dependencies=[require()])
 def read_settings(session: SessionDep, settings: SettingsDep) -> SettingsPublic:
     """The settings in use: each the shop's own (set here) or the environment's."""
     return _public(session, settings)
 
 
-@router.put("")
+@router.put("", dependencies=[require()])
 def update_settings(
     body: SettingsUpdate, session: SessionDep, settings: SettingsDep, request: Request
 ) -> SettingsPublic:
@@ -63,3 +65,10 @@ def update_settings(
     shop_settings.update(session, body)
     note_for_audit(request, "shop", changed=sorted(body.model_fields_set))
     return _public(session, settings)
+
+
+@router.get("/enrolment", dependencies=[require(Role.marketer, Role.support)])
+def read_enrolment_rules(session: SessionDep, settings: SettingsDep) -> EnrolmentRules:
+    """Who may enter automations: the shop settings the automations list tells its readers."""
+    now = shop_settings.effective_settings(session, settings)
+    return EnrolmentRules(require_marketing_consent=now.require_marketing_consent)

@@ -41,3 +41,9 @@ class SettingsPublic(BaseModel):
 
 class SettingsUpdate(ShopSettingsChange):
     """Only the fields given change; `null` returns a setting to the environment's value."""
+
+
+class EnrolmentRules(BaseModel):
+    require_marketing_consent: bool = Field(
+        description="Only carts whose customer accepts marketing enter automations"
+    )

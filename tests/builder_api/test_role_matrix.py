@@ -5,7 +5,8 @@ ACCESS is the intended access, from the roles of the issue:
 - marketer: automations, templates, presets, analytics; and the catalog (the builder's
   palette and forms come from it) and the outbox (what automations and test sends emailed);
 - developer: the catalog, tokens for ingest (only ingest tokens: tests/builder_api/
-  test_tokens.py), webhooks; and the outbox (the dev email transport);
+  test_tokens.py), webhooks and the shop integrations' status; and the outbox (the dev email
+  transport);
 - support: journeys and carts: read, pause, resume, cancel; reads automations and may switch
   one off (PRODUCT.md: support "deactivates a whole automation"), never edits one;
 - ingest: events only;
@@ -32,7 +33,7 @@ from engine.service.auth import Role
 from tests.builder_api.conftest import Api
 
 PUBLIC = "public"
-M, D, S, IN = Role.marketer, Role.developer, Role.support, Role.ingest
+M, D, S, IN, SF = Role.marketer, Role.developer, Role.support, Role.ingest, Role.storefront
 ADMIN_ONLY: set[Role] = set()
 
 ACCESS: dict[tuple[str, str], set[Role] | str] = {
@@ -80,6 +81,12 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     # Shop settings (sender, frequency cap, inactivity threshold, default quiet hours).
     ("GET", "/api/v1/settings"): ADMIN_ONLY,
     ("PUT", "/api/v1/settings"): ADMIN_ONLY,
+    # Whoever lists automations learns who may enter them (marketing consent required or not).
+    ("GET", "/api/v1/settings/enrolment"): {M, S},
+    # Shop platforms and the storefront: developers set up the shop's integration and read its
+    # status; sending a test event (which records a test cart) is the admins'.
+    ("GET", "/api/v1/integrations"): {D},
+    ("POST", "/api/v1/integrations/{platform}/test"): ADMIN_ONLY,
     # Any live token learns its own name and role (the builder's sign-in).
     ("GET", "/api/v1/me"): {M, D, S, IN},
     # No bearer token: a recovery link's token, Brevo's shared secret, emailed links, probes.

@@ -10,7 +10,9 @@ from pydantic import SecretStr
 
 from builder_api.main import create_app
 from engine.runtime.settings import Settings
+from engine.service.auth import Role, ensure_token
 from engine.service.bootstrap import prepare
+from engine.store.db import session_scope
 from tests.conftest import ADMIN_TOKEN
 
 BREVO_KEY = "xkeysib-very-secret-key-0123456789"
@@ -111,6 +113,8 @@ async def test_a_partial_update_changes_only_what_it_names(http: httpx.AsyncClie
         ({"inactivity_threshold": "0m"}, "inactivity_threshold"),
         ({"default_quiet_hours": {"start": "9:00", "end": "17:00"}}, "default_quiet_hours.start"),
         ({"brevo_api_key": "xkeysib-other"}, "brevo_api_key"),
+        ({"storefront_origins": ["https://shop.example.com/cart"]}, "storefront_origins"),
+        ({"require_marketing_consent": "sometimes"}, "require_marketing_consent"),
     ],
 )
 async def test_a_bad_value_is_refused_naming_its_field_and_nothing_changes(
@@ -133,3 +137,31 @@ async def test_a_change_is_in_the_audit_log_without_its_values(http: httpx.Async
     assert (entry["status_code"], entry["resource"]) == (200, "shop")
     assert entry["detail"] == {"changed": ["sender_email"]}
     assert "hello@lamps.com" not in str(entries)
+
+
+async def test_storefront_origins_are_kept_as_browsers_send_them(http: httpx.AsyncClient) -> None:
+    response = await http.put(
+        "/api/v1/settings", json={"storefront_origins": [" HTTPS://Shop.Example.com/ "]}
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["shop"]["storefront_origins"] == ["https://shop.example.com"]
+    assert response.json()["from_shop"] == ["storefront_origins"]
+
+
+async def test_who_lists_automations_learns_whether_marketing_consent_is_required(
+    http: httpx.AsyncClient, settings: Settings
+) -> None:
+    with session_scope(settings.resolved_database_url) as session:
+        ensure_token(session, "test-marketer-token", name="marketer", role=Role.marketer)
+    marketer = {"Authorization": "Bearer test-marketer-token"}
+
+    before = await http.get("/api/v1/settings/enrolment", headers=marketer)
+    switched = await http.put("/api/v1/settings", json={"require_marketing_consent": True})
+    after = await http.get("/api/v1/settings/enrolment", headers=marketer)
+    settings_as_marketer = await http.get("/api/v1/settings", headers=marketer)
+
+    assert before.json() == {"require_marketing_consent": False}
+    assert switched.json()["shop"]["require_marketing_consent"] is True
+    assert after.json() == {"require_marketing_consent": True}
+    assert settings_as_marketer.status_code == 403

@@ -31,6 +31,7 @@ HERE = Path(__file__).parent
 # The stack shares 2 cores with the browser (and, in CI, with nothing else; here, with more):
 # wait longer than Playwright's 5 s for a page to show what a test expects.
 EXPECT_TIMEOUT_MS = 15_000
+WOOCOMMERCE_SECRET = "ui-tests-woocommerce-secret"
 ACTION_TIMEOUT_MS = 30_000
 
 BROWSER_NEEDS = {
@@ -68,6 +69,9 @@ def ui_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevStack]:
             pytrace=False,
         )
     stack = DevStack(tmp_path_factory.mktemp("ui-stack"))
+    # WooCommerce's webhooks are signed with it (the Integrations page sends a test event);
+    # Shopify's stays unset, as on a shop that has not connected it.
+    stack.env["BOOMERANG_WOOCOMMERCE_WEBHOOK_SECRET"] = WOOCOMMERCE_SECRET
     try:
         stack.start()
         yield stack

@@ -359,6 +359,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Integrations Status
+         * @description Per shop platform: set up or not, the webhook URL to paste, whether the secret is set
+         *     (never its value), the last delivery and what each result counted; the storefront's
+         *     allowed origins, snippet and live keys.
+         */
+        get: operations["integrations_status_api_v1_integrations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/shopify/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shopify Webhook
+         * @description Shopify's webhooks (checkouts, orders, fulfilments, customers), signed with
+         *     BOOMERANG_SHOPIFY_WEBHOOK_SECRET; a repeated `X-Shopify-Webhook-Id` applies once.
+         */
+        post: operations["shopify_webhook_api_v1_integrations_shopify_webhooks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/woocommerce/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Woocommerce Webhook
+         * @description WooCommerce's order webhooks, signed with BOOMERANG_WOOCOMMERCE_WEBHOOK_SECRET; the
+         *     unsigned ping WooCommerce sends when a webhook is created is answered and stores nothing.
+         */
+        post: operations["woocommerce_webhook_api_v1_integrations_woocommerce_webhooks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{platform}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Test Event
+         * @description Send a signed sample delivery (Shopify `checkouts/update`, WooCommerce `order.updated`,
+         *     for test@example.com) through the platform's webhook handler, as the platform would, and
+         *     say what it became; 409 `not_configured` while the platform's secret is not set.
+         */
+        post: operations["send_test_event_api_v1_integrations__platform__test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/journeys": {
         parameters: {
             query?: never;
@@ -559,6 +645,26 @@ export interface paths {
          *     next email and the next abandonment check.
          */
         put: operations["update_settings_api_v1_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Enrolment Rules
+         * @description Who may enter automations: the shop settings the automations list tells its readers.
+         */
+        get: operations["read_enrolment_rules_api_v1_settings_enrolment_get"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1174,10 +1280,17 @@ export interface components {
             /** Cart Id */
             cart_id: string;
             /**
+             * Completed At
+             * @default null
+             */
+            completed_at: string | null;
+            /**
              * Currency
              * @default USD
              */
             currency: string;
+            /** @default null */
+            customer: components["schemas"]["ShopCustomer"] | null;
             /**
              * Customer Email
              * Format: email
@@ -1266,10 +1379,17 @@ export interface components {
             /** Cart Id */
             cart_id: string;
             /**
+             * Completed At
+             * @default null
+             */
+            completed_at: string | null;
+            /**
              * Currency
              * @default USD
              */
             currency: string;
+            /** @default null */
+            customer: components["schemas"]["ShopCustomer"] | null;
             /**
              * Customer Email
              * @default null
@@ -1545,6 +1665,14 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** EnrolmentRules */
+        EnrolmentRules: {
+            /**
+             * Require Marketing Consent
+             * @description Only carts whose customer accepts marketing enter automations
+             */
+            require_marketing_consent: boolean;
+        };
         /** ErrorOut */
         ErrorOut: {
             /** Code */
@@ -1630,6 +1758,17 @@ export interface components {
             status: string;
             /** Temporal */
             temporal: string;
+        };
+        /** IntegrationsStatus */
+        IntegrationsStatus: {
+            /**
+             * Discount Provider
+             * @enum {string}
+             */
+            discount_provider: "builtin" | "shopify" | "woocommerce";
+            /** Platforms */
+            platforms: components["schemas"]["PlatformStatus"][];
+            storefront: components["schemas"]["StorefrontStatus"];
         };
         /** JourneyControl */
         JourneyControl: {
@@ -1717,6 +1856,32 @@ export interface components {
              * @description The version they were moved to (the current one)
              */
             version: number;
+        };
+        /** LastDelivery */
+        LastDelivery: {
+            /**
+             * Detail
+             * @description Why it failed or was ignored; empty when applied
+             */
+            detail: string;
+            /**
+             * Received At
+             * Format: date-time
+             * @description The latest time this delivery id came
+             */
+            received_at: string;
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "applied" | "duplicate" | "ignored" | "failed";
+            /**
+             * Times Received
+             * @description More than 1: the platform sent it again
+             */
+            times_received: number;
+            /** Topic */
+            topic: string;
         };
         /** Leaf */
         Leaf: {
@@ -1840,11 +2005,18 @@ export interface components {
              * @default USD
              */
             currency: string;
+            /** @default null */
+            customer: components["schemas"]["ShopCustomer"] | null;
             /**
              * Customer Email
              * @default null
              */
             customer_email: string | null;
+            /**
+             * Discount Codes
+             * @default null
+             */
+            discount_codes: string[] | null;
             /**
              * Items
              * @default null
@@ -1867,6 +2039,21 @@ export interface components {
              * @default null
              */
             total: number | string | null;
+            /**
+             * Tracking Company
+             * @default null
+             */
+            tracking_company: string | null;
+            /**
+             * Tracking Number
+             * @default null
+             */
+            tracking_number: string | null;
+            /**
+             * Tracking Url
+             * @default null
+             */
+            tracking_url: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -1943,6 +2130,57 @@ export interface components {
             text: string;
             /** To */
             to: string;
+        };
+        /** PlatformStatus */
+        PlatformStatus: {
+            /**
+             * Admin Api Configured
+             * @description Shopify: shop and access token; WooCommerce: URL, consumer key and secret
+             */
+            admin_api_configured: boolean;
+            /**
+             * Configured
+             * @description The webhook secret is set: deliveries are accepted
+             */
+            configured: boolean;
+            /**
+             * Deliveries By Result
+             * @description Deliveries (by delivery id) per result: applied, duplicate, ignored, failed
+             */
+            deliveries_by_result: {
+                [key: string]: number;
+            };
+            /**
+             * Issues Discount Codes
+             * @description BOOMERANG_DISCOUNT_PROVIDER names this platform: codes are created there
+             */
+            issues_discount_codes: boolean;
+            last_delivery: components["schemas"]["LastDelivery"] | null;
+            /**
+             * Platform
+             * @enum {string}
+             */
+            platform: "shopify" | "woocommerce";
+            /**
+             * Secret Configured
+             * @description Whether the secret is set (never its value)
+             */
+            secret_configured: boolean;
+            /**
+             * Secret Setting
+             * @description The environment variable holding the secret
+             */
+            secret_setting: string;
+            /**
+             * Unknown Topics
+             * @description Most recently seen first
+             */
+            unknown_topics: components["schemas"]["UnknownTopic"][];
+            /**
+             * Webhook Url
+             * @description The delivery URL to give the platform
+             */
+            webhook_url: string;
         };
         /** PresetInstall */
         PresetInstall: {
@@ -2060,7 +2298,41 @@ export interface components {
          * Role
          * @enum {string}
          */
-        Role: "admin" | "marketer" | "developer" | "support" | "ingest";
+        Role: "admin" | "marketer" | "developer" | "support" | "ingest" | "storefront";
+        /** SampleEventSent */
+        SampleEventSent: {
+            /**
+             * Delivery Id
+             * @description The sample's delivery id (new for every test)
+             */
+            delivery_id: string;
+            /**
+             * Detail
+             * @default
+             */
+            detail: string;
+            /**
+             * Events
+             * @description The ids of the events it became
+             */
+            events: string[];
+            /**
+             * Platform
+             * @enum {string}
+             */
+            platform: "shopify" | "woocommerce";
+            /**
+             * Result
+             * @description applied; duplicate (this delivery id was applied before); ignored (a topic we do not map); failed (the payload does not map: see `detail`); ping (WooCommerce's test call when a webhook is created)
+             * @enum {string}
+             */
+            result: "applied" | "duplicate" | "ignored" | "failed" | "ping";
+            /**
+             * Topic
+             * @description The sample's topic, e.g. `checkouts/update`
+             */
+            topic: string;
+        };
         /** SettingsPublic */
         SettingsPublic: {
             /** Brevo Api Key Configured */
@@ -2076,7 +2348,7 @@ export interface components {
              * From Shop
              * @description The settings set here; the others are the environment's
              */
-            from_shop: ("sender_email" | "sender_name" | "frequency_cap" | "inactivity_threshold" | "default_quiet_hours")[];
+            from_shop: ("sender_email" | "sender_name" | "frequency_cap" | "inactivity_threshold" | "default_quiet_hours" | "require_marketing_consent" | "storefront_origins")[];
             /**
              * Public Url
              * @description Base URL of the links in emails
@@ -2113,6 +2385,11 @@ export interface components {
              */
             inactivity_threshold?: string | null;
             /**
+             * Require Marketing Consent
+             * @description Only carts whose customer accepts marketing enter automations.
+             */
+            require_marketing_consent?: boolean | null;
+            /**
              * Sender Email
              * @description From address of the emails.
              */
@@ -2122,6 +2399,50 @@ export interface components {
              * @description From name of the emails.
              */
             sender_name?: string | null;
+            /**
+             * Storefront Origins
+             * @description Origins the storefront snippet may post from (`https://shop.example.com`).
+             */
+            storefront_origins?: string[] | null;
+        };
+        /**
+         * ShopCustomer
+         * @description What the shop knows of the customer; each fact left out keeps what we knew.
+         */
+        ShopCustomer: {
+            /**
+             * Accepts Marketing
+             * @default null
+             */
+            accepts_marketing: boolean | null;
+            /**
+             * First Name
+             * @default null
+             */
+            first_name: string | null;
+            /**
+             * Last Name
+             * @default null
+             */
+            last_name: string | null;
+            /**
+             * Locale
+             * @default null
+             */
+            locale: string | null;
+            /**
+             * Registered
+             * @description Has an account (logged in), or a guest
+             * @default null
+             */
+            registered: boolean | null;
+            /**
+             * Tags
+             * @default null
+             */
+            tags: string[] | null;
+        } & {
+            [key: string]: unknown;
         };
         /** ShopValues */
         ShopValues: {
@@ -2139,6 +2460,11 @@ export interface components {
              */
             inactivity_threshold: string;
             /**
+             * Require Marketing Consent
+             * @description Only carts whose customer accepts marketing enter automations
+             */
+            require_marketing_consent: boolean;
+            /**
              * Sender Email
              * @description From address; unset: none (outbox only)
              */
@@ -2148,6 +2474,11 @@ export interface components {
              * @description From name; unset: the shop's name
              */
             sender_name: string | null;
+            /**
+             * Storefront Origins
+             * @description Origins the storefront snippet may post from; none: storefront keys are refused
+             */
+            storefront_origins: string[];
         };
         /** StepChangePublic */
         StepChangePublic: {
@@ -2178,6 +2509,34 @@ export interface components {
             step_id: string;
             /** Type */
             type: string;
+        };
+        /** StorefrontStatus */
+        StorefrontStatus: {
+            /**
+             * Endpoint
+             * @description What `Boomerang.init` takes as `endpoint`
+             */
+            endpoint: string;
+            /**
+             * Live Keys
+             * @description Storefront keys (tokens of role `storefront`) not revoked
+             */
+            live_keys: number;
+            /**
+             * Origins
+             * @description Origins the storefront snippet may post from
+             */
+            origins: string[];
+            /**
+             * Origins Set Here
+             * @description Set in the shop settings (else BOOMERANG_STOREFRONT_ORIGINS)
+             */
+            origins_set_here: boolean;
+            /**
+             * Script Url
+             * @description The snippet's address, for the page's <script> tag
+             */
+            script_url: string;
         };
         /** TemplateContent */
         TemplateContent: {
@@ -2491,6 +2850,24 @@ export interface components {
              */
             filters: components["schemas"]["Leaf"] | components["schemas"]["All"] | components["schemas"]["AnyOf"] | components["schemas"]["Not"] | null;
         };
+        /** UnknownTopic */
+        UnknownTopic: {
+            /**
+             * Count
+             * @description Deliveries of this topic
+             */
+            count: number;
+            /**
+             * Last Seen
+             * Format: date-time
+             */
+            last_seen: string;
+            /**
+             * Topic
+             * @description A topic we do not map (its deliveries were `ignored`)
+             */
+            topic: string;
+        };
         /** UnsubscribedData */
         UnsubscribedData: {
             /**
@@ -2591,6 +2968,25 @@ export interface components {
              * @enum {string}
              */
             type: "wait_until";
+        };
+        /** WebhookReceived */
+        WebhookReceived: {
+            /**
+             * Detail
+             * @default
+             */
+            detail: string;
+            /**
+             * Events
+             * @description The ids of the events it became
+             */
+            events: string[];
+            /**
+             * Result
+             * @description applied; duplicate (this delivery id was applied before); ignored (a topic we do not map); failed (the payload does not map: see `detail`); ping (WooCommerce's test call when a webhook is created)
+             * @enum {string}
+             */
+            result: "applied" | "duplicate" | "ignored" | "failed" | "ping";
         };
     };
     responses: never;
@@ -4288,6 +4684,342 @@ export interface operations {
             };
         };
     };
+    integrations_status_api_v1_integrations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationsStatus"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    shopify_webhook_api_v1_integrations_shopify_webhooks_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Shopify-Hmac-Sha256"?: string | null;
+                "X-Shopify-Topic"?: string | null;
+                "X-Shopify-Webhook-Id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceived"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Bad or missing signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    woocommerce_webhook_api_v1_integrations_woocommerce_webhooks_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-WC-Webhook-Signature"?: string | null;
+                "X-WC-Webhook-Topic"?: string | null;
+                "X-WC-Webhook-Delivery-ID"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceived"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Bad or missing signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    send_test_event_api_v1_integrations__platform__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                platform: "shopify" | "woocommerce";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleEventSent"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The platform's webhook secret is not set */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_journeys_api_v1_journeys_get: {
         parameters: {
             query?: {
@@ -5179,6 +5911,89 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SettingsPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    read_enrolment_rules_api_v1_settings_enrolment_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentRules"];
                 };
             };
             /** @description Bad Request */

@@ -55,6 +55,7 @@ const ROUTES: RouteObject[] = [
       { path: "/journeys", element: <JourneysPage /> },
       { path: "/journeys/:journeyId", element: <JourneyPage /> },
       { path: "/settings", element: <SettingsPage /> },
+      { path: "/settings/integrations", element: <SettingsPage tab="integrations" /> },
       { path: "*", element: <p className="notice">There is no page here.</p> },
     ],
   },

@@ -11,6 +11,7 @@ import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
 import "./automations-list.css";
 import { AutomationsTable, type Automation, type RowAction } from "./automations-table";
+import { ConsentNote } from "./consent-note";
 import { describeJourneys } from "./journeys-summary";
 import { NewAutomationDialog } from "./new-automation-dialog";
 import { ActivateDialog, ArchiveDialog, DeactivateDialog, type RunningChoice } from "./status-dialogs";
@@ -172,6 +173,7 @@ export function AutomationsList() {
         ) : null}
       </div>
 
+      <ConsentNote />
       {outcome ? <OutcomeNotice outcome={outcome} /> : null}
 
       {state.kind === "loading" ? (

@@ -16,7 +16,8 @@ export type Capability =
   | "read_catalog"
   | "operate_journeys"
   | "manage_tokens"
-  | "manage_settings";
+  | "manage_settings"
+  | "read_integrations";
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   admin: [
@@ -29,6 +30,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "operate_journeys",
     "manage_tokens",
     "manage_settings",
+    "read_integrations",
   ],
   marketer: [
     "read_automations",
@@ -38,16 +40,18 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "edit_templates",
     "read_catalog",
   ],
-  developer: ["read_catalog", "manage_tokens"],
+  developer: ["read_catalog", "manage_tokens", "read_integrations"],
   support: ["read_automations", "deactivate_automations", "operate_journeys"],
   ingest: [],
+  // A publishable key in the shop's pages: it reports carts, never signs in to the builder.
+  storefront: [],
 };
 
 export function roleCan(role: Role, capability: Capability): boolean {
   return GRANTS[role].includes(capability);
 }
 
-/** Roles that may use the builder at all: an ingest token only posts events. */
+/** Roles that may use the builder at all: ingest tokens and storefront keys only post events. */
 export function mayUseBuilder(role: Role): boolean {
   return GRANTS[role].length > 0;
 }

@@ -1,11 +1,11 @@
-import { screen } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderSettings } from "../test/render-settings";
 import { SettingsPage } from "./settings-page";
 
 const SETTINGS = {
-  shop: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null },
-  environment: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null },
+  shop: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null, require_marketing_consent: false, storefront_origins: [] },
+  environment: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null, require_marketing_consent: false, storefront_origins: [] },
   from_shop: [],
   shop_name: "our shop",
   email_transport: "outbox",
@@ -41,5 +41,22 @@ describe("Settings page", () => {
 
     expect(screen.getByText("Nothing to set here")).toBeInTheDocument();
     expect(sent).toEqual([]);
+  });
+});
+
+describe("Settings tabs", () => {
+  it("offers admins and developers the Integrations tab, and opens it", async () => {
+    const status = {
+      discount_provider: "builtin",
+      platforms: [],
+      storefront: { origins: [], origins_set_here: false, script_url: "http://x/sdk/boomerang.js", endpoint: "http://x", live_keys: 0 },
+    };
+    renderSettings(<SettingsPage tab="integrations" />, { "GET /api/v1/integrations": status, "GET /api/v1/tokens": [] }, "developer");
+
+    const tabs = screen.getByRole("navigation", { name: "Settings sections" });
+    expect(within(tabs).getByRole("link", { name: "General" })).toHaveAttribute("href", "/settings");
+    expect(within(tabs).getByRole("link", { name: "Integrations" })).toHaveAttribute("href", "/settings/integrations");
+    expect(await screen.findByRole("heading", { name: "Storefront" })).toBeInTheDocument();
+    expect(screen.queryByRole("heading", { name: "API tokens" })).not.toBeInTheDocument();
   });
 });

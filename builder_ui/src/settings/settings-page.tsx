@@ -1,28 +1,48 @@
 /**
- * `/settings`: the sections the caller's role may use. Admins see the shop settings, email
- * delivery and every token; developers (who reach the page through `manage_tokens`) see their
- * ingest tokens only.
+ * `/settings` and `/settings/integrations`: the sections the caller's role may use, in two tabs.
+ * General: admins see the shop settings, email delivery and every token; developers (who reach
+ * the page through `manage_tokens`) see their ingest tokens only. Integrations (admins and
+ * developers): the shop platforms and the storefront.
  */
+import { NavLink } from "react-router";
 import { useSession } from "../session/session";
 import { EmptyState } from "../ui/notices";
+import { IntegrationsSection } from "./integrations-section";
 import { ShopSettings } from "./shop-settings";
 import { TokensSection } from "./tokens-section";
 import "./settings.css";
 
-export function SettingsPage() {
+export function SettingsPage({ tab = "general" }: { tab?: "general" | "integrations" }) {
   const { can } = useSession();
   const shop = can("manage_settings");
   const tokens = can("manage_tokens");
+  const integrations = can("read_integrations");
   return (
     <div className="settings-page">
       <h1>Settings</h1>
-      {shop ? <ShopSettings /> : null}
-      {tokens ? <TokensSection /> : null}
-      {!shop && !tokens ? (
-        <EmptyState title="Nothing to set here">
-          <p>Your role has no settings to manage. An admin can change the shop settings.</p>
-        </EmptyState>
+      {integrations ? (
+        <nav aria-label="Settings sections" className="settings-tabs">
+          <NavLink to="/settings" end className="settings-tabs__link">
+            General
+          </NavLink>
+          <NavLink to="/settings/integrations" className="settings-tabs__link">
+            Integrations
+          </NavLink>
+        </nav>
       ) : null}
+      {tab === "integrations" && integrations ? (
+        <IntegrationsSection />
+      ) : (
+        <>
+          {shop ? <ShopSettings /> : null}
+          {tokens ? <TokensSection /> : null}
+          {!shop && !tokens ? (
+            <EmptyState title="Nothing to set here">
+              <p>Your role has no settings to manage. An admin can change the shop settings.</p>
+            </EmptyState>
+          ) : null}
+        </>
+      )}
     </div>
   );
 }

@@ -8,6 +8,8 @@ const ENVIRONMENT: ShopValues = {
   frequency_cap: "2/1d",
   inactivity_threshold: "30m",
   default_quiet_hours: null,
+  require_marketing_consent: false,
+  storefront_origins: [],
 };
 
 describe("durations", () => {

@@ -10,7 +10,8 @@ import type { QuietHours } from "../step-forms/quiet-hours-input";
 export type ShopValues = Schemas["ShopValues"];
 export type SettingsUpdate = Schemas["SettingsUpdate"];
 export type SettingName = Schemas["SettingsPublic"]["from_shop"][number];
-
+/** The settings the Shop form edits; the storefront's origins are edited under Integrations. */
+export type ShopFormSetting = Exclude<SettingName, "storefront_origins">;
 
 export interface DurationValue {
   amount: string;
@@ -25,17 +26,19 @@ export interface ShopForm {
   capWindow: DurationValue;
   threshold: DurationValue;
   quietHours: QuietHours | null;
+  requireConsent: boolean;
 }
 
 /** Which form fields each setting owns: its errors and its "changed" check. */
-export const FORM_FIELDS: Record<SettingName, readonly (keyof ShopForm)[]> = {
+export const FORM_FIELDS: Record<ShopFormSetting, readonly (keyof ShopForm)[]> = {
   sender_email: ["senderEmail"],
   sender_name: ["senderName"],
   frequency_cap: ["capOn", "capEmails", "capWindow"],
   inactivity_threshold: ["threshold"],
   default_quiet_hours: ["quietHours"],
+  require_marketing_consent: ["requireConsent"],
 };
-export const SETTING_NAMES = Object.keys(FORM_FIELDS) as SettingName[];
+export const SETTING_NAMES = Object.keys(FORM_FIELDS) as ShopFormSetting[];
 
 /** The largest unit that shows the duration as a whole number (90m stays 90 minutes). */
 export function toDurationValue(text: string): DurationValue {
@@ -58,11 +61,12 @@ export function toForm(values: ShopValues): ShopForm {
     capWindow: window ? toDurationValue(window) : { amount: "12", unit: "h" },
     threshold: toDurationValue(values.inactivity_threshold),
     quietHours: values.default_quiet_hours,
+    requireConsent: values.require_marketing_consent,
   };
 }
 
 /** What the form says for one setting, as the API takes it (`null`: the environment's). */
-export function settingValue(form: ShopForm, name: SettingName): SettingsUpdate[SettingName] {
+export function settingValue(form: ShopForm, name: ShopFormSetting): SettingsUpdate[ShopFormSetting] {
   switch (name) {
     case "sender_email":
       return form.senderEmail.trim() || null;
@@ -78,6 +82,8 @@ export function settingValue(form: ShopForm, name: SettingName): SettingsUpdate[
       // pasted with spaces around it still names the zone.
       return quiet === null ? null : { start: quiet.start, end: quiet.end, timezone: quiet.timezone.trim() };
     }
+    case "require_marketing_consent":
+      return form.requireConsent;
   }
 }
 
@@ -89,7 +95,7 @@ export function settingValue(form: ShopForm, name: SettingName): SettingsUpdate[
 export function changes(
   initial: ShopForm,
   form: ShopForm,
-  backToEnvironment: ReadonlySet<SettingName>,
+  backToEnvironment: ReadonlySet<ShopFormSetting>,
 ): SettingsUpdate {
   const update: Record<string, unknown> = {};
   for (const name of SETTING_NAMES) {
@@ -101,7 +107,7 @@ export function changes(
 }
 
 /** The setting a 422 problem's field names (`default_quiet_hours.start` → the quiet hours). */
-export function settingOf(field: string): SettingName | null {
+export function settingOf(field: string): ShopFormSetting | null {
   const name = field.split(".")[0] ?? "";
-  return (SETTING_NAMES as string[]).includes(name) ? (name as SettingName) : null;
+  return (SETTING_NAMES as string[]).includes(name) ? (name as ShopFormSetting) : null;
 }

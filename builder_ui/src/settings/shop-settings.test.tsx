@@ -13,6 +13,8 @@ const ENVIRONMENT: Schemas["ShopValues"] = {
   frequency_cap: "2/1d",
   inactivity_threshold: "30m",
   default_quiet_hours: null,
+  require_marketing_consent: false,
+  storefront_origins: [],
 };
 const SETTINGS: SettingsPublic = {
   shop: { ...ENVIRONMENT, sender_name: "Lamps & Co" },
@@ -172,5 +174,26 @@ describe("Shop settings", () => {
 
     expect(await screen.findByRole("alert")).toHaveTextContent("a marketer token cannot do this");
     expect(screen.getByRole("button", { name: "Try again" })).toBeInTheDocument();
+  });
+  it("requires marketing consent to enter automations when switched on", async () => {
+    const saved: SettingsPublic = {
+      ...SETTINGS,
+      shop: { ...SETTINGS.shop, require_marketing_consent: true },
+      from_shop: ["sender_name", "require_marketing_consent"],
+    };
+    const { sent } = renderSettings(<ShopSettings />, {
+      "GET /api/v1/settings": SETTINGS,
+      "PUT /api/v1/settings": saved,
+    });
+
+    const consent = await screen.findByRole("checkbox", { name: /Only customers who accept marketing enter automations/ });
+    expect(consent).not.toBeChecked();
+    fireEvent.click(consent);
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+
+    await screen.findByText("Settings saved.");
+    expect(sent.filter((r) => r.method === "PUT").map((r) => r.body)).toEqual([{ require_marketing_consent: true }]);
+    expect(consent).toBeChecked();
+    expect(stateOf("Marketing consent")).toBe("Set here");
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Admins' shop settings: the "Shop" form (sender, frequency cap, inactivity threshold, default
- * quiet hours), each marked as the environment's default or set here, and "Email delivery"
+ * quiet hours, whether marketing consent is required to enter automations), each marked as the environment's default or set here, and "Email delivery"
  * (the transport, whether a Brevo key is configured: never the key).
  */
 import { useState, type FormEvent, type ReactNode } from "react";
@@ -16,8 +16,8 @@ import {
   settingOf,
   toForm,
   type DurationValue,
-  type SettingName,
   type ShopForm,
+  type ShopFormSetting,
 } from "./shop-form";
 
 type SettingsPublic = Schemas["SettingsPublic"];
@@ -38,24 +38,24 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
   const [settings, setSettings] = useState(loaded);
   const [initial, setInitial] = useState(() => toForm(loaded.shop));
   const [form, setForm] = useState(initial);
-  const [backToEnvironment, setBackToEnvironment] = useState<ReadonlySet<SettingName>>(new Set());
+  const [backToEnvironment, setBackToEnvironment] = useState<ReadonlySet<ShopFormSetting>>(new Set());
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<{ saved: true } | { error: ApiError | Error } | null>(
     null,
   );
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<SettingName, string>>>({});
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<ShopFormSetting, string>>>({});
 
   const fromShop = new Set(settings.from_shop);
   const update = changes(initial, form, backToEnvironment);
   const dirty = Object.keys(update).length > 0;
 
-  function edit(name: SettingName, patch: Partial<ShopForm>) {
+  function edit(name: ShopFormSetting, patch: Partial<ShopForm>) {
     setForm((current) => ({ ...current, ...patch }));
     setBackToEnvironment((current) => without(current, name));
     setOutcome(null);
   }
 
-  function giveBackToEnvironment(name: SettingName) {
+  function giveBackToEnvironment(name: ShopFormSetting) {
     const environment = toForm(settings.environment);
     const patch = Object.fromEntries(FORM_FIELDS[name].map((field) => [field, environment[field]]));
     setForm((current) => ({ ...current, ...patch }));
@@ -88,7 +88,7 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
     }
   }
 
-  const row = (name: SettingName, label: string, control: ReactNode, hint?: ReactNode) => (
+  const row = (name: ShopFormSetting, label: string, control: ReactNode, hint?: ReactNode) => (
     <SettingRow
       name={name}
       label={label}
@@ -166,6 +166,25 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
             />,
             "For automations that set no quiet hours of their own; applies to journeys that start afterwards.",
           )}
+          {row(
+            "require_marketing_consent",
+            "Marketing consent",
+            <label className="setting-check">
+              <input
+                id="setting-require_marketing_consent"
+                type="checkbox"
+                checked={form.requireConsent}
+                aria-describedby="setting-require_marketing_consent-state"
+                onChange={(e) => edit("require_marketing_consent", { requireConsent: e.target.checked })}
+              />
+              Only customers who accept marketing enter automations
+            </label>,
+            <>
+              Off: every cart with an email address may enter. On: only carts whose customer the shop
+              reports as accepting marketing (<code>customer.accepts_marketing</code>); the others
+              are kept but never enrolled. Applies to the next enrolment.
+            </>,
+          )}
           {outcome !== null && "error" in outcome ? <ErrorNotice error={outcome.error} /> : null}
           {outcome !== null && "saved" in outcome ? (
             <p className="notice" role="status">
@@ -195,7 +214,7 @@ function SettingRow({
   onUseEnvironment,
   children,
 }: {
-  name: SettingName;
+  name: ShopFormSetting;
   label: string;
   hint?: ReactNode;
   setHere: boolean;
@@ -365,8 +384,8 @@ function without<T>(set: ReadonlySet<T>, item: T): ReadonlySet<T> {
 }
 
 /** The first problem the API named for each setting. */
-function byField(error: ApiError): Partial<Record<SettingName, string>> {
-  const found: Partial<Record<SettingName, string>> = {};
+function byField(error: ApiError): Partial<Record<ShopFormSetting, string>> {
+  const found: Partial<Record<ShopFormSetting, string>> = {};
   for (const problem of error.problems) {
     const name = settingOf(problem.field);
     if (name !== null && found[name] === undefined) found[name] = problem.message;

@@ -13,13 +13,14 @@ import { useApiData } from "../ui/use-api-data";
 type TokenPublic = Schemas["TokenPublic"];
 type TokenCreated = Schemas["TokenCreated"];
 
-const ALL_ROLES: readonly Role[] = ["admin", "marketer", "developer", "support", "ingest"];
+const ALL_ROLES: readonly Role[] = ["admin", "marketer", "developer", "support", "ingest", "storefront"];
 const ROLE_HINTS: Record<Role, string> = {
   admin: "everything, including tokens and settings",
   marketer: "automations, templates and presets",
-  developer: "catalog, ingest tokens and webhooks",
+  developer: "catalog, ingest tokens, webhooks and the integrations' status",
   support: "journeys: look up, pause, resume, cancel",
   ingest: "posts the shop's events only",
+  storefront: "a publishable key for the storefront snippet: cart activity from the allowed origins",
 };
 
 function formatDate(iso: string): string {
@@ -83,17 +84,19 @@ export function TokensSection() {
   );
 }
 
-function TokenTable({
+export function TokenTable({
   tokens,
   onRevoke,
+  caption = "API tokens",
 }: {
   tokens: readonly TokenPublic[];
   onRevoke: (token: TokenPublic) => void;
+  caption?: string;
 }) {
   return (
     <div className="table-wrap">
       <table className="settings-table">
-        <caption className="visually-hidden">API tokens</caption>
+        <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -138,12 +141,20 @@ function TokenTable({
   );
 }
 
-function CreateTokenForm({
+export function CreateTokenForm({
   roles,
   onCreated,
+  formLabel = "Create a token",
+  nameLabel = "Token name",
+  placeholder = "shop events (production)",
+  submitLabel = "Create token",
 }: {
   roles: readonly Role[];
   onCreated: (token: TokenCreated) => void;
+  formLabel?: string;
+  nameLabel?: string;
+  placeholder?: string;
+  submitLabel?: string;
 }) {
   const { api } = useSession();
   const [name, setName] = useState("");
@@ -168,14 +179,14 @@ function CreateTokenForm({
   }
 
   return (
-    <form className="token-create" onSubmit={create} aria-label="Create a token">
+    <form className="token-create" onSubmit={create} aria-label={formLabel}>
       <div className="token-create__field">
-        <label htmlFor={ids.name}>Token name</label>
+        <label htmlFor={ids.name}>{nameLabel}</label>
         <input
           id={ids.name}
           value={name}
           maxLength={200}
-          placeholder="shop events (production)"
+          placeholder={placeholder}
           required
           onChange={(e) => setName(e.target.value)}
         />
@@ -197,7 +208,7 @@ function CreateTokenForm({
         </select>
       </div>
       <button type="submit" disabled={busy || name.trim() === ""}>
-        {busy ? "Creating…" : "Create token"}
+        {busy ? "Creating…" : submitLabel}
       </button>
       <p className="hint token-create__hint" id={ids.roleHint}>
         {role}: {ROLE_HINTS[role]}
@@ -208,7 +219,7 @@ function CreateTokenForm({
 }
 
 /** The new token's value, this once: the API keeps only its hash. */
-function NewTokenSecret({ token, onDone }: { token: TokenCreated; onDone: () => void }) {
+export function NewTokenSecret({ token, onDone }: { token: TokenCreated; onDone: () => void }) {
   const field = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<"yes" | "select" | null>(null);
   const id = useId();
@@ -258,7 +269,7 @@ function NewTokenSecret({ token, onDone }: { token: TokenCreated; onDone: () => 
   );
 }
 
-function RevokeDialog({
+export function RevokeDialog({
   token,
   onClose,
   onRevoked,

@@ -1,0 +1,45 @@
+/**
+ * A read-only value to paste elsewhere (a webhook URL, a script tag) with a Copy button. Without
+ * clipboard access (an insecure origin, a denied permission) it selects the text for Ctrl+C.
+ */
+import { useId, useRef, useState } from "react";
+
+export function CopyField({ label, value, multiline = false }: { label: string; value: string; multiline?: boolean }) {
+  const field = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  const [copied, setCopied] = useState<"yes" | "select" | null>(null);
+  const id = useId();
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied("yes");
+    } catch {
+      field.current?.select();
+      setCopied("select");
+    }
+  }
+
+  const shared = {
+    id,
+    ref: field,
+    readOnly: true,
+    value,
+    className: "copy-field__value",
+    onFocus: (e: { target: HTMLInputElement | HTMLTextAreaElement }) => e.target.select(),
+  };
+  return (
+    <div className="copy-field">
+      <label htmlFor={id}>{label}</label>
+      <div className="setting-inline">
+        {multiline ? <textarea rows={value.split("\n").length} {...shared} /> : <input {...shared} />}
+        <button type="button" className="button--secondary" aria-label={`Copy ${label}`} onClick={() => void copy()}>
+          Copy
+        </button>
+      </div>
+      <p className="hint" role="status">
+        {copied === "yes" ? "Copied to the clipboard." : null}
+        {copied === "select" ? "Selected: press Ctrl+C (⌘C) to copy." : null}
+      </p>
+    </div>
+  );
+}
