@@ -351,6 +351,8 @@ export interface paths {
         /**
          * Post Events
          * @description Accept one event or a batch of up to 500 (all or none); a repeated event id applies once.
+         *     A storefront key may post `cart_updated` and `checkout_started` only, from the shop's
+         *     origins (`storefront_origins`), 60 requests a minute per client address.
          */
         post: operations["post_events_api_v1_events_post"];
         delete?: never;
@@ -827,7 +829,7 @@ export interface paths {
         /**
          * List Tokens
          * @description List tokens, revoked ones too, newest first (never their values); developers see the
-         *     ingest tokens.
+         *     ingest and storefront tokens.
          */
         get: operations["list_tokens_api_v1_tokens_get"];
         put?: never;
@@ -4666,6 +4668,15 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A storefront key sent too many requests from this address; see `Retry-After`. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
