@@ -2,18 +2,20 @@
 
 The platform object answers each request with `handle(request) -> Answer`; an answer whose
 status is None closes the connection without a word (the answer lost on its way back), and
-`delay` holds it back (a stalled platform, for client timeouts).
+`delay` holds it back (a stalled platform, for client timeouts). `Loopback` is what every
+platform has: the requests it received, and the faults a test asks of it.
 """
 
 import functools
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -100,3 +102,67 @@ def serving(handle: Handle, name: str) -> Iterator[int]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@dataclass(frozen=True)
+class Fault:
+    answer: Answer | None = None  # answered instead of looking at the request
+    delay: float = 0.0  # else: the real answer, this late
+
+
+@dataclass
+class Loopback:
+    """A platform's recorded requests and its faults; a subclass answers with `answer` and
+    says which answers `created` something."""
+
+    port: int = 0
+    requests: list[Request] = field(default_factory=list)
+    _faults: deque[Fault] = field(default_factory=deque)
+    _drops: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def drop_next_create(self) -> None:
+        """Create the next one, then close the connection without answering."""
+        with self._lock:
+            self._drops += 1
+
+    def stall_next(self, seconds: float) -> None:
+        """Hold the next answer back for `seconds`."""
+        self._add([Fault(delay=seconds)])
+
+    def handle(self, request: Request) -> Answer:
+        with self._lock:
+            self.requests.append(request)
+            fault = self._faults.popleft() if self._faults else None
+            if fault is not None and fault.answer is not None:
+                return fault.answer
+            answer = self.answer(request)
+            if self._drops and self.created(answer):
+                self._drops -= 1
+                return Answer(None)  # made, but the answer never arrives
+            return replace(answer, delay=fault.delay) if fault is not None else answer
+
+    def answer(self, request: Request) -> Answer:
+        raise NotImplementedError
+
+    def created(self, answer: Answer) -> bool:
+        raise NotImplementedError
+
+    def _add(self, faults: Iterable[Fault]) -> None:
+        with self._lock:
+            self._faults.extend(faults)
+
+
+Platform = TypeVar("Platform", bound=Loopback)
+
+
+@contextmanager
+def running(platform: Platform, name: str) -> Iterator[Platform]:
+    """`platform` served on a free port for the duration of the block."""
+    with serving(platform.handle, name) as port:
+        platform.port = port
+        yield platform

@@ -26,14 +26,12 @@ Every request is recorded.
 import base64
 import itertools
 import re
-import threading
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from tests.loopback_http import Answer, Request, serving
+from tests.loopback_http import Answer, Fault, Loopback, Request, running
 
 CONSUMER_KEY = "ck_loopback_test"
 CONSUMER_SECRET = "cs_loopback_test"
@@ -42,26 +40,11 @@ DISCOUNT_TYPES = ("percent", "fixed_cart", "fixed_product")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")  # WordPress's is_email wants a dot
 
 
-@dataclass(frozen=True)
-class Fault:
-    answer: Answer | None = None  # answered instead of looking at the request
-    delay: float = 0.0  # else: the real answer, this late
-
-
 @dataclass
-class WooCommerceServer:
-    port: int = 0
-    requests: list[Request] = field(default_factory=list)
+class WooCommerceServer(Loopback):
     coupons: list[dict[str, Any]] = field(default_factory=list)  # as WooCommerce shows them
     permissions: str = "read_write"  # of the API key: read, write or read_write
-    _faults: deque[Fault] = field(default_factory=deque)
-    _drops: int = 0
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(4101))
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def fail_next(
         self, status: int, times: int = 1, *, code: str = "", message: str = "",
@@ -70,18 +53,7 @@ class WooCommerceServer:
         """Answer the next `times` requests with `status` (before looking at them)."""
         headers = {"Retry-After": retry_after} if retry_after is not None else {}
         body = _error(code or f"loopback_{status}", message or f"loopback {status}", status)
-        with self._lock:
-            self._faults.extend(Fault(Answer(status, body, headers)) for _ in range(times))
-
-    def drop_next_create(self) -> None:
-        """Create the next coupon, then close the connection without answering."""
-        with self._lock:
-            self._drops += 1
-
-    def stall_next(self, seconds: float) -> None:
-        """Hold the next answer back for `seconds`."""
-        with self._lock:
-            self._faults.append(Fault(delay=seconds))
+        self._add(Fault(Answer(status, body, headers)) for _ in range(times))
 
     def creates(self) -> int:
         """How many `POST`s (creates) arrived."""
@@ -91,19 +63,10 @@ class WooCommerceServer:
         """`GET` or `POST` of each request received, in order."""
         return [r.method for r in self.requests]
 
-    def handle(self, request: Request) -> Answer:
-        with self._lock:
-            self.requests.append(request)
-            fault = self._faults.popleft() if self._faults else None
-            if fault is not None and fault.answer is not None:
-                return fault.answer
-            answer = self._answer(request)
-            if answer.status == 201 and self._drops:
-                self._drops -= 1
-                return Answer(None)  # made, but the answer never arrives
-            return replace(answer, delay=fault.delay) if fault is not None else answer
+    def created(self, answer: Answer) -> bool:
+        return answer.status == 201
 
-    def _answer(self, request: Request) -> Answer:
+    def answer(self, request: Request) -> Answer:
         if request.path.rstrip("/") != COUPONS or request.method not in ("GET", "POST"):
             return Answer(404, _error("rest_no_route",
                                       "No route was found matching the URL and request method.",
@@ -174,7 +137,5 @@ def _error(code: str, message: str, status: int) -> dict[str, Any]:
 @contextmanager
 def running_woocommerce() -> Iterator[WooCommerceServer]:
     """A loopback WooCommerce on a free port, for the duration of the block."""
-    shop = WooCommerceServer()
-    with serving(shop.handle, "loopback-woocommerce") as port:
-        shop.port = port
+    with running(WooCommerceServer(), "loopback-woocommerce") as shop:
         yield shop

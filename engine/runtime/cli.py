@@ -163,6 +163,7 @@ def shopify_connect(settings: Settings) -> int:
     """Subscribe Boomerang to the shop's webhooks (BOOMERANG_SHOPIFY_*, BOOMERANG_PUBLIC_URL)."""
     # Imported here: the Admin API library is for this command only.
     from engine.service import shopify_webhooks
+    from engine.service.shopify_admin import TIMEOUT, ShopifyAdminError
 
     if settings.public_url is None:
         say("boomerang shopify connect: set BOOMERANG_PUBLIC_URL to the https:// address at "
@@ -170,8 +171,11 @@ def shopify_connect(settings: Settings) -> int:
         return 2
     try:
         connected = shopify_webhooks.connect(settings)
-    except shopify_webhooks.ShopifyAdminError as error:
+    except ShopifyAdminError as error:
         say(f"boomerang shopify connect: {error}")
+        return 1
+    except TimeoutError:
+        say(f"boomerang shopify connect: the shop's Admin API did not answer in {TIMEOUT:g} s")
         return 1
     say(f"Shopify webhooks to {connected.callback_url}")
     for topic in connected.registered:

@@ -26,8 +26,8 @@ from engine.store.models import Customer, DiscountCode
 from engine.workflows.journey import JourneyWorkflow
 from tests.engine.activities.support import seed_carts
 from tests.engine.workflows.support import definition_of
-from tests.shopify_discount_server import ACCESS_TOKEN as SHOPIFY_TOKEN
-from tests.shopify_discount_server import ShopifyDiscountServer, running_shopify
+from tests.shopify_admin_server import ACCESS_TOKEN as SHOPIFY_TOKEN
+from tests.shopify_admin_server import ShopifyAdminServer, running_shopify
 from tests.woocommerce_server import (
     CONSUMER_KEY,
     CONSUMER_SECRET,
@@ -156,12 +156,12 @@ NOW = datetime.now(UTC).replace(microsecond=0)  # Shopify refuses codes that end
 @dataclass
 class Platform:
     name: str
-    shop: ShopifyDiscountServer | WooCommerceServer
+    shop: ShopifyAdminServer | WooCommerceServer
     settings: Settings
 
     def codes(self) -> list[dict[str, Any]]:
         """The codes the platform holds."""
-        if isinstance(self.shop, ShopifyDiscountServer):
+        if isinstance(self.shop, ShopifyAdminServer):
             return self.shop.discounts
         return self.shop.coupons
 
@@ -181,7 +181,7 @@ def platform(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Pla
     if request.param == "shopify":
         with running_shopify() as shopify:
             shopify.add_customer("jane@example.com")
-            update: dict[str, Any] = {"shopify_shop": shopify.base_url,
+            update: dict[str, Any] = {"shopify_shop": shopify.url,
                                       "shopify_access_token": SecretStr(SHOPIFY_TOKEN)}  # fmt: skip
             yield Platform("shopify", shopify, _provided(settings, "shopify", update))
     else:
@@ -214,7 +214,7 @@ async def test_the_code_is_created_in_the_shop_and_recorded_with_its_id(
     assert (stored.status, stored.provider) == ("created", platform.name)
     assert stored.provider_id == str(issued["id"])
     expires = NOW + timedelta(days=7)
-    if isinstance(platform.shop, ShopifyDiscountServer):
+    if isinstance(platform.shop, ShopifyAdminServer):
         assert issued["code"] == stored.code
         assert issued["customerGets"]["value"] == {"percentage": 0.15}
         assert (issued["usageLimit"], issued["appliesOncePerCustomer"]) == (1, True)
@@ -270,7 +270,7 @@ async def test_a_retry_whose_first_attempt_never_recorded_the_answer_creates_non
 async def test_a_code_the_platform_refuses_fails_the_step_for_good(
     platform: Platform, settings: Settings
 ) -> None:
-    if isinstance(platform.shop, ShopifyDiscountServer):
+    if isinstance(platform.shop, ShopifyAdminServer):
         invalid = {"field": ["basicCodeDiscount", "code"], "code": "INVALID",
                    "message": "Code is invalid"}  # fmt: skip
         platform.shop.refuse_next_create(invalid)
@@ -337,7 +337,7 @@ async def test_a_shopify_token_without_read_customers_is_named(
     with running_shopify() as shopify:
         shopify.add_customer("jane@example.com")
         shopify.scopes = {"write_discounts"}
-        update = {"shopify_shop": shopify.base_url,
+        update = {"shopify_shop": shopify.url,
                   "shopify_access_token": SecretStr(SHOPIFY_TOKEN)}  # fmt: skip
         platform = Platform("shopify", shopify, _provided(settings, "shopify", update))
 
@@ -375,7 +375,7 @@ async def test_a_journey_shows_why_the_platform_refused_its_code(
         shopify.refuse_next_create({"field": ["basicCodeDiscount", "usageLimit"],
                                     "code": "GREATER_THAN",
                                     "message": "must be greater than 0"})  # fmt: skip
-        update = {"shopify_shop": shopify.base_url,
+        update = {"shopify_shop": shopify.url,
                   "shopify_access_token": SecretStr(SHOPIFY_TOKEN)}  # fmt: skip
         shop_settings = _provided(settings, "shopify", update)
         async with build_worker(time_skipping_env.client, shop_settings):

@@ -10,9 +10,10 @@ import pytest
 from pydantic import SecretStr
 
 from engine.discounts import CodeRequest, PlatformBusy, PlatformRefused, PlatformUnauthorized
-from engine.discounts.shopify import ShopifyDiscounts, ShopifyUnavailable
+from engine.discounts.shopify import ShopifyDiscounts
 from engine.runtime.settings import Settings
-from tests.shopify_discount_server import ACCESS_TOKEN, ShopifyDiscountServer, running_shopify
+from engine.service.shopify_admin import AdminApi, ShopifyUnavailable
+from tests.shopify_admin_server import ACCESS_TOKEN, ShopifyAdminServer, running_shopify
 
 EXPIRES = datetime(2030, 1, 22, 14, 30, tzinfo=UTC)
 PAST = datetime(2020, 1, 1, tzinfo=UTC)
@@ -22,18 +23,18 @@ REQUEST = CodeRequest(code="SAVE15-ABCDEF", percent=15, expires_at=EXPIRES, usag
 
 
 @pytest.fixture
-def shop() -> Iterator[ShopifyDiscountServer]:
+def shop() -> Iterator[ShopifyAdminServer]:
     with running_shopify() as server:
         yield server
 
 
 @pytest.fixture
-def provider(shop: ShopifyDiscountServer) -> ShopifyDiscounts:
-    return ShopifyDiscounts(shop.base_url, ACCESS_TOKEN, "2025-07")
+def provider(shop: ShopifyAdminServer) -> ShopifyDiscounts:
+    return ShopifyDiscounts(AdminApi.at(shop.url, ACCESS_TOKEN, "2025-07"))
 
 
 def test_creates_a_single_use_percentage_code_for_the_customer(
-    shop: ShopifyDiscountServer, provider: ShopifyDiscounts
+    shop: ShopifyAdminServer, provider: ShopifyDiscounts
 ) -> None:
     jane = shop.add_customer("jane@example.com")
 
@@ -56,7 +57,7 @@ def test_creates_a_single_use_percentage_code_for_the_customer(
 
 @pytest.mark.parametrize("email", [None, "guest@example.com"])
 def test_a_code_for_someone_shopify_does_not_know_is_open_to_all_customers(
-    shop: ShopifyDiscountServer, provider: ShopifyDiscounts, email: str | None
+    shop: ShopifyAdminServer, provider: ShopifyDiscounts, email: str | None
 ) -> None:
     provider.create(replace(REQUEST, customer_email=email))
 
@@ -74,7 +75,7 @@ def test_find_returns_the_id_of_an_existing_code_only(provider: ShopifyDiscounts
 
 
 def test_a_code_taken_by_a_concurrent_attempt_is_that_attempts_code(
-    shop: ShopifyDiscountServer, provider: ShopifyDiscounts
+    shop: ShopifyAdminServer, provider: ShopifyDiscounts
 ) -> None:
     first = provider.create(replace(REQUEST, customer_email=None))
 
@@ -85,7 +86,7 @@ def test_a_code_taken_by_a_concurrent_attempt_is_that_attempts_code(
 
 
 def test_user_errors_are_refused_with_field_and_message(
-    shop: ShopifyDiscountServer, provider: ShopifyDiscounts
+    shop: ShopifyAdminServer, provider: ShopifyDiscounts
 ) -> None:
     shop.refuse_next_create({"field": ["basicCodeDiscount", "endsAt"], "code": "INVALID",
                       "message": "Ends at needs to be after starts_at"})  # fmt: skip
@@ -102,8 +103,8 @@ def test_an_input_shopify_validates_is_refused(provider: ShopifyDiscounts) -> No
         provider.create(replace(REQUEST, customer_email=None, expires_at=PAST))
 
 
-def test_a_wrong_token_names_the_setting_and_the_scope(shop: ShopifyDiscountServer) -> None:
-    provider = ShopifyDiscounts(shop.base_url, "shpat_wrong", "2025-07")
+def test_a_wrong_token_names_the_setting_and_the_scope(shop: ShopifyAdminServer) -> None:
+    provider = ShopifyDiscounts(AdminApi.at(shop.url, "shpat_wrong", "2025-07"))
 
     with pytest.raises(PlatformUnauthorized) as refused:
         provider.find("SAVE15-ABCDEF")
@@ -113,7 +114,7 @@ def test_a_wrong_token_names_the_setting_and_the_scope(shop: ShopifyDiscountServ
 
 
 def test_a_403_names_the_missing_scope(
-    shop: ShopifyDiscountServer, provider: ShopifyDiscounts
+    shop: ShopifyAdminServer, provider: ShopifyDiscounts
 ) -> None:
     shop.fail_next(403)
 
@@ -126,7 +127,7 @@ def test_a_403_names_the_missing_scope(
                              ({"write_discounts"}, "read_customers")],
 )  # fmt: skip
 def test_access_denied_names_the_scope_the_token_lacks(
-    shop: ShopifyDiscountServer, provider: ShopifyDiscounts, granted: set[str], missing: str
+    shop: ShopifyAdminServer, provider: ShopifyDiscounts, granted: set[str], missing: str
 ) -> None:
     shop.add_customer("jane@example.com")
     shop.scopes = granted
@@ -140,7 +141,7 @@ def test_access_denied_names_the_scope_the_token_lacks(
 
 @pytest.mark.parametrize(("header", "wait"), [("7", 7.0), ("2.5", 2.5), (None, 2.0)])
 def test_a_429_waits_as_long_as_retry_after_says(
-    shop: ShopifyDiscountServer, provider: ShopifyDiscounts, header: str | None, wait: float
+    shop: ShopifyAdminServer, provider: ShopifyDiscounts, header: str | None, wait: float
 ) -> None:
     shop.fail_next(429, retry_after=header)
 
@@ -151,7 +152,7 @@ def test_a_429_waits_as_long_as_retry_after_says(
 
 
 def test_a_throttled_query_waits_until_the_bucket_holds_its_cost(
-    shop: ShopifyDiscountServer, provider: ShopifyDiscounts
+    shop: ShopifyAdminServer, provider: ShopifyDiscounts
 ) -> None:
     shop.throttle_next(requested=250, available=50.0, rate=50.0)
 
@@ -161,17 +162,15 @@ def test_a_throttled_query_waits_until_the_bucket_holds_its_cost(
     assert busy.value.retry_after == 4.0
 
 
-def test_a_server_error_is_transient(
-    shop: ShopifyDiscountServer, provider: ShopifyDiscounts
-) -> None:
+def test_a_server_error_is_transient(shop: ShopifyAdminServer, provider: ShopifyDiscounts) -> None:
     shop.fail_next(503)
 
     with pytest.raises(ShopifyUnavailable, match="503"):
         provider.find("SAVE15-ABCDEF")
 
 
-def test_every_call_has_a_timeout(shop: ShopifyDiscountServer) -> None:
-    provider = ShopifyDiscounts(shop.base_url, ACCESS_TOKEN, "2025-07", timeout=0.3)
+def test_every_call_has_a_timeout(shop: ShopifyAdminServer) -> None:
+    provider = ShopifyDiscounts(AdminApi.at(shop.url, ACCESS_TOKEN, "2025-07", timeout=0.3))
     shop.stall_next(3)
 
     started = time.monotonic()
@@ -188,8 +187,8 @@ def test_the_settings_must_name_the_shop_and_the_token() -> None:
     assert "BOOMERANG_SHOPIFY_SHOP and BOOMERANG_SHOPIFY_ACCESS_TOKEN" in str(refused.value)
 
 
-def test_the_settings_configure_the_provider(shop: ShopifyDiscountServer) -> None:
-    settings = Settings(discount_provider="shopify", shopify_shop=shop.base_url,
+def test_the_settings_configure_the_provider(shop: ShopifyAdminServer) -> None:
+    settings = Settings(discount_provider="shopify", shopify_shop=shop.url,
                         shopify_access_token=SecretStr(ACCESS_TOKEN),
                         shopify_api_version="2024-10")  # fmt: skip
 
@@ -200,16 +199,13 @@ def test_the_settings_configure_the_provider(shop: ShopifyDiscountServer) -> Non
 
 
 def test_a_shop_domain_becomes_its_admin_api_address() -> None:
-    provider = ShopifyDiscounts("boomerang-test.myshopify.com", ACCESS_TOKEN, "2025-07")
+    admin = AdminApi.at("boomerang-test.myshopify.com", ACCESS_TOKEN, "2025-07")
 
-    with provider._graphql() as graphql:
-        assert graphql.endpoint == (
-            "https://boomerang-test.myshopify.com/admin/api/2025-07/graphql.json"
-        )
-        assert graphql.headers["X-Shopify-Access-Token"] == ACCESS_TOKEN
+    assert admin.endpoint == "https://boomerang-test.myshopify.com/admin/api/2025-07/graphql.json"
+    assert admin.headers["X-Shopify-Access-Token"] == ACCESS_TOKEN
 
 
-def test_expiry_is_sent_in_utc(shop: ShopifyDiscountServer, provider: ShopifyDiscounts) -> None:
+def test_expiry_is_sent_in_utc(shop: ShopifyAdminServer, provider: ShopifyDiscounts) -> None:
     paris = datetime(2030, 1, 22, 16, 30, tzinfo=ZoneInfo("Europe/Paris"))
 
     provider.create(replace(REQUEST, customer_email=None, expires_at=paris))

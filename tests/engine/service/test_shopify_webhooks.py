@@ -10,8 +10,10 @@ from pydantic import SecretStr
 from engine.platforms.shopify import TOPICS
 from engine.runtime.cli import main
 from engine.runtime.settings import Settings
-from engine.service.shopify_webhooks import ShopifyAdminError, connect
-from tests.shopify_admin_server import TOKEN, AdminApi, shopify_admin_server
+from engine.service.shopify_admin import ShopifyAdminError
+from engine.service.shopify_webhooks import connect
+from tests.shopify_admin_server import ACCESS_TOKEN as TOKEN
+from tests.shopify_admin_server import ShopifyAdminServer, running_shopify
 
 PUBLIC = "https://boomerang.example.com"
 CALLBACK = f"{PUBLIC}/api/v1/integrations/shopify/webhooks"
@@ -21,12 +23,12 @@ ENUMS = ["CHECKOUTS_CREATE", "CHECKOUTS_UPDATE", "ORDERS_CREATE", "ORDERS_PAID",
 
 
 @pytest.fixture
-def shop() -> Iterator[AdminApi]:
-    with shopify_admin_server() as api:
-        yield api
+def shop() -> Iterator[ShopifyAdminServer]:
+    with running_shopify() as server:
+        yield server
 
 
-def shop_settings(shop: AdminApi, tmp_path: Path, token: str = TOKEN) -> Settings:
+def shop_settings(shop: ShopifyAdminServer, tmp_path: Path, token: str = TOKEN) -> Settings:
     return Settings(
         data_dir=tmp_path,
         public_url=PUBLIC,
@@ -37,7 +39,7 @@ def shop_settings(shop: AdminApi, tmp_path: Path, token: str = TOKEN) -> Setting
 
 
 def test_connect_subscribes_every_topic_we_map_to_our_webhook_address(
-    shop: AdminApi, tmp_path: Path
+    shop: ShopifyAdminServer, tmp_path: Path
 ) -> None:
     connected = connect(shop_settings(shop, tmp_path))
 
@@ -45,12 +47,10 @@ def test_connect_subscribes_every_topic_we_map_to_our_webhook_address(
     assert (connected.existing, connected.failed) == ([], [])
     assert [s["topic"] for s in shop.subscriptions] == ENUMS
     assert {s["endpoint"]["callbackUrl"] for s in shop.subscriptions} == {CALLBACK}
-    assert {(r.path, r.token) for r in shop.requests} == {
-        ("/admin/api/2025-07/graphql.json", TOKEN)
-    }
+    assert shop.tokens() == {("/admin/api/2025-07/graphql.json", TOKEN)}
 
 
-def test_connect_again_leaves_what_is_there(shop: AdminApi, tmp_path: Path) -> None:
+def test_connect_again_leaves_what_is_there(shop: ShopifyAdminServer, tmp_path: Path) -> None:
     shop.subscribe("ORDERS_CREATE", CALLBACK)
     shop.subscribe("ORDERS_PAID", "https://another-app.example.com/hooks")  # not ours
     shop.subscribe("CHECKOUTS_CREATE", CALLBACK)
@@ -66,9 +66,9 @@ def test_connect_again_leaves_what_is_there(shop: AdminApi, tmp_path: Path) -> N
 
 
 def test_a_topic_shopify_refuses_is_reported_with_its_reason(
-    shop: AdminApi, tmp_path: Path
+    shop: ShopifyAdminServer, tmp_path: Path
 ) -> None:
-    shop.refuse["CUSTOMERS_UPDATE"] = [
+    shop.refused_topics["CUSTOMERS_UPDATE"] = [
         {"field": ["webhookSubscription", "callbackUrl"],
          "message": "Address for this topic has already been taken"},
     ]  # fmt: skip
@@ -83,7 +83,7 @@ def test_a_topic_shopify_refuses_is_reported_with_its_reason(
 
 
 def test_a_refused_access_token_is_an_error_naming_the_setting(
-    shop: AdminApi, tmp_path: Path
+    shop: ShopifyAdminServer, tmp_path: Path
 ) -> None:
     with pytest.raises(ShopifyAdminError, match="BOOMERANG_SHOPIFY_ACCESS_TOKEN") as refused:
         connect(shop_settings(shop, tmp_path, token="shpat_wrong"))
@@ -108,7 +108,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
 
 
 def test_the_command_prints_what_it_registered_and_what_was_there(
-    shop: AdminApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    shop: ShopifyAdminServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     for name, value in {"DATA_DIR": str(tmp_path), "PUBLIC_URL": PUBLIC, "SHOPIFY_SHOP": shop.url,
@@ -125,7 +125,7 @@ def test_the_command_prints_what_it_registered_and_what_was_there(
 
 
 def test_the_command_explains_what_is_wrong(
-    shop: AdminApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    shop: ShopifyAdminServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     monkeypatch.setenv("BOOMERANG_DATA_DIR", str(tmp_path))
@@ -142,7 +142,22 @@ def test_the_command_explains_what_is_wrong(
     assert "Shopify refused the access token (401)" in out
 
     monkeypatch.setenv("BOOMERANG_SHOPIFY_ACCESS_TOKEN", TOKEN)
-    shop.refuse["ORDERS_PAID"] = [{"field": None, "message": "Access denied: read_orders"}]
+    shop.refused_topics["ORDERS_PAID"] = [{"field": None, "message": "Access denied: read_orders"}]
     code, out = run(["shopify", "connect"], capsys)
     assert code == 1
     assert "failed          orders/paid: Access denied: read_orders" in out
+
+
+def test_the_command_says_when_the_shop_cannot_be_reached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with running_shopify() as gone:
+        address = gone.url  # nothing listens there once the block ends
+    for name, value in {"DATA_DIR": str(tmp_path), "PUBLIC_URL": PUBLIC, "SHOPIFY_SHOP": address,
+                        "SHOPIFY_ACCESS_TOKEN": TOKEN}.items():  # fmt: skip
+        monkeypatch.setenv(f"BOOMERANG_{name}", value)
+
+    code, out = run(["shopify", "connect"], capsys)
+
+    assert code == 1
+    assert f"cannot reach the shop's Admin API at {address}/admin/api/" in out
