@@ -222,7 +222,8 @@ def _iso(moment: datetime) -> str:
 
 
 def _shopify_checkout(now: datetime) -> tuple[str, dict[str, Any]]:
-    """`checkouts/update` for a one-item checkout of a guest who accepts marketing."""
+    """`checkouts/update` for a one-item checkout of a guest who accepts marketing, completed:
+    a bought cart is never abandoned, so a test never enrols anyone nor sends an email."""
     price = Decimal("24.00")
     return "checkouts/update", {
         "id": 900000000001,
@@ -231,7 +232,7 @@ def _shopify_checkout(now: datetime) -> tuple[str, dict[str, Any]]:
         "email": TEST_EMAIL,
         "created_at": _iso(now - timedelta(minutes=5)),
         "updated_at": _iso(now),
-        "completed_at": None,
+        "completed_at": _iso(now),
         "currency": "USD",
         "presentment_currency": "USD",
         "customer_locale": "en",

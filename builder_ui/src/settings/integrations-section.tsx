@@ -224,7 +224,7 @@ function SendTestEvent({ platform, onDelivered }: { platform: PlatformStatus; on
       </button>
       <p className="hint">
         Posts a signed sample delivery to the {name} webhook, as {name} would: a cart or order for{" "}
-        <code>test@example.com</code> (an address that never receives mail).
+        <code>test@example.com</code>, already bought or not yet paid, so it never enters an automation.
       </p>
       {answer ? (
         <p className="notice" role="status">
