@@ -1,4 +1,4 @@
-"""Create a single-use discount code for the cart; later steps read it as `steps.<id>.code`."""
+"""Create a single-use code where the customer pays; later steps read it as `steps.<id>.code`."""
 
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -39,9 +39,10 @@ class CreateDiscount(ActionParams):
 
 @action(label="Create discount", category="Incentives")
 def create_discount(ctx: ActionContext, params: CreateDiscount) -> ActionResult:
-    """The code is recorded (committed) under the step's idempotency key before the shop's
-    platform hears of it; a retry finds the record and asks the platform whether it has the
-    code before creating it, so one step never issues two codes."""
+    # No docstring: the builder shows the module's. The code is recorded (committed) under
+    # the step's idempotency key before the shop's platform hears of it; a retry finds the
+    # record and asks the platform whether it has the code before creating it, so one step
+    # never issues two codes.
     provider = provider_for(ctx.settings)
     with ctx.session() as session:
         earlier = _created_before(session, ctx.idempotency_key)
