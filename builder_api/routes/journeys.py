@@ -63,8 +63,9 @@ async def list_journeys(
 async def get_journey(
     session: SessionDep, client: TemporalDep, journey_id: JourneyId
 ) -> NamedJourneyDetail:
-    """Show a journey: its step, next wake-up, variant and the steps done with their results."""
-    found = await journeys.detail(client, journey_id)
+    """Show a journey: its step, next wake-up, variant and the steps done with their results
+    (from the database's kept steps once Temporal has forgotten the journey)."""
+    found = await journeys.detail(client, journey_id, session)
     state = found.state
     names = journeys.automation_names(session, [found.view])
     return NamedJourneyDetail(

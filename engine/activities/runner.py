@@ -1,5 +1,6 @@
 """Every Temporal activity the worker runs, from one place: each catalogued action, the
-purchase check every journey runs before an action, and abandonment detection."""
+purchase check every journey runs before an action, abandonment detection, and keeping a
+finished journey's last steps."""
 
 import asyncio
 import contextvars
@@ -13,6 +14,7 @@ from sqlmodel import Session
 from temporalio import activity
 
 from engine.activities.detect_abandonment import AbandonmentActivities
+from engine.activities.journey_records import JourneyRecordsActivity
 from engine.activities.purchase_check import PurchaseCheckActivity, exit_events
 from engine.language.actions import (
     ActionContext,
@@ -23,6 +25,7 @@ from engine.language.actions import (
 )
 from engine.language.contracts import STOPPED, ActionRequest, PurchaseCheck
 from engine.runtime.settings import Settings
+from engine.service import journey_records
 from engine.store.db import committing, session_scope
 
 # Blocking actions run at most this many at once; the worker takes no more activities.
@@ -38,6 +41,7 @@ def activity_for(registered: RegisteredAction, settings: Settings) -> Callable[.
         # (The action still reads its own rows: the session holds what the check loaded
         # only weakly, so it is gone by then.)
         with session_scope(database_url) as session:
+            _keep_history(session, request)
             if stopped := _purchase_check(session, request):
                 return stopped
             shared = functools.partial(committing, session)
@@ -73,7 +77,14 @@ def activity_for(registered: RegisteredAction, settings: Settings) -> Callable[.
 
 def _check_alone(database_url: str, request: ActionRequest) -> ActionResult | None:
     with session_scope(database_url) as session:
+        _keep_history(session, request)
         return _purchase_check(session, request)
+
+
+def _keep_history(session: Session, request: ActionRequest) -> None:
+    """The journey's steps since the last ones kept, in the action's transaction."""
+    if request.history is not None:
+        journey_records.keep(session, request.history)
 
 
 def _purchase_check(session: Session, request: ActionRequest) -> ActionResult | None:
@@ -96,4 +107,5 @@ def build_activities(settings: Settings) -> list[Callable[..., Any]]:
         *actions,
         PurchaseCheckActivity(settings).check_purchase,
         AbandonmentActivities(settings).abandon_idle_carts,
+        JourneyRecordsActivity(settings).keep_journey_records,
     ]

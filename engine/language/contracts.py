@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from engine.language.definition import Automation
-from engine.language.interpreter import JourneyState
+from engine.language.interpreter import JourneyState, StepRecord
 
 
 def journey_id(automation_id: str, subject_id: str) -> str:
@@ -52,6 +52,23 @@ CHECKED_EVENTS = ("cart_recovered", "order_placed", "unsubscribed")
 STOPPED = "stopped"
 
 
+# The local activity a journey runs when it ends, to keep the records no action carried.
+KEEP_RECORDS = "keep_journey_records"
+
+
+class JourneyRecords(Subject):
+    """Steps of one journey as they happened, numbered from `first_seq` (their place in the
+    journey's history), for the database: the history outlives Temporal's retention. Sent
+    again after a failure; the database keeps each number once."""
+
+    workflow_id: str
+    automation_id: str
+    automation_version: int
+    subject_id: str
+    first_seq: int
+    records: list[StepRecord]
+
+
 class ActionRequest(Subject):
     """The single input of every action activity: the step, and the journey's subject."""
 
@@ -64,6 +81,9 @@ class ActionRequest(Subject):
     # database for these exit events (of CHECKED_EVENTS) and, if one happened, runs nothing
     # and answers `{"status": STOPPED, "events": [...]}`.
     stop_if: list[str] = Field(default_factory=list)
+    # The journey's steps since the last ones kept: written with the action, in its
+    # transaction (engine.service.journey_records).
+    history: JourneyRecords | None = None
 
 
 class PurchaseCheck(Subject):

@@ -35,8 +35,9 @@ from engine.language.contracts import (
     journey_id,
 )
 from engine.language.definition import Automation
-from engine.language.interpreter import JourneyState
+from engine.language.interpreter import JourneyState, StepRecord
 from engine.language.journey_results import JourneyNotChanged, JourneysChanged, JourneysMoved
+from engine.service import journey_records
 from engine.service.errors import Conflict, InvalidInput, NotFound
 from engine.store import models
 from engine.workflows.journey import (
@@ -186,9 +187,15 @@ class JourneyDetail:
     state: JourneyState | None
 
 
-async def detail(client: Client, workflow_id: str) -> JourneyDetail:
-    """Where a journey stands: from its query while it runs, from its result once it ended."""
-    handle, description = await _find(client, workflow_id)
+async def detail(client: Client, workflow_id: str, session: Session | None = None) -> JourneyDetail:
+    """Where a journey stands: from its query while it runs, from its result once it ended,
+    and from the steps kept in the database once Temporal has forgotten it."""
+    try:
+        handle, description = await _find(client, workflow_id)
+    except NotFound:
+        if session is not None and (kept := kept_detail(session, workflow_id)) is not None:
+            return kept
+        raise
     view = _view(description)
     snapshot: JourneySnapshot | None = None
     state: JourneyState | None = None
@@ -198,6 +205,44 @@ async def detail(client: Client, workflow_id: str) -> JourneyDetail:
     elif description.status == WorkflowExecutionStatus.COMPLETED:
         state = await handle.result()
     return JourneyDetail(view=view, paused=bool(snapshot and snapshot.paused), state=state)
+
+
+def kept_detail(session: Session, workflow_id: str) -> JourneyDetail | None:
+    """A journey as the database kept it (engine.service.journey_records): its steps, the
+    variants it took and how it ended; None when nothing was kept of it."""
+    records = journey_records.of_journey(session, workflow_id)
+    if not records:
+        return None
+    first, last = records[0], records[-1]
+    finish = last if last.type == "finish" else None
+    enrolled = session.exec(
+        select(models.Enrolment.enrolled_at).where(
+            models.Enrolment.automation_id == first.automation_id,
+            models.Enrolment.subject_id == first.subject_id,
+        )
+    ).first()
+    state = JourneyState(
+        subject_id=first.subject_id,
+        outcome=finish.detail.get("outcome") if finish else None,
+        recovered_via=finish.detail.get("recovered_via") if finish else None,
+        variants={r.step_id: r.detail["variant"] for r in records if "variant" in r.detail},
+        history=[
+            StepRecord(step_id=r.step_id, type=r.type, at=r.at, detail=r.detail) for r in records
+        ],
+    )
+    view = JourneyView(
+        id=workflow_id,
+        automation_id=first.automation_id,
+        automation_version=last.automation_version,
+        cart_id=first.cart_id,
+        # Forgotten by Temporal: it ended; how, the kept steps say.
+        status="completed" if finish else "unknown",
+        outcome=state.outcome,
+        current_step=None,
+        started_at=enrolled or first.at,
+        closed_at=finish.at if finish else None,
+    )
+    return JourneyDetail(view=view, paused=False, state=state)
 
 
 CONTROLS = {

@@ -149,6 +149,29 @@ class Enrolment(SQLModel, table=True):
     enrolled_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
+class JourneyRecord(SQLModel, table=True):
+    """One step of a journey as it happened (entered, waited, deferred, sent, variant, held
+    out, moved, finished and why), written as the journey goes: the journey page and the
+    cart's timeline read it after Temporal has forgotten the workflow. Ids and non-personal
+    facts only, as in Temporal."""
+
+    __table_args__ = (UniqueConstraint("workflow_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workflow_id: str = Field(max_length=400)
+    automation_id: str = Field(max_length=40, index=True)
+    automation_version: int
+    subject_id: str = Field(max_length=200)
+    cart_id: str | None = Field(default=None, max_length=200, index=True)
+    customer_id: str | None = Field(default=None, max_length=40, index=True)
+    order_id: str | None = Field(default=None, max_length=200)
+    seq: int  # its place in the journey's history
+    step_id: str = Field(max_length=200)
+    type: str = Field(max_length=40)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
 class Message(SQLModel, table=True):
     """One outbound email, recorded under its idempotency key before it leaves."""
 

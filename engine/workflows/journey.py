@@ -15,11 +15,13 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from engine.language.contracts import (
         CHECKED_EVENTS,
+        KEEP_RECORDS,
         STOPPED,
         ActionRequest,
         ControlRequest,
         ControlResult,
         JourneyInput,
+        JourneyRecords,
         JourneySignal,
         JourneySnapshot,
         MoveRequest,
@@ -59,6 +61,11 @@ PURCHASE_CHECK = "check_purchase"
 # marker goes into the first workflow task, not into a send's. Journeys started before it
 # keep the old commands.
 FEWER_COMMANDS = "purchase-check-in-action"
+# The journey's steps are kept in the database as it goes (engine.service.journey_records):
+# each action carries the steps since the last ones kept, and a journey that ends with steps
+# no action carried keeps them with one local activity. (Its entry is the `Enrolment` row.)
+# Journeys started before it keep none.
+LASTING_HISTORY = "journey-records"
 ACTION_TIMEOUT = timedelta(seconds=30)
 ACTION_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=20)
 CHECK_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))  # never skip the check
@@ -75,11 +82,14 @@ class JourneyWorkflow:
         self._shown_step: str | None = None
         self._paused = False
         self._fewer_commands = False
+        self._keeps_records = False
+        self._kept = 0  # how many of the journey's steps the database holds
         self._cancel_reason: str | None = None
 
     @workflow.run
     async def run(self, journey: JourneyInput) -> JourneyState:
         self._fewer_commands = workflow.patched(FEWER_COMMANDS)
+        self._keeps_records = workflow.patched(LASTING_HISTORY)
         self._journey = journey
         self._interpreter = Interpreter(journey.definition, frozenset(journey.quiet_actions))
         state = self._state = JourneyState(subject_id=journey.subject_id, context=journey.context)
@@ -92,6 +102,13 @@ class JourneyWorkflow:
                 decision = await self._wait(state, decision)
             elif isinstance(decision, RunAction):
                 decision = await self._act(state, decision)
+        if (unkept := self._unkept(state)) is not None:
+            await workflow.execute_local_activity(
+                KEEP_RECORDS,
+                unkept,
+                start_to_close_timeout=ACTION_TIMEOUT,
+                retry_policy=CHECK_RETRY,  # nothing of the history is given up
+            )
         workflow.upsert_search_attributes(
             [JOURNEY_STEP.value_set(""), JOURNEY_OUTCOME.value_set(decision.outcome)]
         )
@@ -247,6 +264,7 @@ class JourneyWorkflow:
             return self.interpreter.action_completed(state, workflow.now(), held_out)
         exits = self.interpreter.automation.exit_on
         stop_if = [event for event in CHECKED_EVENTS if event in exits] if checked_in_action else []
+        unkept = self._unkept(state)
         request = ActionRequest(
             workflow_id=workflow.info().workflow_id,
             step_id=run.step_id,
@@ -257,6 +275,7 @@ class JourneyWorkflow:
             order_id=journey.order_id,
             params=run.params,
             stop_if=stop_if,
+            history=unkept,
         )
         try:
             result: dict[str, Any] = await workflow.execute_activity(
@@ -266,6 +285,8 @@ class JourneyWorkflow:
                 start_to_close_timeout=ACTION_TIMEOUT,
                 retry_policy=ACTION_RETRY,
             )
+            if unkept is not None:
+                self._kept = unkept.first_seq + len(unkept.records)
         except ActivityError as error:
             # A permanent failure of one step is recorded and the journey goes on.
             result = {"status": "failed", "error": str(error.cause or error)}
@@ -293,6 +314,25 @@ class JourneyWorkflow:
             if decision := self.interpreter.event_received(state, event, workflow.now()):
                 return decision
         return None
+
+    def _unkept(self, state: JourneyState) -> JourneyRecords | None:
+        """The steps the database does not hold yet, for the next action to write (None: all
+        kept, or a journey from before LASTING_HISTORY)."""
+        if not self._keeps_records or self._kept >= len(state.history):
+            return None
+        assert self._journey is not None
+        journey = self._journey
+        return JourneyRecords(
+            workflow_id=workflow.info().workflow_id,
+            automation_id=journey.automation_id,
+            automation_version=journey.automation_version,
+            subject_id=journey.subject_id,
+            cart_id=journey.cart_id,
+            customer_id=journey.customer_id,
+            order_id=journey.order_id,
+            first_seq=self._kept,
+            records=state.history[self._kept :],
+        )
 
     def _show_step(self, state: JourneyState, resting: bool) -> None:
         """Keep the JourneyStep search attribute current (support finds journeys by it): the

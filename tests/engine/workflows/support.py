@@ -13,14 +13,16 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from engine.language.contracts import (
+    KEEP_RECORDS,
     STOPPED,
     ActionRequest,
     JourneyInput,
+    JourneyRecords,
     PurchaseCheck,
     PurchaseCheckResult,
 )
 from engine.language.definition import Automation
-from engine.language.interpreter import JourneyState
+from engine.language.interpreter import JourneyState, StepRecord
 from engine.runtime.worker import WORKFLOW_RUNNER
 from engine.workflows.journey import JourneyWorkflow
 
@@ -50,6 +52,8 @@ class RecordingActions:
         self.fail_permanently = fail_permanently
         self.known_events: list[str] = []
         self.checks = 0
+        # What the database would hold of each journey's history: workflow id → seq → step.
+        self.kept: dict[str, dict[int, StepRecord]] = {}
 
     def activities(self) -> list[Any]:
         @activity.defn(name="send_email")
@@ -57,8 +61,9 @@ class RecordingActions:
             if stopped := self._check(request):
                 return stopped
             self._record(request)
-            if self.fail_permanently:
+            if self.fail_permanently:  # its transaction, and the history in it, rolled back
                 raise ApplicationError("no such template", non_retryable=True)
+            self._keep(request.history)
             return {"status": "sent", "message_id": len(self.calls)}
 
         @activity.defn(name="create_discount")
@@ -66,6 +71,7 @@ class RecordingActions:
             if stopped := self._check(request):
                 return stopped
             self._record(request)
+            self._keep(request.history)
             return {"status": "created", "code": f"SAVE{request.params['percent']}-TEST"}
 
         @activity.defn(name="mark_cart_lost")
@@ -73,6 +79,7 @@ class RecordingActions:
             if stopped := self._check(request):
                 return stopped
             self._record(request)
+            self._keep(request.history)
             return {"status": "lost"}
 
         @activity.defn(name="check_purchase")
@@ -80,14 +87,32 @@ class RecordingActions:
             self.checks += 1
             return PurchaseCheckResult(events=self.known_events)
 
-        return [send_email, create_discount, mark_cart_lost, check_purchase]
+        @activity.defn(name=KEEP_RECORDS)
+        async def keep_journey_records(batch: JourneyRecords) -> None:
+            self._keep(batch)
+
+        return [send_email, create_discount, mark_cart_lost, check_purchase, keep_journey_records]
+
+    def _keep(self, batch: JourneyRecords | None) -> None:
+        if batch is not None:
+            kept = self.kept.setdefault(batch.workflow_id, {})
+            for seq, record in enumerate(batch.records, start=batch.first_seq):
+                kept.setdefault(seq, record)
+
+    def kept_history(self, workflow_id: str) -> list[StepRecord]:
+        kept = self.kept.get(workflow_id, {})
+        assert sorted(kept) == list(range(len(kept))), "a step of the history was never kept"
+        return [kept[seq] for seq in sorted(kept)]
 
     def _check(self, request: ActionRequest) -> dict[str, Any] | None:
-        """The purchase check an action runs first, as engine.activities.runner does."""
+        """The purchase check an action runs first, as engine.activities.runner does (a stop
+        commits the journey's history the action carried)."""
         if not request.stop_if:
             return None
         self.checks += 1
         found = [event for event in self.known_events if event in request.stop_if]
+        if found:
+            self._keep(request.history)
         return {"status": STOPPED, "events": found} if found else None
 
     def _record(self, request: ActionRequest) -> None:
