@@ -43,9 +43,15 @@ async def list_journeys(
     ] = None,
 ) -> list[NamedJourney]:
     """List a cart's or a customer's journeys (give exactly one of `cart_id` and
-    `customer_email`) with their status, outcome and current step."""
+    `customer_email`) with their status, outcome and current step; journeys Temporal no
+    longer keeps are listed from the steps kept in the database."""
     if cart_id is not None and customer_email is None:
-        views = await journeys.list_for_cart(client, cart_id, automation_id)
+        views = journeys.with_forgotten(
+            session,
+            await journeys.list_for_cart(client, cart_id, automation_id),
+            cart_id=cart_id,
+            automation_id=automation_id,
+        )
     elif customer_email is not None and cart_id is None:
         views = await journeys.list_for_email(session, client, customer_email, automation_id)
     else:

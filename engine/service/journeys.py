@@ -126,7 +126,8 @@ async def list_for_customer(
 async def list_for_email(
     session: Session, client: Client, email: str, automation_id: str | None = None
 ) -> list[JourneyView]:
-    """The journeys of the customer with this email; none for an email we never saw.
+    """The journeys of the customer with this email (those Temporal forgot too, from their
+    kept steps); none for an email we never saw.
 
     Temporal knows customers by id only (no personal data there), so the email is looked up
     here, normalised as ingest stores it."""
@@ -135,7 +136,34 @@ async def list_for_email(
     ).first()
     if customer_id is None:
         return []
-    return await list_for_customer(client, customer_id, automation_id)
+    views = await list_for_customer(client, customer_id, automation_id)
+    return with_forgotten(session, views, customer_id=customer_id, automation_id=automation_id)
+
+
+def with_forgotten(
+    session: Session,
+    views: list[JourneyView],
+    *,
+    cart_id: str | None = None,
+    customer_id: str | None = None,
+    automation_id: str | None = None,
+) -> list[JourneyView]:
+    """`views` (what Temporal lists) plus the journeys of the cart or customer it no longer
+    knows, as their kept steps tell (engine.service.journey_records)."""
+    query = select(models.JourneyRecord.workflow_id).distinct()
+    if cart_id is not None:
+        query = query.where(models.JourneyRecord.cart_id == cart_id)
+    if customer_id is not None:
+        query = query.where(models.JourneyRecord.customer_id == customer_id)
+    if automation_id:
+        query = query.where(models.JourneyRecord.automation_id == automation_id)
+    listed = {view.id for view in views}
+    forgotten = [
+        kept.view
+        for workflow_id in sorted(set(session.exec(query).all()) - listed)
+        if (kept := kept_detail(session, workflow_id)) is not None
+    ]
+    return views + forgotten
 
 
 def automation_names(session: Session, views: list[JourneyView]) -> dict[str, str]:

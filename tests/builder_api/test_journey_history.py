@@ -100,3 +100,8 @@ async def test_the_journey_page_answers_from_the_kept_steps_once_temporal_forgot
     assert remembered["steps"] == live["steps"]
     assert (remembered["automation_id"], remembered["cart_id"]) == (automation_id, "cart_kept1")
     assert remembered["automation_name"] == "Kept history"
+    for query in ({"cart_id": "cart_kept1"}, {"customer_email": "kept@example.com"}):
+        listed = (await api.http.get("/api/v1/journeys", params=query)).json()
+        assert [(j["id"], j["outcome"], j["automation_name"]) for j in listed] == [
+            (workflow_id, "completed", "Kept history")
+        ]
