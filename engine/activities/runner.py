@@ -24,9 +24,11 @@ from engine.language.actions import (
     load_actions,
 )
 from engine.language.contracts import STOPPED, ActionRequest, PurchaseCheck
+from engine.language.interpreter import last_records, records_completion
 from engine.runtime.settings import Settings
 from engine.service import journey_records
 from engine.store.db import committing, session_scope
+from engine.store.types import utcnow
 
 # Blocking actions run at most this many at once; the worker takes no more activities.
 ACTION_THREADS = 32
@@ -47,7 +49,8 @@ def activity_for(registered: RegisteredAction, settings: Settings) -> Callable[.
             shared = functools.partial(committing, session)
             context = ActionContext(request=request, settings=settings, open_session=shared)
             result = registered.function(context, params)
-        assert isinstance(result, ActionResult)
+            assert isinstance(result, ActionResult)
+            _keep_the_end(session, request, result)
         return result
 
     async def act_async(request: ActionRequest, params: ActionParams) -> ActionResult:
@@ -59,6 +62,8 @@ def activity_for(registered: RegisteredAction, settings: Settings) -> Callable[.
         assert inspect.isawaitable(acting)
         result = await acting
         assert isinstance(result, ActionResult)
+        if request.history is not None and request.history.then_ends:
+            await asyncio.to_thread(_keep_the_end_alone, database_url, request, result)
         return result
 
     async def run(request: ActionRequest) -> ActionResult:
@@ -85,6 +90,22 @@ def _keep_history(session: Session, request: ActionRequest) -> None:
     """The journey's steps since the last ones kept, in the action's transaction."""
     if request.history is not None:
         journey_records.keep(session, request.history)
+
+
+def _keep_the_end(session: Session, request: ActionRequest, result: ActionResult) -> None:
+    """The journey's last action done: its record and the journey's end, as the interpreter
+    will record them (so the journey's end needs no write of its own)."""
+    history, done = request.history, result.model_dump()
+    if history is None or not history.then_ends or not records_completion(done):
+        return
+    end = history.first_seq + len(history.records)
+    records = last_records(request.step_id, done, utcnow())
+    journey_records.keep(session, history.model_copy(update={"first_seq": end, "records": records}))
+
+
+def _keep_the_end_alone(database_url: str, request: ActionRequest, result: ActionResult) -> None:
+    with session_scope(database_url) as session:
+        _keep_the_end(session, request, result)
 
 
 def _purchase_check(session: Session, request: ActionRequest) -> ActionResult | None:

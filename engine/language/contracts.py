@@ -67,6 +67,10 @@ class JourneyRecords(Subject):
     subject_id: str
     first_seq: int
     records: list[StepRecord]
+    # Carried by the journey's last action: once it completes, the journey does too, and
+    # the action keeps its own record and the journey's end (`last_records`), so the end
+    # needs no write of its own.
+    then_ends: bool = False
 
 
 class ActionRequest(Subject):

@@ -141,7 +141,7 @@ class Interpreter:
         """Store the result and go on; an action that answers `deferred` with a `retry_at`
         (a frequency cap) is run again at that moment instead."""
         step_id = self._expect_current(state, ActionStep)
-        if result.get("status") == "deferred" and isinstance(result.get("retry_at"), str):
+        if not records_completion(result):
             return self._defer(state, step_id, now, result["retry_at"], result.get("reason"))
         state.results[step_id] = result
         self._record(state, step_id, now, result)
@@ -161,6 +161,11 @@ class Interpreter:
             self._record(state, step.id, now, {"event": event})
             return self._enter_branch(state, step.id, step.on_event, now)
         return None
+
+    def ends_after(self, step_id: str) -> bool:
+        """Whether the journey completes once this action step completes (nothing follows
+        it): its record and the journey's end are then `last_records`."""
+        return self._next[step_id] is None
 
     def retry_current(self, state: JourneyState, now: datetime) -> Decision:
         """Decide the current action step again, e.g. after a pause that may have lasted
@@ -263,6 +268,21 @@ class Interpreter:
         state.history.append(
             StepRecord(step_id=step_id, type=step.type, at=now, detail=detail or {})
         )
+
+
+def last_records(step_id: str, result: dict[str, Any], now: datetime) -> list[StepRecord]:
+    """What `action_completed` records for the last step of a journey (`ends_after`) when it
+    takes the result as done (`records_completion`): the action with its result, then the
+    journey's end."""
+    return [
+        StepRecord(step_id=step_id, type="action", at=now, detail=result),
+        StepRecord(step_id="end", type="finish", at=now, detail={"outcome": "completed"}),
+    ]
+
+
+def records_completion(result: dict[str, Any]) -> bool:
+    """Whether `action_completed` takes this result as the step done (not deferred)."""
+    return not (result.get("status") == "deferred" and isinstance(result.get("retry_at"), str))
 
 
 def last_sent_step(state: JourneyState) -> str | None:

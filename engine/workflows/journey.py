@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         RunAction,
         StepRecord,
         Wait,
+        records_completion,
     )
 
 AUTOMATION_ID = SearchAttributeKey.for_keyword("AutomationId")
@@ -264,7 +265,7 @@ class JourneyWorkflow:
             return self.interpreter.action_completed(state, workflow.now(), held_out)
         exits = self.interpreter.automation.exit_on
         stop_if = [event for event in CHECKED_EVENTS if event in exits] if checked_in_action else []
-        unkept = self._unkept(state)
+        unkept = self._unkept(state, then_ends=self.interpreter.ends_after(run.step_id))
         request = ActionRequest(
             workflow_id=workflow.info().workflow_id,
             step_id=run.step_id,
@@ -287,6 +288,9 @@ class JourneyWorkflow:
             )
             if unkept is not None:
                 self._kept = unkept.first_seq + len(unkept.records)
+                done = records_completion(result) and result.get("status") != STOPPED
+                if unkept.then_ends and done:
+                    self._kept += 2  # the action kept its record and the journey's end
         except ActivityError as error:
             # A permanent failure of one step is recorded and the journey goes on.
             result = {"status": "failed", "error": str(error.cause or error)}
@@ -315,10 +319,11 @@ class JourneyWorkflow:
                 return decision
         return None
 
-    def _unkept(self, state: JourneyState) -> JourneyRecords | None:
+    def _unkept(self, state: JourneyState, then_ends: bool = False) -> JourneyRecords | None:
         """The steps the database does not hold yet, for the next action to write (None: all
-        kept, or a journey from before LASTING_HISTORY)."""
-        if not self._keeps_records or self._kept >= len(state.history):
+        kept, or a journey from before LASTING_HISTORY). `then_ends`: the action is the
+        journey's last step, and keeps its record and the journey's end too."""
+        if not self._keeps_records or (self._kept >= len(state.history) and not then_ends):
             return None
         assert self._journey is not None
         journey = self._journey
@@ -332,6 +337,7 @@ class JourneyWorkflow:
             order_id=journey.order_id,
             first_seq=self._kept,
             records=state.history[self._kept :],
+            then_ends=then_ends,
         )
 
     def _show_step(self, state: JourneyState, resting: bool) -> None:

@@ -52,6 +52,10 @@ def _kept(api: Api, workflow_id: str) -> list[JourneyRecord]:
         )
 
 
+def _without_times(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: value for key, value in step.items() if key != "at"} for step in steps]
+
+
 async def _gone(client: Client, workflow_id: str) -> bool:
     try:
         await client.get_workflow_handle(workflow_id).describe()
@@ -97,7 +101,9 @@ async def test_the_journey_page_answers_from_the_kept_steps_once_temporal_forgot
 
     assert remembered["outcome"] == "completed"
     assert remembered["variants"] == live["variants"]
-    assert remembered["steps"] == live["steps"]
+    # The same steps; the last action's and the end's times are the worker's clock, not the
+    # workflow's (the action kept them), a few milliseconds apart.
+    assert _without_times(remembered["steps"]) == _without_times(live["steps"])
     assert (remembered["automation_id"], remembered["cart_id"]) == (automation_id, "cart_kept1")
     assert remembered["automation_name"] == "Kept history"
     for query in ({"cart_id": "cart_kept1"}, {"customer_email": "kept@example.com"}):

@@ -22,7 +22,7 @@ from engine.language.contracts import (
     PurchaseCheckResult,
 )
 from engine.language.definition import Automation
-from engine.language.interpreter import JourneyState, StepRecord
+from engine.language.interpreter import JourneyState, StepRecord, last_records
 from engine.runtime.worker import WORKFLOW_RUNNER
 from engine.workflows.journey import JourneyWorkflow
 
@@ -54,6 +54,7 @@ class RecordingActions:
         self.checks = 0
         # What the database would hold of each journey's history: workflow id → seq → step.
         self.kept: dict[str, dict[int, StepRecord]] = {}
+        self.ends_kept_alone = 0  # journeys whose end needed the keep activity
 
     def activities(self) -> list[Any]:
         @activity.defn(name="send_email")
@@ -63,24 +64,27 @@ class RecordingActions:
             self._record(request)
             if self.fail_permanently:  # its transaction, and the history in it, rolled back
                 raise ApplicationError("no such template", non_retryable=True)
-            self._keep(request.history)
-            return {"status": "sent", "message_id": len(self.calls)}
+            result = {"status": "sent", "message_id": len(self.calls)}
+            self._keep(request.history, request.step_id, result)
+            return result
 
         @activity.defn(name="create_discount")
         async def create_discount(request: ActionRequest) -> dict[str, Any]:
             if stopped := self._check(request):
                 return stopped
             self._record(request)
-            self._keep(request.history)
-            return {"status": "created", "code": f"SAVE{request.params['percent']}-TEST"}
+            result = {"status": "created", "code": f"SAVE{request.params['percent']}-TEST"}
+            self._keep(request.history, request.step_id, result)
+            return result
 
         @activity.defn(name="mark_cart_lost")
         async def mark_cart_lost(request: ActionRequest) -> dict[str, Any]:
             if stopped := self._check(request):
                 return stopped
             self._record(request)
-            self._keep(request.history)
-            return {"status": "lost"}
+            result = {"status": "lost"}
+            self._keep(request.history, request.step_id, result)
+            return result
 
         @activity.defn(name="check_purchase")
         async def check_purchase(_check: PurchaseCheck) -> PurchaseCheckResult:
@@ -89,15 +93,24 @@ class RecordingActions:
 
         @activity.defn(name=KEEP_RECORDS)
         async def keep_journey_records(batch: JourneyRecords) -> None:
+            self.ends_kept_alone += 1
             self._keep(batch)
 
         return [send_email, create_discount, mark_cart_lost, check_purchase, keep_journey_records]
 
-    def _keep(self, batch: JourneyRecords | None) -> None:
-        if batch is not None:
-            kept = self.kept.setdefault(batch.workflow_id, {})
-            for seq, record in enumerate(batch.records, start=batch.first_seq):
-                kept.setdefault(seq, record)
+    def _keep(
+        self, batch: JourneyRecords | None, step_id: str = "", result: dict[str, Any] | None = None
+    ) -> None:
+        """As engine.activities.runner keeps history: the batch, and after the journey's last
+        action (`then_ends`) that action's record and the journey's end."""
+        if batch is None:
+            return
+        records = list(batch.records)
+        if batch.then_ends and result is not None:
+            records += last_records(step_id, result, activity.info().current_attempt_scheduled_time)
+        kept = self.kept.setdefault(batch.workflow_id, {})
+        for seq, record in enumerate(records, start=batch.first_seq):
+            kept.setdefault(seq, record)
 
     def kept_history(self, workflow_id: str) -> list[StepRecord]:
         kept = self.kept.get(workflow_id, {})
