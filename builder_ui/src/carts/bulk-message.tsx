@@ -200,7 +200,8 @@ function Report({ run, onAgain }: { run: BulkRun; onAgain: () => void }) {
     <div className={failed ? "notice notice--error carts__report" : "notice carts__report"} role={failed ? "alert" : "status"}>
       <p>
         <strong>{failed ? "The bulk message stopped early." : "Bulk message finished."}</strong>{" "}
-        {run.sent.toLocaleString()} sent of {run.total.toLocaleString()}; {describeSkipped(run.skipped)}.
+        {run.sent.toLocaleString()} sent of {run.total.toLocaleString()}; {describeSkipped(run.skipped)}
+        {run.failed > 0 ? `; ${run.failed.toLocaleString()} refused by the email provider` : ""}.
       </p>
       <button type="button" className="button--secondary" onClick={onAgain}>
         Send another

@@ -131,7 +131,7 @@ export function MessageCustomerSection({ cartId, email }: { cartId: string; emai
 
   const send = () => {
     setBusy(true);
-    messageCart(api, cartId, template, subject.trim() === "" ? null : subject.trim())
+    messageCart(api, cartId, template, subject.trim() === "" ? null : subject.trim(), crypto.randomUUID())
       .then(() => setOutcome({ ok: true, text: `Sent “${template}” to ${email ?? "the customer"}.` }))
       .catch((failure: unknown) => setOutcome({ ok: false, text: notSentReason(failure) }))
       .finally(() => {

@@ -98,6 +98,7 @@ describe("CartPage", () => {
     expect(await screen.findByText("Sent “cart-reminder” to ann@example.com.")).toBeInTheDocument();
     const [request] = requestsTo(fetchMock, "POST /api/v1/carts/cart_1/message");
     expect(await request!.json()).toEqual({ template: "cart-reminder", subject: null });
+    expect(request!.headers.get("Idempotency-Key")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it.each([

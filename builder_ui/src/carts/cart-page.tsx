@@ -137,8 +137,8 @@ function Items({ cart }: { cart: CartDetail }) {
   );
 }
 
-function yesNo(value: boolean): string {
-  return value ? "yes" : "no";
+function yesNo(value: boolean | null): string {
+  return value === null ? "not known" : value ? "yes" : "no";
 }
 
 function Customer({ cart }: { cart: CartDetail }) {

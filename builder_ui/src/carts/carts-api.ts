@@ -3,7 +3,7 @@
  * page's query string is the list's query string (same keys, `status` repeated), so a filtered
  * page can be bookmarked and the CSV and the bulk message get exactly what the table shows.
  */
-import { unwrap, type Api } from "../api/client";
+import { unwrap, type Api, type Schemas } from "../api/client";
 
 export const CART_STATUSES = [
   "active",
@@ -30,91 +30,26 @@ export const SORTS = ["abandoned_at", "-abandoned_at", "total", "-total", "updat
 export type CartSort = (typeof SORTS)[number];
 export const DEFAULT_SORT: CartSort = "-abandoned_at";
 
-export interface CartSummary {
-  id: string;
-  status: string;
-  customer_email: string | null;
-  customer_name: string | null;
-  registered: boolean;
-  contactable: boolean;
-  in_journey: boolean;
-  item_count: number;
-  total: string;
-  currency: string;
-  abandoned_at: string | null;
-  recovered_at: string | null;
-  updated_at: string;
-  order_id: string | null;
-}
-
+export type CartDetail = Schemas["CartDetailOut"];
+/** A row of the list: the detail's first fields. (The list's OpenAPI answer is untyped, as it
+ * may be CSV, so its shape is taken from the detail's.) */
+export type CartSummary = Omit<
+  CartDetail,
+  "items" | "subtotal" | "shipping" | "tax" | "customer" | "journeys" | "messages" | "orders" | "timeline"
+>;
 export interface CartList {
   carts: CartSummary[];
   next_cursor: string | null;
   total: number;
 }
-
-export interface CartDetail extends CartSummary {
-  items: { id: string; name: string; variant: string | null; quantity: number; price: string; image_url: string | null }[];
-  subtotal: string;
-  shipping: string;
-  tax: string;
-  customer: {
-    id: string;
-    email: string | null;
-    first_name: string | null;
-    last_name: string | null;
-    registered: boolean;
-    accepts_marketing: boolean;
-    suppressed: boolean;
-    locale: string | null;
-  } | null;
-  journeys: {
-    id: string;
-    automation_id: string;
-    automation_name: string | null;
-    outcome: string | null;
-    started_at: string;
-    closed_at: string | null;
-  }[];
-  messages: {
-    id: number | string;
-    automation_id: string | null;
-    step_id: string | null;
-    subject: string;
-    status: string;
-    sent_at: string | null;
-    events: { event: string; occurred_at: string }[];
-  }[];
-  orders: { id: string; status: string; total: string; currency: string; placed_at: string }[];
-  timeline: { at: string; kind: string; summary: string; journey_id: string | null }[];
-}
-
-export interface RecoveryLink {
-  url: string;
-  expires_at: string;
-  code: string | null;
-  code_expires_at: string | null;
-}
+export type RecoveryLink = Schemas["RecoveryLinkOut"];
+export type DryRun = Schemas["BulkMessageDryRun"];
+export type BulkRun = Schemas["BulkMessageStatus"];
+type ApiFilter = Schemas["CartFilter"];
 
 export const SKIP_REASONS = ["suppressed", "no_consent", "frequency_cap", "no_email"] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 export type Skipped = Record<SkipReason, number>;
-
-export interface DryRun {
-  would_send: number;
-  skipped: Skipped;
-}
-
-export interface BulkRun {
-  run_id: string;
-  status: "running" | "completed" | "failed";
-  total: number;
-  done: number;
-  sent: number;
-  skipped: Skipped;
-  started_at: string;
-  finished_at: string | null;
-}
 
 /** What a carts filter holds, as the form edits it ("" = any). */
 export interface CartFilter {
@@ -165,8 +100,8 @@ export function sortFromParams(params: URLSearchParams): CartSort {
 }
 
 /** The filter as the API's query (and the bulk message's `filter`): empty values left out. */
-export function filterQuery(filter: CartFilter): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
+export function filterQuery(filter: CartFilter): ApiFilter {
+  const query: ApiFilter = {};
   if (filter.status.length > 0) query.status = [...filter.status];
   if (filter.customer !== "") query.customer = filter.customer;
   for (const key of TEXT_KEYS) {
@@ -180,7 +115,7 @@ export function filterQuery(filter: CartFilter): Record<string, string | string[
 export function filterParams(filter: CartFilter, sort: CartSort = DEFAULT_SORT): URLSearchParams {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filterQuery(filter))) {
-    for (const one of Array.isArray(value) ? value : [value]) params.append(key, one);
+    for (const one of Array.isArray(value) ? value : [value]) params.append(key, String(one));
   }
   if (sort !== DEFAULT_SORT) params.set("sort", sort);
   return params;
@@ -192,21 +127,11 @@ export function csvPath(filter: CartFilter, sort: CartSort): string {
   return `/api/v1/carts.csv${query === "" ? "" : `?${query}`}`;
 }
 
-// The carts routes are built in parallel with this page (branch carts-api): until they are in
-// the generated schema, calls go through the same client (token, 401 handling) untyped, and
-// the types above, taken from the contract, say what comes back.
-interface LooseAnswer {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
-}
-type LooseCall = (path: string, init?: Record<string, unknown>) => Promise<LooseAnswer>;
-
-function loose(api: Api): { GET: LooseCall; POST: LooseCall } {
-  return api as unknown as { GET: LooseCall; POST: LooseCall };
-}
-
 export const PAGE_SIZE = 50;
+
+function sorted(sort: CartSort): { sort?: CartSort } {
+  return sort === DEFAULT_SORT ? {} : { sort };
+}
 
 export function listCarts(
   api: Api,
@@ -215,73 +140,73 @@ export function listCarts(
   cursor: string | null,
   signal?: AbortSignal,
 ): Promise<CartList> {
-  const query: Record<string, unknown> = { ...filterQuery(filter), limit: PAGE_SIZE };
-  if (sort !== DEFAULT_SORT) query.sort = sort;
-  if (cursor !== null) query.cursor = cursor;
-  return unwrap(loose(api).GET("/api/v1/carts", { params: { query }, signal })) as Promise<CartList>;
+  const query = { ...filterQuery(filter), limit: PAGE_SIZE, ...sorted(sort), ...(cursor === null ? {} : { cursor }) };
+  return unwrap(api.GET("/api/v1/carts", { params: { query }, ...(signal ? { signal } : {}) })) as Promise<CartList>;
 }
 
 /** The filter's carts as CSV, fetched with the token (a plain link would go without it). */
-export function downloadCsv(api: Api, filter: CartFilter, sort: CartSort): Promise<Blob> {
-  const query: Record<string, unknown> = { ...filterQuery(filter) };
-  if (sort !== DEFAULT_SORT) query.sort = sort;
-  return unwrap(loose(api).GET("/api/v1/carts.csv", { params: { query }, parseAs: "blob" })) as Promise<Blob>;
+export async function downloadCsv(api: Api, filter: CartFilter, sort: CartSort): Promise<Blob> {
+  const query = { ...filterQuery(filter), ...sorted(sort) };
+  const { data, error, response } = await api.GET("/api/v1/carts.csv", { params: { query }, parseAs: "blob" });
+  return unwrap(Promise.resolve({ data: data as Blob, error, response }));
 }
 
 export function getCart(api: Api, cartId: string, signal?: AbortSignal): Promise<CartDetail> {
   return unwrap(
-    loose(api).GET("/api/v1/carts/{cart_id}", { params: { path: { cart_id: cartId } }, signal }),
-  ) as Promise<CartDetail>;
+    api.GET("/api/v1/carts/{cart_id}", { params: { path: { cart_id: cartId } }, ...(signal ? { signal } : {}) }),
+  );
 }
 
 export function makeRecoveryLink(api: Api, cartId: string, discountPercent: number | null): Promise<RecoveryLink> {
   return unwrap(
-    loose(api).POST("/api/v1/carts/{cart_id}/recovery-link", {
+    api.POST("/api/v1/carts/{cart_id}/recovery-link", {
       params: { path: { cart_id: cartId } },
       body: { discount_percent: discountPercent, discount_expires_in: "7d" },
     }),
-  ) as Promise<RecoveryLink>;
+  );
 }
 
+/** `idempotencyKey`: one per confirmed send, so a repeated request sends nothing more. */
 export function messageCart(
   api: Api,
   cartId: string,
   template: string,
   subject: string | null,
-): Promise<{ message_id: number; status: string }> {
+  idempotencyKey: string,
+): Promise<Schemas["CartMessageSent"]> {
   return unwrap(
-    loose(api).POST("/api/v1/carts/{cart_id}/message", {
-      params: { path: { cart_id: cartId } },
+    api.POST("/api/v1/carts/{cart_id}/message", {
+      params: { path: { cart_id: cartId }, header: { "idempotency-key": idempotencyKey } },
       body: { template, subject },
     }),
-  ) as Promise<{ message_id: number; status: string }>;
+  );
 }
 
-export function bulkDryRun(api: Api, filter: CartFilter, template: string, subject: string | null): Promise<DryRun> {
-  return unwrap(
-    loose(api).POST("/api/v1/carts/bulk-message", {
-      body: { filter: filterQuery(filter), template, subject, dry_run: true },
-    }),
-  ) as Promise<DryRun>;
+export async function bulkDryRun(api: Api, filter: CartFilter, template: string, subject: string | null): Promise<DryRun> {
+  const answer = await unwrap(
+    api.POST("/api/v1/carts/bulk-message", { body: { filter: filterQuery(filter), template, subject, dry_run: true } }),
+  );
+  if (!("would_send" in answer)) throw new Error("The dry run started a run instead of counting.");
+  return answer;
 }
 
-export function startBulkRun(
+export async function startBulkRun(
   api: Api,
   filter: CartFilter,
   template: string,
   subject: string | null,
-): Promise<{ run_id: string; status_url: string }> {
-  return unwrap(
-    loose(api).POST("/api/v1/carts/bulk-message", {
-      body: { filter: filterQuery(filter), template, subject, dry_run: false },
-    }),
-  ) as Promise<{ run_id: string; status_url: string }>;
+): Promise<Schemas["BulkMessageStarted"]> {
+  const answer = await unwrap(
+    api.POST("/api/v1/carts/bulk-message", { body: { filter: filterQuery(filter), template, subject, dry_run: false } }),
+  );
+  if (!("run_id" in answer)) throw new Error("The API counted instead of starting the run.");
+  return answer;
 }
 
 export function getBulkRun(api: Api, runId: string, signal?: AbortSignal): Promise<BulkRun> {
   return unwrap(
-    loose(api).GET("/api/v1/carts/bulk-message/{run_id}", { params: { path: { run_id: runId } }, signal }),
-  ) as Promise<BulkRun>;
+    api.GET("/api/v1/carts/bulk-message/{run_id}", { params: { path: { run_id: runId } }, ...(signal ? { signal } : {}) }),
+  );
 }
 
 /** The published templates' names, for a message's template picker. */

@@ -177,6 +177,7 @@ describe("Bulk message", () => {
         run_id: "run_1",
         total: 3,
         skipped: { suppressed: 1, no_consent: 2, frequency_cap: 1, no_email: 0 },
+        failed: 0,
         started_at: "2025-03-02T10:00:00Z",
         finished_at: null,
         ...fields,
