@@ -87,6 +87,7 @@ async def open_a_cart_and_copy_its_link(page: Page, cart_id: str) -> None:
     assert shown.startswith("http")
     assert await page.evaluate("navigator.clipboard.readText()") == shown
     await check_accessibility(page, "a cart's page with a recovery link")
+    await screenshot(page, "cart")
 
     await page.get_by_role("link", name="← Carts").click()
     await expect(page).to_have_url(re.compile(r"#/carts\?status=abandoned&email="))

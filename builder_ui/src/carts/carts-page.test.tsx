@@ -127,7 +127,14 @@ describe("CartsPage", () => {
   it("downloads the filter's CSV with the token", async () => {
     const csv = "id,status\r\ncart_a,abandoned\r\n";
     const createObjectURL = vi.fn(() => "blob:carts");
-    vi.stubGlobal("URL", Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() }));
+    // jsdom has no object URLs: a URL class that has them, for this test only.
+    vi.stubGlobal(
+      "URL",
+      class extends URL {
+        static override createObjectURL = createObjectURL;
+        static override revokeObjectURL = vi.fn();
+      },
+    );
     const clicked = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
     const { fetchMock } = renderCarts("/carts?status=abandoned&sort=total", {
       "GET /api/v1/carts": listed(),

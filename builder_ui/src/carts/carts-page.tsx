@@ -47,7 +47,8 @@ export function CartsPage() {
       <h1>Carts</h1>
       <CartFilters applied={filter} onApply={(next) => show(next, sort)} />
       <CartResults filter={filter} sort={sort} onSort={(next) => show(filter, next)} backTo={`/carts?${key}`} />
-      {can("message_carts") ? <BulkMessage key={key} filter={filter} /> : null}
+      {/* A new filter starts the bulk message over: a dry run counted another set of carts. */}
+      {can("message_carts") ? <BulkMessage key={filterParams(filter).toString()} filter={filter} /> : null}
     </section>
   );
 }
