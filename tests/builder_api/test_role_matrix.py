@@ -8,8 +8,9 @@ ACCESS is the intended access, from the roles of the issue:
 - developer: the catalog, tokens for ingest (only ingest tokens: tests/builder_api/
   test_tokens.py), webhooks and the shop integrations' status; and the outbox (the dev email
   transport);
-- support: journeys and carts: read (carts also their recovery links), pause, resume, cancel; reads automations and may switch
-  one off (PRODUCT.md: support "deactivates a whole automation"), never edits one;
+- support: journeys and carts: read (and a cart's recovery link), pause, resume, cancel;
+  reads automations and may switch one off (PRODUCT.md: support "deactivates a whole
+  automation"), never edits one;
 - ingest: events only;
 - storefront (a publishable key in the shop's pages): refused (403 `forbidden`) everywhere
   but the events route, where its own rules answer first (STOREFRONT_ONLY_HERE: here, without
