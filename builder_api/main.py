@@ -17,6 +17,7 @@ from builder_api.errors import install_error_handlers
 from builder_api.routes import (
     audit,
     automations,
+    cart_messages,
     carts,
     catalog,
     events,
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (
         audit,
         automations,
+        cart_messages,  # before carts: its literal paths first
         carts,
         catalog,
         events,

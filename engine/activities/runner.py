@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 from temporalio import activity
 
+from engine.activities.bulk_message import BulkMessageActivities
 from engine.activities.detect_abandonment import AbandonmentActivities
 from engine.activities.journey_records import JourneyRecordsActivity
 from engine.activities.purchase_check import PurchaseCheckActivity, exit_events
@@ -121,12 +122,13 @@ def _purchase_check(session: Session, request: ActionRequest) -> ActionResult | 
 
 
 def build_activities(settings: Settings) -> list[Callable[..., Any]]:
-    """Every activity the worker registers: one per catalogued action, the purchase check
-    and abandonment detection."""
+    """Every activity the worker registers: one per catalogued action, the purchase check,
+    abandonment detection, keeping journey records and the bulk message's steps."""
     actions = [activity_for(registered, settings) for registered in load_actions().values()]
     return [
         *actions,
         PurchaseCheckActivity(settings).check_purchase,
         AbandonmentActivities(settings).abandon_idle_carts,
         JourneyRecordsActivity(settings).keep_journey_records,
+        *BulkMessageActivities(settings).all(),
     ]

@@ -1,4 +1,4 @@
-"""The Temporal worker: the journeys and their actions, and abandonment detection."""
+"""The Temporal worker: the journeys and their actions, abandonment detection, bulk messages."""
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -7,6 +7,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from engine.activities.runner import ACTION_THREADS, build_activities
 from engine.runtime.settings import Settings
 from engine.workflows.abandonment import AbandonmentWorkflow
+from engine.workflows.bulk_message import BulkMessageWorkflow
 from engine.workflows.journey import JourneyWorkflow
 
 # The sandbox re-imports a workflow's own modules for every workflow it starts or replays
@@ -22,7 +23,7 @@ def build_worker(client: Client, settings: Settings, task_queue: str | None = No
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=[JourneyWorkflow, AbandonmentWorkflow],
+        workflows=[JourneyWorkflow, AbandonmentWorkflow, BulkMessageWorkflow],
         workflow_runner=WORKFLOW_RUNNER,
         activities=build_activities(settings),
         max_concurrent_activities=ACTION_THREADS,

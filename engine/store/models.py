@@ -45,22 +45,29 @@ class Cart(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=200)  # the shop's cart id
     customer_id: str | None = Field(default=None, foreign_key="customer.id", index=True)
     # active, abandoned, recovered, lost; ordered: bought before it was ever abandoned
-    status: str = Field(default="active", max_length=20)
+    status: str = Field(default="active", max_length=20, index=True)
     items: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
     subtotal: Decimal = _money()
     shipping: Decimal = _money()
     tax: Decimal = _money()
-    total: Decimal = _money()
+    total: Decimal = Field(
+        default=Decimal(0), sa_column_kwargs={"nullable": False}, sa_type=Numeric(14, 2), index=True
+    )
     currency: str = Field(default="USD", max_length=3)
     recovery_url: str | None = Field(default=None, max_length=2000)
-    abandoned_at: datetime | None = _when()
+    # Indexed: the carts list sorts and filters by these (engine.service.carts).
+    abandoned_at: datetime | None = Field(
+        default=None, sa_type=UTCDateTime, nullable=True, index=True
+    )
     recovered_at: datetime | None = _when()
     order_id: str | None = Field(default=None, max_length=200)
     recovered_via: str | None = Field(default=None, max_length=200)
     created_at: datetime = _created()
-    updated_at: datetime = _created()
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True
+    )
 
 
 class Order(SQLModel, table=True):
@@ -144,7 +151,7 @@ class Enrolment(SQLModel, table=True):
     automation_id: str = Field(foreign_key="automation.id")
     automation_version: int
     subject_id: str = Field(max_length=200)
-    cart_id: str | None = Field(default=None, max_length=200)
+    cart_id: str | None = Field(default=None, max_length=200, index=True)  # a cart's journeys
     customer_id: str | None = Field(default=None, foreign_key="customer.id", index=True)
     enrolled_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
@@ -207,6 +214,25 @@ class MessageEvent(SQLModel, table=True):
     occurred_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     dedupe_key: str = Field(unique=True, max_length=400)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class BulkMessageRun(SQLModel, table=True):
+    """A bulk message (`POST /api/v1/carts/bulk-message`): the filter and template it was
+    started with and its progress, written by BulkMessageWorkflow's activities, so its status
+    and report outlive Temporal's retention. The filter may hold part of an address (`email`
+    contains): it stays here, the workflow carries the run's id only."""
+
+    id: str = Field(default_factory=lambda: new_id("bulk"), primary_key=True)
+    filter: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    template: str = Field(max_length=64)
+    subject: str | None = Field(default=None, max_length=300)
+    status: str = Field(default="running", max_length=20)  # running, completed, failed
+    total: int = Field(default=0)
+    done: int = Field(default=0)
+    sent: int = Field(default=0)
+    skipped: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    started_at: datetime = _created()
+    finished_at: datetime | None = _when()
 
 
 class Suppression(SQLModel, table=True):

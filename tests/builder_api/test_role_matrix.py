@@ -2,13 +2,15 @@
 
 ACCESS is the intended access, from the roles of the issue:
 - admin: everything, and manages tokens (admins pass every route below but public ones);
-- marketer: automations, templates, presets, analytics; and the catalog (the builder's
+- marketer: automations, templates, presets, analytics, reading and messaging carts (and
+  recovery links); and the catalog (the builder's
   palette and forms come from it) and the outbox (what automations and test sends emailed);
 - developer: the catalog, tokens for ingest (only ingest tokens: tests/builder_api/
   test_tokens.py), webhooks and the shop integrations' status; and the outbox (the dev email
   transport);
-- support: journeys and carts: read, pause, resume, cancel; reads automations and may switch
-  one off (PRODUCT.md: support "deactivates a whole automation"), never edits one;
+- support: journeys and carts: read (and a cart's recovery link), pause, resume, cancel;
+  reads automations and may switch one off (PRODUCT.md: support "deactivates a whole
+  automation"), never edits one;
 - ingest: events only;
 - storefront (a publishable key in the shop's pages): refused (403 `forbidden`) everywhere
   but the events route, where its own rules answer first (STOREFRONT_ONLY_HERE: here, without
@@ -71,6 +73,14 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("POST", "/api/v1/journeys/{journey_id}/pause"): {S},
     ("POST", "/api/v1/journeys/{journey_id}/resume"): {S},
     ("POST", "/api/v1/journeys/{journey_id}/cancel"): {S},
+    # Carts: support and marketers read them and make recovery links; marketers message them.
+    ("GET", "/api/v1/carts"): {S, M},
+    ("GET", "/api/v1/carts.csv"): {S, M},
+    ("GET", "/api/v1/carts/{cart_id}"): {S, M},
+    ("POST", "/api/v1/carts/{cart_id}/recovery-link"): {S, M},
+    ("POST", "/api/v1/carts/{cart_id}/message"): {M},
+    ("POST", "/api/v1/carts/bulk-message"): {M},
+    ("GET", "/api/v1/carts/bulk-message/{run_id}"): {M},
     # The shop's events (or an HMAC signature instead of a token).
     ("POST", "/api/v1/events"): {IN},
     # Tokens: admins manage all, developers ingest tokens; the audit log is the admins'.

@@ -43,6 +43,7 @@ describe("App", () => {
     const nav = await screen.findByRole("navigation", { name: "Main" });
     expect(nav).toHaveTextContent("Automations");
     expect(nav).toHaveTextContent("Journeys");
+    expect(nav).toHaveTextContent("Carts");
     expect(nav).not.toHaveTextContent("Templates");
     expect(nav).not.toHaveTextContent("Presets");
   });

@@ -5,6 +5,8 @@ import { createHashRouter, Navigate, NavLink, Outlet, RouterProvider, type Route
 import { ApiError, createApi, whoAmI, type Schemas } from "../api/client";
 import { clearToken, readToken, writeToken } from "../auth/token-storage";
 import { AutomationsList } from "../automations-list/automations-list";
+import { CartPage } from "../carts/cart-page";
+import { CartsPage } from "../carts/carts-page";
 import { FlowEditorPage } from "../flow-editor/flow-editor-page";
 import { JourneyPage } from "../journeys/journey-page";
 import { JourneysPage } from "../journeys/journeys-page";
@@ -33,6 +35,7 @@ const NAV: readonly NavItem[] = [
   { to: "/automations", label: "Automations", needs: "read_automations" },
   { to: "/presets", label: "Presets", needs: "use_presets" },
   { to: "/templates", label: "Templates", needs: "edit_templates" },
+  { to: "/carts", label: "Carts", needs: "read_carts" },
   { to: "/journeys", label: "Journeys", needs: "operate_journeys" },
   { to: "/settings", label: "Settings", needs: "manage_tokens" },
 ];
@@ -52,6 +55,8 @@ const ROUTES: RouteObject[] = [
       { path: "/presets", element: <PresetGallery /> },
       { path: "/templates", element: <TemplatesPage /> },
       { path: "/templates/:templateName", element: <TemplateEditorPage /> },
+      { path: "/carts", element: <CartsPage /> },
+      { path: "/carts/:cartId", element: <CartPage /> },
       { path: "/journeys", element: <JourneysPage /> },
       { path: "/journeys/:journeyId", element: <JourneyPage /> },
       { path: "/settings", element: <SettingsPage /> },

@@ -17,7 +17,9 @@ export type Capability =
   | "operate_journeys"
   | "manage_tokens"
   | "manage_settings"
-  | "read_integrations";
+  | "read_integrations"
+  | "read_carts"
+  | "message_carts";
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   admin: [
@@ -31,6 +33,8 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "manage_tokens",
     "manage_settings",
     "read_integrations",
+    "read_carts",
+    "message_carts",
   ],
   marketer: [
     "read_automations",
@@ -39,9 +43,11 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "use_presets",
     "edit_templates",
     "read_catalog",
+    "read_carts",
+    "message_carts",
   ],
   developer: ["read_catalog", "manage_tokens", "read_integrations"],
-  support: ["read_automations", "deactivate_automations", "operate_journeys"],
+  support: ["read_automations", "deactivate_automations", "operate_journeys", "read_carts"],
   ingest: [],
   // A publishable key in the shop's pages: it reports carts, never signs in to the builder.
   storefront: [],
