@@ -17,7 +17,8 @@ export type Capability =
   | "operate_journeys"
   | "manage_tokens"
   | "manage_settings"
-  | "read_integrations";
+  | "read_integrations"
+  | "read_results";
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   admin: [
@@ -31,6 +32,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "manage_tokens",
     "manage_settings",
     "read_integrations",
+    "read_results",
   ],
   marketer: [
     "read_automations",
@@ -39,6 +41,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "use_presets",
     "edit_templates",
     "read_catalog",
+    "read_results",
   ],
   developer: ["read_catalog", "manage_tokens", "read_integrations"],
   support: ["read_automations", "deactivate_automations", "operate_journeys"],
