@@ -290,7 +290,7 @@ def overview(session: Session, when: Period) -> Overview:
         select(func.count(distinct(col(Enrolment.cart_id)))).where(
             _in(when, col(Enrolment.enrolled_at)), col(Enrolment.cart_id).is_not(None)
         ),
-    ).one()
+    ).scalar_one()
 
     recoveries = [
         _recovery(row)
