@@ -4,6 +4,46 @@
  */
 
 export interface paths {
+    "/api/v1/analytics/automations/{automation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Automation Results
+         * @description One automation's results over a period: per version, per step, A/B tests, holdout.
+         */
+        get: operations["read_automation_results_api_v1_analytics_automations__automation_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Overview
+         * @description The shop's results over a period: carts, recoveries, revenue, emails, day by day.
+         */
+        get: operations["read_overview_api_v1_analytics_overview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -477,7 +517,8 @@ export interface paths {
         };
         /**
          * Get Journey
-         * @description Show a journey: its step, next wake-up, variant and the steps done with their results.
+         * @description Show a journey: its step, next wake-up, variant and the steps done with their results
+         *     (from the database's kept steps once Temporal has forgotten the journey).
          */
         get: operations["get_journey_api_v1_journeys__journey_id__get"];
         put?: never;
@@ -921,6 +962,17 @@ export interface components {
             /** Variants */
             variants: components["schemas"]["Variant"][];
         };
+        /** ABTestResults */
+        ABTestResults: {
+            /** Step Id */
+            step_id: string;
+            /** Variants */
+            variants: components["schemas"]["VariantResults"][];
+            /** Verdict */
+            verdict: string;
+            /** Winner */
+            winner: string | null;
+        };
         /** ActionStep */
         ActionStep: {
             /** Action */
@@ -942,10 +994,29 @@ export interface components {
             /** All */
             all: (components["schemas"]["Leaf"] | components["schemas"]["All"] | components["schemas"]["AnyOf"] | components["schemas"]["Not"])[];
         };
+        /** Amount */
+        Amount: {
+            /**
+             * Amount
+             * @example 280.77
+             */
+            amount: string;
+            /** Currency */
+            currency: string;
+        };
         /** AnyOf */
         AnyOf: {
             /** Any */
             any: (components["schemas"]["Leaf"] | components["schemas"]["All"] | components["schemas"]["AnyOf"] | components["schemas"]["Not"])[];
+        };
+        /** Arm */
+        Arm: {
+            /** Carts */
+            carts: number;
+            /** Rate */
+            rate: number | null;
+            /** Recovered */
+            recovered: number;
         };
         /** AuditEntryPublic */
         AuditEntryPublic: {
@@ -1148,6 +1219,33 @@ export interface components {
              * @description The current published version: what new journeys get
              */
             version: number;
+        };
+        /** AutomationResults */
+        AutomationResults: {
+            /** Ab Tests */
+            ab_tests: components["schemas"]["ABTestResults"][];
+            /** Automation Id */
+            automation_id: string;
+            /** Daily */
+            daily: components["schemas"]["Day"][];
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            holdout: components["schemas"]["HoldoutResults"] | null;
+            /** Name */
+            name: string;
+            /** Steps */
+            steps: components["schemas"]["StepResults"][];
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            totals: components["schemas"]["Totals"];
+            /** Versions */
+            versions: components["schemas"]["VersionResults"][];
         };
         /** AutomationRollback */
         AutomationRollback: {
@@ -1614,6 +1712,26 @@ export interface components {
              */
             type: "condition";
         };
+        /** Day */
+        Day: {
+            /** Abandoned */
+            abandoned: number;
+            /** Clicked */
+            clicked: number;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Opened */
+            opened: number;
+            /** Recovered */
+            recovered: number;
+            /** Revenue */
+            revenue: components["schemas"]["Amount"][];
+            /** Sent */
+            sent: number;
+        };
         /** DefinitionChecked */
         DefinitionChecked: {
             /** @description Against the current version, when the definition is valid */
@@ -1666,6 +1784,54 @@ export interface components {
             definition?: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** EmailFunnel */
+        EmailFunnel: {
+            /**
+             * Bounce Rate
+             * @description bounced / sent, percent
+             */
+            bounce_rate: number | null;
+            /** Bounced */
+            bounced: number;
+            /**
+             * Click Rate
+             * @description clicked / delivered, percent
+             */
+            click_rate: number | null;
+            /** Clicked */
+            clicked: number;
+            /** Delivered */
+            delivered: number;
+            /**
+             * Delivery Rate
+             * @description delivered / sent, percent
+             */
+            delivery_rate: number | null;
+            /**
+             * Open Rate
+             * @description opened / delivered, percent
+             */
+            open_rate: number | null;
+            /**
+             * Opened
+             * @description Opened by a person (Apple's privacy proxy not counted)
+             */
+            opened: number;
+            /**
+             * Proxy Opened
+             * @description Opened by a privacy proxy (Brevo's `proxy_open`)
+             */
+            proxy_opened: number;
+            /** Sent */
+            sent: number;
+            /**
+             * Unsubscribe Rate
+             * @description unsubscribed / delivered, percent
+             */
+            unsubscribe_rate: number | null;
+            /** Unsubscribed */
+            unsubscribed: number;
         };
         /** EnrolmentRules */
         EnrolmentRules: {
@@ -1760,6 +1926,30 @@ export interface components {
             status: string;
             /** Temporal */
             temporal: string;
+        };
+        /** HoldoutResults */
+        HoldoutResults: {
+            /** Enough Data */
+            enough_data: boolean;
+            held_out: components["schemas"]["Arm"];
+            /**
+             * Interval
+             * @description 95 % interval of the lift (Newcombe's hybrid score), percentage points
+             */
+            interval: [
+                number,
+                number
+            ] | null;
+            /**
+             * Lift
+             * @description treated rate - held-out rate, percentage points
+             */
+            lift: number | null;
+            /** Percent */
+            percent: number;
+            treated: components["schemas"]["Arm"];
+            /** Verdict */
+            verdict: string;
         };
         /** IntegrationsStatus */
         IntegrationsStatus: {
@@ -2133,6 +2323,56 @@ export interface components {
             /** To */
             to: string;
         };
+        /** Overview */
+        Overview: {
+            /**
+             * Abandonment Rate
+             * @description Carts created in the period that were abandoned, of those abandoned or ordered, percent
+             */
+            abandonment_rate: number | null;
+            /** Carts Abandoned */
+            carts_abandoned: number;
+            /**
+             * Carts Contactable
+             * @description With an email address that is not suppressed
+             */
+            carts_contactable: number;
+            /**
+             * Carts Entered
+             * @description Entered an automation
+             */
+            carts_entered: number;
+            /** Carts Recovered */
+            carts_recovered: number;
+            /** Daily */
+            daily: components["schemas"]["Day"][];
+            emails: components["schemas"]["EmailFunnel"];
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * Median Time To Recovery
+             * @example 4h32m
+             */
+            median_time_to_recovery: string | null;
+            /**
+             * Recovery Rate
+             * @description recovered / abandoned, percent
+             */
+            recovery_rate: number | null;
+            /**
+             * Revenue
+             * @description Recovered revenue, one amount per currency
+             */
+            revenue: components["schemas"]["Amount"][];
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+        };
         /** PlatformStatus */
         PlatformStatus: {
             /**
@@ -2350,7 +2590,7 @@ export interface components {
              * From Shop
              * @description The settings set here; the others are the environment's
              */
-            from_shop: ("sender_email" | "sender_name" | "frequency_cap" | "inactivity_threshold" | "default_quiet_hours" | "require_marketing_consent" | "storefront_origins")[];
+            from_shop: ("sender_email" | "sender_name" | "frequency_cap" | "inactivity_threshold" | "default_quiet_hours" | "require_marketing_consent" | "storefront_origins" | "attribution_click_days" | "attribution_delivery_days")[];
             /**
              * Public Url
              * @description Base URL of the links in emails
@@ -2374,6 +2614,16 @@ export interface components {
          * @description Only the fields given change; `null` returns a setting to the environment's value.
          */
         SettingsUpdate: {
+            /**
+             * Attribution Click Days
+             * @description Results: a recovery belongs to the last email clicked this many days before it.
+             */
+            attribution_click_days?: number | null;
+            /**
+             * Attribution Delivery Days
+             * @description Results: else to the last email delivered (or sent) this many days before it, else to none.
+             */
+            attribution_delivery_days?: number | null;
             /** @description Quiet hours of the automations that set none. */
             default_quiet_hours?: components["schemas"]["QuietHours"] | null;
             /**
@@ -2448,6 +2698,16 @@ export interface components {
         };
         /** ShopValues */
         ShopValues: {
+            /**
+             * Attribution Click Days
+             * @description Results: a recovery belongs to the last email clicked this many days before it
+             */
+            attribution_click_days: number;
+            /**
+             * Attribution Delivery Days
+             * @description Results: else to the last email delivered (or sent) this many days before it, else to none
+             */
+            attribution_delivery_days: number;
             /** @description Quiet hours of automations that set none; unset: none */
             default_quiet_hours: components["schemas"]["QuietHours"] | null;
             /**
@@ -2511,6 +2771,29 @@ export interface components {
             step_id: string;
             /** Type */
             type: string;
+        };
+        /** StepResults */
+        StepResults: {
+            /** Clicked */
+            clicked: number;
+            /** Delivered */
+            delivered: number;
+            /** Opened */
+            opened: number;
+            /**
+             * Recovered
+             * @description Recoveries attributed to this step's emails
+             */
+            recovered: number;
+            /** Sent */
+            sent: number;
+            /** Step Id */
+            step_id: string;
+            /**
+             * Variant
+             * @description The A/B variant whose branch holds the step
+             */
+            variant: string | null;
         };
         /** StorefrontStatus */
         StorefrontStatus: {
@@ -2839,6 +3122,54 @@ export interface components {
             revoked_at: string | null;
             role: components["schemas"]["Role"];
         };
+        /** Totals */
+        Totals: {
+            /**
+             * Abandonment Rate
+             * @description Carts created in the period that were abandoned, of those abandoned or ordered, percent
+             */
+            abandonment_rate: number | null;
+            /** Carts Abandoned */
+            carts_abandoned: number;
+            /**
+             * Carts Contactable
+             * @description With an email address that is not suppressed
+             */
+            carts_contactable: number;
+            /**
+             * Carts Entered
+             * @description Entered an automation
+             */
+            carts_entered: number;
+            /** Carts Recovered */
+            carts_recovered: number;
+            emails: components["schemas"]["EmailFunnel"];
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * Median Time To Recovery
+             * @example 4h32m
+             */
+            median_time_to_recovery: string | null;
+            /**
+             * Recovery Rate
+             * @description recovered / abandoned, percent
+             */
+            recovery_rate: number | null;
+            /**
+             * Revenue
+             * @description Recovered revenue, one amount per currency
+             */
+            revenue: components["schemas"]["Amount"][];
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+        };
         /** Trigger */
         Trigger: {
             /**
@@ -2907,6 +3238,39 @@ export interface components {
             steps?: (components["schemas"]["WaitStep"] | components["schemas"]["WaitUntilStep"] | components["schemas"]["WaitForEventStep"] | components["schemas"]["ConditionStep"] | components["schemas"]["ABSplitStep"] | components["schemas"]["ActionStep"] | components["schemas"]["ExitStep"])[];
             /** Weight */
             weight: number;
+        };
+        /** VariantResults */
+        VariantResults: {
+            /** Clicked */
+            clicked: number;
+            /** Entered */
+            entered: number;
+            /** Name */
+            name: string;
+            /**
+             * Probability Best
+             * @description Posterior probability that its recovery rate is the highest (0-1)
+             */
+            probability_best: number | null;
+            /** Recovered */
+            recovered: number;
+            /** Recovery Rate */
+            recovery_rate: number | null;
+            /** Sent */
+            sent: number;
+        };
+        /** VersionResults */
+        VersionResults: {
+            /** Entered */
+            entered: number;
+            /** Recovered */
+            recovered: number;
+            /** Recovery Rate */
+            recovery_rate: number | null;
+            /** Sent */
+            sent: number;
+            /** Version */
+            version: number;
         };
         /** WaitForEventStep */
         WaitForEventStep: {
@@ -2999,6 +3363,184 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    read_automation_results_api_v1_analytics_automations__automation_id__get: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC, included); default: 29 days before `to` */
+                from?: string | null;
+                /** @description Last day (UTC, included); default: today */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                automation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationResults"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    read_overview_api_v1_analytics_overview_get: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC, included); default: 29 days before `to` */
+                from?: string | null;
+                /** @description Last day (UTC, included); default: today */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_audit_entries_api_v1_audit_get: {
         parameters: {
             query?: {
