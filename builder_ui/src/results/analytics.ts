@@ -2,118 +2,18 @@
  * The results API (`GET /api/v1/analytics/...`, issue 14's contract) and how its figures read:
  * periods kept in the URL, percentages, money per currency (never summed across currencies).
  */
-import type { Client } from "openapi-fetch";
-import { unwrap, type Api } from "../api/client";
+import { unwrap, type Api, type Schemas } from "../api/client";
 
-// Written from the contract (docs: contract-14 "Results") until the API's document has them.
-export interface Money {
-  currency: string;
-  amount: string;
-}
-export interface EmailFigures {
-  sent: number;
-  delivered: number;
-  opened: number;
-  proxy_opened: number;
-  clicked: number;
-  bounced: number;
-  unsubscribed: number;
-  delivery_rate: number | null;
-  open_rate: number | null;
-  click_rate: number | null;
-  bounce_rate: number | null;
-  unsubscribe_rate: number | null;
-}
-export interface DailyPoint {
-  date: string;
-  abandoned: number;
-  recovered: number;
-  revenue: Money[];
-  sent: number;
-  opened: number;
-  clicked: number;
-}
-export interface Totals {
-  from: string;
-  to: string;
-  carts_abandoned: number;
-  carts_contactable: number;
-  carts_entered: number;
-  carts_recovered: number;
-  abandonment_rate: number | null;
-  recovery_rate: number | null;
-  revenue: Money[];
-  emails: EmailFigures;
-  median_time_to_recovery: string | null;
-}
-export interface Overview extends Totals {
-  daily: DailyPoint[];
-}
-export interface StepFigures {
-  step_id: string;
-  variant: string | null;
-  sent: number;
-  delivered: number;
-  opened: number;
-  clicked: number;
-  recovered: number;
-}
-export interface VariantFigures {
-  name: string;
-  entered: number;
-  sent: number;
-  clicked: number;
-  recovered: number;
-  recovery_rate: number | null;
-  probability_best: number | null;
-}
-export interface AbTest {
-  step_id: string;
-  variants: VariantFigures[];
-  winner: string | null;
-  verdict: string;
-}
-export interface Arm {
-  carts: number;
-  recovered: number;
-  rate: number | null;
-}
-export interface Holdout {
-  percent: number;
-  treated: Arm;
-  held_out: Arm;
-  lift: number | null;
-  /** The 95 % interval of the lift: [low, high]. */
-  interval: number[] | null;
-  enough_data: boolean;
-  verdict: string;
-}
-export interface AutomationResults {
-  automation_id: string;
-  name: string;
-  from: string;
-  to: string;
-  totals: Totals;
-  versions: { version: number; entered: number; recovered: number; recovery_rate: number | null; sent: number }[];
-  steps: StepFigures[];
-  ab_tests: AbTest[];
-  holdout: Holdout | null;
-  daily: DailyPoint[];
-}
-
-type Json<T> = { content: { "application/json": T } };
-type Dates = { from?: string; to?: string };
-interface AnalyticsPaths {
-  "/api/v1/analytics/overview": {
-    get: { parameters: { query?: Dates }; responses: { 200: Json<Overview> } };
-  };
-  "/api/v1/analytics/automations/{automation_id}": {
-    get: { parameters: { path: { automation_id: string }; query?: Dates }; responses: { 200: Json<AutomationResults> } };
-  };
-}
-function analyticsApi(api: Api): Client<AnalyticsPaths> {
-  return api as unknown as Client<AnalyticsPaths>;
-}
+export type Money = Schemas["Amount"];
+export type EmailFigures = Schemas["EmailFunnel"];
+export type DailyPoint = Schemas["Day"];
+export type Totals = Schemas["Totals"];
+export type Overview = Schemas["Overview"];
+export type AutomationResults = Schemas["AutomationResults"];
+export type StepFigures = Schemas["StepResults"];
+export type VariantFigures = Schemas["VariantResults"];
+export type AbTest = Schemas["ABTestResults"];
+export type Holdout = Schemas["HoldoutResults"];
 
 /** A period as the URL keeps it: a preset number of days ending today, or two dates. */
 export type Period = { kind: "last"; days: PresetDays } | { kind: "between"; from: string; to: string };
@@ -165,16 +65,17 @@ export function periodLabel(period: Period): string {
 }
 
 export function loadOverview(api: Api, period: Period, signal: AbortSignal): Promise<Overview> {
-  return unwrap(analyticsApi(api).GET("/api/v1/analytics/overview", { params: { query: periodDates(period) }, signal }));
+  return unwrap(api.GET("/api/v1/analytics/overview", { params: { query: periodDates(period) }, signal }));
 }
 
-export function loadAutomationResults(api: Api, automationId: string, period: Period, signal: AbortSignal): Promise<AutomationResults> {
-  return unwrap(
-    analyticsApi(api).GET("/api/v1/analytics/automations/{automation_id}", {
+export async function loadAutomationResults(api: Api, automationId: string, period: Period, signal: AbortSignal): Promise<AutomationResults> {
+  // openapi-fetch widens the holdout's `[low, high]` tuple to `number[]` on the way out.
+  return (await unwrap(
+    api.GET("/api/v1/analytics/automations/{automation_id}", {
       params: { path: { automation_id: automationId }, query: periodDates(period) },
       signal,
     }),
-  );
+  )) as AutomationResults;
 }
 
 /** `12.5` → "12.5 %"; no rate (nothing to divide by) → "—". */

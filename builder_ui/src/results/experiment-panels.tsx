@@ -8,10 +8,14 @@ export function formatProbability(probability: number | null): string {
   return `${Math.round(percent)} %`;
 }
 
+function signed(points: number): string {
+  const sign = points > 0 ? "+" : points < 0 ? "−" : "±";
+  return `${sign}${Math.abs(points).toFixed(1)}`;
+}
+
 /** A lift in percentage points, signed: "+4.2 points". */
 export function formatLift(points: number): string {
-  const sign = points > 0 ? "+" : points < 0 ? "−" : "±";
-  return `${sign}${Math.abs(points).toFixed(1)} points`;
+  return `${signed(points)} points`;
 }
 
 const NOT_ENOUGH = "Not enough data yet.";
@@ -104,7 +108,7 @@ export function HoldoutPanel({ holdout }: { holdout: Holdout }) {
       <p>
         Lift:{" "}
         <strong>{holdout.lift === null ? "—" : formatLift(holdout.lift)}</strong>
-        {low !== undefined && high !== undefined ? ` (95 % interval ${formatLift(low)} to ${formatLift(high)})` : ""}
+        {low !== undefined && high !== undefined ? ` (95 % interval ${signed(low)} to ${formatLift(high)})` : ""}
       </p>
       <p className="hint">
         The lift is the treated carts' recovery rate minus the held-out carts'; when its interval includes zero, the
