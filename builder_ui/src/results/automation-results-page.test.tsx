@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Role } from "../api/client";
 import { FlowEditorPage } from "../flow-editor/flow-editor-page";
@@ -61,7 +61,7 @@ describe("AutomationResultsPage", () => {
 
     const node = await screen.findByRole("button", { name: "Step email-1: Send email · cart-reminder; 90 sent, 12 clicked, 7 recovered" });
     const badges = node.querySelector(".flow-node__stats");
-    expect(badges).toHaveTextContent("90 sent12 clicked7 recovered");
+    expect(badges).toHaveTextContent("90 sent 12 clicked 7 recovered");
     expect(badges).toHaveAttribute("aria-hidden", "true");
     // The badges come after the title, never in its place.
     expect(node.querySelector(".flow-node__title")).toHaveTextContent("Send email · cart-reminder");

@@ -2,7 +2,7 @@
  * The period the results cover, kept in the URL (`?days=7`, `?from=…&to=…`) so a link or a
  * reload shows the same figures. Presets change at once; two dates apply with "Show".
  */
-import { useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { PRESET_DAYS, periodDates, periodFromSearch, searchWithPeriod, type Period } from "./analytics";
 
@@ -15,6 +15,7 @@ export function usePeriod(): [Period, (period: Period) => void] {
 const BETWEEN = "between";
 
 export function PeriodPicker({ period, onChange }: { period: Period; onChange: (period: Period) => void }) {
+  const selectId = useId();
   const dates = periodDates(period);
   const [choice, setChoice] = useState<string>(period.kind === "last" ? String(period.days) : BETWEEN);
   const [from, setFrom] = useState(dates.from);
@@ -40,9 +41,10 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
 
   return (
     <form className="period-picker" aria-label="Results period" onSubmit={apply}>
-      <label>
-        Period
-        <select value={choice} onChange={(event) => choose(event.target.value)}>
+      {/* Not wrapped in its label: the options' text would join the select's name. */}
+      <div className="period-picker__field">
+        <label htmlFor={selectId}>Period</label>
+        <select id={selectId} value={choice} onChange={(event) => choose(event.target.value)}>
           {PRESET_DAYS.map((days) => (
             <option key={days} value={String(days)}>
               Last {days} days
@@ -50,7 +52,7 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
           ))}
           <option value={BETWEEN}>Between two dates</option>
         </select>
-      </label>
+      </div>
       {choice === BETWEEN ? (
         <>
           <label>
