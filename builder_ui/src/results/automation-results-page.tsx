@@ -148,11 +148,11 @@ function StepsTable({ steps, definition, catalog }: { steps: readonly StepFigure
               <tr>
                 <th scope="col">Step</th>
                 <th scope="col">Variant</th>
-                <th scope="col">Sent</th>
-                <th scope="col">Delivered</th>
-                <th scope="col">Opened</th>
-                <th scope="col">Clicked</th>
-                <th scope="col">Recovered</th>
+                <th scope="col" className="number">Sent</th>
+                <th scope="col" className="number">Delivered</th>
+                <th scope="col" className="number">Opened</th>
+                <th scope="col" className="number">Clicked</th>
+                <th scope="col" className="number">Recovered</th>
               </tr>
             </thead>
             <tbody>
@@ -189,10 +189,10 @@ function VersionsTable({ versions }: { versions: AutomationResults["versions"] }
           <thead>
             <tr>
               <th scope="col">Version</th>
-              <th scope="col">Entered</th>
-              <th scope="col">Sent</th>
-              <th scope="col">Recovered</th>
-              <th scope="col">Recovery rate</th>
+              <th scope="col" className="number">Entered</th>
+              <th scope="col" className="number">Sent</th>
+              <th scope="col" className="number">Recovered</th>
+              <th scope="col" className="number">Recovery rate</th>
             </tr>
           </thead>
           <tbody>

@@ -78,12 +78,12 @@ export function DailyChart({ daily, title = "Over time" }: { daily: readonly Dai
                 <thead>
                   <tr>
                     <th scope="col">Date</th>
-                    <th scope="col">Abandoned</th>
-                    <th scope="col">Recovered</th>
-                    <th scope="col">Recovered revenue</th>
-                    <th scope="col">Sent</th>
-                    <th scope="col">Opened</th>
-                    <th scope="col">Clicked</th>
+                    <th scope="col" className="number">Abandoned</th>
+                    <th scope="col" className="number">Recovered</th>
+                    <th scope="col" className="number">Recovered revenue</th>
+                    <th scope="col" className="number">Sent</th>
+                    <th scope="col" className="number">Opened</th>
+                    <th scope="col" className="number">Clicked</th>
                   </tr>
                 </thead>
                 <tbody>

@@ -37,12 +37,12 @@ export function AbTestPanel({ test }: { test: AbTest }) {
           <thead>
             <tr>
               <th scope="col">Variant</th>
-              <th scope="col">Entered</th>
-              <th scope="col">Sent</th>
-              <th scope="col">Clicked</th>
-              <th scope="col">Recovered</th>
-              <th scope="col">Recovery rate</th>
-              <th scope="col">Probability best</th>
+              <th scope="col" className="number">Entered</th>
+              <th scope="col" className="number">Sent</th>
+              <th scope="col" className="number">Clicked</th>
+              <th scope="col" className="number">Recovered</th>
+              <th scope="col" className="number">Recovery rate</th>
+              <th scope="col" className="number">Probability best</th>
             </tr>
           </thead>
           <tbody>
@@ -85,9 +85,9 @@ export function HoldoutPanel({ holdout }: { holdout: Holdout }) {
         <thead>
           <tr>
             <th scope="col">Carts</th>
-            <th scope="col">Count</th>
-            <th scope="col">Recovered</th>
-            <th scope="col">Recovery rate</th>
+            <th scope="col" className="number">Count</th>
+            <th scope="col" className="number">Recovered</th>
+            <th scope="col" className="number">Recovery rate</th>
           </tr>
         </thead>
         <tbody>

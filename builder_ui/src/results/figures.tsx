@@ -72,8 +72,8 @@ export function EmailFunnel({ emails, headingLevel = 2 }: { emails: EmailFigures
         <thead>
           <tr>
             <th scope="col">Stage</th>
-            <th scope="col">Emails</th>
-            <th scope="col">Rate</th>
+            <th scope="col" className="number">Emails</th>
+            <th scope="col" className="number">Rate</th>
             <th scope="col">
               <span className="visually-hidden">Bar</span>
             </th>
