@@ -15,6 +15,7 @@ from builder_api.audit_log import AuditLog
 from builder_api.deps import check_caller_first, no_nul_in_the_url
 from builder_api.errors import install_error_handlers
 from builder_api.routes import (
+    analytics,
     audit,
     automations,
     cart_messages,
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     }
     api = APIRouter(prefix="/api/v1", responses=errors, dependencies=[Depends(no_nul_in_the_url)])
     for module in (
+        analytics,
         audit,
         automations,
         cart_messages,  # before carts: its literal paths first

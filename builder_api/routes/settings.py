@@ -30,6 +30,8 @@ def _values(settings: Settings, quiet: QuietHours | None) -> ShopValues:
         default_quiet_hours=quiet,
         require_marketing_consent=settings.require_marketing_consent,
         storefront_origins=settings.storefront_origins,
+        attribution_click_days=settings.attribution_click_days,
+        attribution_delivery_days=settings.attribution_delivery_days,
     )
 
 

@@ -24,6 +24,13 @@ class ShopValues(BaseModel):
         description="Origins the storefront snippet may post from; none: storefront keys "
         "are refused"
     )
+    attribution_click_days: int = Field(
+        description="Results: a recovery belongs to the last email clicked this many days before it"
+    )
+    attribution_delivery_days: int = Field(
+        description="Results: else to the last email delivered (or sent) this many days "
+        "before it, else to none"
+    )
 
 
 class SettingsPublic(BaseModel):

@@ -244,6 +244,19 @@ class Settings(BaseSettings):
     require_marketing_consent: bool = Field(
         False, description="Only carts whose customer accepts marketing enter automations."
     )
+    attribution_click_days: int = Field(
+        5,
+        ge=0,
+        le=365,
+        description="Results: a recovery belongs to the last email clicked this many days "
+        "before it (docs/analytics.md).",
+    )
+    attribution_delivery_days: int = Field(
+        5,
+        ge=0,
+        le=365,
+        description="Results: else to the last email delivered (or sent) this many days before it.",
+    )
     storefront_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Origins (`https://shop.example.com`) the storefront snippet may post "

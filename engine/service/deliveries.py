@@ -33,11 +33,14 @@ logger = logging.getLogger(__name__)
 
 SOURCE = "brevo"
 # Brevo's transactional event names → ours. Others (request, deferred, blocked, invalid_email,
-# error, proxy opens...) are acknowledged and ignored.
+# error...) are acknowledged and ignored. A privacy proxy's open (Apple Mail fetches every
+# image) is kept apart from a person's: results count it as `proxy_opened`, not as a read.
 EVENTS = {
     "delivered": "delivered",
     "opened": "opened",
     "unique_opened": "opened",  # the first open; the same open is reported as `opened` too
+    "proxy_open": "proxy_opened",
+    "unique_proxy_open": "proxy_opened",
     "click": "clicked",
     "soft_bounce": "soft_bounce",
     "hard_bounce": "hard_bounce",

@@ -14,7 +14,8 @@ with no restart and no cache to go stale:
   (engine/service/automations.py): the default quiet hours, written into the journey's
   definition snapshot when the automation sets none. A journey keeps the quiet hours it
   started with (like the rest of its definition), so changing the default never changes what
-  a running workflow decides on replay.
+  a running workflow decides on replay;
+- results (engine/service/analytics.py): the two attribution windows, on every request.
 """
 
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ SettingName = Literal[
     "default_quiet_hours",
     "require_marketing_consent",
     "storefront_origins",
+    "attribution_click_days",
+    "attribution_delivery_days",
 ]
 SETTING_NAMES: tuple[SettingName, ...] = get_args(SettingName)
 
@@ -79,6 +82,21 @@ class ShopSettingsChange(BaseModel):
         None,
         max_length=50,
         description="Origins the storefront snippet may post from (`https://shop.example.com`).",
+    )
+
+    attribution_click_days: int | None = Field(
+        None,
+        ge=0,
+        le=365,
+        description="Results: a recovery belongs to the last email clicked this many days "
+        "before it.",
+    )
+    attribution_delivery_days: int | None = Field(
+        None,
+        ge=0,
+        le=365,
+        description="Results: else to the last email delivered (or sent) this many days "
+        "before it, else to none.",
     )
 
     @field_validator("storefront_origins")
@@ -157,6 +175,10 @@ def _values(row: ShopSettings) -> dict[SettingName, Any]:
         values["require_marketing_consent"] = row.require_marketing_consent
     if row.storefront_origins is not None:
         values["storefront_origins"] = list(row.storefront_origins)
+    if row.attribution_click_days is not None:
+        values["attribution_click_days"] = row.attribution_click_days
+    if row.attribution_delivery_days is not None:
+        values["attribution_delivery_days"] = row.attribution_delivery_days
     return values
 
 
@@ -183,6 +205,10 @@ def update(session: Session, change: ShopSettingsChange) -> ShopSettings:
         row.require_marketing_consent = change.require_marketing_consent
     if "storefront_origins" in given:
         row.storefront_origins = change.storefront_origins
+    if "attribution_click_days" in given:
+        row.attribution_click_days = change.attribution_click_days
+    if "attribution_delivery_days" in given:
+        row.attribution_delivery_days = change.attribution_delivery_days
     row.updated_at = utcnow()
     session.add(row)
     session.flush()

@@ -67,6 +67,9 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("POST", "/api/v1/templates/{template}/test-send"): {M},
     ("GET", "/api/v1/catalog"): {M, D},
     ("GET", "/api/v1/outbox"): {M, D},
+    # Results: the marketers' (contract-14).
+    ("GET", "/api/v1/analytics/overview"): {M},
+    ("GET", "/api/v1/analytics/automations/{automation_id}"): {M},
     # Journeys: support's.
     ("GET", "/api/v1/journeys"): {S},
     ("GET", "/api/v1/journeys/{journey_id}"): {S},

@@ -51,6 +51,8 @@ ENVIRONMENT = {
     "default_quiet_hours": None,
     "require_marketing_consent": False,
     "storefront_origins": [],
+    "attribution_click_days": 5,
+    "attribution_delivery_days": 5,
 }
 
 
@@ -115,6 +117,8 @@ async def test_a_partial_update_changes_only_what_it_names(http: httpx.AsyncClie
         ({"brevo_api_key": "xkeysib-other"}, "brevo_api_key"),
         ({"storefront_origins": ["https://shop.example.com/cart"]}, "storefront_origins"),
         ({"require_marketing_consent": "sometimes"}, "require_marketing_consent"),
+        ({"attribution_click_days": -1}, "attribution_click_days"),
+        ({"attribution_delivery_days": "a week"}, "attribution_delivery_days"),
     ],
 )
 async def test_a_bad_value_is_refused_naming_its_field_and_nothing_changes(

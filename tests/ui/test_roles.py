@@ -29,7 +29,7 @@ async def test_support_sees_no_editing_controls(sign_in_as: SignInAs) -> None:
 
     for allowed in ("Automations", "Journeys"):
         await expect(nav_link(page, allowed)).to_be_visible()
-    for hidden in ("Presets", "Templates", "Settings"):
+    for hidden in ("Dashboard", "Presets", "Templates", "Settings"):
         await expect(nav_link(page, hidden)).to_have_count(0)
     await expect(page.get_by_role("button", name=EDITING_BUTTONS)).to_have_count(0)
     await check_accessibility(page, "the automations list (support)")
@@ -44,9 +44,12 @@ async def test_support_sees_no_editing_controls(sign_in_as: SignInAs) -> None:
 
 async def test_admin_sees_every_page(sign_in_as: SignInAs) -> None:
     page = await sign_in_as("admin")
+    # Admins and marketers land on the dashboard (tests/ui/test_results.py); support does not.
+    await expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    await nav_link(page, "Automations").click()
     await _automations_loaded(page)
 
-    for label in ("Automations", "Presets", "Templates", "Journeys", "Settings"):
+    for label in ("Dashboard", "Automations", "Presets", "Templates", "Journeys", "Settings"):
         await expect(nav_link(page, label)).to_be_visible()
     await check_accessibility(page, "the automations list (admin)")
     await screenshot(page, "automations-list")

@@ -4,6 +4,46 @@
  */
 
 export interface paths {
+    "/api/v1/analytics/automations/{automation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Automation Results
+         * @description One automation's results over a period: per version, per step, A/B tests, holdout.
+         */
+        get: operations["read_automation_results_api_v1_analytics_automations__automation_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Overview
+         * @description The shop's results over a period: carts, recoveries, revenue, emails, day by day.
+         */
+        get: operations["read_overview_api_v1_analytics_overview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -292,152 +332,6 @@ export interface paths {
         get: operations["get_version_api_v1_automations__automation_id__versions__version__get"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/carts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Carts
-         * @description List carts by status, customer, abandonment date, automation, value, currency or
-         *     email, sorted, a page at a time (`Accept: text/csv`: all of them as CSV).
-         */
-        get: operations["list_carts_api_v1_carts_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/carts.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Carts Csv
-         * @description Every cart the filter matches as CSV (UTF-8, a header row), streamed.
-         */
-        get: operations["carts_csv_api_v1_carts_csv_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/carts/bulk-message": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Bulk Message
-         * @description Message every cart the filter matches: `dry_run` answers how many would be sent and
-         *     how many are skipped and why; otherwise a run starts (202) whose status URL shows its
-         *     progress and final report.
-         */
-        post: operations["bulk_message_api_v1_carts_bulk_message_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/carts/bulk-message/{run_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Bulk Message Status
-         * @description A bulk message's progress, and its report once it is done.
-         */
-        get: operations["bulk_message_status_api_v1_carts_bulk_message__run_id__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/carts/{cart_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Cart
-         * @description Show a cart: items, customer, journeys, messages with their delivery events, orders,
-         *     and everything merged into one timeline, oldest first.
-         */
-        get: operations["get_cart_api_v1_carts__cart_id__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/carts/{cart_id}/message": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Message Cart
-         * @description Send a template to this cart's customer now; 409 with the reason (`suppressed`,
-         *     `no_consent`, `frequency_cap`, `no_email`) when it may not be sent.
-         */
-        post: operations["message_cart_api_v1_carts__cart_id__message_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/carts/{cart_id}/recovery-link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create Recovery Link
-         * @description Make a fresh signed link back to the cart, with a new single-use discount code from the
-         *     shop's discount provider if `discount_percent` is given.
-         */
-        post: operations["create_recovery_link_api_v1_carts__cart_id__recovery_link_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1068,6 +962,17 @@ export interface components {
             /** Variants */
             variants: components["schemas"]["Variant"][];
         };
+        /** ABTestResults */
+        ABTestResults: {
+            /** Step Id */
+            step_id: string;
+            /** Variants */
+            variants: components["schemas"]["VariantResults"][];
+            /** Verdict */
+            verdict: string;
+            /** Winner */
+            winner: string | null;
+        };
         /** ActionStep */
         ActionStep: {
             /** Action */
@@ -1089,10 +994,29 @@ export interface components {
             /** All */
             all: (components["schemas"]["Leaf"] | components["schemas"]["All"] | components["schemas"]["AnyOf"] | components["schemas"]["Not"])[];
         };
+        /** Amount */
+        Amount: {
+            /**
+             * Amount
+             * @example 280.77
+             */
+            amount: string;
+            /** Currency */
+            currency: string;
+        };
         /** AnyOf */
         AnyOf: {
             /** Any */
             any: (components["schemas"]["Leaf"] | components["schemas"]["All"] | components["schemas"]["AnyOf"] | components["schemas"]["Not"])[];
+        };
+        /** Arm */
+        Arm: {
+            /** Carts */
+            carts: number;
+            /** Rate */
+            rate: number | null;
+            /** Recovered */
+            recovered: number;
         };
         /** AuditEntryPublic */
         AuditEntryPublic: {
@@ -1296,6 +1220,33 @@ export interface components {
              */
             version: number;
         };
+        /** AutomationResults */
+        AutomationResults: {
+            /** Ab Tests */
+            ab_tests: components["schemas"]["ABTestResults"][];
+            /** Automation Id */
+            automation_id: string;
+            /** Daily */
+            daily: components["schemas"]["Day"][];
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            holdout: components["schemas"]["HoldoutResults"] | null;
+            /** Name */
+            name: string;
+            /** Steps */
+            steps: components["schemas"]["StepResults"][];
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            totals: components["schemas"]["Totals"];
+            /** Versions */
+            versions: components["schemas"]["VersionResults"][];
+        };
         /** AutomationRollback */
         AutomationRollback: {
             /**
@@ -1408,66 +1359,6 @@ export interface components {
              */
             unknown: number;
         };
-        /** BulkMessageDryRun */
-        BulkMessageDryRun: {
-            skipped: components["schemas"]["Skipped"];
-            /** Would Send */
-            would_send: number;
-        };
-        /** BulkMessageRequest */
-        BulkMessageRequest: {
-            /**
-             * Dry Run
-             * @description Only count what would be sent and skipped
-             * @default false
-             */
-            dry_run: boolean;
-            /** @description As the list's query */
-            filter?: components["schemas"]["CartFilter"];
-            /** Subject */
-            subject?: string | null;
-            /** Template */
-            template: string;
-        };
-        /** BulkMessageStarted */
-        BulkMessageStarted: {
-            /** Run Id */
-            run_id: string;
-            /** Status Url */
-            status_url: string;
-        };
-        /** BulkMessageStatus */
-        BulkMessageStatus: {
-            /** Done */
-            done: number;
-            /**
-             * Failed
-             * @description Emails the provider refused for good (not in the contract)
-             */
-            failed: number;
-            /** Finished At */
-            finished_at: string | null;
-            /** Run Id */
-            run_id: string;
-            /** Sent */
-            sent: number;
-            skipped: components["schemas"]["Skipped"];
-            /**
-             * Started At
-             * Format: date-time
-             */
-            started_at: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "running" | "completed" | "failed";
-            /**
-             * Total
-             * @description Carts the filter matched when the run started
-             */
-            total: number;
-        };
         /**
          * Caller
          * @description The token a request came with.
@@ -1575,25 +1466,6 @@ export interface components {
              */
             timestamp: string;
         };
-        /** CartCustomerOut */
-        CartCustomerOut: {
-            /** Accepts Marketing */
-            accepts_marketing: boolean | null;
-            /** Email */
-            email: string;
-            /** First Name */
-            first_name: string | null;
-            /** Id */
-            id: string;
-            /** Last Name */
-            last_name: string | null;
-            /** Locale */
-            locale: string | null;
-            /** Registered */
-            registered: boolean;
-            /** Suppressed */
-            suppressed: boolean;
-        };
         /**
          * CartData
          * @description `cart_updated`, `checkout_started` and `cart_abandoned`.
@@ -1658,114 +1530,6 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** CartDetailOut */
-        CartDetailOut: {
-            /** Abandoned At */
-            abandoned_at: string | null;
-            /**
-             * Contactable
-             * @description Has an email, not suppressed, and consents if the shop requires it
-             */
-            contactable: boolean;
-            /** Currency */
-            currency: string;
-            customer: components["schemas"]["CartCustomerOut"] | null;
-            /** Customer Email */
-            customer_email: string | null;
-            /** Customer Name */
-            customer_name: string | null;
-            /** Id */
-            id: string;
-            /**
-             * In Journey
-             * @description A journey of this cart is still running
-             */
-            in_journey: boolean;
-            /** Item Count */
-            item_count: number;
-            /** Items */
-            items: components["schemas"]["CartItemOut"][];
-            /** Journeys */
-            journeys: components["schemas"]["CartJourneyOut"][];
-            /** Messages */
-            messages: components["schemas"]["CartMessageOut"][];
-            /** Order Id */
-            order_id: string | null;
-            /** Orders */
-            orders: components["schemas"]["CartOrderOut"][];
-            /** Recovered At */
-            recovered_at: string | null;
-            /** Registered */
-            registered: boolean;
-            /** Shipping */
-            shipping: string;
-            /**
-             * Status
-             * @description active, abandoned, recovered, lost or ordered
-             */
-            status: string;
-            /** Subtotal */
-            subtotal: string;
-            /** Tax */
-            tax: string;
-            /**
-             * Timeline
-             * @description Oldest first
-             */
-            timeline: components["schemas"]["TimelineEntryOut"][];
-            /** Total */
-            total: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-        };
-        /**
-         * CartFilter
-         * @description Which carts: every given key must hold; several statuses mean any of them.
-         */
-        CartFilter: {
-            /**
-             * Abandoned From
-             * @description Abandoned at or after (ISO date or datetime, UTC)
-             */
-            abandoned_from?: string | null;
-            /**
-             * Abandoned To
-             * @description Abandoned before this datetime, or on or before this date (ISO, UTC)
-             */
-            abandoned_to?: string | null;
-            /**
-             * Automation Id
-             * @description Carts that entered this automation
-             */
-            automation_id?: string | null;
-            /**
-             * Currency
-             * @description ISO 4217 code
-             */
-            currency?: string | null;
-            /**
-             * Customer
-             * @description `registered`: has an account; `guest`: not known to have one
-             */
-            customer?: ("registered" | "guest") | null;
-            /**
-             * Email
-             * @description The customer's email contains this
-             */
-            email?: string | null;
-            /** Max Total */
-            max_total?: number | string | null;
-            /** Min Total */
-            min_total?: number | string | null;
-            /**
-             * Status
-             * @description Any of these (repeatable)
-             */
-            status?: ("active" | "abandoned" | "in_journey" | "recovered" | "lost" | "ordered" | "not_contactable")[];
-        };
         /** CartItem */
         CartItem: {
             /** Id */
@@ -1788,96 +1552,6 @@ export interface components {
             variant: string | null;
         } & {
             [key: string]: unknown;
-        };
-        /** CartItemOut */
-        CartItemOut: {
-            /** Id */
-            id: string;
-            /** Image Url */
-            image_url: string | null;
-            /** Name */
-            name: string;
-            /** Price */
-            price: string;
-            /** Quantity */
-            quantity: number;
-            /** Variant */
-            variant: string | null;
-        };
-        /** CartJourneyOut */
-        CartJourneyOut: {
-            /** Automation Id */
-            automation_id: string;
-            /** Automation Name */
-            automation_name: string | null;
-            /** Closed At */
-            closed_at: string | null;
-            /** Id */
-            id: string;
-            /** Outcome */
-            outcome: string | null;
-            /**
-             * Started At
-             * Format: date-time
-             */
-            started_at: string;
-        };
-        /** CartMessageOut */
-        CartMessageOut: {
-            /** Automation Id */
-            automation_id: string | null;
-            /** Events */
-            events: components["schemas"]["DeliveryEventOut"][];
-            /** Id */
-            id: number;
-            /** Sent At */
-            sent_at: string | null;
-            /** Status */
-            status: string;
-            /** Step Id */
-            step_id: string | null;
-            /** Subject */
-            subject: string;
-        };
-        /** CartMessageRequest */
-        CartMessageRequest: {
-            /**
-             * Subject
-             * @description Replaces the template's own subject
-             */
-            subject?: string | null;
-            /**
-             * Template
-             * @description A published template's name
-             */
-            template: string;
-        };
-        /** CartMessageSent */
-        CartMessageSent: {
-            /** Message Id */
-            message_id: number;
-            /**
-             * Status
-             * @default sent
-             * @constant
-             */
-            status: "sent";
-        };
-        /** CartOrderOut */
-        CartOrderOut: {
-            /** Currency */
-            currency: string;
-            /** Id */
-            id: string;
-            /**
-             * Placed At
-             * Format: date-time
-             */
-            placed_at: string;
-            /** Status */
-            status: string;
-            /** Total */
-            total: string;
         };
         /** CartRecoveredData */
         CartRecoveredData: {
@@ -2038,6 +1712,26 @@ export interface components {
              */
             type: "condition";
         };
+        /** Day */
+        Day: {
+            /** Abandoned */
+            abandoned: number;
+            /** Clicked */
+            clicked: number;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Opened */
+            opened: number;
+            /** Recovered */
+            recovered: number;
+            /** Revenue */
+            revenue: components["schemas"]["Amount"][];
+            /** Sent */
+            sent: number;
+        };
         /** DefinitionChecked */
         DefinitionChecked: {
             /** @description Against the current version, when the definition is valid */
@@ -2091,15 +1785,53 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        /** DeliveryEventOut */
-        DeliveryEventOut: {
-            /** Event */
-            event: string;
+        /** EmailFunnel */
+        EmailFunnel: {
             /**
-             * Occurred At
-             * Format: date-time
+             * Bounce Rate
+             * @description bounced / sent, percent
              */
-            occurred_at: string;
+            bounce_rate: number | null;
+            /** Bounced */
+            bounced: number;
+            /**
+             * Click Rate
+             * @description clicked / delivered, percent
+             */
+            click_rate: number | null;
+            /** Clicked */
+            clicked: number;
+            /** Delivered */
+            delivered: number;
+            /**
+             * Delivery Rate
+             * @description delivered / sent, percent
+             */
+            delivery_rate: number | null;
+            /**
+             * Open Rate
+             * @description opened / delivered, percent
+             */
+            open_rate: number | null;
+            /**
+             * Opened
+             * @description Opened by a person (Apple's privacy proxy not counted)
+             */
+            opened: number;
+            /**
+             * Proxy Opened
+             * @description Opened by a privacy proxy (Brevo's `proxy_open`)
+             */
+            proxy_opened: number;
+            /** Sent */
+            sent: number;
+            /**
+             * Unsubscribe Rate
+             * @description unsubscribed / delivered, percent
+             */
+            unsubscribe_rate: number | null;
+            /** Unsubscribed */
+            unsubscribed: number;
         };
         /** EnrolmentRules */
         EnrolmentRules: {
@@ -2194,6 +1926,30 @@ export interface components {
             status: string;
             /** Temporal */
             temporal: string;
+        };
+        /** HoldoutResults */
+        HoldoutResults: {
+            /** Enough Data */
+            enough_data: boolean;
+            held_out: components["schemas"]["Arm"];
+            /**
+             * Interval
+             * @description 95 % interval of the lift (Newcombe's hybrid score), percentage points
+             */
+            interval: [
+                number,
+                number
+            ] | null;
+            /**
+             * Lift
+             * @description treated rate - held-out rate, percentage points
+             */
+            lift: number | null;
+            /** Percent */
+            percent: number;
+            treated: components["schemas"]["Arm"];
+            /** Verdict */
+            verdict: string;
         };
         /** IntegrationsStatus */
         IntegrationsStatus: {
@@ -2567,6 +2323,56 @@ export interface components {
             /** To */
             to: string;
         };
+        /** Overview */
+        Overview: {
+            /**
+             * Abandonment Rate
+             * @description Carts created in the period that were abandoned, of those abandoned or ordered, percent
+             */
+            abandonment_rate: number | null;
+            /** Carts Abandoned */
+            carts_abandoned: number;
+            /**
+             * Carts Contactable
+             * @description With an email address that is not suppressed
+             */
+            carts_contactable: number;
+            /**
+             * Carts Entered
+             * @description Entered an automation
+             */
+            carts_entered: number;
+            /** Carts Recovered */
+            carts_recovered: number;
+            /** Daily */
+            daily: components["schemas"]["Day"][];
+            emails: components["schemas"]["EmailFunnel"];
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * Median Time To Recovery
+             * @example 4h32m
+             */
+            median_time_to_recovery: string | null;
+            /**
+             * Recovery Rate
+             * @description recovered / abandoned, percent
+             */
+            recovery_rate: number | null;
+            /**
+             * Revenue
+             * @description Recovered revenue, one amount per currency
+             */
+            revenue: components["schemas"]["Amount"][];
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+        };
         /** PlatformStatus */
         PlatformStatus: {
             /**
@@ -2693,35 +2499,6 @@ export interface components {
              */
             timezone: string;
         };
-        /** RecoveryLinkOut */
-        RecoveryLinkOut: {
-            /** Code */
-            code: string | null;
-            /** Code Expires At */
-            code_expires_at: string | null;
-            /**
-             * Expires At
-             * Format: date-time
-             */
-            expires_at: string;
-            /** Url */
-            url: string;
-        };
-        /** RecoveryLinkRequest */
-        RecoveryLinkRequest: {
-            /**
-             * Discount Expires In
-             * Format: duration
-             * @description How long the code is valid (`7d`, `48h`)
-             * @default 7d
-             */
-            discount_expires_in: string;
-            /**
-             * Discount Percent
-             * @description Also create a single-use code of this percentage
-             */
-            discount_percent?: number | null;
-        };
         /** RestoredCart */
         RestoredCart: {
             /** Cart Id */
@@ -2813,7 +2590,7 @@ export interface components {
              * From Shop
              * @description The settings set here; the others are the environment's
              */
-            from_shop: ("sender_email" | "sender_name" | "frequency_cap" | "inactivity_threshold" | "default_quiet_hours" | "require_marketing_consent" | "storefront_origins")[];
+            from_shop: ("sender_email" | "sender_name" | "frequency_cap" | "inactivity_threshold" | "default_quiet_hours" | "require_marketing_consent" | "storefront_origins" | "attribution_click_days" | "attribution_delivery_days")[];
             /**
              * Public Url
              * @description Base URL of the links in emails
@@ -2837,6 +2614,16 @@ export interface components {
          * @description Only the fields given change; `null` returns a setting to the environment's value.
          */
         SettingsUpdate: {
+            /**
+             * Attribution Click Days
+             * @description Results: a recovery belongs to the last email clicked this many days before it.
+             */
+            attribution_click_days?: number | null;
+            /**
+             * Attribution Delivery Days
+             * @description Results: else to the last email delivered (or sent) this many days before it, else to none.
+             */
+            attribution_delivery_days?: number | null;
             /** @description Quiet hours of the automations that set none. */
             default_quiet_hours?: components["schemas"]["QuietHours"] | null;
             /**
@@ -2911,6 +2698,16 @@ export interface components {
         };
         /** ShopValues */
         ShopValues: {
+            /**
+             * Attribution Click Days
+             * @description Results: a recovery belongs to the last email clicked this many days before it
+             */
+            attribution_click_days: number;
+            /**
+             * Attribution Delivery Days
+             * @description Results: else to the last email delivered (or sent) this many days before it, else to none
+             */
+            attribution_delivery_days: number;
             /** @description Quiet hours of automations that set none; unset: none */
             default_quiet_hours: components["schemas"]["QuietHours"] | null;
             /**
@@ -2945,17 +2742,6 @@ export interface components {
              */
             storefront_origins: string[];
         };
-        /** Skipped */
-        Skipped: {
-            /** Frequency Cap */
-            frequency_cap: number;
-            /** No Consent */
-            no_consent: number;
-            /** No Email */
-            no_email: number;
-            /** Suppressed */
-            suppressed: number;
-        };
         /** StepChangePublic */
         StepChangePublic: {
             /** Fields */
@@ -2985,6 +2771,29 @@ export interface components {
             step_id: string;
             /** Type */
             type: string;
+        };
+        /** StepResults */
+        StepResults: {
+            /** Clicked */
+            clicked: number;
+            /** Delivered */
+            delivered: number;
+            /** Opened */
+            opened: number;
+            /**
+             * Recovered
+             * @description Recoveries attributed to this step's emails
+             */
+            recovered: number;
+            /** Sent */
+            sent: number;
+            /** Step Id */
+            step_id: string;
+            /**
+             * Variant
+             * @description The A/B variant whose branch holds the step
+             */
+            variant: string | null;
         };
         /** StorefrontStatus */
         StorefrontStatus: {
@@ -3262,23 +3071,6 @@ export interface components {
             /** Version */
             version: number;
         };
-        /** TimelineEntryOut */
-        TimelineEntryOut: {
-            /**
-             * At
-             * Format: date-time
-             */
-            at: string;
-            /** Journey Id */
-            journey_id: string | null;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "cart_created" | "abandoned" | "entered" | "step" | "message_sent" | "message_event" | "order" | "recovered";
-            /** Summary */
-            summary: string;
-        };
         /** TokenCreate */
         TokenCreate: {
             /**
@@ -3329,6 +3121,54 @@ export interface components {
              */
             revoked_at: string | null;
             role: components["schemas"]["Role"];
+        };
+        /** Totals */
+        Totals: {
+            /**
+             * Abandonment Rate
+             * @description Carts created in the period that were abandoned, of those abandoned or ordered, percent
+             */
+            abandonment_rate: number | null;
+            /** Carts Abandoned */
+            carts_abandoned: number;
+            /**
+             * Carts Contactable
+             * @description With an email address that is not suppressed
+             */
+            carts_contactable: number;
+            /**
+             * Carts Entered
+             * @description Entered an automation
+             */
+            carts_entered: number;
+            /** Carts Recovered */
+            carts_recovered: number;
+            emails: components["schemas"]["EmailFunnel"];
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * Median Time To Recovery
+             * @example 4h32m
+             */
+            median_time_to_recovery: string | null;
+            /**
+             * Recovery Rate
+             * @description recovered / abandoned, percent
+             */
+            recovery_rate: number | null;
+            /**
+             * Revenue
+             * @description Recovered revenue, one amount per currency
+             */
+            revenue: components["schemas"]["Amount"][];
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
         };
         /** Trigger */
         Trigger: {
@@ -3398,6 +3238,39 @@ export interface components {
             steps?: (components["schemas"]["WaitStep"] | components["schemas"]["WaitUntilStep"] | components["schemas"]["WaitForEventStep"] | components["schemas"]["ConditionStep"] | components["schemas"]["ABSplitStep"] | components["schemas"]["ActionStep"] | components["schemas"]["ExitStep"])[];
             /** Weight */
             weight: number;
+        };
+        /** VariantResults */
+        VariantResults: {
+            /** Clicked */
+            clicked: number;
+            /** Entered */
+            entered: number;
+            /** Name */
+            name: string;
+            /**
+             * Probability Best
+             * @description Posterior probability that its recovery rate is the highest (0-1)
+             */
+            probability_best: number | null;
+            /** Recovered */
+            recovered: number;
+            /** Recovery Rate */
+            recovery_rate: number | null;
+            /** Sent */
+            sent: number;
+        };
+        /** VersionResults */
+        VersionResults: {
+            /** Entered */
+            entered: number;
+            /** Recovered */
+            recovered: number;
+            /** Recovery Rate */
+            recovery_rate: number | null;
+            /** Sent */
+            sent: number;
+            /** Version */
+            version: number;
         };
         /** WaitForEventStep */
         WaitForEventStep: {
@@ -3490,6 +3363,184 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    read_automation_results_api_v1_analytics_automations__automation_id__get: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC, included); default: 29 days before `to` */
+                from?: string | null;
+                /** @description Last day (UTC, included); default: today */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                automation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationResults"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    read_overview_api_v1_analytics_overview_get: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC, included); default: 29 days before `to` */
+                from?: string | null;
+                /** @description Last day (UTC, included); default: today */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_audit_entries_api_v1_audit_get: {
         parameters: {
             query?: {
@@ -4828,664 +4879,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AutomationVersionPublic"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Service Unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-        };
-    };
-    list_carts_api_v1_carts_get: {
-        parameters: {
-            query?: {
-                /** @description Any of these (repeatable) */
-                status?: ("active" | "abandoned" | "in_journey" | "recovered" | "lost" | "ordered" | "not_contactable")[];
-                /** @description `registered`: has an account; `guest`: not known to have one */
-                customer?: ("registered" | "guest") | null;
-                /** @description Abandoned at or after (ISO date or datetime, UTC) */
-                abandoned_from?: string | null;
-                /** @description Abandoned before this datetime, or on or before this date (ISO, UTC) */
-                abandoned_to?: string | null;
-                /** @description Carts that entered this automation */
-                automation_id?: string | null;
-                min_total?: number | string | null;
-                max_total?: number | string | null;
-                /** @description ISO 4217 code */
-                currency?: string | null;
-                /** @description The customer's email contains this */
-                email?: string | null;
-                /** @description A column, `-` for descending */
-                sort?: "abandoned_at" | "-abandoned_at" | "total" | "-total" | "updated_at" | "-updated_at";
-                /** @description `next_cursor` of a page */
-                cursor?: string | null;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                    "text/csv": unknown;
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Service Unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-        };
-    };
-    carts_csv_api_v1_carts_csv_get: {
-        parameters: {
-            query?: {
-                /** @description Any of these (repeatable) */
-                status?: ("active" | "abandoned" | "in_journey" | "recovered" | "lost" | "ordered" | "not_contactable")[];
-                /** @description `registered`: has an account; `guest`: not known to have one */
-                customer?: ("registered" | "guest") | null;
-                /** @description Abandoned at or after (ISO date or datetime, UTC) */
-                abandoned_from?: string | null;
-                /** @description Abandoned before this datetime, or on or before this date (ISO, UTC) */
-                abandoned_to?: string | null;
-                /** @description Carts that entered this automation */
-                automation_id?: string | null;
-                min_total?: number | string | null;
-                max_total?: number | string | null;
-                /** @description ISO 4217 code */
-                currency?: string | null;
-                /** @description The customer's email contains this */
-                email?: string | null;
-                /** @description A column, `-` for descending */
-                sort?: "abandoned_at" | "-abandoned_at" | "total" | "-total" | "updated_at" | "-updated_at";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description UTF-8, a header row */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": unknown;
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Service Unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-        };
-    };
-    bulk_message_api_v1_carts_bulk_message_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["BulkMessageRequest"];
-            };
-        };
-        responses: {
-            /** @description The dry run's counts */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BulkMessageDryRun"];
-                };
-            };
-            /** @description Successful Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BulkMessageStarted"] | components["schemas"]["BulkMessageDryRun"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Service Unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-        };
-    };
-    bulk_message_status_api_v1_carts_bulk_message__run_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                run_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BulkMessageStatus"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Service Unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-        };
-    };
-    get_cart_api_v1_carts__cart_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The shop's cart id */
-                cart_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CartDetailOut"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Service Unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-        };
-    };
-    message_cart_api_v1_carts__cart_id__message_post: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Repeating a request with the same key sends nothing more */
-                "idempotency-key"?: string | null;
-            };
-            path: {
-                /** @description The shop's cart id */
-                cart_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CartMessageRequest"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CartMessageSent"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Service Unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-        };
-    };
-    create_recovery_link_api_v1_carts__cart_id__recovery_link_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The shop's cart id */
-                cart_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["RecoveryLinkRequest"] | null;
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecoveryLinkOut"];
                 };
             };
             /** @description Bad Request */

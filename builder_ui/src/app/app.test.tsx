@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { TOKEN_STORAGE_KEY } from "../auth/token-storage";
+import { overview } from "../test/analytics-fixtures";
 import { jsonResponse, routedFetch } from "../test/fixtures";
 import { App, INGEST_REFUSED_MESSAGE, TOKEN_REJECTED_MESSAGE } from "./app";
 
@@ -22,17 +23,28 @@ describe("App", () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
-  it("stores the pasted token, asks who it is, and opens the automations", async () => {
-    const fetchMock = vi.fn(routedFetch({ "GET /api/v1/me": me("marketer"), "GET /api/v1/automations": [] }));
+  it("stores the pasted token, asks who it is, and opens the dashboard", async () => {
+    const fetchMock = vi.fn(routedFetch({ "GET /api/v1/me": me("marketer"), "GET /api/v1/analytics/overview": overview() }));
     vi.stubGlobal("fetch", fetchMock);
     render(<App />);
 
     signInWith("  tok_pasted_456  ");
 
-    expect(await screen.findByRole("heading", { name: "Automations" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Dashboard" })).toBeInTheDocument();
+    expect(window.location.hash).toBe("#/dashboard");
     expect(window.localStorage.getItem(TOKEN_STORAGE_KEY)).toBe("tok_pasted_456");
     const first = fetchMock.mock.calls[0]?.[0] as Request;
     expect(first.headers.get("Authorization")).toBe("Bearer tok_pasted_456");
+  });
+
+  it("lands support on the automations, as before the dashboard: results are not theirs", async () => {
+    window.localStorage.setItem(TOKEN_STORAGE_KEY, "tok_support");
+    window.location.hash = "#/";
+    vi.stubGlobal("fetch", vi.fn(routedFetch({ "GET /api/v1/me": me("support"), "GET /api/v1/automations": [] })));
+    render(<App />);
+
+    expect(await screen.findByRole("heading", { name: "Automations" })).toBeInTheDocument();
+    expect(screen.getByRole("navigation", { name: "Main" })).not.toHaveTextContent("Dashboard");
   });
 
   it("shows a marketer the builder's sections, and support only theirs", async () => {

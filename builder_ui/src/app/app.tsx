@@ -7,10 +7,12 @@ import { clearToken, readToken, writeToken } from "../auth/token-storage";
 import { AutomationsList } from "../automations-list/automations-list";
 import { CartPage } from "../carts/cart-page";
 import { CartsPage } from "../carts/carts-page";
+import { DashboardPage } from "../dashboard/dashboard-page";
 import { FlowEditorPage } from "../flow-editor/flow-editor-page";
 import { JourneyPage } from "../journeys/journey-page";
 import { JourneysPage } from "../journeys/journeys-page";
 import { PresetGallery } from "../preset-gallery/preset-gallery";
+import { AutomationResultsPage } from "../results/automation-results-page";
 import { mayUseBuilder, roleCan, SessionContext, useSession, type Capability, type Session } from "../session/session";
 import { SettingsPage } from "../settings/settings-page";
 import { SignIn } from "../sign-in/sign-in";
@@ -31,7 +33,10 @@ interface NavItem {
   needs: Capability;
 }
 
+// The first the role may use is where signing in lands: the dashboard for marketers and
+// admins, the automations for support (as before), settings for developers.
 const NAV: readonly NavItem[] = [
+  { to: "/dashboard", label: "Dashboard", needs: "read_results" },
   { to: "/automations", label: "Automations", needs: "read_automations" },
   { to: "/presets", label: "Presets", needs: "use_presets" },
   { to: "/templates", label: "Templates", needs: "edit_templates" },
@@ -51,7 +56,9 @@ const ROUTES: RouteObject[] = [
     children: [
       { path: "/", element: <Home /> },
       { path: "/automations", element: <AutomationsList /> },
+      { path: "/dashboard", element: <DashboardPage /> },
       { path: "/automations/:automationId", element: <FlowEditorPage /> },
+      { path: "/automations/:automationId/results", element: <AutomationResultsPage /> },
       { path: "/presets", element: <PresetGallery /> },
       { path: "/templates", element: <TemplatesPage /> },
       { path: "/templates/:templateName", element: <TemplateEditorPage /> },

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { FlowCanvas, type FlowCanvasProps } from "./flow-canvas";
 import { catalog, everyStepType } from "../test/sample-definitions";
@@ -105,6 +105,17 @@ describe("FlowCanvas", () => {
     });
     expect(screen.getByRole("button", { name: "Step wait-1: Wait 1h 1 problem" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Trigger: cart_abandoned when cart.total ≥ 25 1 problem" })).toBeInTheDocument();
+  });
+
+  it("shows results badges only when given them (the Results tab), after the title", () => {
+    renderCanvas();
+    expect(document.querySelector(".flow-node__stats")).toBeNull();
+    cleanup();
+
+    renderCanvas({ readOnly: true, stepStats: new Map([["email-1", { sent: 12, clicked: 3, recovered: 1 }]]) });
+    const node = screen.getByRole("button", { name: "Step email-1: Send email · cart-reminder; 12 sent, 3 clicked, 1 recovered" });
+    expect(node).toHaveTextContent(/cart-reminder 12 sent 3 clicked 1 recovered$/);
+    expect(document.querySelectorAll(".flow-node__stats")).toHaveLength(1);
   });
 
   it("offers no + when read-only", () => {

@@ -18,7 +18,7 @@ import "@xyflow/react/dist/style.css";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Problem } from "../api/client";
 import type { Catalog, Definition } from "../definition/definition";
-import { CanvasContext, type CanvasContextValue } from "./canvas-context";
+import { CanvasContext, statsText, type CanvasContextValue, type StepStats } from "./canvas-context";
 import type { NewStepKind } from "./edit-definition";
 import { EDGE_TYPES } from "./flow-edge";
 import { NODE_TYPES } from "./flow-nodes";
@@ -36,6 +36,8 @@ export interface FlowCanvasProps {
   readOnly: boolean;
   onSelect: (nodeId: string) => void;
   onInsert: (at: InsertPoint, kind: NewStepKind) => void;
+  /** Badges with each step's results (the Results tab). */
+  stepStats?: ReadonlyMap<string, StepStats> | undefined;
 }
 
 /** Problems per node: those without a step (trigger, settings, name) go to the trigger. */
@@ -49,7 +51,13 @@ export function countProblems(problems: readonly Problem[]): Map<string, number>
 }
 
 /** React Flow's view of a node: size, handles, and what keyboard and screen reader users get. */
-function decorate(node: CanvasNode, catalog: Catalog, counts: ReadonlyMap<string, number>, selectedId: string | null): CanvasNode {
+function decorate(
+  node: CanvasNode,
+  catalog: Catalog,
+  counts: ReadonlyMap<string, number>,
+  selectedId: string | null,
+  stepStats: ReadonlyMap<string, StepStats> | undefined,
+): CanvasNode {
   const { width, height } = NODE_SIZES[node.type];
   const common = {
     width,
@@ -80,12 +88,16 @@ function decorate(node: CanvasNode, catalog: Catalog, counts: ReadonlyMap<string
         ...common,
         selected: node.id === selectedId,
         ariaRole: "button",
-        ariaLabel: stepNodeLabel(node.data.step, catalog, problems),
+        ariaLabel: withStats(stepNodeLabel(node.data.step, catalog, problems), stepStats?.get(node.id)),
         className: `flow-node-wrapper${marked}`,
       };
     default:
       return { ...node, ...common, selectable: false, focusable: false, domAttributes: { "aria-hidden": true } };
   }
+}
+
+function withStats(label: string, stats: StepStats | undefined): string {
+  return stats === undefined ? label : `${label}; ${statsText(stats)}`;
 }
 
 // A long flow opens at a readable size, top first, rather than shrunk to fit.
@@ -108,14 +120,14 @@ function openingView(instance: ReactFlowInstance<CanvasNode, FlowEdge>, containe
   void instance.setViewport({ x: width / 2 - centre * READABLE_ZOOM, y: 16, zoom: READABLE_ZOOM });
 }
 
-function Canvas({ definition, catalog, problems, selectedId, readOnly, onSelect, onInsert }: FlowCanvasProps) {
+function Canvas({ definition, catalog, problems, selectedId, readOnly, onSelect, onInsert, stepStats }: FlowCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const flow = useReactFlow<CanvasNode, FlowEdge>();
   const counts = useMemo(() => countProblems(problems), [problems]);
   const laid = useMemo(() => layoutCanvas(toCanvas(definition)), [definition]);
   const decorated = useMemo(
-    () => laid.nodes.map((node) => decorate(node, catalog, counts, selectedId)),
-    [laid, catalog, counts, selectedId],
+    () => laid.nodes.map((node) => decorate(node, catalog, counts, selectedId, stepStats)),
+    [laid, catalog, counts, selectedId, stepStats],
   );
   // React Flow keeps measurements on the nodes it is given: hold them in state.
   const [nodes, setNodes] = useState<CanvasNode[]>(decorated);
@@ -146,8 +158,8 @@ function Canvas({ definition, catalog, problems, selectedId, readOnly, onSelect,
   }, [selectedId, laid, flow]);
 
   const context = useMemo<CanvasContextValue>(
-    () => ({ catalog, readOnly, problemCounts: counts, onInsert }),
-    [catalog, readOnly, counts, onInsert],
+    () => ({ catalog, readOnly, problemCounts: counts, onInsert, stepStats }),
+    [catalog, readOnly, counts, onInsert, stepStats],
   );
 
   const onNodesChange = (changes: NodeChange<CanvasNode>[]) => {

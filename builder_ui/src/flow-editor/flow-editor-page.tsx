@@ -2,6 +2,7 @@
 import { Link, useParams } from "react-router";
 import { unwrap } from "../api/client";
 import type { Catalog } from "../definition/definition";
+import { AutomationTabs } from "../results/automation-tabs";
 import { useSession } from "../session/session";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
@@ -46,5 +47,12 @@ export function FlowEditorPage() {
       </>
     );
   }
-  return <FlowEditor automation={state.data.automation} catalog={state.data.catalog} onReload={reload} />;
+  return (
+    <FlowEditor
+      automation={state.data.automation}
+      catalog={state.data.catalog}
+      onReload={reload}
+      tabs={can("read_results") ? <AutomationTabs automationId={automationId} /> : null}
+    />
+  );
 }

@@ -3,7 +3,7 @@
  * draft, publish (with the diff against the live version) and the version history.
  * Roles without `edit_automations` (support) get the same view with no editing controls.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { ApiError, unwrap, type Problem, type Schemas } from "../api/client";
 import type { Catalog, Definition } from "../definition/definition";
@@ -40,6 +40,8 @@ export interface FlowEditorProps {
   catalog: Catalog;
   /** Loads the automation again (after publishing, discarding, rolling back). */
   onReload: () => void;
+  /** The automation page's views (editor, results), under the header. */
+  tabs?: ReactNode;
 }
 
 function editedOf(automation: Automation): Definition {
@@ -57,7 +59,7 @@ function isTyping(target: EventTarget | null): boolean {
   );
 }
 
-export function FlowEditor({ automation, catalog, onReload }: FlowEditorProps) {
+export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowEditorProps) {
   const { api, can } = useSession();
   const canEdit = can("edit_automations") && automation.status !== "archived";
   const path = { params: { path: { automation_id: automation.id } } };
@@ -266,6 +268,7 @@ export function FlowEditor({ automation, catalog, onReload }: FlowEditorProps) {
           </button>
         </div>
       </header>
+      {tabs}
 
       {!canEdit ? (
         <p className="notice flow-editor__notice">

@@ -6,7 +6,7 @@
  * what they see).
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { useCanvasContext } from "./canvas-context";
+import { statsText, useCanvasContext, type StepStats } from "./canvas-context";
 import { StepIcon } from "./step-icon";
 import { stepSummary, triggerSummary } from "./step-summary";
 import type { EmptyBranchNode, EndNode, JoinNode, StepNode, TriggerNode } from "./to-definition";
@@ -34,6 +34,25 @@ function ProblemBadge({ count }: { count: number }) {
   );
 }
 
+/**
+ * Results badges, hung below the card's bottom edge (off the title) on the Results tab. Hidden
+ * from screen readers: the node's name ends with the same figures (see flow-canvas.tsx).
+ */
+function StatsBadges({ stats }: { stats: StepStats | undefined }) {
+  if (stats === undefined) return null;
+  return (
+    <>
+      {" "}
+      <span className="flow-node__stats" aria-hidden="true" title={statsText(stats)}>
+      {/* Spaces between the badges: their text reads as words (axe's name-matches-text check). */}
+      <span className="flow-node__stat">{stats.sent} sent</span>{" "}
+      <span className="flow-node__stat">{stats.clicked} clicked</span>{" "}
+      <span className="flow-node__stat flow-node__stat--recovered">{stats.recovered} recovered</span>
+      </span>
+    </>
+  );
+}
+
 export function TriggerNodeView({ data }: NodeProps<TriggerNode>) {
   const { problemCounts } = useCanvasContext();
   const { trigger } = data.header;
@@ -51,7 +70,7 @@ export function TriggerNodeView({ data }: NodeProps<TriggerNode>) {
 }
 
 export function StepNodeView({ data }: NodeProps<StepNode>) {
-  const { catalog, problemCounts } = useCanvasContext();
+  const { catalog, problemCounts, stepStats } = useCanvasContext();
   const { step } = data;
   return (
     <div className={`flow-node flow-node--${step.type}`}>
@@ -62,6 +81,7 @@ export function StepNodeView({ data }: NodeProps<StepNode>) {
         <span className="flow-node__title">{stepSummary(step, catalog)}</span>
       </span>
       <ProblemBadge count={problemCounts.get(step.id) ?? 0} />
+      <StatsBadges stats={stepStats?.get(step.id)} />
     </div>
   );
 }

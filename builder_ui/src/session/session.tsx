@@ -19,7 +19,8 @@ export type Capability =
   | "manage_settings"
   | "read_integrations"
   | "read_carts"
-  | "message_carts";
+  | "message_carts"
+  | "read_results";
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   admin: [
@@ -35,6 +36,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "read_integrations",
     "read_carts",
     "message_carts",
+    "read_results",
   ],
   marketer: [
     "read_automations",
@@ -45,6 +47,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "read_catalog",
     "read_carts",
     "message_carts",
+    "read_results",
   ],
   developer: ["read_catalog", "manage_tokens", "read_integrations"],
   support: ["read_automations", "deactivate_automations", "operate_journeys", "read_carts"],

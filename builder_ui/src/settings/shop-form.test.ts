@@ -10,6 +10,8 @@ const ENVIRONMENT: ShopValues = {
   default_quiet_hours: null,
   require_marketing_consent: false,
   storefront_origins: [],
+  attribution_click_days: 5,
+  attribution_delivery_days: 5,
 };
 
 describe("durations", () => {

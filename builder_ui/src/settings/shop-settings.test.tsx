@@ -15,6 +15,8 @@ const ENVIRONMENT: Schemas["ShopValues"] = {
   default_quiet_hours: null,
   require_marketing_consent: false,
   storefront_origins: [],
+  attribution_click_days: 5,
+  attribution_delivery_days: 5,
 };
 const SETTINGS: SettingsPublic = {
   shop: { ...ENVIRONMENT, sender_name: "Lamps & Co" },

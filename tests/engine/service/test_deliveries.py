@@ -150,13 +150,26 @@ async def test_reports_of_messages_we_did_not_send_are_ignored_and_logged(
     assert other in caplog.text
 
 
+async def test_a_privacy_proxy_open_is_kept_apart_from_a_persons_open(
+    settings: Settings, url: str
+) -> None:
+    _message(url)
+
+    recorded = await _post(
+        settings, url, _event("unique_proxy_open"), _event("proxy_open"), _event("opened", TS + 5)
+    )
+
+    assert recorded == Recorded(recorded=2, repeated=1)
+    assert [event for event, _, _ in _events(url)] == ["proxy_opened", "opened"]
+
+
 async def test_events_we_do_not_track_are_acknowledged_and_ignored(
     settings: Settings, url: str
 ) -> None:
     _message(url)
 
     recorded = await _post(
-        settings, url, _event("request"), _event("deferred"), _event("proxy_open"),
+        settings, url, _event("request"), _event("deferred"), _event("blocked"),
         {"no": "event"}, "not an object", _event("delivered", message_id=""),
     )  # fmt: skip
 

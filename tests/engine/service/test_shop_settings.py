@@ -65,6 +65,8 @@ def test_shop_values_win_and_null_gives_a_setting_back_to_the_environment(
         default_quiet_hours=NIGHT,
         require_marketing_consent=True,
         storefront_origins=["https://Shop.example.com/"],
+        attribution_click_days=3,
+        attribution_delivery_days=0,
     )
     set_here = _effective(env)
     _set(env, sender_name=None, frequency_cap=None)  # the others stay
@@ -77,6 +79,10 @@ def test_shop_values_win_and_null_gives_a_setting_back_to_the_environment(
     assert set_here.default_quiet_hours == QuietHours(start="21:00", end="08:00", timezone="shop")
     assert set_here.settings.require_marketing_consent is True
     assert set_here.settings.storefront_origins == ["https://shop.example.com"]  # normalised
+    assert (
+        set_here.settings.attribution_click_days,
+        set_here.settings.attribution_delivery_days,
+    ) == (3, 0)
     assert set_here.from_shop == set(shop_settings.SETTING_NAMES)
     assert partly_back.settings.sender_name == "Env Shop"
     assert partly_back.settings.email_cap == FrequencyCap(2, timedelta(days=1))
@@ -87,6 +93,8 @@ def test_shop_values_win_and_null_gives_a_setting_back_to_the_environment(
         "default_quiet_hours",
         "require_marketing_consent",
         "storefront_origins",
+        "attribution_click_days",
+        "attribution_delivery_days",
     }
 
 

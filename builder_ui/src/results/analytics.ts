@@ -1,0 +1,102 @@
+/**
+ * The results API (`GET /api/v1/analytics/...`, issue 14's contract) and how its figures read:
+ * periods kept in the URL, percentages, money per currency (never summed across currencies).
+ */
+import { unwrap, type Api, type Schemas } from "../api/client";
+
+export type Money = Schemas["Amount"];
+export type EmailFigures = Schemas["EmailFunnel"];
+export type DailyPoint = Schemas["Day"];
+export type Totals = Schemas["Totals"];
+export type Overview = Schemas["Overview"];
+export type AutomationResults = Schemas["AutomationResults"];
+export type StepFigures = Schemas["StepResults"];
+export type VariantFigures = Schemas["VariantResults"];
+export type AbTest = Schemas["ABTestResults"];
+export type Holdout = Schemas["HoldoutResults"];
+
+/** A period as the URL keeps it: a preset number of days ending today, or two dates. */
+export type Period = { kind: "last"; days: PresetDays } | { kind: "between"; from: string; to: string };
+
+export const PRESET_DAYS = [7, 30, 90] as const;
+export type PresetDays = (typeof PRESET_DAYS)[number];
+export const DEFAULT_PERIOD: Period = { kind: "last", days: 30 };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `?days=7`, `?from=2026-01-01&to=2026-01-31`, or nothing (the last 30 days). */
+export function periodFromSearch(search: URLSearchParams): Period {
+  const from = search.get("from");
+  const to = search.get("to");
+  if (from !== null && to !== null && DATE.test(from) && DATE.test(to) && from <= to) return { kind: "between", from, to };
+  const days = Number(search.get("days"));
+  const preset = PRESET_DAYS.find((n) => n === days);
+  return preset === undefined ? DEFAULT_PERIOD : { kind: "last", days: preset };
+}
+
+/** The query string that keeps `period`, over the other parameters of `search`. */
+export function searchWithPeriod(search: URLSearchParams, period: Period): URLSearchParams {
+  const next = new URLSearchParams(search);
+  next.delete("days");
+  next.delete("from");
+  next.delete("to");
+  if (period.kind === "between") {
+    next.set("from", period.from);
+    next.set("to", period.to);
+  } else if (period.days !== 30) {
+    next.set("days", String(period.days));
+  }
+  return next;
+}
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** The dates the API is asked for: the last N days end today (UTC), today included. */
+export function periodDates(period: Period, today: Date = new Date()): { from: string; to: string } {
+  if (period.kind === "between") return { from: period.from, to: period.to };
+  const from = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - (period.days - 1)));
+  return { from: isoDate(from), to: isoDate(today) };
+}
+
+export function periodLabel(period: Period): string {
+  return period.kind === "last" ? `the last ${period.days} days` : `${period.from} to ${period.to}`;
+}
+
+export function loadOverview(api: Api, period: Period, signal: AbortSignal): Promise<Overview> {
+  return unwrap(api.GET("/api/v1/analytics/overview", { params: { query: periodDates(period) }, signal }));
+}
+
+export async function loadAutomationResults(api: Api, automationId: string, period: Period, signal: AbortSignal): Promise<AutomationResults> {
+  // openapi-fetch widens the holdout's `[low, high]` tuple to `number[]` on the way out.
+  return (await unwrap(
+    api.GET("/api/v1/analytics/automations/{automation_id}", {
+      params: { path: { automation_id: automationId }, query: periodDates(period) },
+      signal,
+    }),
+  )) as AutomationResults;
+}
+
+/** `12.5` → "12.5 %"; no rate (nothing to divide by) → "—". */
+export function formatRate(rate: number | null | undefined): string {
+  return rate === null || rate === undefined ? "—" : `${rate.toFixed(1)} %`;
+}
+
+export function formatCount(count: number): string {
+  return count.toLocaleString("en");
+}
+
+/** One amount in its own currency: "€280.77", "$12.00". */
+export function formatMoney({ currency, amount }: Money): string {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).format(Number(amount));
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
+
+/** Amounts listed one per currency, largest first is the API's business: keep its order. */
+export function moneyList(revenue: readonly Money[]): string {
+  return revenue.length === 0 ? "none" : revenue.map(formatMoney).join(", ");
+}
