@@ -338,6 +338,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/carts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Carts
+         * @description List carts by status, customer, abandonment date, automation, value, currency or
+         *     email, sorted, a page at a time (`Accept: text/csv`: all of them as CSV).
+         */
+        get: operations["list_carts_api_v1_carts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Carts Csv
+         * @description Every cart the filter matches as CSV (UTF-8, a header row), streamed.
+         */
+        get: operations["carts_csv_api_v1_carts_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts/bulk-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk Message
+         * @description Message every cart the filter matches: `dry_run` answers how many would be sent and
+         *     how many are skipped and why; otherwise a run starts (202) whose status URL shows its
+         *     progress and final report.
+         */
+        post: operations["bulk_message_api_v1_carts_bulk_message_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts/bulk-message/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bulk Message Status
+         * @description A bulk message's progress, and its report once it is done.
+         */
+        get: operations["bulk_message_status_api_v1_carts_bulk_message__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts/{cart_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Cart
+         * @description Show a cart: items, customer, journeys, messages with their delivery events, orders,
+         *     and everything merged into one timeline, oldest first.
+         */
+        get: operations["get_cart_api_v1_carts__cart_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts/{cart_id}/message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Message Cart
+         * @description Send a template to this cart's customer now; 409 with the reason (`suppressed`,
+         *     `no_consent`, `frequency_cap`, `no_email`) when it may not be sent.
+         */
+        post: operations["message_cart_api_v1_carts__cart_id__message_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts/{cart_id}/recovery-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Recovery Link
+         * @description Make a fresh signed link back to the cart, with a new single-use discount code from the
+         *     shop's discount provider if `discount_percent` is given.
+         */
+        post: operations["create_recovery_link_api_v1_carts__cart_id__recovery_link_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/carts/{cart_id}/restore": {
         parameters: {
             query?: never;
@@ -497,7 +643,8 @@ export interface paths {
         /**
          * List Journeys
          * @description List a cart's or a customer's journeys (give exactly one of `cart_id` and
-         *     `customer_email`) with their status, outcome and current step.
+         *     `customer_email`) with their status, outcome and current step; journeys Temporal no
+         *     longer keeps are listed from the steps kept in the database.
          */
         get: operations["list_journeys_api_v1_journeys_get"];
         put?: never;
@@ -1359,6 +1506,66 @@ export interface components {
              */
             unknown: number;
         };
+        /** BulkMessageDryRun */
+        BulkMessageDryRun: {
+            skipped: components["schemas"]["Skipped"];
+            /** Would Send */
+            would_send: number;
+        };
+        /** BulkMessageRequest */
+        BulkMessageRequest: {
+            /**
+             * Dry Run
+             * @description Only count what would be sent and skipped
+             * @default false
+             */
+            dry_run: boolean;
+            /** @description As the list's query */
+            filter?: components["schemas"]["CartFilter"];
+            /** Subject */
+            subject?: string | null;
+            /** Template */
+            template: string;
+        };
+        /** BulkMessageStarted */
+        BulkMessageStarted: {
+            /** Run Id */
+            run_id: string;
+            /** Status Url */
+            status_url: string;
+        };
+        /** BulkMessageStatus */
+        BulkMessageStatus: {
+            /** Done */
+            done: number;
+            /**
+             * Failed
+             * @description Emails the provider refused for good (not in the contract)
+             */
+            failed: number;
+            /** Finished At */
+            finished_at: string | null;
+            /** Run Id */
+            run_id: string;
+            /** Sent */
+            sent: number;
+            skipped: components["schemas"]["Skipped"];
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "running" | "completed" | "failed";
+            /**
+             * Total
+             * @description Carts the filter matched when the run started
+             */
+            total: number;
+        };
         /**
          * Caller
          * @description The token a request came with.
@@ -1466,6 +1673,25 @@ export interface components {
              */
             timestamp: string;
         };
+        /** CartCustomerOut */
+        CartCustomerOut: {
+            /** Accepts Marketing */
+            accepts_marketing: boolean | null;
+            /** Email */
+            email: string;
+            /** First Name */
+            first_name: string | null;
+            /** Id */
+            id: string;
+            /** Last Name */
+            last_name: string | null;
+            /** Locale */
+            locale: string | null;
+            /** Registered */
+            registered: boolean;
+            /** Suppressed */
+            suppressed: boolean;
+        };
         /**
          * CartData
          * @description `cart_updated`, `checkout_started` and `cart_abandoned`.
@@ -1530,6 +1756,114 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** CartDetailOut */
+        CartDetailOut: {
+            /** Abandoned At */
+            abandoned_at: string | null;
+            /**
+             * Contactable
+             * @description Has an email, not suppressed, and consents if the shop requires it
+             */
+            contactable: boolean;
+            /** Currency */
+            currency: string;
+            customer: components["schemas"]["CartCustomerOut"] | null;
+            /** Customer Email */
+            customer_email: string | null;
+            /** Customer Name */
+            customer_name: string | null;
+            /** Id */
+            id: string;
+            /**
+             * In Journey
+             * @description A journey of this cart is still running
+             */
+            in_journey: boolean;
+            /** Item Count */
+            item_count: number;
+            /** Items */
+            items: components["schemas"]["CartItemOut"][];
+            /** Journeys */
+            journeys: components["schemas"]["CartJourneyOut"][];
+            /** Messages */
+            messages: components["schemas"]["CartMessageOut"][];
+            /** Order Id */
+            order_id: string | null;
+            /** Orders */
+            orders: components["schemas"]["CartOrderOut"][];
+            /** Recovered At */
+            recovered_at: string | null;
+            /** Registered */
+            registered: boolean;
+            /** Shipping */
+            shipping: string;
+            /**
+             * Status
+             * @description active, abandoned, recovered, lost or ordered
+             */
+            status: string;
+            /** Subtotal */
+            subtotal: string;
+            /** Tax */
+            tax: string;
+            /**
+             * Timeline
+             * @description Oldest first
+             */
+            timeline: components["schemas"]["TimelineEntryOut"][];
+            /** Total */
+            total: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * CartFilter
+         * @description Which carts: every given key must hold; several statuses mean any of them.
+         */
+        CartFilter: {
+            /**
+             * Abandoned From
+             * @description Abandoned at or after (ISO date or datetime, UTC)
+             */
+            abandoned_from?: string | null;
+            /**
+             * Abandoned To
+             * @description Abandoned before this datetime, or on or before this date (ISO, UTC)
+             */
+            abandoned_to?: string | null;
+            /**
+             * Automation Id
+             * @description Carts that entered this automation
+             */
+            automation_id?: string | null;
+            /**
+             * Currency
+             * @description ISO 4217 code
+             */
+            currency?: string | null;
+            /**
+             * Customer
+             * @description `registered`: has an account; `guest`: not known to have one
+             */
+            customer?: ("registered" | "guest") | null;
+            /**
+             * Email
+             * @description The customer's email contains this
+             */
+            email?: string | null;
+            /** Max Total */
+            max_total?: number | string | null;
+            /** Min Total */
+            min_total?: number | string | null;
+            /**
+             * Status
+             * @description Any of these (repeatable)
+             */
+            status?: ("active" | "abandoned" | "in_journey" | "recovered" | "lost" | "ordered" | "not_contactable")[];
+        };
         /** CartItem */
         CartItem: {
             /** Id */
@@ -1552,6 +1886,96 @@ export interface components {
             variant: string | null;
         } & {
             [key: string]: unknown;
+        };
+        /** CartItemOut */
+        CartItemOut: {
+            /** Id */
+            id: string;
+            /** Image Url */
+            image_url: string | null;
+            /** Name */
+            name: string;
+            /** Price */
+            price: string;
+            /** Quantity */
+            quantity: number;
+            /** Variant */
+            variant: string | null;
+        };
+        /** CartJourneyOut */
+        CartJourneyOut: {
+            /** Automation Id */
+            automation_id: string;
+            /** Automation Name */
+            automation_name: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Id */
+            id: string;
+            /** Outcome */
+            outcome: string | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+        };
+        /** CartMessageOut */
+        CartMessageOut: {
+            /** Automation Id */
+            automation_id: string | null;
+            /** Events */
+            events: components["schemas"]["DeliveryEventOut"][];
+            /** Id */
+            id: number;
+            /** Sent At */
+            sent_at: string | null;
+            /** Status */
+            status: string;
+            /** Step Id */
+            step_id: string | null;
+            /** Subject */
+            subject: string;
+        };
+        /** CartMessageRequest */
+        CartMessageRequest: {
+            /**
+             * Subject
+             * @description Replaces the template's own subject
+             */
+            subject?: string | null;
+            /**
+             * Template
+             * @description A published template's name
+             */
+            template: string;
+        };
+        /** CartMessageSent */
+        CartMessageSent: {
+            /** Message Id */
+            message_id: number;
+            /**
+             * Status
+             * @default sent
+             * @constant
+             */
+            status: "sent";
+        };
+        /** CartOrderOut */
+        CartOrderOut: {
+            /** Currency */
+            currency: string;
+            /** Id */
+            id: string;
+            /**
+             * Placed At
+             * Format: date-time
+             */
+            placed_at: string;
+            /** Status */
+            status: string;
+            /** Total */
+            total: string;
         };
         /** CartRecoveredData */
         CartRecoveredData: {
@@ -1784,6 +2208,16 @@ export interface components {
             definition?: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** DeliveryEventOut */
+        DeliveryEventOut: {
+            /** Event */
+            event: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
         };
         /** EmailFunnel */
         EmailFunnel: {
@@ -2499,6 +2933,35 @@ export interface components {
              */
             timezone: string;
         };
+        /** RecoveryLinkOut */
+        RecoveryLinkOut: {
+            /** Code */
+            code: string | null;
+            /** Code Expires At */
+            code_expires_at: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Url */
+            url: string;
+        };
+        /** RecoveryLinkRequest */
+        RecoveryLinkRequest: {
+            /**
+             * Discount Expires In
+             * Format: duration
+             * @description How long the code is valid (`7d`, `48h`)
+             * @default 7d
+             */
+            discount_expires_in: string;
+            /**
+             * Discount Percent
+             * @description Also create a single-use code of this percentage
+             */
+            discount_percent?: number | null;
+        };
         /** RestoredCart */
         RestoredCart: {
             /** Cart Id */
@@ -2741,6 +3204,17 @@ export interface components {
              * @description Origins the storefront snippet may post from; none: storefront keys are refused
              */
             storefront_origins: string[];
+        };
+        /** Skipped */
+        Skipped: {
+            /** Frequency Cap */
+            frequency_cap: number;
+            /** No Consent */
+            no_consent: number;
+            /** No Email */
+            no_email: number;
+            /** Suppressed */
+            suppressed: number;
         };
         /** StepChangePublic */
         StepChangePublic: {
@@ -3070,6 +3544,23 @@ export interface components {
             text: string;
             /** Version */
             version: number;
+        };
+        /** TimelineEntryOut */
+        TimelineEntryOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Journey Id */
+            journey_id: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "cart_created" | "abandoned" | "entered" | "step" | "message_sent" | "message_event" | "order" | "recovered";
+            /** Summary */
+            summary: string;
         };
         /** TokenCreate */
         TokenCreate: {
@@ -4879,6 +5370,664 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AutomationVersionPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_carts_api_v1_carts_get: {
+        parameters: {
+            query?: {
+                /** @description Any of these (repeatable) */
+                status?: ("active" | "abandoned" | "in_journey" | "recovered" | "lost" | "ordered" | "not_contactable")[];
+                /** @description `registered`: has an account; `guest`: not known to have one */
+                customer?: ("registered" | "guest") | null;
+                /** @description Abandoned at or after (ISO date or datetime, UTC) */
+                abandoned_from?: string | null;
+                /** @description Abandoned before this datetime, or on or before this date (ISO, UTC) */
+                abandoned_to?: string | null;
+                /** @description Carts that entered this automation */
+                automation_id?: string | null;
+                min_total?: number | string | null;
+                max_total?: number | string | null;
+                /** @description ISO 4217 code */
+                currency?: string | null;
+                /** @description The customer's email contains this */
+                email?: string | null;
+                /** @description A column, `-` for descending */
+                sort?: "abandoned_at" | "-abandoned_at" | "total" | "-total" | "updated_at" | "-updated_at";
+                /** @description `next_cursor` of a page */
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    carts_csv_api_v1_carts_csv_get: {
+        parameters: {
+            query?: {
+                /** @description Any of these (repeatable) */
+                status?: ("active" | "abandoned" | "in_journey" | "recovered" | "lost" | "ordered" | "not_contactable")[];
+                /** @description `registered`: has an account; `guest`: not known to have one */
+                customer?: ("registered" | "guest") | null;
+                /** @description Abandoned at or after (ISO date or datetime, UTC) */
+                abandoned_from?: string | null;
+                /** @description Abandoned before this datetime, or on or before this date (ISO, UTC) */
+                abandoned_to?: string | null;
+                /** @description Carts that entered this automation */
+                automation_id?: string | null;
+                min_total?: number | string | null;
+                max_total?: number | string | null;
+                /** @description ISO 4217 code */
+                currency?: string | null;
+                /** @description The customer's email contains this */
+                email?: string | null;
+                /** @description A column, `-` for descending */
+                sort?: "abandoned_at" | "-abandoned_at" | "total" | "-total" | "updated_at" | "-updated_at";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8, a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    bulk_message_api_v1_carts_bulk_message_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The dry run's counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkMessageDryRun"];
+                };
+            };
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkMessageStarted"] | components["schemas"]["BulkMessageDryRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    bulk_message_status_api_v1_carts_bulk_message__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkMessageStatus"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_cart_api_v1_carts__cart_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The shop's cart id */
+                cart_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartDetailOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    message_cart_api_v1_carts__cart_id__message_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a request with the same key sends nothing more */
+                "idempotency-key"?: string | null;
+            };
+            path: {
+                /** @description The shop's cart id */
+                cart_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CartMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartMessageSent"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_recovery_link_api_v1_carts__cart_id__recovery_link_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The shop's cart id */
+                cart_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RecoveryLinkRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryLinkOut"];
                 };
             };
             /** @description Bad Request */

@@ -1,11 +1,8 @@
 """results: indexes for counting a period on a big shop; the attribution shop settings
 
-Revision ID: 0012_analytics
-Revises: 0011
-Create Date: 2026-12-09 10:00:00
-
-Named `0012_analytics` (not `0012`): the carts API adds a migration after 0011 in parallel;
-whichever merges second chains its down_revision to the other.
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-02 11:00:00
 """
 
 from collections.abc import Sequence
@@ -13,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_analytics"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
