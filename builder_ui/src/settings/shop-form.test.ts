@@ -57,6 +57,14 @@ describe("changes", () => {
     });
   });
 
+  it("sends the attribution windows as whole days, and what is not one as typed for the API to name", () => {
+    const initial = toForm(ENVIRONMENT);
+    expect(changes(initial, { ...initial, clickDays: " 7 " }, new Set())).toEqual({ attribution_click_days: 7 });
+    expect(changes(initial, { ...initial, deliveryDays: "two" }, new Set())).toEqual({
+      attribution_delivery_days: "two",
+    });
+  });
+
   it("turns quiet hours off with null, and sees the same window as unchanged", () => {
     const initial = toForm({
       ...ENVIRONMENT,

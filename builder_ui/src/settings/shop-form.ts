@@ -10,11 +10,8 @@ import type { QuietHours } from "../step-forms/quiet-hours-input";
 export type ShopValues = Schemas["ShopValues"];
 export type SettingsUpdate = Schemas["SettingsUpdate"];
 export type SettingName = Schemas["SettingsPublic"]["from_shop"][number];
-/**
- * The settings the Shop form edits; the storefront's origins are edited under Integrations.
- * The results' attribution windows (issue 14) are not in the form yet: set them with the API.
- */
-export type ShopFormSetting = Exclude<SettingName, "storefront_origins" | "attribution_click_days" | "attribution_delivery_days">;
+/** The settings the Shop form edits; the storefront's origins are edited under Integrations. */
+export type ShopFormSetting = Exclude<SettingName, "storefront_origins">;
 
 export interface DurationValue {
   amount: string;
@@ -30,6 +27,8 @@ export interface ShopForm {
   threshold: DurationValue;
   quietHours: QuietHours | null;
   requireConsent: boolean;
+  clickDays: string;
+  deliveryDays: string;
 }
 
 /** Which form fields each setting owns: its errors and its "changed" check. */
@@ -40,6 +39,8 @@ export const FORM_FIELDS: Record<ShopFormSetting, readonly (keyof ShopForm)[]> =
   inactivity_threshold: ["threshold"],
   default_quiet_hours: ["quietHours"],
   require_marketing_consent: ["requireConsent"],
+  attribution_click_days: ["clickDays"],
+  attribution_delivery_days: ["deliveryDays"],
 };
 export const SETTING_NAMES = Object.keys(FORM_FIELDS) as ShopFormSetting[];
 
@@ -65,6 +66,8 @@ export function toForm(values: ShopValues): ShopForm {
     threshold: toDurationValue(values.inactivity_threshold),
     quietHours: values.default_quiet_hours,
     requireConsent: values.require_marketing_consent,
+    clickDays: String(values.attribution_click_days),
+    deliveryDays: String(values.attribution_delivery_days),
   };
 }
 
@@ -87,7 +90,17 @@ export function settingValue(form: ShopForm, name: ShopFormSetting): SettingsUpd
     }
     case "require_marketing_consent":
       return form.requireConsent;
+    case "attribution_click_days":
+      return days(form.clickDays);
+    case "attribution_delivery_days":
+      return days(form.deliveryDays);
   }
+}
+
+/** A whole number of days as typed; anything else is sent as typed, for the API to name. */
+function days(text: string): number {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : (trimmed as unknown as number);
 }
 
 /**

@@ -185,6 +185,34 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
               are kept but never enrolled. Applies to the next enrolment.
             </>,
           )}
+          {row(
+            "attribution_click_days",
+            "Attribution: clicked within",
+            <input
+              id="setting-attribution_click_days"
+              type="number"
+              min={0}
+              max={365}
+              value={form.clickDays}
+              aria-describedby="setting-attribution_click_days-state"
+              onChange={(e) => edit("attribution_click_days", { clickDays: e.target.value })}
+            />,
+            "Days: a recovery belongs to the last email the customer clicked this long before it.",
+          )}
+          {row(
+            "attribution_delivery_days",
+            "Attribution: delivered within",
+            <input
+              id="setting-attribution_delivery_days"
+              type="number"
+              min={0}
+              max={365}
+              value={form.deliveryDays}
+              aria-describedby="setting-attribution_delivery_days-state"
+              onChange={(e) => edit("attribution_delivery_days", { deliveryDays: e.target.value })}
+            />,
+            "Days: with no click, to the last email delivered this long before it; else to none (Results).",
+          )}
           {outcome !== null && "error" in outcome ? <ErrorNotice error={outcome.error} /> : null}
           {outcome !== null && "saved" in outcome ? (
             <p className="notice" role="status">
