@@ -42,12 +42,14 @@ class Customer(SQLModel, table=True):
 
 
 class Cart(SQLModel, table=True):
-    # Results (engine/service/analytics.py) count carts by these moments; the first two
-    # indexes cover their counts, so a period of a big shop never reads the table itself.
+    # Results (engine/service/analytics.py) count carts by these moments; the indexes cover
+    # their counts, so a period of a big shop never reads the table itself (the last: the
+    # carts of suppressed customers, counted per customer).
     __table_args__ = (
         Index("ix_cart_abandoned_at_customer_id", "abandoned_at", "customer_id"),
         Index("ix_cart_created_at_status", "created_at", "status"),
         Index("ix_cart_recovered_at", "recovered_at"),
+        Index("ix_cart_customer_id_abandoned_at", "customer_id", "abandoned_at"),
     )
 
     id: str = Field(primary_key=True, max_length=200)  # the shop's cart id
