@@ -42,13 +42,22 @@ class Customer(SQLModel, table=True):
 
 
 class Cart(SQLModel, table=True):
-    # Results (engine/service/analytics.py) count carts by these moments; the indexes cover
-    # their counts, so a period of a big shop never reads the table itself (the last: the
-    # carts of suppressed customers, counted per customer).
+    # Results (engine/service/analytics.py) count carts by these moments, and read a period's
+    # recoveries; the indexes cover those queries, so a period of a big shop never reads the
+    # table itself (the last: the carts of suppressed customers, counted per customer).
     __table_args__ = (
         Index("ix_cart_abandoned_at_customer_id", "abandoned_at", "customer_id"),
         Index("ix_cart_created_at_status", "created_at", "status"),
-        Index("ix_cart_recovered_at", "recovered_at"),
+        Index(
+            "ix_cart_recovered_at_status_cover",
+            "recovered_at",
+            "status",
+            "abandoned_at",
+            "total",
+            "currency",
+            "order_id",
+            "id",
+        ),
         Index("ix_cart_customer_id_abandoned_at", "customer_id", "abandoned_at"),
     )
 
@@ -84,6 +93,8 @@ class Order(SQLModel, table=True):
     """An order as order events (or a recovery) told of it; the customer's segment counts them."""
 
     __tablename__ = "shop_order"  # `order` is an SQL keyword
+    # Results read a recovering order's total by its id without the row (covering).
+    __table_args__ = (Index("ix_shop_order_id_total_currency", "id", "total", "currency"),)
 
     id: str = Field(primary_key=True, max_length=200)  # the shop's order id
     customer_id: str | None = Field(default=None, foreign_key="customer.id", index=True)
