@@ -2,9 +2,10 @@
 orders (DESIGN: "Results are a read model"). docs/analytics.md defines every figure; this
 module applies those definitions, and engine/language/statistics.py holds the maths.
 
-The overview answers from a few index-covered range scans (migration 0012_analytics), so a
-big shop's period costs milliseconds (docs/BENCHMARKS.md); an automation's results read that
-automation's rows into Python.
+The overview answers in three statements from index-covered range counts (migrations 0013 and
+0014): no GROUP BY on a function of a moment, no DISTINCT over a period's email events, no
+join per abandoned cart (docs/BENCHMARKS.md); an automation's results read that automation's
+rows into Python.
 """
 
 from collections import defaultdict
@@ -12,13 +13,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 import sqlalchemy
-from sqlalchemy import String, and_, case, distinct
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import and_, bindparam, case, distinct, literal, or_, union_all
 from sqlmodel import Session, col, func
 from sqlmodel import select as select_models
 
@@ -60,7 +59,7 @@ from engine.store.models import (
     Order,
     Suppression,
 )
-from engine.store.types import utcnow
+from engine.store.types import UTCDateTime, utcnow
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 731  # two years of daily points at most
@@ -78,6 +77,7 @@ EVENT_KINDS = {  # the funnel's columns ← our MessageEvent.event names (engine
 }
 KIND_OF = {event: kind for kind, events in EVENT_KINDS.items() for event in events}
 CHUNK = 500  # ids per IN (...) list
+DAYS_PER_QUERY = 100  # the daily series: one UNION ALL of per-day counts per 100 days
 
 
 # -- the period ---------------------------------------------------------------------------
@@ -111,25 +111,6 @@ def period(first: date | None, last: date | None, today: date | None = None) -> 
         message = f"a period is at most {MAX_DAYS} days"
         raise InvalidInput("invalid_period", f"from: {message}", [Problem("from", message)])
     return Period(first, last)
-
-
-class utc_day(FunctionElement[str]):
-    """The UTC calendar day (`YYYY-MM-DD`) of a stored moment."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(utc_day)
-def _utc_day_sqlite(element: utc_day, compiler: SQLCompiler, **kw: Any) -> str:
-    # SQLite keeps UTCDateTime as `YYYY-MM-DD HH:MM:SS.ffffff` in UTC (engine/store/types.py).
-    return f"substr({compiler.process(element.clauses, **kw)}, 1, 10)"
-
-
-@compiles(utc_day, "postgresql")
-def _utc_day_postgresql(element: utc_day, compiler: SQLCompiler, **kw: Any) -> str:
-    moment = compiler.process(element.clauses, **kw)
-    return f"to_char(({moment}) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 
 
 # -- shared pieces ------------------------------------------------------------------------
@@ -204,7 +185,7 @@ def _daily(when: Period, days: dict[date, DayCounts]) -> list[Day]:
     ]
 
 
-def _in(when: Period, moment: Any) -> Any:
+def _in(when: "Period | Bounds", moment: Any) -> Any:
     return and_(moment >= when.start, moment < when.end)
 
 
@@ -238,6 +219,17 @@ def _contactable() -> Any:
     return case((reachable, 1), else_=0)
 
 
+def _unreachable() -> Any:
+    """The customers `_contactable` refuses: suppressed, or with an empty address (`email` is
+    NOT NULL). A few rows, so the overview counts their carts through the index on
+    (customer_id, abandoned_at) rather than joining every cart of the period (a cart's
+    customer_id always names a customer: a foreign key)."""
+    return union_all(
+        select(Customer.id).join(Suppression, col(Suppression.email) == Customer.email),
+        select(Customer.id).where(Customer.email == ""),
+    )
+
+
 def _with_contact(query: Any) -> Any:
     return query.outerjoin(Customer, col(Customer.id) == Cart.customer_id).outerjoin(
         Suppression, col(Suppression.email) == Customer.email
@@ -253,9 +245,9 @@ def _exec(session: Session, query: Any) -> Any:
     return session.connection().execute(query)
 
 
-def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
+def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 # -- the overview -------------------------------------------------------------------------
@@ -264,33 +256,49 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
 def overview(session: Session, when: Period) -> Overview:
     """The shop's results over `when` (docs/analytics.md)."""
     days: dict[date, DayCounts] = defaultdict(DayCounts)
-    abandoned = contactable = 0
-    rows = _exec(
-        session,
-        _with_contact(select(utc_day(Cart.abandoned_at), func.count(), func.sum(_contactable())))
-        .where(_in(when, col(Cart.abandoned_at)))
-        .group_by(utc_day(Cart.abandoned_at)),
-    ).all()
-    for day, count, reachable in rows:
-        days[date.fromisoformat(day)].abandoned = count
-        abandoned += count
-        contactable += int(reachable or 0)
+    for chunk in _chunks(when.days(), DAYS_PER_QUERY):
+        bounds = {}
+        for n, day in enumerate(chunk):
+            bounds[f"start_{n}"], bounds[f"end_{n}"] = (one := Period(day, day)).start, one.end
+        for n, abandoned_that_day, sent_that_day, opened, clicked in (
+            session.connection().execute(_days_query(len(chunk)), bounds).all()
+        ):
+            day_counts = days[chunk[n]]
+            day_counts.abandoned, day_counts.sent = abandoned_that_day, sent_that_day
+            day_counts.opened, day_counts.clicked = opened, clicked
+    abandoned = sum(d.abandoned for d in days.values())
+    sent = sum(d.sent for d in days.values())
 
-    finished = _exec(
+    with_customer, unreachable, finished, created_abandoned, entered, *kinds = _exec(
         session,
         select(
-            func.count(),
-            func.sum(case((col(Cart.status).in_(ABANDONED), 1), else_=0)),
-        ).where(_in(when, col(Cart.created_at)), col(Cart.status).in_((*ABANDONED, "ordered"))),
-    ).one()
-    created_abandoned = int(finished[1] or 0)
-
-    entered = _exec(
-        session,
-        select(func.count(distinct(col(Enrolment.cart_id)))).where(
-            _in(when, col(Enrolment.enrolled_at)), col(Enrolment.cart_id).is_not(None)
+            _count(select(func.count(col(Cart.customer_id))), Cart.abandoned_at, when),
+            _count(
+                select(func.count()).where(col(Cart.customer_id).in_(_unreachable())),
+                Cart.abandoned_at,
+                when,
+            ),
+            _count(
+                select(func.count()).where(col(Cart.status).in_((*ABANDONED, "ordered"))),
+                Cart.created_at,
+                when,
+            ),
+            _count(
+                select(func.count()).where(col(Cart.status).in_(ABANDONED)), Cart.created_at, when
+            ),
+            _count(
+                select(func.count(distinct(col(Enrolment.cart_id)))).where(
+                    col(Enrolment.cart_id).is_not(None)
+                ),
+                Enrolment.enrolled_at,
+                when,
+            ),
+            *(_emails_with(event, when) for event in KIND_OF),
         ),
-    ).scalar_one()
+    ).one()
+    counts: dict[str, int] = defaultdict(int)
+    for event, count in zip(KIND_OF, kinds, strict=True):
+        counts[KIND_OF[event]] += int(count)
 
     recoveries = [
         _recovery(row)
@@ -307,48 +315,14 @@ def overview(session: Session, when: Period) -> Overview:
         day_counts = days[recovery.recovered_at.date()]
         day_counts.recovered += 1
         day_counts.revenue[recovery.currency] += recovery.amount
-
-    sent = 0
-    for day, count in _exec(
-        session,
-        select(utc_day(Message.sent_at), func.count())
-        .where(_in(when, col(Message.sent_at)), Message.status == "sent")
-        .group_by(utc_day(Message.sent_at)),
-    ).all():
-        days[date.fromisoformat(day)].sent = count
-        sent += count
-    counts: dict[str, int] = defaultdict(int)
-    for event, count in _exec(
-        session,
-        select(MessageEvent.event, func.count(distinct(col(MessageEvent.message_id))))
-        .where(col(MessageEvent.event).in_(KIND_OF), _in(when, col(MessageEvent.occurred_at)))
-        .group_by(col(MessageEvent.event)),
-    ).all():
-        counts[KIND_OF[event]] += count
-    _daily_events(
-        days,
-        _exec(
-            session,
-            select(
-                MessageEvent.event,
-                utc_day(MessageEvent.occurred_at),
-                func.count(distinct(col(MessageEvent.message_id))),
-            )
-            .where(
-                col(MessageEvent.event).in_(("opened", "clicked")),
-                _in(when, col(MessageEvent.occurred_at)),
-            )
-            .group_by(col(MessageEvent.event), utc_day(MessageEvent.occurred_at)),
-        ).all(),
-    )
     return Overview(
         from_=when.first,
         to=when.last,
         carts_abandoned=abandoned,
-        carts_contactable=contactable,
+        carts_contactable=int(with_customer) - int(unreachable),
         carts_entered=int(entered),
         carts_recovered=len(recoveries),
-        abandonment_rate=percent(created_abandoned, int(finished[0])),
+        abandonment_rate=percent(int(created_abandoned), int(finished)),
         recovery_rate=percent(len(recoveries), abandoned),
         revenue=amounts(revenue),
         emails=funnel(sent, counts),
@@ -357,12 +331,68 @@ def overview(session: Session, when: Period) -> Overview:
     )
 
 
-def _daily_events(days: dict[date, DayCounts], rows: Iterable[tuple[str, str, int]]) -> None:
-    for event, day, count in rows:
-        if event == "opened":
-            days[date.fromisoformat(day)].opened = count
-        else:
-            days[date.fromisoformat(day)].clicked = count
+class Bounds(NamedTuple):
+    """A period's moments as bound parameters: one statement serves every day."""
+
+    start: Any
+    end: Any
+
+
+@cache
+def _days_query(count: int) -> Any:
+    """The daily series of `count` days, one row per day, bound by `start_n` and `end_n`
+    (built once per length: building the expressions cost more than running them)."""
+    return union_all(
+        *(
+            _one_day(
+                n,
+                Bounds(
+                    bindparam(f"start_{n}", type_=UTCDateTime),
+                    bindparam(f"end_{n}", type_=UTCDateTime),
+                ),
+            )
+            for n in range(count)
+        )
+    )
+
+
+def _count(query: Any, moment: Any, when: Period | Bounds) -> Any:
+    """`query` over the rows whose `moment` is in `when`, as a scalar subquery."""
+    return query.where(_in(when, col(moment))).scalar_subquery()
+
+
+def _emails_with(event: str, when: Period | Bounds) -> Any:
+    """The emails with at least one `event` reported in `when`, each counted once: the reports
+    in `when` whose previous report of that event on that email (`previous_at`, kept by a
+    trigger: migration 0014) is before `when` or absent. A range over one index, no DISTINCT."""
+    previous = col(MessageEvent.previous_at)
+    return _count(
+        select(func.count()).where(
+            MessageEvent.event == event,
+            col(MessageEvent.message_id).is_not(None),
+            or_(previous.is_(None), previous < when.start),
+        ),
+        MessageEvent.occurred_at,
+        when,
+    )
+
+
+def _one_day(n: int, one: Bounds) -> Any:
+    """Day `n` of a chunk: carts abandoned, emails sent, emails opened and clicked that day.
+
+    A range count per day over each covering index, rather than a GROUP BY on the day of each
+    row: no function of an indexed column, no sort of the period's rows (docs/BENCHMARKS.md)."""
+    return select(
+        literal(n),
+        _count(select(func.count()).select_from(Cart), Cart.abandoned_at, one),
+        _count(
+            select(func.count()).select_from(Message).where(Message.status == "sent"),
+            Message.sent_at,
+            one,
+        ),
+        _emails_with("opened", one),
+        _emails_with("clicked", one),
+    )
 
 
 # -- attribution --------------------------------------------------------------------------

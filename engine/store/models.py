@@ -42,12 +42,23 @@ class Customer(SQLModel, table=True):
 
 
 class Cart(SQLModel, table=True):
-    # Results (engine/service/analytics.py) count carts by these moments; the first two
-    # indexes cover their counts, so a period of a big shop never reads the table itself.
+    # Results (engine/service/analytics.py) count carts by these moments, and read a period's
+    # recoveries; the indexes cover those queries, so a period of a big shop never reads the
+    # table itself (the last: the carts of suppressed customers, counted per customer).
     __table_args__ = (
         Index("ix_cart_abandoned_at_customer_id", "abandoned_at", "customer_id"),
         Index("ix_cart_created_at_status", "created_at", "status"),
-        Index("ix_cart_recovered_at", "recovered_at"),
+        Index(
+            "ix_cart_recovered_at_status_cover",
+            "recovered_at",
+            "status",
+            "abandoned_at",
+            "total",
+            "currency",
+            "order_id",
+            "id",
+        ),
+        Index("ix_cart_customer_id_abandoned_at", "customer_id", "abandoned_at"),
     )
 
     id: str = Field(primary_key=True, max_length=200)  # the shop's cart id
@@ -82,6 +93,8 @@ class Order(SQLModel, table=True):
     """An order as order events (or a recovery) told of it; the customer's segment counts them."""
 
     __tablename__ = "shop_order"  # `order` is an SQL keyword
+    # Results read a recovering order's total by its id without the row (covering).
+    __table_args__ = (Index("ix_shop_order_id_total_currency", "id", "total", "currency"),)
 
     id: str = Field(primary_key=True, max_length=200)  # the shop's order id
     customer_id: str | None = Field(default=None, foreign_key="customer.id", index=True)
@@ -222,9 +235,18 @@ class MessageEvent(SQLModel, table=True):
     report count once.
     """
 
-    # Results count each kind of event in a period (covering: no table read).
+    # Results count the emails with each kind of event in a period from the first index
+    # alone (no table read, no DISTINCT); the second serves the trigger that keeps
+    # `previous_at` (migration 0014).
     __table_args__ = (
-        Index("ix_messageevent_event_occurred_at", "event", "occurred_at", "message_id"),
+        Index(
+            "ix_messageevent_event_occurred_at_previous_at",
+            "event",
+            "occurred_at",
+            "previous_at",
+            "message_id",
+        ),
+        Index("ix_messageevent_message_id_event_occurred_at", "message_id", "event", "occurred_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -234,6 +256,11 @@ class MessageEvent(SQLModel, table=True):
     occurred_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     dedupe_key: str = Field(unique=True, max_length=400)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The moment of the report of the same event on the same message just before this one
+    # (by occurred_at, then id); None for the first. Kept by a database trigger (migration
+    # 0014), whoever inserts, so an email's first report of an event in a period is one
+    # with `previous_at` before the period: the overview counts emails without DISTINCT.
+    previous_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
 class BulkMessageRun(SQLModel, table=True):
