@@ -6,9 +6,6 @@ webhook handler as a real one.
 No secret ever leaves this module: only whether one is set.
 """
 
-import base64
-import hashlib
-import hmac
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -24,6 +21,7 @@ from engine.runtime.settings import Settings
 from engine.service import shop_settings
 from engine.service.auth import Role
 from engine.service.errors import Conflict
+from engine.service.platform_intake import platform_signature
 from engine.store.models import ApiToken, PlatformDelivery
 from engine.store.types import utcnow
 
@@ -207,13 +205,12 @@ def sample_delivery(settings: Settings, platform: Platform) -> SampleDelivery:
     now = utcnow()
     topic, payload = _SAMPLES[platform](now)
     body = json.dumps(payload, separators=(",", ":")).encode()
-    digest = hmac.new(secret.get_secret_value().encode(), body, hashlib.sha256).digest()
     return SampleDelivery(
         platform=platform,
         topic=topic,
         delivery_id=f"boomerang-test-{uuid.uuid4().hex}",
         body=body,
-        signature=base64.b64encode(digest).decode(),
+        signature=platform_signature(secret.get_secret_value(), body),
     )
 
 
