@@ -17,6 +17,7 @@ from engine.activities.bulk_message import BulkMessageActivities
 from engine.activities.detect_abandonment import AbandonmentActivities
 from engine.activities.journey_records import JourneyRecordsActivity
 from engine.activities.purchase_check import PurchaseCheckActivity, exit_events
+from engine.activities.simulation import SimulationActivities
 from engine.language.actions import (
     ActionContext,
     ActionParams,
@@ -123,7 +124,8 @@ def _purchase_check(session: Session, request: ActionRequest) -> ActionResult | 
 
 def build_activities(settings: Settings) -> list[Callable[..., Any]]:
     """Every activity the worker registers: one per catalogued action, the purchase check,
-    abandonment detection, keeping journey records and the bulk message's steps."""
+    abandonment detection, keeping journey records, the bulk message's steps and
+    simulations."""
     actions = [activity_for(registered, settings) for registered in load_actions().values()]
     return [
         *actions,
@@ -131,4 +133,6 @@ def build_activities(settings: Settings) -> list[Callable[..., Any]]:
         AbandonmentActivities(settings).abandon_idle_carts,
         JourneyRecordsActivity(settings).keep_journey_records,
         *BulkMessageActivities(settings).all(),
+        SimulationActivities(settings).run_simulation,
+        SimulationActivities(settings).fail_simulation,
     ]

@@ -8,6 +8,7 @@ from engine.activities.runner import ACTION_THREADS, build_activities
 from engine.runtime.settings import Settings
 from engine.workflows.abandonment import AbandonmentWorkflow
 from engine.workflows.bulk_message import BulkMessageWorkflow
+from engine.workflows.simulation import SimulationWorkflow
 from engine.workflows.journey import JourneyWorkflow
 
 # The sandbox re-imports a workflow's own modules for every workflow it starts or replays
@@ -23,7 +24,7 @@ def build_worker(client: Client, settings: Settings, task_queue: str | None = No
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=[JourneyWorkflow, AbandonmentWorkflow, BulkMessageWorkflow],
+        workflows=[JourneyWorkflow, AbandonmentWorkflow, BulkMessageWorkflow, SimulationWorkflow],
         workflow_runner=WORKFLOW_RUNNER,
         activities=build_activities(settings),
         max_concurrent_activities=ACTION_THREADS,

@@ -282,6 +282,46 @@ class BulkMessageRun(SQLModel, table=True):
     finished_at: datetime | None = _when()
 
 
+class Simulation(SQLModel, table=True):
+    """A simulation (`POST /api/v1/automations/{id}/simulate`): what it was asked, the
+    definitions it tried (snapshots: the draft may change meanwhile), its progress and totals.
+    Kept for a day (`expires_at`), with its carts' timelines."""
+
+    id: str = Field(default_factory=lambda: new_id("sim"), primary_key=True)
+    automation_id: str = Field(max_length=40, index=True)
+    request: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    tried: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    compared_with: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    compared_definition: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    status: str = Field(default="running", max_length=20)  # running, done, failed
+    carts: int = Field(default=0)  # selected
+    done: int = Field(default=0)
+    totals: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    compared: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    difference: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    error: str | None = Field(default=None, max_length=2000)
+    created_at: datetime = _created()
+    finished_at: datetime | None = _when()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class SimulatedCart(SQLModel, table=True):
+    """One cart's timeline in a simulation, listed newest abandonment first."""
+
+    __table_args__ = (
+        Index("ix_simulatedcart_listing", "simulation_id", "abandoned_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    simulation_id: str = Field(max_length=40)
+    cart_id: str = Field(max_length=200)
+    abandoned_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    outcome: str = Field(max_length=40)
+    flagged: bool = Field(default=False)  # a send after a purchase, or a failed step
+    timeline: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
 class Suppression(SQLModel, table=True):
     """An address that must never be messaged again (it unsubscribed), whatever a journey says."""
 
