@@ -30,6 +30,7 @@ from builder_api.routes import (
     outbox,
     presets,
     sdk,
+    simulations,
     templates,
     tokens,
     webhooks,
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         outbox,
         presets,
         settings_routes,
+        simulations,
         templates,
         tokens,
         webhooks,
@@ -94,6 +96,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     _serve_ui(app)
     return app
+
+
+def _without_null_defaults(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {
+            key: _without_null_defaults(value)
+            for key, value in schema.items()
+            if not (key == "default" and value is None)
+        }
+    if isinstance(schema, list):
+        return [_without_null_defaults(value) for value in schema]
+    return schema
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
@@ -110,10 +124,13 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         )
         extra = {**events.REQUEST_SCHEMA.get("$defs", {}), **definition.pop("$defs")}
         extra["Automation"] = definition
-        # A route may answer with a definition model too (settings: `QuietHours`): the same
-        # schema under the same name is one component, a different one is a clash.
+        # A route may answer with a definition model too (settings: `QuietHours`), or take an
+        # event's part (a simulation's sample carts): the same schema under the same name is
+        # one component (FastAPI leaves out `"default": null`), a different one is a clash.
         clashes = {
-            name for name in extra.keys() & components.keys() if extra[name] != components[name]
+            name
+            for name in extra.keys() & components.keys()
+            if _without_null_defaults(extra[name]) != _without_null_defaults(components[name])
         }
         assert not clashes, f"schema names used twice: {sorted(clashes)}"
         components.update(extra)

@@ -87,9 +87,7 @@ def journey(
     act: DryRun,
 ) -> Generator[datetime, None, Ended]:
     """Run one journey from `start`, yielding each later moment it waits for."""
-    heard = deque(
-        sorted((h for h in happenings if h.heard and h.at >= start), key=lambda h: h.at)
-    )
+    heard = deque(sorted((h for h in happenings if h.heard and h.at >= start), key=lambda h: h.at))
     exits = interpreter.automation.exit_on
     stop_if = [event for event in CHECKED_EVENTS if event in exits]
     ended = Ended(state)

@@ -8,8 +8,8 @@ from engine.activities.runner import ACTION_THREADS, build_activities
 from engine.runtime.settings import Settings
 from engine.workflows.abandonment import AbandonmentWorkflow
 from engine.workflows.bulk_message import BulkMessageWorkflow
-from engine.workflows.simulation import SimulationWorkflow
 from engine.workflows.journey import JourneyWorkflow
+from engine.workflows.simulation import SimulationWorkflow
 
 # The sandbox re-imports a workflow's own modules for every workflow it starts or replays
 # (compiling and running them: ~8 of the 28 ms a three-email journey takes to replay, see

@@ -84,9 +84,7 @@ class Tried:
     described: SimulatedDefinition
 
 
-def start(
-    session: Session, automation_id: str, request: SimulationRequest
-) -> models.Simulation:
+def start(session: Session, automation_id: str, request: SimulationRequest) -> models.Simulation:
     """Record a simulation (`running`, committed) with the definitions it tries; `run` or a
     job carries it out. Bad input (an invalid definition, an unknown version, an automation
     that carts do not trigger) raises before anything is written."""
@@ -160,8 +158,7 @@ def _checked(session: Session, definition: dict[str, Any]) -> Automation:
     if parsed.trigger.event != TRIGGER:
         raise InvalidInput(
             "not_a_cart_automation",
-            f"simulation replays abandoned carts; this automation starts on "
-            f"{parsed.trigger.event}",
+            f"simulation replays abandoned carts; this automation starts on {parsed.trigger.event}",
         )
     return with_default_quiet_hours(parsed, default_quiet_hours(session))
 
@@ -232,9 +229,7 @@ def run(
     simulation.totals = tally.totals.model_dump(mode="json")
     if other_tally is not None:
         simulation.compared = other_tally.totals.model_dump(mode="json")
-        simulation.difference = difference(tally.totals, other_tally.totals).model_dump(
-            mode="json"
-        )
+        simulation.difference = difference(tally.totals, other_tally.totals).model_dump(mode="json")
     simulation.status, simulation.finished_at = "done", utcnow()
     session.add(simulation)
     session.commit()
@@ -301,7 +296,11 @@ class _World:
                     context=enrolment_context(case.cart, TRIGGER, case.facts(), self.settings),
                 )
                 steps = journey(
-                    interpreter, state, case.start, case.happenings, runner.for_journey(case, ledger)
+                    interpreter,
+                    state,
+                    case.start,
+                    case.happenings,
+                    runner.for_journey(case, ledger),
                 )
             try:
                 heapq.heappush(moments, (next(steps), index, steps))
@@ -448,9 +447,7 @@ def timelines(
     """The carts' timelines, newest abandonment first; `flagged`: only those with a late send
     or a failed step."""
     find(session, simulation_id)
-    query = select(models.SimulatedCart).where(
-        models.SimulatedCart.simulation_id == simulation_id
-    )
+    query = select(models.SimulatedCart).where(models.SimulatedCart.simulation_id == simulation_id)
     if outcome is not None:
         query = query.where(models.SimulatedCart.outcome == outcome)
     if flagged is not None:
@@ -459,7 +456,10 @@ def timelines(
         at, row_id = _decode(cursor)
         query = query.where(
             (col(models.SimulatedCart.abandoned_at) < at)
-            | ((col(models.SimulatedCart.abandoned_at) == at) & (col(models.SimulatedCart.id) < row_id))
+            | (
+                (col(models.SimulatedCart.abandoned_at) == at)
+                & (col(models.SimulatedCart.id) < row_id)
+            )
         )
     rows = session.exec(
         query.order_by(

@@ -139,9 +139,7 @@ class DryRunner:
             return None
         since = now - cap.window
         recent = sorted(
-            at
-            for at in (*self.batch.sent.get(email, ()), *ledger.sends)
-            if since < at <= now
+            at for at in (*self.batch.sent.get(email, ()), *ledger.sends) if since < at <= now
         )
         if len(recent) < cap.emails:
             return None

@@ -303,8 +303,7 @@ def sample_batch(samples: list[SampleCart]) -> Batch:
             )
         cart.customer_id = customer.id
         happenings = [
-            _sample_happening(event.event, event.at, sample.abandoned_at)
-            for event in sample.events
+            _sample_happening(event.event, event.at, sample.abandoned_at) for event in sample.events
         ]
         cases.append(CartCase(cart, customer, sample.abandoned_at, happenings))
     return Batch(cases=cases)

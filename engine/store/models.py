@@ -309,9 +309,7 @@ class Simulation(SQLModel, table=True):
 class SimulatedCart(SQLModel, table=True):
     """One cart's timeline in a simulation, listed newest abandonment first."""
 
-    __table_args__ = (
-        Index("ix_simulatedcart_listing", "simulation_id", "abandoned_at", "id"),
-    )
+    __table_args__ = (Index("ix_simulatedcart_listing", "simulation_id", "abandoned_at", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     simulation_id: str = Field(max_length=40)

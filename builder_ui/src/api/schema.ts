@@ -277,6 +277,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/automations/{automation_id}/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate
+         * @description Try a definition (default: the draft) on past or sample carts, nothing sent: up to
+         *     2,000 carts answer at once with the totals (200); more run in the background (202, then
+         *     `GET /api/v1/simulations/{id}` shows the progress and, once done, the totals).
+         */
+        post: operations["simulate_api_v1_automations__automation_id__simulate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/automations/{automation_id}/validate": {
         parameters: {
             query?: never;
@@ -854,6 +876,48 @@ export interface paths {
          * @description Who may enter automations: the shop settings the automations list tells its readers.
          */
         get: operations["read_enrolment_rules_api_v1_settings_enrolment_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/simulations/{simulation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Simulation Status
+         * @description A simulation's progress, and its totals (and the difference to what it is compared
+         *     with) once done.
+         */
+        get: operations["simulation_status_api_v1_simulations__simulation_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/simulations/{simulation_id}/carts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Simulation Carts
+         * @description Each cart's timeline, newest abandonment first: whether it would enter, what would
+         *     happen when, which variant, where it stops and why.
+         */
+        get: operations["simulation_carts_api_v1_simulations__simulation_id__carts_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2023,6 +2087,109 @@ export interface components {
              */
             timestamp: string;
         };
+        /**
+         * CartSelection
+         * @description Which carts: the last `last` abandoned ones (default 1,000), those abandoned in a date
+         *     range (the newest 100,000 at most), or sample carts described here.
+         */
+        CartSelection: {
+            /**
+             * Abandoned From
+             * @description Abandoned at or after (ISO date or datetime, UTC)
+             */
+            abandoned_from?: string | null;
+            /**
+             * Abandoned To
+             * @description Abandoned before this datetime, or up to this date
+             */
+            abandoned_to?: string | null;
+            /**
+             * Last
+             * @description The newest abandoned carts
+             */
+            last?: number | null;
+            /** Sample */
+            sample?: components["schemas"]["SampleCart"][] | null;
+        };
+        /**
+         * CartTimeline
+         * @description One cart: whether it would enter, what would happen when, and where it stops and why.
+         */
+        CartTimeline: {
+            /**
+             * Abandoned At
+             * Format: date-time
+             */
+            abandoned_at: string;
+            /** Cart Id */
+            cart_id: string;
+            /**
+             * Codes
+             * @default 0
+             */
+            codes: number;
+            compared?: components["schemas"]["ComparedCart"] | null;
+            /**
+             * Emails
+             * @default 0
+             */
+            emails: number;
+            /** Ended At */
+            ended_at?: string | null;
+            /** Entered */
+            entered: boolean;
+            /**
+             * Events
+             * @description The cart's real later events, replayed
+             */
+            events?: components["schemas"]["ReplayedEvent"][];
+            /**
+             * Failures
+             * @default 0
+             */
+            failures: number;
+            /**
+             * Held Out
+             * @default false
+             */
+            held_out: boolean;
+            /**
+             * Late Sends
+             * @default 0
+             */
+            late_sends: number;
+            /**
+             * Not Entered
+             * @description filtered, no_consent or cooldown
+             */
+            not_entered?: string | null;
+            /** Outcome */
+            outcome?: string | null;
+            /** Steps */
+            steps?: components["schemas"]["StepRecord"][];
+            /**
+             * Stopped At
+             * @description The step an event ended the journey at
+             */
+            stopped_at?: string | null;
+            /**
+             * Variants
+             * @description Split step → variant
+             */
+            variants?: {
+                [key: string]: string;
+            };
+        };
+        /** CartTimelines */
+        CartTimelines: {
+            /** Items */
+            items: components["schemas"]["CartTimeline"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page
+             */
+            next_cursor?: string | null;
+        };
         /** CatalogAction */
         CatalogAction: {
             /** Category */
@@ -2119,6 +2286,15 @@ export interface components {
              * @description Events that may start a journey (`trigger.event`)
              */
             triggers: string[];
+        };
+        /** ComparedCart */
+        ComparedCart: {
+            /** Codes */
+            codes: number;
+            /** Emails */
+            emails: number;
+            /** Outcome */
+            outcome: string | null;
         };
         /** ConditionStep */
         ConditionStep: {
@@ -2322,6 +2498,18 @@ export interface components {
              */
             type: "exit";
         };
+        /**
+         * FailedStep
+         * @description An action that would fail, e.g. a template that cannot render with a real cart.
+         */
+        FailedStep: {
+            /** Cart Id */
+            cart_id: string;
+            /** Error */
+            error: string;
+            /** Step Id */
+            step_id: string;
+        };
         /** FieldChangePublic */
         FieldChangePublic: {
             /** After */
@@ -2508,6 +2696,31 @@ export interface components {
             times_received: number;
             /** Topic */
             topic: string;
+        };
+        /**
+         * LateSend
+         * @description A send that would reach the customer after they bought or unsubscribed.
+         */
+        LateSend: {
+            /**
+             * After
+             * @description What happened before it: purchased, recovered, unsubscribed
+             */
+            after: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Cart Id */
+            cart_id: string;
+            /**
+             * Happened At
+             * Format: date-time
+             */
+            happened_at: string;
+            /** Step Id */
+            step_id: string;
         };
         /** Leaf */
         Leaf: {
@@ -2962,6 +3175,16 @@ export interface components {
              */
             discount_percent?: number | null;
         };
+        /** ReplayedEvent */
+        ReplayedEvent: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Event */
+            event: string;
+        };
         /** RestoredCart */
         RestoredCart: {
             /** Cart Id */
@@ -3004,6 +3227,72 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "marketer" | "developer" | "support" | "ingest" | "storefront";
+        /**
+         * SampleCart
+         * @description A cart described by hand, as a `cart_abandoned` event's data, with what happens later.
+         */
+        SampleCart: {
+            /**
+             * Abandoned At
+             * Format: date-time
+             */
+            abandoned_at: string;
+            /** Cart Id */
+            cart_id: string;
+            /** Completed At */
+            completed_at?: string | null;
+            /**
+             * Currency
+             * @default USD
+             */
+            currency: string;
+            customer?: components["schemas"]["ShopCustomer"] | null;
+            /**
+             * Customer Email
+             * Format: email
+             */
+            customer_email: string;
+            /** Customer Timezone */
+            customer_timezone?: string | null;
+            /** Events */
+            events?: components["schemas"]["SampleEvent"][];
+            /** Items */
+            items?: components["schemas"]["CartItem"][];
+            /** Recovery Url */
+            recovery_url?: string | null;
+            /**
+             * Shipping
+             * @default 0
+             */
+            shipping: number | string;
+            /**
+             * Subtotal
+             * @default 0
+             */
+            subtotal: number | string;
+            /**
+             * Tax
+             * @default 0
+             */
+            tax: number | string;
+            /** Total */
+            total: number | string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** SampleEvent */
+        SampleEvent: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Event
+             * @enum {string}
+             */
+            event: "cart_updated" | "checkout_started" | "cart_recovered" | "order_placed" | "order_paid" | "order_fulfilled" | "order_delivered" | "order_cancelled" | "unsubscribed" | "email_clicked";
+        };
         /** SampleEventSent */
         SampleEventSent: {
             /**
@@ -3205,6 +3494,200 @@ export interface components {
              */
             storefront_origins: string[];
         };
+        /** SimulatedDefinition */
+        SimulatedDefinition: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "draft" | "definition" | "version";
+            /**
+             * Version
+             * @description The version, for `version`
+             */
+            version?: number | null;
+        };
+        /**
+         * SimulationDifference
+         * @description This simulation less the one it is compared to, on the same carts.
+         */
+        SimulationDifference: {
+            /** Codes */
+            codes: number;
+            /** Emails */
+            emails: number;
+            /** Entered */
+            entered: number;
+            /** Outcomes */
+            outcomes: {
+                [key: string]: number;
+            };
+            /** Steps */
+            steps: components["schemas"]["StepDifference"][];
+            /**
+             * Summary
+             * @example [
+             *       "+120 emails at step email-2",
+             *       "30 fewer codes"
+             *     ]
+             */
+            summary: string[];
+        };
+        /**
+         * SimulationRequest
+         * @description What to try (default: the draft, else the live version) on which carts, compared with
+         *     what (`live`: the automation's current version; a number: that version).
+         */
+        SimulationRequest: {
+            carts?: components["schemas"]["CartSelection"];
+            /**
+             * Compare To
+             * @description `live`, or a version number: the same carts through it
+             */
+            compare_to?: "live" | number | null;
+            /**
+             * Definition
+             * @description A definition to try, as it would be saved (default: the draft)
+             */
+            definition?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Version
+             * @description A published version to try instead
+             */
+            version?: number | null;
+        };
+        /**
+         * SimulationStatus
+         * @description A simulation: running (with its progress) or done (with its totals).
+         */
+        SimulationStatus: {
+            /** Automation Id */
+            automation_id: string;
+            /**
+             * Carts
+             * @description Carts selected
+             */
+            carts: number;
+            /** @description The same carts, the other way */
+            compared?: components["schemas"]["SimulationTotals"] | null;
+            compared_with?: components["schemas"]["SimulatedDefinition"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            difference?: components["schemas"]["SimulationDifference"] | null;
+            /**
+             * Done
+             * @description Carts simulated so far
+             */
+            done: number;
+            /** Error */
+            error?: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description Results are kept until then (a day)
+             */
+            expires_at: string;
+            /** Finished At */
+            finished_at?: string | null;
+            /** Id */
+            id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "running" | "done" | "failed";
+            totals?: components["schemas"]["SimulationTotals"] | null;
+            tried: components["schemas"]["SimulatedDefinition"];
+        };
+        /** SimulationTotals */
+        SimulationTotals: {
+            /**
+             * Carts
+             * @description Carts simulated
+             * @default 0
+             */
+            carts: number;
+            /**
+             * Code Value
+             * @description The codes' face value (percent of the cart's total), one per currency
+             */
+            code_value?: components["schemas"]["Amount"][];
+            /**
+             * Codes
+             * @description Discount codes that would be issued
+             * @default 0
+             */
+            codes: number;
+            /**
+             * Emails
+             * @description Emails that would be sent to customers
+             * @default 0
+             */
+            emails: number;
+            /**
+             * Entered
+             * @description Carts that would enter the automation
+             * @default 0
+             */
+            entered: number;
+            /** Failure Examples */
+            failure_examples?: components["schemas"]["FailedStep"][];
+            /**
+             * Failures
+             * @description Actions that would fail (template errors and more)
+             * @default 0
+             */
+            failures: number;
+            /**
+             * Held Out
+             * @description Entered the holdout group: nothing is sent to them
+             * @default 0
+             */
+            held_out: number;
+            /** Late Send Examples */
+            late_send_examples?: components["schemas"]["LateSend"][];
+            /**
+             * Late Sends
+             * @description Sends that would land after the customer's purchase or unsubscribe
+             * @default 0
+             */
+            late_sends: number;
+            /**
+             * Not Entered
+             * @description Carts that would not enter, by reason: filtered, no_consent, cooldown
+             */
+            not_entered?: {
+                [key: string]: number;
+            };
+            /** Outcomes */
+            outcomes?: {
+                [key: string]: number;
+            };
+            /** Steps */
+            steps?: {
+                [key: string]: components["schemas"]["StepTotals"];
+            };
+            /**
+             * Variants
+             * @description Per A/B split step, per variant
+             */
+            variants?: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["VariantTotals"];
+                };
+            };
+            /**
+             * Webhooks
+             * @description Webhooks that would be called
+             * @default 0
+             */
+            webhooks: number;
+        };
         /** Skipped */
         Skipped: {
             /** Frequency Cap */
@@ -3225,6 +3708,32 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** StepDifference */
+        StepDifference: {
+            /**
+             * Codes
+             * @default 0
+             */
+            codes: number;
+            /**
+             * Emails
+             * @default 0
+             */
+            emails: number;
+            /**
+             * Ran
+             * @description Times the step would run
+             * @default 0
+             */
+            ran: number;
+            /** Step Id */
+            step_id: string;
+            /**
+             * Stopped Here
+             * @default 0
+             */
+            stopped_here: number;
+        };
         /** StepMovePublic */
         StepMovePublic: {
             /** After */
@@ -3233,6 +3742,22 @@ export interface components {
             before: string;
             /** Step Id */
             step_id: string;
+        };
+        /** StepRecord */
+        StepRecord: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Detail */
+            detail?: {
+                [key: string]: unknown;
+            };
+            /** Step Id */
+            step_id: string;
+            /** Type */
+            type: string;
         };
         /** StepRefPublic */
         StepRefPublic: {
@@ -3268,6 +3793,39 @@ export interface components {
              * @description The A/B variant whose branch holds the step
              */
             variant: string | null;
+        };
+        /**
+         * StepTotals
+         * @description One step: what its runs answered (`sent`, `created`, `skipped`, `suppressed`,
+         *     `failed`, `held_out`...), how often it was deferred (quiet hours, the frequency cap),
+         *     and the journeys an event ended while they were at it.
+         */
+        StepTotals: {
+            /**
+             * Codes
+             * @description Discount codes it would issue
+             * @default 0
+             */
+            codes: number;
+            /**
+             * Deferred
+             * @default 0
+             */
+            deferred: number;
+            /**
+             * Emails
+             * @description Emails to the customer it would send
+             * @default 0
+             */
+            emails: number;
+            /** Ran */
+            ran?: {
+                [key: string]: number;
+            };
+            /** Stopped Here */
+            stopped_here?: {
+                [key: string]: number;
+            };
         };
         /** StorefrontStatus */
         StorefrontStatus: {
@@ -3749,6 +4307,23 @@ export interface components {
             recovery_rate: number | null;
             /** Sent */
             sent: number;
+        };
+        /** VariantTotals */
+        VariantTotals: {
+            /**
+             * Carts
+             * @default 0
+             */
+            carts: number;
+            /**
+             * Emails
+             * @default 0
+             */
+            emails: number;
+            /** Outcomes */
+            outcomes?: {
+                [key: string]: number;
+            };
         };
         /** VersionResults */
         VersionResults: {
@@ -5103,6 +5678,104 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AutomationVersionPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    simulate_api_v1_automations__automation_id__simulate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                automation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SimulationRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationStatus"];
+                };
+            };
+            /** @description Started in the background */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationStatus"];
                 };
             };
             /** @description Bad Request */
@@ -7696,6 +8369,183 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EnrolmentRules"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    simulation_status_api_v1_simulations__simulation_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                simulation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationStatus"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    simulation_carts_api_v1_simulations__simulation_id__carts_get: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+                /** @description purchased, recovered, lost, not_entered... */
+                outcome?: string | null;
+                /** @description Only carts with a send after a purchase or a failed step */
+                flagged?: boolean | null;
+            };
+            header?: never;
+            path: {
+                simulation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartTimelines"];
                 };
             };
             /** @description Bad Request */

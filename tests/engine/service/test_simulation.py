@@ -94,12 +94,15 @@ def test_the_three_email_preset_sends_exactly_what_was_worked_out_by_hand(
     timelines = {t.cart_id: t for t in listed.items}
 
     assert _sends(timelines["never"]) == [
-        ("email-1", T0 + H), ("email-2", T0 + 25 * H), ("email-3", T0 + 73 * H)
+        ("email-1", T0 + H),
+        ("email-2", T0 + 25 * H),
+        ("email-3", T0 + 73 * H),
     ]
     assert timelines["never"].outcome == "lost"
     assert _sends(timelines["bought-3h"]) == [("email-1", T0 + H)]
     assert (timelines["bought-3h"].outcome, timelines["bought-3h"].stopped_at) == (
-        "purchased", "wait-2"
+        "purchased",
+        "wait-2",
     )
     assert _sends(timelines["bought-30m"]) == []
     assert timelines["bought-30m"].stopped_at == "wait-1"
@@ -107,7 +110,9 @@ def test_the_three_email_preset_sends_exactly_what_was_worked_out_by_hand(
     assert timelines["unsub-26h"].outcome == "unsubscribed"
     # Recovered an hour after the journey marked it lost: every email went, none after.
     assert _sends(timelines["late-recovery"]) == [
-        ("email-1", T0 + H), ("email-2", T0 + 25 * H), ("email-3", T0 + 73 * H)
+        ("email-1", T0 + H),
+        ("email-2", T0 + 25 * H),
+        ("email-3", T0 + 73 * H),
     ]
     assert _sends(timelines["bought-25h"]) == [("email-1", T0 + H)]
     assert timelines["bought-25h"].outcome == "purchased"
@@ -116,7 +121,9 @@ def test_the_three_email_preset_sends_exactly_what_was_worked_out_by_hand(
     assert answer.status == "done" and totals.carts == totals.entered == 6
     assert totals.emails == 3 + 1 + 0 + 2 + 3 + 1
     assert {step: totals.steps[step].emails for step in ("email-1", "email-2", "email-3")} == {
-        "email-1": 5, "email-2": 3, "email-3": 2
+        "email-1": 5,
+        "email-2": 3,
+        "email-3": 2,
     }
     assert totals.codes == 2 + 1 + 2 + 0  # never, unsub (10 %), late-recovery; email-3's 15 %
     assert totals.outcomes == {"lost": 2, "purchased": 3, "unsubscribed": 1}
@@ -139,7 +146,8 @@ def test_a_flow_without_its_exits_shows_the_sends_after_a_purchase(
     answer, listed = _simulate(url, settings, three_step, definition=definition)
     assert answer.totals.late_sends == 2
     assert [(s.step_id, s.at) for s in answer.totals.late_send_examples] == [
-        ("email-2", T0 + 25 * H), ("email-3", T0 + 73 * H)
+        ("email-2", T0 + 25 * H),
+        ("email-3", T0 + 73 * H),
     ]
     assert listed.items[0].late_sends == 2
 
