@@ -6,7 +6,7 @@ them as they are.
 A `Tally` adds up journeys one by one, so totals take the same memory for ten carts as for
 a hundred thousand."""
 
-from collections import Counter
+from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -252,7 +252,7 @@ class Tally:
             step.id: step.action for step in walk(definition.steps) if step.type == "action"
         }
         self._branch_of = _variant_steps(definition)
-        self._code_value: Counter[str] = Counter()
+        self._code_value: defaultdict[str, Decimal] = defaultdict(Decimal)
 
     def action_of(self, step_id: str) -> str | None:
         return self._actions.get(step_id)

@@ -34,7 +34,8 @@ from engine.language.interpreter import (
     Wait,
 )
 
-# What the purchase check reports, in its order: a purchase first (engine.activities.purchase_check).
+# What the purchase check reports, in its order: a purchase first
+# (engine.activities.purchase_check).
 KNOWN_ORDER = ("order_placed", "cart_recovered", "unsubscribed")
 # A journey is a tree of steps, so it cannot loop; a deferral that keeps deferring (a cap that
 # never frees) would. This many turns is far beyond any real definition.

@@ -416,7 +416,7 @@ def status(simulation: models.Simulation) -> SimulationStatus:
     return SimulationStatus(
         id=simulation.id,
         automation_id=simulation.automation_id,
-        status=simulation.status,  # type: ignore[arg-type]
+        status=simulation.status,
         tried=SimulatedDefinition.model_validate(simulation.tried),
         compared_with=SimulatedDefinition.model_validate(simulation.compared_with)
         if simulation.compared_with

@@ -11,7 +11,6 @@ answers `simulated`.
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
@@ -56,7 +55,7 @@ class DryRunner:
             registered = self.actions.get(run.action)
             if registered is None:
                 return {"status": "failed", "error": f"no action named {run.action!r}"}
-            params = registered.params_model.model_validate(run.params)
+            params: Any = registered.params_model.model_validate(run.params)
             key = f"simulation:{state.subject_id}:{run.step_id}"
             match run.action:
                 case "send_email":
@@ -104,7 +103,7 @@ class DryRunner:
             case.cart,
             customer,
             self._shop(),
-            _journey_code(state, self.actions),
+            _journey_code(state),
             cart_url=recovery_url(self.settings, case.cart.id, key, now=now),
             unsubscribe_url=unsubscribe_url(self.settings, customer.id, key),
         )
@@ -138,7 +137,7 @@ class DryRunner:
         if cap is None:
             return None
         since = now - cap.window
-        recent = sorted(
+        recent: list[datetime] = sorted(
             at for at in (*self.batch.sent.get(email, ()), *ledger.sends) if since < at <= now
         )
         if len(recent) < cap.emails:
@@ -151,9 +150,9 @@ class DryRunner:
         return self.shop
 
 
-def _journey_code(state: JourneyState, actions: dict[str, RegisteredAction]) -> DiscountCode | None:
-    """The newest code an earlier step of this journey drew (the email after it shows it)."""
-    del actions  # the result says what it is: a created code carries `code` and `percent`
+def _journey_code(state: JourneyState) -> DiscountCode | None:
+    """The newest code an earlier step of this journey drew (the email after it shows it): a
+    created code's result carries `code`, `percent` and `expires_at`."""
     for record in reversed(state.history):
         detail = record.detail
         if record.type == "action" and detail.get("status") == "created" and "code" in detail:
@@ -164,7 +163,3 @@ def _journey_code(state: JourneyState, actions: dict[str, RegisteredAction]) -> 
                 idempotency_key="",
             )
     return None
-
-
-def face_value(total: Decimal, percent: int) -> Decimal:
-    return (total * percent / 100).quantize(Decimal("0.01"))

@@ -114,7 +114,7 @@ def select_carts(session: Session, selection: CartSelection) -> list[Selected]:
         query = query.where(col(models.Cart.abandoned_at) < selection.range_end)
     query = query.order_by(col(models.Cart.abandoned_at).desc(), col(models.Cart.id).desc())
     rows = session.exec(query.limit(selection.count)).all()
-    return [Selected(cart_id, customer_id, at) for cart_id, customer_id, at in rows]
+    return [Selected(cart_id, customer_id, at) for cart_id, customer_id, at in rows if at]
 
 
 def batches_of(selected: Sequence[Selected], size: int = BATCH_SIZE) -> Iterator[list[str]]:
