@@ -9,11 +9,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from engine.emails.formatting import format_date, format_money, http_url
 from engine.runtime.settings import Settings
 from engine.store.models import Cart, Customer, DiscountCode, Order
+
+
+class ShownDiscount(Protocol):
+    """What an email shows of a code: a stored `DiscountCode`, or a simulation's drawn one."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def percent(self) -> int: ...
+    @property
+    def expires_at(self) -> datetime: ...
+
 
 # -- the variables a template sees -------------------------------------------------
 
@@ -93,7 +105,7 @@ def email_context(
     cart: Cart,
     customer: Customer | None,
     shop: Shop,
-    discount: DiscountCode | None = None,
+    discount: ShownDiscount | None = None,
     *,
     order: Order | None = None,
     cart_url: str | None = None,

@@ -16,16 +16,24 @@ from typing import Any
 from sqlmodel import Session
 
 from engine.emails.email_context import Shop, email_context
-from engine.emails.rendering import RenderedEmail, RenderFailed, TemplateNotFound
+from engine.emails.rendering import CompiledEmail, RenderedEmail, RenderFailed, TemplateNotFound
 from engine.language.actions import RegisteredAction, load_actions
 from engine.language.interpreter import JourneyState, RunAction
 from engine.runtime.settings import FrequencyCap, Settings
 from engine.service.links import recovery_url, unsubscribe_url
 from engine.service.simulation_world import Batch, CartCase
-from engine.service.templates import render_published
-from engine.store.models import DiscountCode
+from engine.service.templates import published_email
 
 CODE_SUFFIX = "SIMULA"  # what a dry-run code looks like: SAVE10-SIMULA, never a real one
+
+
+@dataclass(frozen=True)
+class DrawnCode:
+    """A dry-run code, as its email shows it (engine.emails.email_context.ShownDiscount)."""
+
+    code: str
+    percent: int
+    expires_at: datetime
 
 
 @dataclass
@@ -39,14 +47,17 @@ class Ledger:
 
 @dataclass
 class DryRunner:
-    """The dry run of every action, for the journeys of one batch."""
+    """The dry run of every action, for the journeys of one run (`batch`: the one they are in)."""
 
     session: Session
     settings: Settings
     cap: FrequencyCap | None
-    batch: Batch
+    batch: Batch = field(default_factory=lambda: Batch(cases=[]))
     actions: dict[str, RegisteredAction] = field(default_factory=load_actions)
+    # Read once per run: a simulation renders thousands of emails.
     shop: Shop | None = None
+    links: tuple[str, str] | None = None
+    templates: dict[str, CompiledEmail | str] = field(default_factory=dict)
 
     def for_journey(self, case: CartCase, ledger: Ledger) -> Any:
         """The `DryRun` of one journey (engine.language.simulator)."""
@@ -56,12 +67,11 @@ class DryRunner:
             if registered is None:
                 return {"status": "failed", "error": f"no action named {run.action!r}"}
             params: Any = registered.params_model.model_validate(run.params)
-            key = f"simulation:{state.subject_id}:{run.step_id}"
             match run.action:
                 case "send_email":
-                    return self._send_email(case, ledger, params, key, now, state)
+                    return self._send_email(case, ledger, params, now, state)
                 case "notify_owner":
-                    return self._notify_owner(case, params, key)
+                    return self._notify_owner(case, params)
                 case "create_discount":
                     expires_at = now + params.expires_in
                     return {"status": "created", "code": f"{params.prefix}{params.percent}-"
@@ -86,7 +96,6 @@ class DryRunner:
         case: CartCase,
         ledger: Ledger,
         params: Any,
-        key: str,
         now: datetime,
         state: JourneyState,
     ) -> dict[str, Any]:
@@ -99,36 +108,39 @@ class DryRunner:
         if (allowed_at := self._capped_until(customer.email, ledger, now)) is not None:
             return {"status": "deferred", "retry_at": allowed_at.isoformat(),
                     "reason": "frequency cap"}  # fmt: skip
-        context = email_context(
-            case.cart,
-            customer,
-            self._shop(),
-            _journey_code(state),
-            cart_url=recovery_url(self.settings, case.cart.id, key, now=now),
-            unsubscribe_url=unsubscribe_url(self.settings, customer.id, key),
-        )
+        cart_url, unsubscribe = self._links()
+        context = email_context(case.cart, customer, self._shop(), _journey_code(state),
+                                cart_url=cart_url, unsubscribe_url=unsubscribe)  # fmt: skip
         rendered = self._render(params.template, context, params.subject)
         if isinstance(rendered, str):
             return {"status": "failed", "error": rendered}
         ledger.sends.append(now)
         return {"status": "sent", "template": params.template, "subject": rendered.subject}
 
-    def _notify_owner(self, case: CartCase, params: Any, key: str) -> dict[str, Any]:
+    def _notify_owner(self, case: CartCase, params: Any) -> dict[str, Any]:
         if not self.settings.owner_email:
             return {"status": "skipped", "reason": "no owner address configured"}
         context = email_context(case.cart, case.customer, self._shop(), cart_url=None)
         rendered = self._render(params.template, context, params.subject)
         if isinstance(rendered, str):
             return {"status": "failed", "error": rendered}
-        return {"status": "sent", "template": params.template, "to": "owner", "key": key}
+        return {"status": "sent", "template": params.template, "to": "owner"}
 
     def _render(
         self, template: str, context: dict[str, Any], subject: str | None
     ) -> RenderedEmail | str:
         """The email as it would go out, or why it cannot (the real send fails the step)."""
+        if template not in self.templates:
+            try:
+                self.templates[template] = published_email(self.session, template)
+            except TemplateNotFound as error:
+                self.templates[template] = str(error)
+        compiled = self.templates[template]
+        if isinstance(compiled, str):
+            return compiled
         try:
-            return render_published(self.session, template, context, subject)
-        except (TemplateNotFound, RenderFailed) as error:
+            return compiled.render(context, subject)
+        except RenderFailed as error:
             return str(error)
 
     def _capped_until(self, email: str, ledger: Ledger, now: datetime) -> datetime | None:
@@ -144,22 +156,31 @@ class DryRunner:
             return None
         return recent[-cap.emails] + cap.window
 
+    def _links(self) -> tuple[str, str]:
+        """A cart link and an unsubscribe link as real emails carry them, signed once for no
+        one (the email is never sent; signing one per email would cost more than rendering)."""
+        if self.links is None:
+            self.links = (
+                recovery_url(self.settings, "simulated", "simulation"),
+                unsubscribe_url(self.settings, "simulated", "simulation"),
+            )
+        return self.links
+
     def _shop(self) -> Shop:
         if self.shop is None:
             self.shop = Shop.from_settings(self.settings)
         return self.shop
 
 
-def _journey_code(state: JourneyState) -> DiscountCode | None:
+def _journey_code(state: JourneyState) -> DrawnCode | None:
     """The newest code an earlier step of this journey drew (the email after it shows it): a
     created code's result carries `code`, `percent` and `expires_at`."""
     for record in reversed(state.history):
         detail = record.detail
         if record.type == "action" and detail.get("status") == "created" and "code" in detail:
-            return DiscountCode(
+            return DrawnCode(
                 code=str(detail["code"]),
                 percent=int(detail["percent"]),
                 expires_at=datetime.fromisoformat(str(detail["expires_at"])),
-                idempotency_key="",
             )
     return None

@@ -215,6 +215,12 @@ def render_published(
     """A send: the newest published version of the named template with this context;
     `subject` (a step's `params.subject`) replaces the template's. Raises TemplateNotFound
     or RenderFailed."""
+    return published_email(session, name).render(context, subject)
+
+
+def published_email(session: Session, name: str) -> CompiledEmail:
+    """The newest published version of the named template, ready to render (TemplateNotFound
+    if it has none)."""
     found = session.exec(
         select(Template.id, Template.current_version).where(Template.name == name)
     ).first()
@@ -230,7 +236,7 @@ def render_published(
         ).one()
         return version.compiled_html, version.text, version.subject
 
-    return compiled_versions.get((template_id, number), load).render(context, subject)
+    return compiled_versions.get((template_id, number), load)
 
 
 def preview(
