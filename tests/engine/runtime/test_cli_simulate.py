@@ -193,17 +193,6 @@ def test_bad_input_exits_2_naming_the_option_field_or_step(
 
 def test_the_installed_command_runs_in_its_own_process(automation_id: str) -> None:
     ran = subprocess.run(
-        [sys.executable, "-m", "engine.runtime.cli", "simulate", automation_id, "--last", "0"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert ran.returncode == 2 and ran.stdout == ""
-    assert ran.stderr.strip() == (
-        "boomerang simulate: --last: Input should be greater than or equal to 1"
-    )
-    ran = subprocess.run(
         [sys.executable, "-m", "engine.runtime.cli", "simulate", automation_id],
         capture_output=True,
         text=True,
