@@ -35,6 +35,12 @@ from builder_api.schemas.journeys import (
 )
 from engine.language.definition import Automation
 from engine.language.events import Event
+from engine.language.simulations import (
+    CartSelection,
+    CartTimelines,
+    SimulationRequest,
+    SimulationStatus,
+)
 
 T = TypeVar("T")
 
@@ -150,6 +156,47 @@ def deactivate_automation(automation_id: str, running: Running) -> Call[Automati
     body = AutomationDeactivate(running=running)
     path = f"{API}/automations/{_segment(automation_id)}/deactivate"
     return Call("POST", path, AutomationStatusChanged, body=_json(body))
+
+
+# -- simulations -------------------------------------------------------------------------
+
+
+def simulate(
+    automation_id: str,
+    definition: DefinitionIn | None,
+    version: int | None,
+    carts: CartSelection | Mapping[str, Any] | None,
+    compare_to: Literal["live"] | int | None,
+) -> Call[SimulationStatus]:
+    request = SimulationRequest.model_validate(
+        {
+            "definition": _definition(definition) if definition is not None else None,
+            "version": version,
+            "carts": carts if carts is not None else CartSelection(),
+            "compare_to": compare_to,
+        }
+    )
+    path = f"{API}/automations/{_segment(automation_id)}/simulate"
+    body = _json(request.model_dump(mode="json", exclude_none=True))
+    return Call("POST", path, SimulationStatus, body=body)
+
+
+def simulation(simulation_id: str) -> Call[SimulationStatus]:
+    return Call("GET", f"{API}/simulations/{_segment(simulation_id)}", SimulationStatus)
+
+
+def simulation_carts(
+    simulation_id: str, cursor: str | None, limit: int, outcome: str | None, flagged: bool | None
+) -> Call[CartTimelines]:
+    params = {"limit": str(limit)}
+    if cursor is not None:
+        params["cursor"] = cursor
+    if outcome is not None:
+        params["outcome"] = outcome
+    if flagged is not None:
+        params["flagged"] = "true" if flagged else "false"
+    path = f"{API}/simulations/{_segment(simulation_id)}/carts"
+    return Call("GET", path, CartTimelines, params=params)
 
 
 # -- journeys and carts -------------------------------------------------------------------

@@ -10,9 +10,9 @@ Bad arguments to a request model (an empty automation name) raise pydantic's
 """
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 import httpx
 
@@ -29,6 +29,7 @@ from builder_api.schemas.carts import RestoredCart
 from builder_api.schemas.events import EventAccepted, EventsAccepted
 from builder_api.schemas.health import Health
 from builder_api.schemas.journeys import JourneyControlResult, NamedJourney, NamedJourneyDetail
+from engine.language.simulations import CartSelection, CartTimelines, SimulationStatus
 
 __all__ = ["AsyncBoomerang", "Boomerang", "BoomerangError"]
 
@@ -140,6 +141,36 @@ class Boomerang(_Base):
         """Stop enrolling; its running journeys `finish`, `pause` or `cancel`."""
         return self._send(calls.deactivate_automation(automation_id, running))
 
+    def simulate(
+        self,
+        automation_id: str,
+        *,
+        definition: DefinitionIn | None = None,
+        version: int | None = None,
+        carts: CartSelection | Mapping[str, Any] | None = None,
+        compare_to: Literal["live"] | int | None = None,
+    ) -> SimulationStatus:
+        """Try a definition (default: the draft, else the live version) on past or sample
+        carts, nothing sent. Up to 2,000 carts answer `done` with the totals; more answer
+        `running`: poll `simulation(id)` until it is not."""
+        return self._send(calls.simulate(automation_id, definition, version, carts, compare_to))
+
+    def simulation(self, simulation_id: str) -> SimulationStatus:
+        """A simulation's progress, and its totals once done (kept for a day)."""
+        return self._send(calls.simulation(simulation_id))
+
+    def simulation_carts(
+        self,
+        simulation_id: str,
+        *,
+        cursor: str | None = None,
+        limit: int = 50,
+        outcome: str | None = None,
+        flagged: bool | None = None,
+    ) -> CartTimelines:
+        """A page of the carts' timelines, newest abandonment first; pass `next_cursor` on."""
+        return self._send(calls.simulation_carts(simulation_id, cursor, limit, outcome, flagged))
+
     def list_journeys(
         self,
         *,
@@ -240,6 +271,33 @@ class AsyncBoomerang(_Base):
         self, automation_id: str, *, running: Running
     ) -> AutomationStatusChanged:
         return await self._send(calls.deactivate_automation(automation_id, running))
+
+    async def simulate(
+        self,
+        automation_id: str,
+        *,
+        definition: DefinitionIn | None = None,
+        version: int | None = None,
+        carts: CartSelection | Mapping[str, Any] | None = None,
+        compare_to: Literal["live"] | int | None = None,
+    ) -> SimulationStatus:
+        call = calls.simulate(automation_id, definition, version, carts, compare_to)
+        return await self._send(call)
+
+    async def simulation(self, simulation_id: str) -> SimulationStatus:
+        return await self._send(calls.simulation(simulation_id))
+
+    async def simulation_carts(
+        self,
+        simulation_id: str,
+        *,
+        cursor: str | None = None,
+        limit: int = 50,
+        outcome: str | None = None,
+        flagged: bool | None = None,
+    ) -> CartTimelines:
+        call = calls.simulation_carts(simulation_id, cursor, limit, outcome, flagged)
+        return await self._send(call)
 
     async def list_journeys(
         self,

@@ -18,14 +18,15 @@ class SimulationActivities:
 
     @activity.defn(name=RUN)
     async def run_simulation(self, job: SimulationJob) -> None:
+        loop = asyncio.get_running_loop()
+
+        def heartbeat(done: int, total: int) -> None:
+            # An async activity heartbeats on its event loop, not from the thread below.
+            loop.call_soon_threadsafe(activity.heartbeat, done, total)
+
         def carry_out() -> None:
             with session_scope(self.settings.resolved_database_url) as session:
-                simulation.run(
-                    session,
-                    self.settings,
-                    job.simulation_id,
-                    progress=lambda done, total: activity.heartbeat(done, total),
-                )
+                simulation.run(session, self.settings, job.simulation_id, progress=heartbeat)
 
         # CPU-bound work off the event loop, with the activity's context (heartbeats need it).
         await asyncio.to_thread(carry_out)

@@ -262,7 +262,11 @@ class Tally:
         self.totals.not_entered[reason] = self.totals.not_entered.get(reason, 0) + 1
 
     def add(self, timeline: CartTimeline, cart_total: Decimal, currency: str) -> None:
-        """A journey that entered; fills the timeline's own counts as it goes."""
+        """A cart's journey; fills the timeline's own counts as it goes (one that did not
+        enter counts only under its reason)."""
+        if not timeline.entered:
+            self.not_entered(timeline.not_entered or "unknown")
+            return
         totals = self.totals
         totals.carts += 1
         totals.entered += 1

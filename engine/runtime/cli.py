@@ -1,4 +1,5 @@
-"""The `boomerang` command: `dev` (everything, one process tree), `api`, `worker`, `migrate`."""
+"""The `boomerang` command: `dev` (everything, one process tree), `api`, `worker`, `migrate`,
+`simulate` (engine.runtime.simulate)."""
 
 import argparse
 import asyncio
@@ -9,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 
+from engine.runtime import simulate
 from engine.runtime.settings import Settings
 from engine.runtime.supervisor import ProcessTree, python_command, temporal_command
 from engine.service.bootstrap import prepare, prepare_for_dev
@@ -197,9 +199,19 @@ COMMANDS: dict[str, Callable[[Settings], int]] = {
 GROUPS: dict[str, tuple[str, dict[str, Callable[[Settings], int]]]] = {
     "shopify": ("Shopify: connect the shop's webhooks", {"connect": shopify_connect}),
 }
+# Commands with arguments of their own: how to declare them, and the command.
+ARGUED: dict[
+    str,
+    tuple[
+        Callable[[argparse.ArgumentParser], None],
+        Callable[[Settings, argparse.Namespace], int],
+    ],
+] = {
+    "simulate": (simulate.add_arguments, simulate.simulate),
+}
 
 
-def _help(function: Callable[[Settings], int]) -> str:
+def _help(function: Callable[..., int]) -> str:
     return (function.__doc__ or "").strip().splitlines()[0]
 
 
@@ -212,6 +224,8 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, function in COMMANDS.items():
         commands.add_parser(name, help=_help(function))
+    for name, (declare, command) in ARGUED.items():
+        declare(commands.add_parser(name, help=_help(command), description=_help(command)))
     for group, (about, functions) in GROUPS.items():
         subcommands = commands.add_parser(group, help=about).add_subparsers(
             dest="subcommand", required=True, metavar="SUBCOMMAND"
@@ -219,6 +233,8 @@ def main(argv: list[str] | None = None) -> None:
         for name, function in functions.items():
             subcommands.add_parser(name, help=_help(function))
     arguments = parser.parse_args(argv)
+    if arguments.command in ARGUED:
+        sys.exit(ARGUED[arguments.command][1](Settings(), arguments))
     if arguments.command in GROUPS:
         chosen = GROUPS[arguments.command][1][arguments.subcommand]
     else:

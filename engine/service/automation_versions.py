@@ -80,7 +80,7 @@ def check(
     automation = get(session, automation_id)
     if definition is None:
         definition = automation.draft or current(session, automation).definition
-    candidate = {**definition, "name": _name_of(definition, automation)}
+    candidate = {**definition, "name": name_of(definition, automation)}
     found = problems(session, candidate)
     if found:
         return Checked(found, None)
@@ -88,7 +88,7 @@ def check(
     return Checked([], diff_definitions(before, Automation.model_validate(candidate)))
 
 
-def _name_of(definition: dict[str, Any], automation: models.Automation) -> Any:
+def name_of(definition: dict[str, Any], automation: models.Automation) -> Any:
     """The name a definition gives itself (the builder renames an automation so), else the
     automation's; a wrong one is left for validation to name."""
     named = definition.get("name")
@@ -140,7 +140,7 @@ def _publish(
     definition: dict[str, Any],
     source_version: int | None = None,
 ) -> Published:
-    checked = validate_definition(session, {**definition, "name": _name_of(definition, automation)})
+    checked = validate_definition(session, {**definition, "name": name_of(definition, automation)})
     before = current(session, automation)
     changes = diff_definitions(Automation.model_validate(before.definition), checked)
     if changes.empty:

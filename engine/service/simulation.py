@@ -45,7 +45,7 @@ from engine.language.simulations import (
 )
 from engine.language.simulator import Ended, Runaway, journey
 from engine.runtime.settings import Settings
-from engine.service import automations
+from engine.service import automation_versions, automations
 from engine.service.enrolment import enrolment_context, filter_facts
 from engine.service.errors import InvalidInput, NotFound
 from engine.service.lookups import Lookups
@@ -130,9 +130,11 @@ def _tried(session: Session, automation: models.Automation, request: SimulationR
         described = SimulatedDefinition(kind="version", version=request.version)
         return Tried(_checked(session, published.definition), described)
     if request.definition is not None:
-        return Tried(_checked(session, request.definition), SimulatedDefinition(kind="definition"))
+        definition = _named(request.definition, automation)
+        return Tried(_checked(session, definition), SimulatedDefinition(kind="definition"))
     if automation.draft is not None:
-        return Tried(_checked(session, automation.draft), SimulatedDefinition(kind="draft"))
+        definition = _named(automation.draft, automation)
+        return Tried(_checked(session, definition), SimulatedDefinition(kind="draft"))
     number = automation.current_version
     published = automations.version(session, automation.id, number)
     return Tried(
@@ -149,6 +151,11 @@ def _compared(
     published = automations.version(session, automation.id, number)
     described = SimulatedDefinition(kind="version", version=number)
     return Tried(_checked(session, published.definition), described)
+
+
+def _named(definition: dict[str, Any], automation: models.Automation) -> dict[str, Any]:
+    """As publishing names it: a draft (or a definition sent here) may leave the name out."""
+    return {**definition, "name": automation_versions.name_of(definition, automation)}
 
 
 def _checked(session: Session, definition: dict[str, Any]) -> Automation:

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 from sqlmodel import select
 
 from boomerang.client import BoomerangError
@@ -192,6 +193,38 @@ async def test_a_storefront_restores_a_cart_from_a_link_token(api: Api, connect:
         ("Phone Case", 2),
     ]
     assert (other_cart.value.status_code, other_cart.value.code) == (404, "not_found")
+
+
+async def test_an_automation_is_simulated_and_its_carts_read_page_by_page(
+    connect: Connect,
+) -> None:
+    boomerang = connect()
+    created = await boomerang.create_automation("Simulated", automation(wait="1h")["definition"])
+    for cart_id, at in (("sim_a", "2026-10-05T09:00:00Z"), ("sim_b", "2026-10-05T10:00:00Z")):
+        event = cart_event(CART_ABANDONED, cart_id, f"{cart_id}@example.com", id=f"e-{cart_id}")
+        event["data"]["abandoned_at"] = event["timestamp"] = at
+        await boomerang.send_event(event)
+    no_wait = automation(wait="1s")["definition"]
+
+    answer = await boomerang.simulate(
+        created.id, definition=no_wait, carts={"last": 10}, compare_to="live"
+    )
+    again = await boomerang.simulation(answer.id)
+    first = await boomerang.simulation_carts(answer.id, limit=1)
+    rest = await boomerang.simulation_carts(answer.id, cursor=first.next_cursor)
+    flagged = await boomerang.simulation_carts(answer.id, flagged=True)
+
+    assert (answer.status, answer.carts) == ("done", 2)
+    assert answer.totals is not None and answer.totals.emails == 2
+    assert answer.difference is not None and answer.difference.emails == 0
+    assert again == answer
+    assert [c.cart_id for c in first.items + rest.items] == ["sim_b", "sim_a"]
+    assert rest.next_cursor is None and flagged.items == []
+    with pytest.raises(BoomerangError) as unknown:
+        await boomerang.simulate(created.id, version=9)
+    assert (unknown.value.status_code, unknown.value.code) == (404, "not_found")
+    with pytest.raises(ValidationError):  # refused before anything is sent
+        await boomerang.simulate(created.id, carts={"last": 0})
 
 
 async def test_health_reports_the_database_and_temporal(connect: Connect) -> None:

@@ -5,9 +5,10 @@ ACCESS is the intended access, from the roles of the issue:
 - marketer: automations, templates, presets, analytics, reading and messaging carts (and
   recovery links); and the catalog (the builder's
   palette and forms come from it) and the outbox (what automations and test sends emailed);
+  simulations of an automation (nothing is sent);
 - developer: the catalog, tokens for ingest (only ingest tokens: tests/builder_api/
   test_tokens.py), webhooks and the shop integrations' status; and the outbox (the dev email
-  transport);
+  transport); simulations (`boomerang simulate` gates CI on them);
 - support: journeys and carts: read (and a cart's recovery link), pause, resume, cancel;
   reads automations and may switch one off (PRODUCT.md: support "deactivates a whole
   automation"), never edits one;
@@ -55,6 +56,10 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("POST", "/api/v1/automations/{automation_id}/duplicate"): {M},
     ("POST", "/api/v1/automations/{automation_id}/archive"): {M},
     ("POST", "/api/v1/automations/{automation_id}/move-journeys"): {M},
+    # Simulations: who builds automations tries them; developers too (CI).
+    ("POST", "/api/v1/automations/{automation_id}/simulate"): {M, D},
+    ("GET", "/api/v1/simulations/{simulation_id}"): {M, D},
+    ("GET", "/api/v1/simulations/{simulation_id}/carts"): {M, D},
     ("GET", "/api/v1/presets"): {M},
     ("POST", "/api/v1/presets/{key}/install"): {M},
     ("GET", "/api/v1/templates"): {M},

@@ -163,3 +163,37 @@ def test_the_selection_takes_the_newest_abandoned_carts(
     answer, listed = _simulate(url, settings, three_step, carts=CartSelection(last=3))
     assert answer.carts == 3
     assert [t.cart_id for t in listed.items] == ["c4", "c3", "c2"]
+
+
+def test_carts_that_would_not_enter_count_under_their_reason_not_as_entered(
+    url: str, settings: Settings, three_step: str
+) -> None:
+    record_events(
+        url,
+        settings,
+        _abandoned("big", T0, "big@example.com", total=80),
+        _abandoned("small", T0, "small@example.com", total=5),
+    )
+    definition = THREE_STEP.definition()
+    definition["trigger"]["filters"] = {"all": [{"field": "cart.total", "op": "gte", "value": 25}]}
+    answer, listed = _simulate(url, settings, three_step, definition=definition, compare_to="live")
+    assert (answer.totals.carts, answer.totals.entered) == (2, 1)
+    assert answer.totals.not_entered == {"filtered": 1}
+    assert answer.totals.outcomes == {"lost": 1}
+    assert answer.compared.entered == 2 and answer.difference.entered == -1
+    small = next(t for t in listed.items if t.cart_id == "small")
+    assert (small.entered, small.not_entered, small.compared.outcome) == (False, "filtered", "lost")
+
+
+def test_a_draft_or_definition_without_its_name_is_named_as_publishing_names_it(
+    url: str, settings: Settings, three_step: str
+) -> None:
+    record_events(url, settings, _abandoned("c0", T0, "c0@example.com"))
+    unnamed = THREE_STEP.definition()
+    unnamed.pop("name", None)
+    answer, _ = _simulate(url, settings, three_step, definition=unnamed)
+    assert answer.totals.emails == 3
+    with session_scope(url) as session:
+        automations.save_draft(session, three_step, unnamed)
+    answer, _ = _simulate(url, settings, three_step)
+    assert (answer.tried.kind, answer.totals.emails) == ("draft", 3)
