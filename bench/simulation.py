@@ -156,14 +156,14 @@ def measure(
     asked = SimulationRequest(
         carts=CartSelection(last=n_carts), compare_to="live" if compare else None
     )
-    pass  # tracemalloc.start()
+    tracemalloc.start()
     began = time.perf_counter()
     with session_scope(url) as session:
         started = simulation.start(session, automation_id, asked)
         answer = simulation.status(simulation.run(session, settings, started.id))
     took = time.perf_counter() - began
-    peak = 0
-    pass
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
     return took, peak / 1e6, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, answer
 
 

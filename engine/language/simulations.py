@@ -433,3 +433,38 @@ class SimulationStatus(BaseModel):
 class CartTimelines(BaseModel):
     items: list[CartTimeline]
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page")
+
+
+def merged(one: SimulationTotals, other: SimulationTotals) -> SimulationTotals:
+    """The totals of two sets of carts (batches simulated apart, in other processes)."""
+    total = one.model_copy(deep=True)
+    for name in ("carts", "entered", "held_out", "emails", "codes", "webhooks", "late_sends",
+                 "failures"):  # fmt: skip
+        setattr(total, name, getattr(one, name) + getattr(other, name))
+    _add_counts(total.not_entered, other.not_entered)
+    _add_counts(total.outcomes, other.outcomes)
+    values: defaultdict[str, Decimal] = defaultdict(Decimal)
+    for amount in (*one.code_value, *other.code_value):
+        values[amount.currency] += Decimal(amount.amount)
+    total.code_value = [Amount(currency=c, amount=f"{v:.2f}") for c, v in sorted(values.items())]
+    for step_id, theirs in other.steps.items():
+        mine = total.steps.setdefault(step_id, StepTotals())
+        _add_counts(mine.ran, theirs.ran)
+        _add_counts(mine.stopped_here, theirs.stopped_here)
+        mine.emails += theirs.emails
+        mine.codes += theirs.codes
+        mine.deferred += theirs.deferred
+    for split, variants in other.variants.items():
+        for name, theirs_variant in variants.items():
+            counted = total.variants.setdefault(split, {}).setdefault(name, VariantTotals())
+            counted.carts += theirs_variant.carts
+            counted.emails += theirs_variant.emails
+            _add_counts(counted.outcomes, theirs_variant.outcomes)
+    total.late_send_examples = [*one.late_send_examples, *other.late_send_examples][:EXAMPLES_KEPT]
+    total.failure_examples = [*one.failure_examples, *other.failure_examples][:EXAMPLES_KEPT]
+    return total
+
+
+def _add_counts(counts: dict[str, int], more: dict[str, int]) -> None:
+    for key, count in more.items():
+        counts[key] = counts.get(key, 0) + count
