@@ -103,6 +103,10 @@ function CartItem({ timeline, open, onToggle }: { timeline: CartTimeline; open: 
   return (
     <li className={`simulation__cart${flagged.length > 0 ? " simulation__cart--flagged" : ""}`}>
       <button type="button" className="simulation__cart-toggle" aria-expanded={open} aria-controls={id} onClick={onToggle}>
+        {/* Not CSS generated content: that would become part of the button's name. */}
+        <span className="simulation__marker" aria-hidden="true">
+          {open ? "▾" : "▸"}
+        </span>
         <code>{timeline.cart_id}</code> <span>{cartOutcome(timeline)}</span>
         {", "}
         <span>{plural(timeline.emails, "email")}</span>

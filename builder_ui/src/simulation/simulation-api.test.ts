@@ -30,6 +30,7 @@ describe("simulationBadges", () => {
     ]);
     expect(badges.get("code-std")).toEqual([{ text: "1 code" }, { text: "−2 codes vs live", tone: "change" }]);
     expect(badges.get("wait-1")).toEqual([{ text: "1 stopped here" }]);
+    expect(badges.get("click?")).toEqual([{ text: "−1 stopped here vs live", tone: "change" }]);
     expect(badges.has("lost")).toBe(false);
   });
 

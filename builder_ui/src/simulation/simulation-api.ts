@@ -107,8 +107,8 @@ export function words(key: string): string {
 
 /**
  * Each step's simulated figures as canvas badges: emails, codes, failures, journeys stopped
- * there, and, compared with another version, the change in emails and codes ("+120 emails
- * vs live"). A step with nothing to say has no badges.
+ * there, and, compared with another version, the change in emails, codes and journeys
+ * stopped there ("+120 emails vs live"). A step with nothing to say has no badges.
  */
 export function simulationBadges(status: SimulationStatus): Map<string, StepBadge[]> {
   const badges = new Map<string, StepBadge[]>();
@@ -125,6 +125,7 @@ export function simulationBadges(status: SimulationStatus): Map<string, StepBadg
   for (const change of status.difference?.steps ?? []) {
     if (change.emails !== 0) add(change.step_id, { text: `${signed(change.emails)} ${unit(change.emails, "email")} vs live`, tone: "change" });
     if (change.codes !== 0) add(change.step_id, { text: `${signed(change.codes)} ${unit(change.codes, "code")} vs live`, tone: "change" });
+    if (change.stopped_here !== 0) add(change.step_id, { text: `${signed(change.stopped_here)} stopped here vs live`, tone: "change" });
   }
   return badges;
 }

@@ -46,6 +46,7 @@ export function simulatedStatus(fields: Partial<SimulationStatus> = {}): Simulat
       steps: [
         { step_id: "email-2a", emails: 1, codes: 0, ran: 1, stopped_here: 0 },
         { step_id: "code-std", emails: 0, codes: -2, ran: -2, stopped_here: 0 },
+        { step_id: "click?", emails: 0, codes: 0, ran: 0, stopped_here: -1 },
       ],
       summary: ["+1 emails at step email-2a", "2 fewer codes", "-1 purchased"],
     },
