@@ -10,20 +10,34 @@ export interface CanvasContextValue {
   /** Problems per node id (the trigger node holds those without a step). */
   problemCounts: ReadonlyMap<string, number>;
   onInsert: (at: InsertPoint, kind: NewStepKind) => void;
-  /** Results per step id, shown as badges on the nodes (the Results tab); none in the editor. */
-  stepStats?: ReadonlyMap<string, StepStats> | undefined;
+  /**
+   * Figures per step id, shown as badges on the nodes: results (the Results tab), a
+   * simulation's (the editor's "Try on past carts"); none otherwise.
+   */
+  stepBadges?: ReadonlyMap<string, readonly StepBadge[]> | undefined;
 }
 
-/** What a step's badges show: emails sent and clicked, carts recovered. */
+/** One figure hung under a step node: "120 sent", "+30 emails vs live". */
+export interface StepBadge {
+  text: string;
+  /** good: recoveries; bad: failures; change: a difference to another version; none: a count. */
+  tone?: "good" | "bad" | "change" | undefined;
+}
+
+/** "120 sent, 30 clicked, 5 recovered": the badges' text, and the end of the node's name. */
+export function badgesText(badges: readonly StepBadge[]): string {
+  return badges.map((badge) => badge.text).join(", ");
+}
+
+/** What a step's results badges show: emails sent and clicked, carts recovered. */
 export interface StepStats {
   sent: number;
   clicked: number;
   recovered: number;
 }
 
-/** "120 sent, 30 clicked, 5 recovered": the badges' text, and the end of the node's name. */
-export function statsText({ sent, clicked, recovered }: StepStats): string {
-  return `${sent} sent, ${clicked} clicked, ${recovered} recovered`;
+export function statsBadges({ sent, clicked, recovered }: StepStats): StepBadge[] {
+  return [{ text: `${sent} sent` }, { text: `${clicked} clicked` }, { text: `${recovered} recovered`, tone: "good" }];
 }
 
 export const CanvasContext = createContext<CanvasContextValue | null>(null);

@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { statsBadges } from "./canvas-context";
 import { FlowCanvas, type FlowCanvasProps } from "./flow-canvas";
 import { catalog, everyStepType } from "../test/sample-definitions";
 import { stubReactFlowDom } from "../test/flow-editor-helpers";
@@ -112,7 +113,7 @@ describe("FlowCanvas", () => {
     expect(document.querySelector(".flow-node__stats")).toBeNull();
     cleanup();
 
-    renderCanvas({ readOnly: true, stepStats: new Map([["email-1", { sent: 12, clicked: 3, recovered: 1 }]]) });
+    renderCanvas({ readOnly: true, stepBadges: new Map([["email-1", statsBadges({ sent: 12, clicked: 3, recovered: 1 })]]) });
     const node = screen.getByRole("button", { name: "Step email-1: Send email · cart-reminder; 12 sent, 3 clicked, 1 recovered" });
     expect(node).toHaveTextContent(/cart-reminder 12 sent 3 clicked 1 recovered$/);
     expect(document.querySelectorAll(".flow-node__stats")).toHaveLength(1);

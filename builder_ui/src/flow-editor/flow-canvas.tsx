@@ -18,7 +18,7 @@ import "@xyflow/react/dist/style.css";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Problem } from "../api/client";
 import type { Catalog, Definition } from "../definition/definition";
-import { CanvasContext, statsText, type CanvasContextValue, type StepStats } from "./canvas-context";
+import { CanvasContext, badgesText, type CanvasContextValue, type StepBadge } from "./canvas-context";
 import type { NewStepKind } from "./edit-definition";
 import { EDGE_TYPES } from "./flow-edge";
 import { NODE_TYPES } from "./flow-nodes";
@@ -36,8 +36,8 @@ export interface FlowCanvasProps {
   readOnly: boolean;
   onSelect: (nodeId: string) => void;
   onInsert: (at: InsertPoint, kind: NewStepKind) => void;
-  /** Badges with each step's results (the Results tab). */
-  stepStats?: ReadonlyMap<string, StepStats> | undefined;
+  /** Badges with each step's figures (results, a simulation's). */
+  stepBadges?: ReadonlyMap<string, readonly StepBadge[]> | undefined;
 }
 
 /** Problems per node: those without a step (trigger, settings, name) go to the trigger. */
@@ -56,7 +56,7 @@ function decorate(
   catalog: Catalog,
   counts: ReadonlyMap<string, number>,
   selectedId: string | null,
-  stepStats: ReadonlyMap<string, StepStats> | undefined,
+  stepBadges: ReadonlyMap<string, readonly StepBadge[]> | undefined,
 ): CanvasNode {
   const { width, height } = NODE_SIZES[node.type];
   const common = {
@@ -88,7 +88,7 @@ function decorate(
         ...common,
         selected: node.id === selectedId,
         ariaRole: "button",
-        ariaLabel: withStats(stepNodeLabel(node.data.step, catalog, problems), stepStats?.get(node.id)),
+        ariaLabel: withBadges(stepNodeLabel(node.data.step, catalog, problems), stepBadges?.get(node.id)),
         className: `flow-node-wrapper${marked}`,
       };
     default:
@@ -96,8 +96,8 @@ function decorate(
   }
 }
 
-function withStats(label: string, stats: StepStats | undefined): string {
-  return stats === undefined ? label : `${label}; ${statsText(stats)}`;
+function withBadges(label: string, badges: readonly StepBadge[] | undefined): string {
+  return badges === undefined || badges.length === 0 ? label : `${label}; ${badgesText(badges)}`;
 }
 
 // A long flow opens at a readable size, top first, rather than shrunk to fit.
@@ -120,14 +120,14 @@ function openingView(instance: ReactFlowInstance<CanvasNode, FlowEdge>, containe
   void instance.setViewport({ x: width / 2 - centre * READABLE_ZOOM, y: 16, zoom: READABLE_ZOOM });
 }
 
-function Canvas({ definition, catalog, problems, selectedId, readOnly, onSelect, onInsert, stepStats }: FlowCanvasProps) {
+function Canvas({ definition, catalog, problems, selectedId, readOnly, onSelect, onInsert, stepBadges }: FlowCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const flow = useReactFlow<CanvasNode, FlowEdge>();
   const counts = useMemo(() => countProblems(problems), [problems]);
   const laid = useMemo(() => layoutCanvas(toCanvas(definition)), [definition]);
   const decorated = useMemo(
-    () => laid.nodes.map((node) => decorate(node, catalog, counts, selectedId, stepStats)),
-    [laid, catalog, counts, selectedId, stepStats],
+    () => laid.nodes.map((node) => decorate(node, catalog, counts, selectedId, stepBadges)),
+    [laid, catalog, counts, selectedId, stepBadges],
   );
   // React Flow keeps measurements on the nodes it is given: hold them in state.
   const [nodes, setNodes] = useState<CanvasNode[]>(decorated);
@@ -158,8 +158,8 @@ function Canvas({ definition, catalog, problems, selectedId, readOnly, onSelect,
   }, [selectedId, laid, flow]);
 
   const context = useMemo<CanvasContextValue>(
-    () => ({ catalog, readOnly, problemCounts: counts, onInsert, stepStats }),
-    [catalog, readOnly, counts, onInsert, stepStats],
+    () => ({ catalog, readOnly, problemCounts: counts, onInsert, stepBadges }),
+    [catalog, readOnly, counts, onInsert, stepBadges],
   );
 
   const onNodesChange = (changes: NodeChange<CanvasNode>[]) => {

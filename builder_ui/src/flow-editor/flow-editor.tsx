@@ -2,12 +2,17 @@
  * The automation editor: the canvas, the side panel, undo/redo, validation as you go, save
  * draft, publish (with the diff against the live version) and the version history.
  * Roles without `edit_automations` (support) get the same view with no editing controls.
+ * "Try on past carts" runs the draft (or a version) over recent carts: its figures go on the
+ * canvas while its panel is open.
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { ApiError, unwrap, type Problem, type Schemas } from "../api/client";
 import type { Catalog, Definition } from "../definition/definition";
 import { useSession } from "../session/session";
+import { simulationBadges } from "../simulation/simulation-api";
+import { SimulationPanel } from "../simulation/simulation-panel";
+import { useSimulation } from "../simulation/use-simulation";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { useUnsavedChangesGuard } from "../ui/use-unsaved-changes-guard";
 import { DiffView, isEmptyDiff } from "./diff-view";
@@ -34,6 +39,9 @@ type Dialog =
 type Notice = { tone: "info" | "error"; text: string };
 
 type Check = "idle" | "checking" | "valid" | "invalid" | "failed";
+
+/** What the side panel shows: the selected step's form, the versions, or a simulation. */
+type Panel = "edit" | "history" | "simulation";
 
 export interface FlowEditorProps {
   automation: Automation;
@@ -74,7 +82,10 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [historyOpen, setHistoryOpen] = useState(false);
+  const [panel, setPanel] = useState<Panel>("edit");
+  const togglePanel = (which: Panel) => setPanel((open) => (open === which ? "edit" : which));
+  const canSimulate = can("simulate");
+  const simulation = useSimulation(api, automation.id);
   const [viewing, setViewing] = useState<VersionPublic | null>(null);
 
   // A reload (after publish, discard, rollback) starts the editor over from the server's state.
@@ -87,6 +98,8 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
   const dirty = useMemo(() => JSON.stringify(definition) !== JSON.stringify(saved), [definition, saved]);
   const readOnly = !canEdit || viewing !== null;
   const shown = viewing ? (viewing.definition as Definition) : definition;
+  const simulated = simulation.run.kind === "done" ? simulation.run.status : null;
+  const stepBadges = useMemo(() => (panel === "simulation" && simulated ? simulationBadges(simulated) : undefined), [panel, simulated]);
 
   // Validate as you go: the API knows the templates and every action's params.
   useEffect(() => {
@@ -263,9 +276,14 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
               </button>
             </>
           ) : null}
-          <button type="button" className="button--secondary" aria-pressed={historyOpen} onClick={() => setHistoryOpen((open) => !open)}>
+          <button type="button" className="button--secondary" aria-pressed={panel === "history"} onClick={() => togglePanel("history")}>
             Version history
           </button>
+          {canSimulate ? (
+            <button type="button" className="button--secondary" aria-pressed={panel === "simulation"} onClick={() => togglePanel("simulation")}>
+              Try on past carts
+            </button>
+          ) : null}
         </div>
       </header>
       {tabs}
@@ -302,11 +320,14 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
             readOnly={readOnly}
             onSelect={setSelectedId}
             onInsert={onInsert}
+            stepBadges={stepBadges}
           />
           {viewing ? null : <ProblemsList problems={problems} onSelect={setSelectedId} />}
         </div>
-        <aside className="flow-editor__panel" aria-label="Side panel">
-          {historyOpen ? (
+        <aside className={`flow-editor__panel${panel === "simulation" ? " flow-editor__panel--wide" : ""}`} aria-label="Side panel">
+          {panel === "simulation" && canSimulate ? (
+            <SimulationPanel api={api} liveVersion={automation.version} definition={definition} unsaved={dirty} simulation={simulation} />
+          ) : panel === "history" ? (
             <VersionHistory
               api={api}
               automationId={automation.id}

@@ -6,7 +6,7 @@
  * what they see).
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { statsText, useCanvasContext, type StepStats } from "./canvas-context";
+import { badgesText, useCanvasContext, type StepBadge } from "./canvas-context";
 import { StepIcon } from "./step-icon";
 import { stepSummary, triggerSummary } from "./step-summary";
 import type { EmptyBranchNode, EndNode, JoinNode, StepNode, TriggerNode } from "./to-definition";
@@ -35,19 +35,23 @@ function ProblemBadge({ count }: { count: number }) {
 }
 
 /**
- * Results badges, hung below the card's bottom edge (off the title) on the Results tab. Hidden
- * from screen readers: the node's name ends with the same figures (see flow-canvas.tsx).
+ * Figures as badges (results, a simulation's), hung below the card's bottom edge (off the
+ * title). Hidden from screen readers: the node's name ends with the same figures (see
+ * flow-canvas.tsx).
  */
-function StatsBadges({ stats }: { stats: StepStats | undefined }) {
-  if (stats === undefined) return null;
+function StepBadges({ badges }: { badges: readonly StepBadge[] | undefined }) {
+  if (badges === undefined || badges.length === 0) return null;
   return (
     <>
       {" "}
-      <span className="flow-node__stats" aria-hidden="true" title={statsText(stats)}>
-      {/* Spaces between the badges: their text reads as words (axe's name-matches-text check). */}
-      <span className="flow-node__stat">{stats.sent} sent</span>{" "}
-      <span className="flow-node__stat">{stats.clicked} clicked</span>{" "}
-      <span className="flow-node__stat flow-node__stat--recovered">{stats.recovered} recovered</span>
+      <span className="flow-node__stats" aria-hidden="true" title={badgesText(badges)}>
+        {badges.map((badge, index) => (
+          // Spaces between the badges: their text reads as words (axe's name-matches-text check).
+          <span key={badge.text}>
+            {index > 0 ? " " : null}
+            <span className={`flow-node__stat${badge.tone ? ` flow-node__stat--${badge.tone}` : ""}`}>{badge.text}</span>
+          </span>
+        ))}
       </span>
     </>
   );
@@ -70,7 +74,7 @@ export function TriggerNodeView({ data }: NodeProps<TriggerNode>) {
 }
 
 export function StepNodeView({ data }: NodeProps<StepNode>) {
-  const { catalog, problemCounts, stepStats } = useCanvasContext();
+  const { catalog, problemCounts, stepBadges } = useCanvasContext();
   const { step } = data;
   return (
     <div className={`flow-node flow-node--${step.type}`}>
@@ -81,7 +85,7 @@ export function StepNodeView({ data }: NodeProps<StepNode>) {
         <span className="flow-node__title">{stepSummary(step, catalog)}</span>
       </span>
       <ProblemBadge count={problemCounts.get(step.id) ?? 0} />
-      <StatsBadges stats={stepStats?.get(step.id)} />
+      <StepBadges badges={stepBadges?.get(step.id)} />
     </div>
   );
 }

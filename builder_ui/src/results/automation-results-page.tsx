@@ -7,7 +7,7 @@ import { useMemo } from "react";
 import { Link, useParams } from "react-router";
 import { unwrap } from "../api/client";
 import type { Catalog, Definition } from "../definition/definition";
-import type { StepStats } from "../flow-editor/canvas-context";
+import { statsBadges, type StepBadge, type StepStats } from "../flow-editor/canvas-context";
 import { findStep } from "../flow-editor/edit-definition";
 import { FlowCanvas } from "../flow-editor/flow-canvas";
 import { stepSummary } from "../flow-editor/step-summary";
@@ -85,7 +85,10 @@ export function AutomationResultsPage() {
 }
 
 function Figures({ results, periodText, definition, catalog }: { results: AutomationResults; periodText: string; definition: Definition | null; catalog: Catalog }) {
-  const stats = useMemo(() => statsByStep(results.steps), [results.steps]);
+  const badges = useMemo(
+    () => new Map<string, StepBadge[]>([...statsByStep(results.steps)].map(([step, stats]) => [step, statsBadges(stats)])),
+    [results.steps],
+  );
   return (
     <>
       <p className="hint" role="status">
@@ -105,7 +108,7 @@ function Figures({ results, periodText, definition, catalog }: { results: Automa
               readOnly
               onSelect={NOTHING}
               onInsert={NOTHING}
-              stepStats={stats}
+              stepBadges={badges}
             />
           </div>
         </section>

@@ -20,7 +20,8 @@ export type Capability =
   | "read_integrations"
   | "read_carts"
   | "message_carts"
-  | "read_results";
+  | "read_results"
+  | "simulate";
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   admin: [
@@ -37,6 +38,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "read_carts",
     "message_carts",
     "read_results",
+    "simulate",
   ],
   marketer: [
     "read_automations",
@@ -48,8 +50,9 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "read_carts",
     "message_carts",
     "read_results",
+    "simulate",
   ],
-  developer: ["read_catalog", "manage_tokens", "read_integrations"],
+  developer: ["read_catalog", "manage_tokens", "read_integrations", "simulate"],
   support: ["read_automations", "deactivate_automations", "operate_journeys", "read_carts"],
   ingest: [],
   // A publishable key in the shop's pages: it reports carts, never signs in to the builder.
