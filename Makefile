@@ -19,7 +19,8 @@ help:
 	@echo "make test   ruff, the import rules, mypy, the UI's vitest, and pytest (browser tests included)"
 	@echo "make bench  email render time, event intake, wake-ups (1,000 journeys due at once,"
 	@echo "            catching up after an outage), capacity (5,000 waiting journeys), time"
-	@echo "            to value in the browser, results overview on 1,000,000 carts (see"
+	@echo "            to value in the browser, results overview on 1,000,000 carts,"
+	@echo "            simulation of 10,000 past carts (see"
 	@echo "            docs/BENCHMARKS.md)"
 
 setup: $(VENV_STAMP) $(UI_BUILT)
@@ -51,6 +52,7 @@ bench: $(VENV_STAMP) $(UI_BUILT)
 	.venv/bin/python -m bench.capacity --journeys 5000
 	.venv/bin/python -m bench.time_to_value
 	.venv/bin/python -m bench.analytics
+	.venv/bin/python -m bench.simulation
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools

@@ -40,7 +40,12 @@ async def simulate(
         await simulation.start_job(reachable(client), settings, started)
         response.status_code = 202
         return simulation.status(started)
-    done = await run_in_threadpool(simulation.run, session, settings, started.id)
+    try:
+        done = await run_in_threadpool(simulation.run, session, settings, started.id)
+    except Exception as error:  # recorded as failed, not left `running` for a day
+        session.rollback()
+        simulation.fail(session, started.id, f"the simulation failed: {error}")
+        raise
     return simulation.status(done)
 
 

@@ -247,19 +247,27 @@ class Tally:
     """Totals of one definition, one journey at a time."""
 
     def __init__(self, definition: Automation) -> None:
-        self.totals = SimulationTotals()
+        self._totals = SimulationTotals()
         self._actions = {
             step.id: step.action for step in walk(definition.steps) if step.type == "action"
         }
         self._branch_of = _variant_steps(definition)
         self._code_value: defaultdict[str, Decimal] = defaultdict(Decimal)
 
+    @property
+    def totals(self) -> SimulationTotals:
+        self._totals.code_value = [
+            Amount(currency=code, amount=f"{value:.2f}")
+            for code, value in sorted(self._code_value.items())
+        ]
+        return self._totals
+
     def action_of(self, step_id: str) -> str | None:
         return self._actions.get(step_id)
 
     def not_entered(self, reason: str) -> None:
-        self.totals.carts += 1
-        self.totals.not_entered[reason] = self.totals.not_entered.get(reason, 0) + 1
+        self._totals.carts += 1
+        self._totals.not_entered[reason] = self._totals.not_entered.get(reason, 0) + 1
 
     def add(self, timeline: CartTimeline, cart_total: Decimal, currency: str) -> None:
         """A cart's journey; fills the timeline's own counts as it goes (one that did not
@@ -267,12 +275,14 @@ class Tally:
         if not timeline.entered:
             self.not_entered(timeline.not_entered or "unknown")
             return
-        totals = self.totals
+        totals = self._totals
         totals.carts += 1
         totals.entered += 1
         totals.held_out += timeline.held_out
         outcome = timeline.outcome or "running"
         _bump(totals.outcomes, outcome)
+        if outcome == "stuck":  # stopped after too many turns: a failure to look at
+            totals.failures += 1
         for record in timeline.steps:
             self._add_record(timeline, record, cart_total, currency)
         if timeline.stopped_at is not None:
@@ -281,15 +291,11 @@ class Tally:
             counted = totals.variants.setdefault(split, {}).setdefault(variant, VariantTotals())
             counted.carts += 1
             _bump(counted.outcomes, outcome)
-        totals.code_value = [
-            Amount(currency=code, amount=f"{value:.2f}")
-            for code, value in sorted(self._code_value.items())
-        ]
 
     def _add_record(
         self, timeline: CartTimeline, record: StepRecord, cart_total: Decimal, currency: str
     ) -> None:
-        totals, detail = self.totals, record.detail
+        totals, detail = self._totals, record.detail
         if record.type == "deferred":
             self._step(record.step_id).deferred += 1
             return
@@ -326,12 +332,12 @@ class Tally:
                 )
 
     def late(self, send: LateSend) -> None:
-        self.totals.late_sends += 1
-        if len(self.totals.late_send_examples) < EXAMPLES_KEPT:
-            self.totals.late_send_examples.append(send)
+        self._totals.late_sends += 1
+        if len(self._totals.late_send_examples) < EXAMPLES_KEPT:
+            self._totals.late_send_examples.append(send)
 
     def _step(self, step_id: str) -> StepTotals:
-        return self.totals.steps.setdefault(step_id, StepTotals())
+        return self._totals.steps.setdefault(step_id, StepTotals())
 
 
 def _bump(counts: dict[str, int], key: str) -> None:
@@ -396,14 +402,19 @@ def _summary(found: SimulationDifference) -> list[str]:
     lines = []
     for step in found.steps:
         if step.emails:
-            lines.append(f"{step.emails:+d} emails at step {step.step_id}")
+            lines.append(f"{step.emails:+d} {_plural(step.emails, 'email')} at step {step.step_id}")
     if found.codes:
-        lines.append(f"{abs(found.codes)} {'more' if found.codes > 0 else 'fewer'} codes")
+        more = "more" if found.codes > 0 else "fewer"
+        lines.append(f"{abs(found.codes)} {more} {_plural(found.codes, 'code')}")
     if found.entered:
-        lines.append(f"{found.entered:+d} carts entering")
+        lines.append(f"{found.entered:+d} {_plural(found.entered, 'cart')} entering")
     for outcome, change in found.outcomes.items():
         lines.append(f"{change:+d} {outcome}")
     return lines
+
+
+def _plural(count: int, word: str) -> str:
+    return word if abs(count) == 1 else f"{word}s"
 
 
 class SimulatedDefinition(BaseModel):

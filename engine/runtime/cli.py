@@ -124,6 +124,9 @@ def worker(settings: Settings) -> int:
     from engine.language.definition import format_duration
     from engine.runtime.worker import build_worker
     from engine.service.idle_carts import ensure_schedule
+    from engine.service.simulation import start_processes
+
+    start_processes()  # before the worker's threads; its imports run beside the start below
 
     async def run() -> None:
         client = await connect(settings)

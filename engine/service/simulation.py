@@ -22,8 +22,10 @@ from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from multiprocessing import forkserver
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlmodel import Session, col, delete, func, insert, select
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy
@@ -51,7 +53,7 @@ from engine.language.simulations import (
 from engine.language.simulator import Ended, Runaway, journey
 from engine.runtime.settings import FrequencyCap, Settings
 from engine.service import automation_versions, automations
-from engine.service.enrolment import enrolment_context, filter_facts
+from engine.service.enrolment import CustomerFacts, enrolment_context, filter_facts
 from engine.service.errors import InvalidInput, NotFound
 from engine.service.lookups import Lookups
 from engine.service.shop_settings import (
@@ -74,9 +76,15 @@ from engine.store.types import utcnow
 from engine.workflows.simulation import SimulationJob, SimulationWorkflow, workflow_id
 
 TRIGGER = "cart_abandoned"
+# A Core insert of many rows: the ORM's bulk path costs more than simulating them.
+SIMULATED_CARTS = cast(Table, models.SimulatedCart.__table__)  # type: ignore[attr-defined]
 BACKGROUND_ABOVE = 2_000  # carts: more run as a job (10,000 take a few seconds)
 PROCESSES = min(os.cpu_count() or 1, 4)
-IN_PROCESS_BATCHES = 3  # fewer batches than this are quicker without starting processes
+# Batches run in processes forked from a server that imported this module once: a fresh
+# Python takes ~2.5 s here to import the engine, longer than 2,000 carts take to simulate.
+# (Not plain fork: the worker runs threads, whose held locks a fork would inherit.)
+_POOL_CONTEXT = multiprocessing.get_context("forkserver")
+_POOL_CONTEXT.set_forkserver_preload([__name__])
 KEPT_FOR = timedelta(days=1)
 PAGE_LIMIT = 200
 
@@ -215,17 +223,16 @@ def run(
         cap=effective_settings(session, settings).email_cap,
         consent_required=Lookups().requires_consent(session, settings),
     )
+    session.commit()  # the deletion: batches in other processes write their rows
     totals = other_totals = None
     simulation.done = 0
     for result in _results(session, plan, request.carts):
-        # One INSERT of many rows: the ORM's unit of work would take longer than simulating.
-        session.execute(insert(models.SimulatedCart), result.rows)
         totals = merged(totals, result.totals) if totals else result.totals
         if result.other_totals is not None:
             other_totals = (
                 merged(other_totals, result.other_totals) if other_totals else result.other_totals
             )
-        simulation.done += len(result.rows)
+        simulation.done += result.carts
         simulation.carts = max(simulation.carts, simulation.done)
         session.add(simulation)
         session.commit()
@@ -259,7 +266,7 @@ class _Plan:
 
 @dataclass(frozen=True)
 class _BatchResult:
-    rows: list[dict[str, Any]]
+    carts: int
     totals: SimulationTotals
     other_totals: SimulationTotals | None
 
@@ -269,16 +276,21 @@ def _results(session: Session, plan: _Plan, selection: CartSelection) -> Iterato
     if selection.sample is not None:
         yield _simulate(session, plan, sample_batch(selection.sample))
         return
-    batches = list(batches_of(select_carts(session, selection)))
+    selected = select_carts(session, selection)
+    batches = list(batches_of(selected))
     processes = min(PROCESSES, len(batches))
-    if processes < 2 or len(batches) < IN_PROCESS_BATCHES:
+    if processes < 2 or len(selected) <= BACKGROUND_ABOVE:  # what answers at once stays here
         for cart_ids in batches:
             yield _simulate(session, plan, load_batch(session, cart_ids, plan.automation_id))
         return
-    # `spawn`: a fork of a process running threads (the worker's) may inherit held locks.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+    with ProcessPoolExecutor(processes, mp_context=_POOL_CONTEXT) as pool:
         yield from pool.map(_simulate_elsewhere, itertools.repeat(plan), batches)
+
+
+def start_processes() -> None:
+    """Start the server the batches' processes fork from (the worker does as it starts), so
+    that the first big simulation does not wait for its imports."""
+    forkserver.ensure_running()
 
 
 def _simulate_elsewhere(plan: _Plan, cart_ids: list[str]) -> _BatchResult:
@@ -312,7 +324,10 @@ def _simulate(session: Session, plan: _Plan, batch: Batch) -> _BatchResult:
                 codes=theirs.codes,
             )
         rows.append(_row(plan.simulation_id, timeline))
-    return _BatchResult(rows, tally.totals, other_tally.totals if other_tally else None)
+    # One INSERT of many rows, by whichever process simulated them; committed with the run's
+    # progress or, in a batch process, at once.
+    session.connection().execute(insert(SIMULATED_CARTS), rows)
+    return _BatchResult(len(rows), tally.totals, other_tally.totals if other_tally else None)
 
 
 _runners: dict[str, DryRunner] = {}
@@ -372,13 +387,14 @@ class _World:
             _, index, steps = heapq.heappop(moments)
             case = group[index]
             if steps is None:
-                reason = self._entry_refused(case, definition, ledger)
+                facts = case.facts()
+                reason = self._entry_refused(case, facts, definition, ledger)
                 if reason is not None:
                     timelines[index] = _not_entered(case, reason)
                     continue
                 state = JourneyState(
                     subject_id=case.cart.id,
-                    context=enrolment_context(case.cart, TRIGGER, case.facts(), self.settings),
+                    context=enrolment_context(case.cart, TRIGGER, facts, self.settings),
                 )
                 steps = journey(
                     interpreter,
@@ -396,9 +412,10 @@ class _World:
         for index, case in enumerate(group):
             yield case, timelines[index]
 
-    def _entry_refused(self, case: CartCase, definition: Automation, ledger: Ledger) -> str | None:
+    def _entry_refused(
+        self, case: CartCase, facts: CustomerFacts, definition: Automation, ledger: Ledger
+    ) -> str | None:
         """Why the cart would not enter (engine.service.enrolment.enrolments_for), if so."""
-        facts = case.facts()
         if self.consent_required and not (facts.customer and facts.customer.accepts_marketing):
             return "no_consent"
         filters = definition.trigger.filters

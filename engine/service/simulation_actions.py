@@ -58,6 +58,9 @@ class DryRunner:
     shop: Shop | None = None
     links: tuple[str, str] | None = None
     templates: dict[str, CompiledEmail | str] = field(default_factory=dict)
+    # A step's params, validated once: every journey runs the same steps. Keyed by the params'
+    # identity (each step's own dict in the definition, kept alive by the entry).
+    params: dict[int, tuple[dict[str, Any], Any]] = field(default_factory=dict)
 
     def for_journey(self, case: CartCase, ledger: Ledger) -> Any:
         """The `DryRun` of one journey (engine.language.simulator)."""
@@ -66,7 +69,7 @@ class DryRunner:
             registered = self.actions.get(run.action)
             if registered is None:
                 return {"status": "failed", "error": f"no action named {run.action!r}"}
-            params: Any = registered.params_model.model_validate(run.params)
+            params = self._params(registered, run.params)
             match run.action:
                 case "send_email":
                     return self._send_email(case, ledger, params, now, state)
@@ -155,6 +158,12 @@ class DryRunner:
         if len(recent) < cap.emails:
             return None
         return recent[-cap.emails] + cap.window
+
+    def _params(self, registered: RegisteredAction, raw: dict[str, Any]) -> Any:
+        known = self.params.get(id(raw))
+        if known is None or known[0] is not raw:
+            known = self.params[id(raw)] = (raw, registered.params_model.model_validate(raw))
+        return known[1]
 
     def _links(self) -> tuple[str, str]:
         """A cart link and an unsubscribe link as real emails carry them, signed once for no
