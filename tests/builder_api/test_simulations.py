@@ -125,8 +125,8 @@ async def test_compared_with_live_the_answer_says_what_changes(api: Api) -> None
     difference = answer["difference"]
     assert (difference["entered"], difference["emails"], difference["codes"]) == (-1, -4, -1)
     assert "-3 emails at step email-2" in difference["summary"]
-    assert "-1 emails at step email-1" in difference["summary"]
-    assert "1 fewer codes" in difference["summary"]
+    assert "-1 email at step email-1" in difference["summary"]
+    assert "1 fewer code" in difference["summary"]
     carts = await api.http.get(f"/api/v1/simulations/{answer['id']}/carts")
     small = next(c for c in carts.json()["items"] if c["cart_id"] == "small")
     assert (small["entered"], small["not_entered"]) == (False, "filtered")

@@ -126,7 +126,7 @@ async def test_marketer_tries_the_draft_on_past_carts_compared_with_live(
         # Against live (which stops at the purchase): one more email, at email-2.
         difference = results.get_by_role("region", name="Compared with version 1 (live)")
         await expect(difference.get_by_role("listitem")).to_have_text(
-            ["+1 emails at step email-2", "+1 completed", "-1 purchased"]
+            ["+1 email at step email-2", "+1 completed", "-1 purchased"]
         )
 
         # Each step's figures on the canvas, named with the node.

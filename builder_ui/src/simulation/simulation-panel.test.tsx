@@ -95,7 +95,7 @@ describe("Try on past carts", { timeout: 30_000 }, () => {
     expect(within(warning).getByRole("list", { name: "Emails that would arrive too late" })).toHaveTextContent(/Cart cart-bought: step email-2a at .*, after the customer bought at/);
     expect(within(results).getByRole("list", { name: "Failed actions" })).toHaveTextContent("Step email-2a, cart cart-broken: 'coupon' is undefined");
     const difference = within(results).getByRole("region", { name: "Compared with version 1 (live)" });
-    expect(within(difference).getAllByRole("listitem").map((item) => item.textContent)).toEqual(["+1 emails at step email-2a", "2 fewer codes", "-1 purchased"]);
+    expect(within(difference).getAllByRole("listitem").map((item) => item.textContent)).toEqual(["+1 email at step email-2a", "2 fewer codes", "-1 purchased"]);
   });
 
   it("puts each step's figures on the canvas while the panel is open", async () => {

@@ -48,7 +48,7 @@ export function simulatedStatus(fields: Partial<SimulationStatus> = {}): Simulat
         { step_id: "code-std", emails: 0, codes: -2, ran: -2, stopped_here: 0 },
         { step_id: "click?", emails: 0, codes: 0, ran: 0, stopped_here: -1 },
       ],
-      summary: ["+1 emails at step email-2a", "2 fewer codes", "-1 purchased"],
+      summary: ["+1 email at step email-2a", "2 fewer codes", "-1 purchased"],
     },
     error: null,
     created_at: "2026-01-05T10:00:00Z",

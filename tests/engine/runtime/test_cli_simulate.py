@@ -93,7 +93,7 @@ def test_compared_with_live_it_prints_the_difference(
     lines = out.splitlines()
     assert "the given definition" in lines[0]
     compared = lines.index("Compared with version 1:")
-    assert "  -1 emails at step email-3" in lines[compared + 1 :]
+    assert "  -1 email at step email-3" in lines[compared + 1 :]
 
 
 def test_json_is_the_whole_answer(
