@@ -18,7 +18,8 @@ with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel
 
 RUN, FAIL = "run_simulation", "fail_simulation"
-# 100,000 carts take well under a minute here; the limit only stops a run that never ends.
+# 100,000 carts take about a minute and a half here; the limit only stops a run that never
+# ends.
 RUN_TIMEOUT = timedelta(hours=1)
 HEARTBEAT = timedelta(minutes=2)  # each batch heartbeats: a few hundred carts, under a second
 RUN_RETRY = RetryPolicy(maximum_attempts=3)
