@@ -273,15 +273,17 @@ class _BatchResult:
 
 def _results(session: Session, plan: _Plan, selection: CartSelection) -> Iterator[_BatchResult]:
     """Each batch's result, in order."""
+    runner = DryRunner(session, plan.settings, plan.cap)  # its caches serve every batch
     if selection.sample is not None:
-        yield _simulate(session, plan, sample_batch(selection.sample))
+        yield _simulate(plan, sample_batch(selection.sample), runner)
         return
     selected = select_carts(session, selection)
     batches = list(batches_of(selected))
     processes = min(PROCESSES, len(batches))
     if processes < 2 or len(selected) <= BACKGROUND_ABOVE:  # what answers at once stays here
         for cart_ids in batches:
-            yield _simulate(session, plan, load_batch(session, cart_ids, plan.automation_id))
+            batch = load_batch(session, cart_ids, plan.automation_id)
+            yield _simulate(plan, batch, runner)
         return
     with ProcessPoolExecutor(processes, mp_context=_POOL_CONTEXT) as pool:
         yield from pool.map(_simulate_elsewhere, itertools.repeat(plan), batches)
@@ -296,14 +298,16 @@ def start_processes() -> None:
 def _simulate_elsewhere(plan: _Plan, cart_ids: list[str]) -> _BatchResult:
     """One batch in a process of the pool, with its own connection."""
     with session_scope(plan.settings.resolved_database_url) as session:
-        return _simulate(session, plan, load_batch(session, cart_ids, plan.automation_id))
+        batch = load_batch(session, cart_ids, plan.automation_id)
+        return _simulate(plan, batch, _batch_process_runner(session, plan))
 
 
-def _simulate(session: Session, plan: _Plan, batch: Batch) -> _BatchResult:
+def _simulate(plan: _Plan, batch: Batch, runner: DryRunner) -> _BatchResult:
+    """The batch through what is tried (and what it is compared with); its timelines written
+    in the runner's session."""
     tried = Automation.model_validate(plan.tried)
     other = Automation.model_validate(plan.other) if plan.other is not None else None
     world = _World(plan.settings, plan.cap, plan.consent_required)
-    runner = _runner(session, plan)
     runner.batch = batch
     tally, other_tally = Tally(tried), Tally(other) if other else None
     compared = (
@@ -326,20 +330,22 @@ def _simulate(session: Session, plan: _Plan, batch: Batch) -> _BatchResult:
         rows.append(_row(plan.simulation_id, timeline))
     # One INSERT of many rows, by whichever process simulated them; committed with the run's
     # progress or, in a batch process, at once.
-    session.connection().execute(insert(SIMULATED_CARTS), rows)
+    runner.session.connection().execute(insert(SIMULATED_CARTS), rows)
     return _BatchResult(len(rows), tally.totals, other_tally.totals if other_tally else None)
 
 
-_runners: dict[str, DryRunner] = {}
+_batch_process_runners: dict[str, DryRunner] = {}
 
 
-def _runner(session: Session, plan: _Plan) -> DryRunner:
-    """The dry run of one simulation, kept across its batches in this process (it keeps the
-    compiled templates and signed links); the session is the batch's."""
-    runner = _runners.get(plan.simulation_id)
+def _batch_process_runner(session: Session, plan: _Plan) -> DryRunner:
+    """The dry run of one simulation, kept across its batches in a batch process (it keeps the
+    compiled templates and signed links; a batch process runs one batch at a time); the
+    session is the batch's."""
+    runner = _batch_process_runners.get(plan.simulation_id)
     if runner is None:
-        _runners.clear()  # one simulation at a time per process is what is kept
-        runner = _runners[plan.simulation_id] = DryRunner(session, plan.settings, plan.cap)
+        _batch_process_runners.clear()  # only the simulation at hand is kept
+        runner = DryRunner(session, plan.settings, plan.cap)
+        _batch_process_runners[plan.simulation_id] = runner
     runner.session = session
     return runner
 
