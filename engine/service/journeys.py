@@ -2,7 +2,7 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
@@ -230,6 +230,10 @@ async def detail(client: Client, workflow_id: str, session: Session | None = Non
     if description.status == WorkflowExecutionStatus.RUNNING:
         snapshot = await handle.query(JourneyWorkflow.snapshot)
         state = snapshot.state if snapshot else None
+        if state is not None:
+            # The journey may have moved on between the description and the query: its step
+            # is the one its steps show, not the search attribute read a moment before.
+            view = replace(view, current_step=state.current_step)
     elif description.status == WorkflowExecutionStatus.COMPLETED:
         state = await handle.result()
     return JourneyDetail(view=view, paused=bool(snapshot and snapshot.paused), state=state)
