@@ -117,8 +117,6 @@ class SimulationRequest(BaseModel):
 # -- what is answered ---------------------------------------------------------------------
 
 EXAMPLES_KEPT = 20
-# The outcomes that mean the customer bought (or came back to the cart) or said stop.
-STOPPING_OUTCOMES = ("purchased", "recovered", "unsubscribed")
 EMAIL_ACTIONS = ("send_email",)
 
 

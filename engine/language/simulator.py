@@ -154,20 +154,3 @@ def journey(
             continue
         decision = interpreter.action_completed(state, now, result)
     raise Runaway(f"the journey of {state.subject_id!r} took more than {MAX_TURNS} turns")
-
-
-def run_alone(
-    interpreter: Interpreter,
-    state: JourneyState,
-    start: datetime,
-    happenings: list[Happening],
-    act: DryRun,
-) -> Ended:
-    """One journey to its end, with nothing running beside it."""
-    steps = journey(interpreter, state, start, happenings, act)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            ended: Ended = finished.value
-            return ended
