@@ -90,7 +90,8 @@ async def test_marketer_tries_the_draft_on_past_carts_compared_with_live(
     try:
         page = await sign_in_as("marketer")
         await open_route(page, f"/automations/{automation_id}")
-        await expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+        heading = page.get_by_role("heading", name=name, level=1)
+        await expect(heading).to_be_visible(timeout=RUN_TIMEOUT_MS)  # a loaded CI host is slow
 
         toolbar = page.get_by_role("group", name="Automation")
         await toolbar.get_by_role("button", name="Try on past carts").click()
