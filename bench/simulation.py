@@ -25,7 +25,6 @@ import os
 import platform
 import random
 import resource
-import sys
 import tempfile
 import threading
 import time
@@ -34,6 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.analytics import report, say, stamp
 from engine.language.presets import THREE_STEP
 from engine.language.simulations import CartSelection, SimulationRequest, SimulationStatus
 from engine.runtime.settings import Settings
@@ -41,20 +41,7 @@ from engine.service import automations, shop_settings, simulation
 from engine.service.bootstrap import prepare
 from engine.store.db import get_engine, session_scope
 
-STAMP = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy keeps a DateTime in SQLite
 DAYS = 30
-
-
-def say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)  # noqa: T201 - progress, apart from the report
-
-
-def report(text: str) -> None:
-    print(text, flush=True)  # noqa: T201 - a benchmark reports on stdout
-
-
-def stamp(moment: datetime) -> str:
-    return moment.strftime(STAMP)
 
 
 def generate(url: str, n_carts: int, now: datetime, rng: random.Random) -> None:
