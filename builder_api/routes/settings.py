@@ -32,6 +32,9 @@ def _values(settings: Settings, quiet: QuietHours | None) -> ShopValues:
         storefront_origins=settings.storefront_origins,
         attribution_click_days=settings.attribution_click_days,
         attribution_delivery_days=settings.attribution_delivery_days,
+        retention_abandoned_carts=settings.retention_abandoned_carts,
+        retention_events=settings.retention_events,
+        retention_messages=settings.retention_messages,
     )
 
 

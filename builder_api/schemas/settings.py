@@ -31,6 +31,13 @@ class ShopValues(BaseModel):
         description="Results: else to the last email delivered (or sent) this many days "
         "before it, else to none"
     )
+    retention_abandoned_carts: int = Field(
+        description="Days a cart never recovered is kept after its last activity"
+    )
+    retention_events: int = Field(description="Days an event's raw body is kept")
+    retention_messages: int = Field(
+        description="Days a sent email's subject, body and address are kept"
+    )
 
 
 class SettingsPublic(BaseModel):

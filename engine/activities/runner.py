@@ -17,6 +17,7 @@ from engine.activities.bulk_message import BulkMessageActivities
 from engine.activities.detect_abandonment import AbandonmentActivities
 from engine.activities.journey_records import JourneyRecordsActivity
 from engine.activities.purchase_check import PurchaseCheckActivity, exit_events
+from engine.activities.retention import RetentionActivities
 from engine.activities.simulation import SimulationActivities
 from engine.language.actions import (
     ActionContext,
@@ -124,8 +125,8 @@ def _purchase_check(session: Session, request: ActionRequest) -> ActionResult | 
 
 def build_activities(settings: Settings) -> list[Callable[..., Any]]:
     """Every activity the worker registers: one per catalogued action, the purchase check,
-    abandonment detection, keeping journey records, the bulk message's steps and
-    simulations."""
+    abandonment detection, keeping journey records, the bulk message's steps,
+    simulations and the retention purge."""
     actions = [activity_for(registered, settings) for registered in load_actions().values()]
     return [
         *actions,
@@ -135,4 +136,5 @@ def build_activities(settings: Settings) -> list[Callable[..., Any]]:
         *BulkMessageActivities(settings).all(),
         SimulationActivities(settings).run_simulation,
         SimulationActivities(settings).fail_simulation,
+        *RetentionActivities(settings).all(),
     ]

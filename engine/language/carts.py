@@ -12,6 +12,7 @@ CartStatus = Literal[
     "active", "abandoned", "in_journey", "recovered", "lost", "ordered", "not_contactable"
 ]
 STORED_STATUSES = ("active", "abandoned", "recovered", "lost", "ordered")
+WAS_ABANDONED = ("abandoned", "recovered", "lost")  # a cart that was abandoned, whatever came next
 Sort = Literal["abandoned_at", "-abandoned_at", "total", "-total", "updated_at", "-updated_at"]
 SORTS: tuple[str, ...] = get_args(Sort)
 DEFAULT_SORT: Sort = "-abandoned_at"

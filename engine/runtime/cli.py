@@ -123,6 +123,7 @@ def worker(settings: Settings) -> int:
         return _worker_processes(settings.worker_processes)
     from engine.language.definition import format_duration
     from engine.runtime.worker import build_worker
+    from engine.service import retention
     from engine.service.idle_carts import ensure_schedule
     from engine.service.simulation import start_processes
 
@@ -134,6 +135,9 @@ def worker(settings: Settings) -> int:
         schedule = await ensure_schedule(client, settings)
         every = format_duration(settings.abandonment_interval)
         say(f"boomerang: abandonment schedule {schedule} (every {every})")
+        schedule = await retention.ensure_schedule(client, settings)
+        every = format_duration(settings.retention_interval)
+        say(f"boomerang: retention schedule {schedule} (every {every})")
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):

@@ -257,6 +257,26 @@ class Settings(BaseSettings):
         le=365,
         description="Results: else to the last email delivered (or sent) this many days before it.",
     )
+    retention_abandoned_carts: int = Field(
+        30,
+        ge=1,
+        le=3650,
+        description="Days a cart that was never recovered is kept after its last activity, "
+        "with its items (docs/privacy.md).",
+    )
+    retention_events: int = Field(
+        30, ge=1, le=3650, description="Days the raw body of a received event is kept."
+    )
+    retention_messages: int = Field(
+        90,
+        ge=1,
+        le=3650,
+        description="Days a sent email's rendered subject, body and address are kept.",
+    )
+    retention_interval: PositiveDuration = Field(
+        timedelta(hours=1),
+        description="How often the worker's schedule purges what is past its retention.",
+    )
     storefront_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Origins (`https://shop.example.com`) the storefront snippet may post "

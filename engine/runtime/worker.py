@@ -1,4 +1,5 @@
-"""The Temporal worker: the journeys and their actions, abandonment detection, bulk messages."""
+"""The Temporal worker: the journeys and their actions, abandonment detection, bulk messages,
+simulations and the retention purge."""
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -9,6 +10,7 @@ from engine.runtime.settings import Settings
 from engine.workflows.abandonment import AbandonmentWorkflow
 from engine.workflows.bulk_message import BulkMessageWorkflow
 from engine.workflows.journey import JourneyWorkflow
+from engine.workflows.retention import RetentionWorkflow
 from engine.workflows.simulation import SimulationWorkflow
 
 # The sandbox re-imports a workflow's own modules for every workflow it starts or replays
@@ -24,7 +26,13 @@ def build_worker(client: Client, settings: Settings, task_queue: str | None = No
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=[JourneyWorkflow, AbandonmentWorkflow, BulkMessageWorkflow, SimulationWorkflow],
+        workflows=[
+            JourneyWorkflow,
+            AbandonmentWorkflow,
+            BulkMessageWorkflow,
+            SimulationWorkflow,
+            RetentionWorkflow,
+        ],
         workflow_runner=WORKFLOW_RUNNER,
         activities=build_activities(settings),
         max_concurrent_activities=ACTION_THREADS,

@@ -21,6 +21,7 @@ from sqlalchemy import and_, bindparam, case, distinct, literal, or_, union_all
 from sqlmodel import Session, col, func
 from sqlmodel import select as select_models
 
+from engine.language.carts import WAS_ABANDONED
 from engine.language.interpreter import in_holdout
 from engine.language.problems import Problem
 from engine.language.results import (
@@ -45,7 +46,7 @@ from engine.language.statistics import (
     probability_best,
 )
 from engine.runtime.settings import Settings
-from engine.service import shop_settings
+from engine.service import forgotten_carts, shop_settings
 from engine.service.errors import InvalidInput, NotFound
 from engine.store.models import (
     Automation,
@@ -66,7 +67,7 @@ MAX_DAYS = 731  # two years of daily points at most
 MIN_PER_ARM = 30  # holdout: carts in each arm before an interval is worth reading
 MIN_PER_VARIANT = 100  # A/B: carts in each variant before a winner may be named
 WINNER_PROBABILITY = 0.95  # A/B: how sure "best" must be to be named the winner
-ABANDONED = ("abandoned", "recovered", "lost")  # a cart that was abandoned, whatever came next
+ABANDONED = WAS_ABANDONED
 EVENT_KINDS = {  # the funnel's columns ← our MessageEvent.event names (engine/service/deliveries)
     "delivered": ("delivered",),
     "opened": ("opened",),
@@ -117,6 +118,40 @@ def period(first: date | None, last: date | None, today: date | None = None) -> 
 
 
 @dataclass
+class Forgotten:
+    """What the results counted of carts no longer held, over a period
+    (engine/service/forgotten_carts.py); the daily counts are added into `days`."""
+
+    abandoned: int = 0
+    contactable: int = 0
+    created: int = 0
+    created_abandoned: int = 0
+    recovered: int = 0
+    revenue: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    recovery_seconds: list[float] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls, session: Session, scope: str, when: Period, days: dict[date, "DayCounts"]
+    ) -> "Forgotten":
+        gone = cls()
+        for row in forgotten_carts.within(session, scope, when.first, when.last):
+            day = days[row.day]
+            day.abandoned += row.abandoned
+            day.recovered += row.recovered
+            gone.abandoned += row.abandoned
+            gone.contactable += row.contactable
+            gone.created += row.created
+            gone.created_abandoned += row.created_abandoned
+            gone.recovered += row.recovered
+            for currency, amount in forgotten_carts.revenue_of(row):
+                day.revenue[currency] += amount
+                gone.revenue[currency] += amount
+            gone.recovery_seconds += row.recovery_seconds
+        return gone
+
+
+@dataclass
 class Recovery:
     cart_id: str
     abandoned_at: datetime | None
@@ -160,13 +195,13 @@ def funnel(sent: int, counts: dict[str, int]) -> EmailFunnel:
     )
 
 
-def _median_time(recoveries: Sequence[Recovery]) -> str | None:
+def _median_time(recoveries: Sequence[Recovery], forgotten: Sequence[float] = ()) -> str | None:
     seconds = [
         (r.recovered_at - r.abandoned_at).total_seconds()
         for r in recoveries
         if r.abandoned_at is not None and r.recovered_at >= r.abandoned_at
     ]
-    middle = median(seconds)
+    middle = median([*seconds, *forgotten])
     return None if middle is None else compact_duration(middle)
 
 
@@ -266,6 +301,7 @@ def overview(session: Session, when: Period) -> Overview:
             day_counts = days[chunk[n]]
             day_counts.abandoned, day_counts.sent = abandoned_that_day, sent_that_day
             day_counts.opened, day_counts.clicked = opened, clicked
+    gone = Forgotten.of(session, forgotten_carts.SHOP, when, days)
     abandoned = sum(d.abandoned for d in days.values())
     sent = sum(d.sent for d in days.values())
 
@@ -315,18 +351,23 @@ def overview(session: Session, when: Period) -> Overview:
         day_counts = days[recovery.recovered_at.date()]
         day_counts.recovered += 1
         day_counts.revenue[recovery.currency] += recovery.amount
+    for currency, amount in gone.revenue.items():
+        revenue[currency] += amount
+    recovered = len(recoveries) + gone.recovered
     return Overview(
         from_=when.first,
         to=when.last,
         carts_abandoned=abandoned,
-        carts_contactable=int(with_customer) - int(unreachable),
+        carts_contactable=int(with_customer) - int(unreachable) + gone.contactable,
         carts_entered=int(entered),
-        carts_recovered=len(recoveries),
-        abandonment_rate=percent(int(created_abandoned), int(finished)),
-        recovery_rate=percent(len(recoveries), abandoned),
+        carts_recovered=recovered,
+        abandonment_rate=percent(
+            int(created_abandoned) + gone.created_abandoned, int(finished) + gone.created
+        ),
+        recovery_rate=percent(recovered, abandoned),
         revenue=amounts(revenue),
         emails=funnel(sent, counts),
-        median_time_to_recovery=_median_time(recoveries),
+        median_time_to_recovery=_median_time(recoveries, gone.recovery_seconds),
         daily=_daily(when, days),
     )
 
@@ -594,6 +635,9 @@ def automation_results(
     for message_id, kind in step_messages:
         step_kinds[(kind, step_of.get(message_id))].add(message_id)
 
+    gone = Forgotten.of(session, automation_id, when, days)
+    for currency, amount in gone.revenue.items():
+        revenue[currency] += amount
     click_days, delivery_days = now.attribution_click_days, now.attribution_delivery_days
     emails = _emails_of_carts(session, [e.cart_id for e in recovered])
     credited: dict[str | None, int] = defaultdict(int)
@@ -609,15 +653,17 @@ def automation_results(
     totals = Totals(
         from_=when.first,
         to=when.last,
-        carts_abandoned=len(abandoned),
-        carts_contactable=sum(1 for e in abandoned if e.contactable),
+        carts_abandoned=len(abandoned) + gone.abandoned,
+        carts_contactable=sum(1 for e in abandoned if e.contactable) + gone.contactable,
         carts_entered=len(cohort),
-        carts_recovered=len(recovered),
+        carts_recovered=len(recovered) + gone.recovered,
         abandonment_rate=None,  # every cart here was abandoned: the rate is the overview's
-        recovery_rate=percent(len(recovered), len(abandoned)),
+        recovery_rate=percent(len(recovered) + gone.recovered, len(abandoned) + gone.abandoned),
         revenue=amounts(revenue),
         emails=funnel(len(sent_rows), {kind: len(ids) for kind, ids in kinds.items()}),
-        median_time_to_recovery=_median_time([e.recovery for e in recovered if e.recovery]),
+        median_time_to_recovery=_median_time(
+            [e.recovery for e in recovered if e.recovery], gone.recovery_seconds
+        ),
     )
     sent_by_step: dict[str | None, int] = defaultdict(int)
     for _, step_id, _ in sent_rows:
@@ -651,28 +697,31 @@ def automation_results(
 
 
 def _entries(session: Session, automation_id: str) -> list[Entry]:
+    """The carts that entered the automation; a cart retention purged (never recovered)
+    stays an entry, with no cart facts (its counts are in the forgotten figures)."""
     rows = _exec(
         session,
         _with_contact(
             select(
                 Enrolment.subject_id,
+                Enrolment.cart_id,
                 Enrolment.automation_version,
                 Enrolment.enrolled_at,
                 Cart.status,
                 _contactable(),
                 *_recovery_columns(),
-            ).join(Cart, col(Cart.id) == Enrolment.cart_id)
+            ).outerjoin(Cart, col(Cart.id) == Enrolment.cart_id)
         )
         .outerjoin(Order, col(Order.id) == Cart.order_id)
-        .where(Enrolment.automation_id == automation_id),
+        .where(Enrolment.automation_id == automation_id, col(Enrolment.cart_id).is_not(None)),
     ).all()
     entries = []
-    for subject_id, version, enrolled_at, status, reachable, *cart in rows:
+    for subject_id, cart_id, version, enrolled_at, status, reachable, *cart in rows:
         recovery = _recovery(cart) if status == "recovered" and cart[2] is not None else None
         entries.append(
             Entry(
                 subject_id,
-                cart[0],
+                cart_id,
                 version,
                 enrolled_at,
                 status,

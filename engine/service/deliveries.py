@@ -24,6 +24,7 @@ from temporalio.client import Client
 from engine.emails.transports import canonical_message_id
 from engine.language.events import Event, UnsubscribedData, UnsubscribedEvent
 from engine.runtime.settings import Settings
+from engine.service import erased_addresses
 from engine.service.ingest import ingest
 from engine.service.temporal import reachable
 from engine.store.models import Customer, Message, MessageEvent, Suppression
@@ -178,6 +179,8 @@ def _record(
 
 
 def _suppress(session: Session, email: str, reason: str) -> None:
+    if not email.strip() or erased_addresses.was_erased(session, email):
+        return  # an erased message (no address), or an erased address: suppressed by its hash
     values = {"email": email.strip().lower(), "reason": reason, "created_at": utcnow()}
     _insert_if_absent(session, Suppression, values, "email")
 

@@ -15,7 +15,6 @@ therefore finishes what a failed attempt began, and enrolment is idempotent (det
 ids, use-existing).
 """
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -25,17 +24,14 @@ from temporalio.client import (
     Client,
     Schedule,
     ScheduleActionStartWorkflow,
-    ScheduleAlreadyRunningError,
     ScheduleIntervalSpec,
     ScheduleOverlapPolicy,
     SchedulePolicy,
     ScheduleSpec,
-    ScheduleUpdate,
-    ScheduleUpdateInput,
 )
-from temporalio.service import RPCError, RPCStatusCode
 
 from engine.runtime.settings import Settings
+from engine.service import schedules
 from engine.service.effects import Enrol, Pending, pending, to_store
 from engine.service.enrolment import enrolments_for
 from engine.service.lookups import DETECTED_ID_PREFIX
@@ -144,46 +140,8 @@ def abandonment_schedule(settings: Settings) -> Schedule:
 async def ensure_schedule(
     client: Client, settings: Settings, schedule_id: str = SCHEDULE_ID
 ) -> Literal["created", "updated", "unchanged"]:
-    """Create the abandonment schedule, or bring an existing one to these settings.
-
-    Safe when several workers start at once: the one that loses the creation race finds
-    the schedule and leaves it alone when it already matches. A paused schedule stays paused.
-    """
-    wanted = abandonment_schedule(settings)
-    try:
-        await client.create_schedule(schedule_id, wanted)
-        return "created"
-    except ScheduleAlreadyRunningError:
-        pass
-    except RPCError as error:
-        if error.status != RPCStatusCode.ALREADY_EXISTS:
-            raise
-    changed = False
-
-    def bring_up_to_date(current: ScheduleUpdateInput) -> ScheduleUpdate | None:
-        nonlocal changed
-        schedule = current.description.schedule
-        if _matches(schedule, wanted):
-            return None
-        changed = True
-        return ScheduleUpdate(schedule=dataclasses.replace(wanted, state=schedule.state))
-
-    await client.get_schedule_handle(schedule_id).update(bring_up_to_date)
-    return "updated" if changed else "unchanged"
-
-
-def _matches(current: Schedule, wanted: Schedule) -> bool:
-    action, wanted_action = current.action, wanted.action
-    assert isinstance(wanted_action, ScheduleActionStartWorkflow)
-    return (
-        isinstance(action, ScheduleActionStartWorkflow)
-        and (action.workflow, action.task_queue)
-        == (wanted_action.workflow, wanted_action.task_queue)
-        and [i.every for i in current.spec.intervals] == [i.every for i in wanted.spec.intervals]
-        and not current.spec.calendars
-        and not current.spec.cron_expressions
-        and current.policy.overlap == wanted.policy.overlap
-    )
+    """Create the abandonment schedule, or bring an existing one to these settings."""
+    return await schedules.ensure(client, schedule_id, abandonment_schedule(settings))
 
 
 def pending_enrolments(session: Session, limit: int) -> list[Pending]:

@@ -232,8 +232,8 @@ async def unsubscribe(
 
 
 def _suppress(session: Session, email: str) -> None:
-    if session.get(Suppression, email) is not None:
-        return
+    if not email or session.get(Suppression, email) is not None:
+        return  # no address: an erased message's link
     session.add(Suppression(email=email, reason="unsubscribed"))
     try:
         session.commit()

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, func, select
 from engine.language.definition import Automation
 from engine.language.events import Event, OrderEvent
 from engine.runtime.settings import Settings
-from engine.service import automations, shop_settings
+from engine.service import automations, erased_addresses, shop_settings
 from engine.service.shop_settings import with_default_quiet_hours
 from engine.store import models
 from engine.store.types import utcnow
@@ -228,6 +228,7 @@ def customer_by_email(
         customer = _new_customer(normalised)
         session.add(customer)
         session.flush()  # written before the rows that refer to it
+        erased_addresses.suppress_if_erased(session, customer)
     if lookups is not None:
         lookups.customers[normalised] = customer
     return customer

@@ -15,7 +15,8 @@ with no restart and no cache to go stale:
   definition snapshot when the automation sets none. A journey keeps the quiet hours it
   started with (like the rest of its definition), so changing the default never changes what
   a running workflow decides on replay;
-- results (engine/service/analytics.py): the two attribution windows, on every request.
+- results (engine/service/analytics.py): the two attribution windows, on every request;
+- the retention purge (engine/service/retention.py): the three retention periods, each run.
 """
 
 from dataclasses import dataclass
@@ -42,8 +43,16 @@ SettingName = Literal[
     "storefront_origins",
     "attribution_click_days",
     "attribution_delivery_days",
+    "retention_abandoned_carts",
+    "retention_events",
+    "retention_messages",
 ]
 SETTING_NAMES: tuple[SettingName, ...] = get_args(SettingName)
+RETENTION: tuple[SettingName, ...] = (
+    "retention_abandoned_carts",
+    "retention_events",
+    "retention_messages",
+)
 
 # As the environment's BOOMERANG_SENDER_NAME allows (70 characters), without control characters
 # (it goes into an email header).
@@ -97,6 +106,23 @@ class ShopSettingsChange(BaseModel):
         le=365,
         description="Results: else to the last email delivered (or sent) this many days "
         "before it, else to none.",
+    )
+
+    retention_abandoned_carts: int | None = Field(
+        None,
+        ge=1,
+        le=3650,
+        description="Days a cart that was never recovered is kept after its last activity, "
+        "with its items; then only its counts remain in the results.",
+    )
+    retention_events: int | None = Field(
+        None, ge=1, le=3650, description="Days the raw body of a received event is kept."
+    )
+    retention_messages: int | None = Field(
+        None,
+        ge=1,
+        le=3650,
+        description="Days a sent email's rendered subject, body and address are kept.",
     )
 
     @field_validator("storefront_origins")
@@ -179,13 +205,16 @@ def _values(row: ShopSettings) -> dict[SettingName, Any]:
         values["attribution_click_days"] = row.attribution_click_days
     if row.attribution_delivery_days is not None:
         values["attribution_delivery_days"] = row.attribution_delivery_days
+    for name in RETENTION:
+        if (days := getattr(row, name)) is not None:
+            values[name] = days
     return values
 
 
 def update(session: Session, change: ShopSettingsChange) -> ShopSettings:
     """Apply the fields `change` was given with (null: back to the environment); the caller
     commits."""
-    row = _row_for_update(session)
+    row = row_for_update(session)
     given = change.model_fields_set
     if "sender_email" in given:
         row.sender_email = change.sender_email
@@ -209,13 +238,16 @@ def update(session: Session, change: ShopSettingsChange) -> ShopSettings:
         row.attribution_click_days = change.attribution_click_days
     if "attribution_delivery_days" in given:
         row.attribution_delivery_days = change.attribution_delivery_days
+    for name in RETENTION:
+        if name in given:
+            setattr(row, name, getattr(change, name))
     row.updated_at = utcnow()
     session.add(row)
     session.flush()
     return row
 
 
-def _row_for_update(session: Session) -> ShopSettings:
+def row_for_update(session: Session) -> ShopSettings:
     """The row, created on first use. Two first updates at once: the one whose insert loses
     the race carries on with the winner's row (a savepoint keeps the caller's transaction)."""
     if (row := stored(session)) is not None:

@@ -1,7 +1,7 @@
 """Boomerang's tables. Personal data (emails, names, addresses) lives here, never in Temporal."""
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -446,6 +446,9 @@ class ShopSettings(SQLModel, table=True):
     __table_args__ = (CheckConstraint("id = 1", name="ck_shopsettings_one_row"),)
 
     id: int = Field(default=1, primary_key=True)
+    # The salt of erased addresses' hashes (ErasedAddress), made at the first erasure; kept
+    # here rather than in a secret setting, so rotating a secret never forgets an erasure.
+    erasure_salt: str | None = Field(default=None, max_length=64)
     sender_email: str | None = Field(default=None, max_length=320)
     sender_name: str | None = Field(default=None, max_length=70)
     frequency_cap: str | None = Field(default=None, max_length=40)
@@ -460,4 +463,69 @@ class ShopSettings(SQLModel, table=True):
     )
     attribution_click_days: int | None = Field(default=None)
     attribution_delivery_days: int | None = Field(default=None)
+    retention_abandoned_carts: int | None = Field(default=None)  # days
+    retention_events: int | None = Field(default=None)  # days
+    retention_messages: int | None = Field(default=None)  # days
     updated_at: datetime = _created()
+
+
+class RetentionRun(SQLModel, table=True):
+    """One run of the retention purge (engine/service/retention.py): when, and how many of each
+    kind of record it removed or emptied. Counts only."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    finished_at: datetime | None = _when()
+    status: str = Field(default="running", max_length=20)  # running, done, failed
+    # The moments before which each kind of record was past its time.
+    cutoffs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    error: str | None = Field(default=None, max_length=2000)
+
+
+class ForgottenCarts(SQLModel, table=True):
+    """What the results counted of carts that are no longer held (purged by retention, or
+    erased), per UTC day and scope, so past figures do not change when carts go
+    (engine/service/forgotten_carts.py). Non-personal: counts and amounts only.
+
+    `scope` is `shop` for the overview, or an automation's id for that automation's results.
+    Each count is on the day of its own moment, as the results count it: `abandoned` and
+    `contactable` by abandonment, `created` and `created_abandoned` by creation, `recovered`,
+    `revenue` and `recovery_seconds` by recovery."""
+
+    __table_args__ = (UniqueConstraint("day", "scope"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    scope: str = Field(max_length=40)
+    abandoned: int = Field(default=0)
+    contactable: int = Field(default=0)
+    created: int = Field(default=0)  # created that day and finished (abandoned or ordered)
+    created_abandoned: int = Field(default=0)
+    recovered: int = Field(default=0)
+    revenue: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    recovery_seconds: list[float] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+
+
+class ErasedAddress(SQLModel, table=True):
+    """An erased customer's address as a salted hash (never the address): a later event for it
+    finds the hash, and the new customer is suppressed at once (engine/service/erasure.py)."""
+
+    address_hash: str = Field(primary_key=True, max_length=64)
+    erased_at: datetime = _created()
+
+
+class DataRequest(SQLModel, table=True):
+    """A customer's request to see their data that a platform forwarded (Shopify's
+    `customers/data_request`): admins answer it with the customer's export. Erasing the
+    customer removes it."""
+
+    id: str = Field(default_factory=lambda: new_id("dreq"), primary_key=True)
+    platform: str = Field(max_length=20)
+    request_id: str | None = Field(default=None, max_length=200)  # the platform's own id
+    email: str = Field(max_length=320, index=True)
+    orders: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    received_at: datetime = _created()
+    exported_at: datetime | None = _when()  # the first export an admin downloaded

@@ -547,6 +547,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase Customer
+         * @description Erase everything personal about the customer in every table: their running journeys
+         *     are cancelled first; the address stays unsubscribed as a salted hash. Idempotent: a
+         *     second call removes nothing.
+         */
+        post: operations["erase_customer_api_v1_customers_erase_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Customer
+         * @description Everything held about the customer as one JSON document: the customer, carts and
+         *     items, orders, events as received, emails and what happened to them, journeys, discount
+         *     codes, suppression, data requests. Logged in the audit log (by customer id).
+         */
+        get: operations["export_customer_api_v1_customers_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer Summary
+         * @description What is held about an address, by kind of record (nothing held: all zero).
+         */
+        get: operations["customer_summary_api_v1_customers_summary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -833,6 +897,52 @@ export interface paths {
          *     it again makes another one.
          */
         post: operations["install_preset_api_v1_presets__key__install_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/data-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Data Requests
+         * @description Customers' requests for their data that a platform forwarded, newest first; answer
+         *     each with `GET /api/v1/customers/export?email=`.
+         */
+        get: operations["data_requests_api_v1_privacy_data_requests_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/retention-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention Runs
+         * @description The latest runs of the retention purge, newest first, with what each removed.
+         */
+        get: operations["retention_runs_api_v1_privacy_retention_runs_get"];
+        put?: never;
+        /**
+         * Run Retention
+         * @description Purge what is past its retention now (the schedule does it every hour) and answer
+         *     the run.
+         */
+        post: operations["run_retention_api_v1_privacy_retention_runs_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2312,6 +2422,58 @@ export interface components {
              */
             type: "condition";
         };
+        /** CustomerSummary */
+        CustomerSummary: {
+            /**
+             * Customer
+             * @description The customer's facts; null: no customer
+             */
+            customer: {
+                [key: string]: unknown;
+            } | null;
+            /** Email */
+            email: string;
+            /**
+             * Erased Before
+             * @description The address was erased before (its hash is kept)
+             */
+            erased_before: boolean;
+            /**
+             * Held
+             * @description Records held about the address, by kind
+             */
+            held: {
+                [key: string]: number;
+            };
+        };
+        /** DataRequestOut */
+        DataRequestOut: {
+            /** Email */
+            email: string;
+            /**
+             * Exported At
+             * @description When an admin first exported it
+             */
+            exported_at: string | null;
+            /** Id */
+            id: string;
+            /** Orders */
+            orders: string[];
+            /** Platform */
+            platform: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Request Id */
+            request_id: string | null;
+        };
+        /** DataRequests */
+        DataRequests: {
+            /** Requests */
+            requests: components["schemas"]["DataRequestOut"][];
+        };
         /** Day */
         Day: {
             /** Abandoned */
@@ -2450,6 +2612,40 @@ export interface components {
              * @description Only carts whose customer accepts marketing enter automations
              */
             require_marketing_consent: boolean;
+        };
+        /** EraseRequest */
+        EraseRequest: {
+            /**
+             * Email
+             * Format: email
+             * @description The customer's address (any case)
+             */
+            email: string;
+        };
+        /** ErasureOut */
+        ErasureOut: {
+            /**
+             * Erased
+             * @description Whether anything was held about the address
+             */
+            erased: boolean;
+            /**
+             * Journeys Cancelled
+             * @description Running journeys cancelled first
+             */
+            journeys_cancelled: number;
+            /**
+             * Journeys Not Reached
+             * @description Journeys Temporal could not be asked about (it was unreachable); each stops at its next action, its records gone
+             */
+            journeys_not_reached: number;
+            /**
+             * Removed
+             * @description Records removed or emptied, by kind (kinds with none left out)
+             */
+            removed: {
+                [key: string]: number;
+            };
         };
         /** ErrorOut */
         ErrorOut: {
@@ -3222,6 +3418,44 @@ export interface components {
             /** Variant */
             variant: string | null;
         };
+        /** RetentionRunOut */
+        RetentionRunOut: {
+            /**
+             * Counts
+             * @description Records removed or emptied, by kind
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /**
+             * Cutoffs
+             * @description Records older than these were past their time
+             */
+            cutoffs: {
+                [key: string]: string;
+            };
+            /** Error */
+            error: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @description running, done or failed
+             */
+            status: string;
+        };
+        /** RetentionRuns */
+        RetentionRuns: {
+            /** Runs */
+            runs: components["schemas"]["RetentionRunOut"][];
+        };
         /**
          * Role
          * @enum {string}
@@ -3342,7 +3576,7 @@ export interface components {
              * From Shop
              * @description The settings set here; the others are the environment's
              */
-            from_shop: ("sender_email" | "sender_name" | "frequency_cap" | "inactivity_threshold" | "default_quiet_hours" | "require_marketing_consent" | "storefront_origins" | "attribution_click_days" | "attribution_delivery_days")[];
+            from_shop: ("sender_email" | "sender_name" | "frequency_cap" | "inactivity_threshold" | "default_quiet_hours" | "require_marketing_consent" | "storefront_origins" | "attribution_click_days" | "attribution_delivery_days" | "retention_abandoned_carts" | "retention_events" | "retention_messages")[];
             /**
              * Public Url
              * @description Base URL of the links in emails
@@ -3393,6 +3627,21 @@ export interface components {
              * @description Only carts whose customer accepts marketing enter automations.
              */
             require_marketing_consent?: boolean | null;
+            /**
+             * Retention Abandoned Carts
+             * @description Days a cart that was never recovered is kept after its last activity, with its items; then only its counts remain in the results.
+             */
+            retention_abandoned_carts?: number | null;
+            /**
+             * Retention Events
+             * @description Days the raw body of a received event is kept.
+             */
+            retention_events?: number | null;
+            /**
+             * Retention Messages
+             * @description Days a sent email's rendered subject, body and address are kept.
+             */
+            retention_messages?: number | null;
             /**
              * Sender Email
              * @description From address of the emails.
@@ -3478,6 +3727,21 @@ export interface components {
              * @description Only carts whose customer accepts marketing enter automations
              */
             require_marketing_consent: boolean;
+            /**
+             * Retention Abandoned Carts
+             * @description Days a cart never recovered is kept after its last activity
+             */
+            retention_abandoned_carts: number;
+            /**
+             * Retention Events
+             * @description Days an event's raw body is kept
+             */
+            retention_events: number;
+            /**
+             * Retention Messages
+             * @description Days a sent email's subject, body and address are kept
+             */
+            retention_messages: number;
             /**
              * Sender Email
              * @description From address; unset: none (outbox only)
@@ -6949,6 +7213,267 @@ export interface operations {
             };
         };
     };
+    erase_customer_api_v1_customers_erase_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    export_customer_api_v1_customers_export_get: {
+        parameters: {
+            query: {
+                /** @description The customer's address (any case) */
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    customer_summary_api_v1_customers_summary_get: {
+        parameters: {
+            query: {
+                /** @description The customer's address (any case) */
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerSummary"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     post_events_api_v1_events_post: {
         parameters: {
             query?: never;
@@ -8116,6 +8641,257 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AutomationPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    data_requests_api_v1_privacy_data_requests_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequests"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    retention_runs_api_v1_privacy_retention_runs_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRuns"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    run_retention_api_v1_privacy_retention_runs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRunOut"];
                 };
             };
             /** @description Bad Request */

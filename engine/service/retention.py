@@ -1,0 +1,295 @@
+"""Retention: personal data with an end (DESIGN: retention and erasure; docs/privacy.md).
+
+A Temporal Schedule (`ensure_schedule`, every `retention_interval`) runs RetentionWorkflow,
+whose activities call `purge_batch` until nothing is left, and record the run (counts only).
+What is past its time, with the shop's three settings (days):
+
+- carts never recovered, `retention_abandoned_carts` after their last moment (abandonment,
+  else last activity) with no event of theirs since: deleted with their items; what the
+  results counted of them stays as daily counts (engine/service/forgotten_carts.py). Their
+  journeys' records and enrolments stay, without the customer's id (ids only, as in
+  Temporal), so an automation's experiments keep their denominators; their emails and
+  events lose address, content and body;
+- customers nothing refers to any more (no cart, order or enrolment), as old as that;
+- raw event bodies, `retention_events` after we received them;
+- sent emails' address, subject and body, `retention_messages` after they were written.
+
+Recovered carts and orders are the shop's sales records: kept. Simulations expire after a day
+(engine/service/simulation.py); each run removes the expired ones too.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import String, and_, cast, exists, func, or_, update
+from sqlmodel import Session, col, select
+from temporalio.client import (
+    Client,
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleIntervalSpec,
+    ScheduleOverlapPolicy,
+    SchedulePolicy,
+    ScheduleSpec,
+)
+
+from engine.runtime.settings import Settings
+from engine.service import forgotten_carts, personal_records, schedules, shop_settings, simulation
+from engine.store.db import session_scope
+from engine.store.models import (
+    Cart,
+    Customer,
+    DiscountCode,
+    Enrolment,
+    Event,
+    JourneyRecord,
+    Message,
+    MessageEvent,
+    Order,
+    RetentionRun,
+)
+from engine.store.types import utcnow
+from engine.workflows.retention import SCHEDULE_ID, RetentionRequest, RetentionWorkflow
+
+BATCH = 500  # records of each kind per transaction
+KINDS = ("carts", "customers", "event_bodies", "emails", "simulations")
+EMPTY_JSON = "{}"
+
+
+@dataclass(frozen=True)
+class Cutoffs:
+    """Records older than these are past their time."""
+
+    carts: datetime
+    events: datetime
+    messages: datetime
+
+    def as_json(self) -> dict[str, str]:
+        return {kind: moment.isoformat() for kind, moment in vars(self).items()}
+
+
+def cutoffs(session: Session, settings: Settings, now: datetime) -> Cutoffs:
+    """The shop's retention periods (or the environment's) back from `now`."""
+    days = shop_settings.effective_settings(session, settings)
+    return Cutoffs(
+        carts=now - timedelta(days=days.retention_abandoned_carts),
+        events=now - timedelta(days=days.retention_events),
+        messages=now - timedelta(days=days.retention_messages),
+    )
+
+
+def purge_batch(session: Session, cut: Cutoffs, limit: int = BATCH) -> tuple[dict[str, int], bool]:
+    """Purge up to `limit` records of each kind past its time (the caller commits): the
+    counts, and whether more are left."""
+    counts = {
+        "carts": _purge_carts(session, cut.carts, limit),
+        "customers": _purge_customers(session, cut.carts, limit),
+        "event_bodies": _purge_event_bodies(session, cut.events, limit),
+        "emails": _purge_emails(session, cut.messages, limit),
+    }
+    return counts, any(count >= limit for count in counts.values())
+
+
+def _expired_carts(cutoff: datetime) -> Any:
+    """Carts never recovered whose last moment is before `cutoff`, with no event of theirs
+    (shop time) since: a cart the shop reported again is alive, whenever it was abandoned."""
+    later = exists().where(col(Event.cart_id) == Cart.id, col(Event.occurred_at) >= cutoff)
+    return and_(
+        col(Cart.status) != "recovered",
+        func.coalesce(Cart.abandoned_at, Cart.updated_at) < cutoff,
+        ~later,
+    )
+
+
+def _purge_carts(session: Session, cutoff: datetime, limit: int) -> int:
+    carts = list(
+        session.exec(
+            select(Cart).where(_expired_carts(cutoff)).order_by(col(Cart.id)).limit(limit)
+        ).all()
+    )
+    if not carts:
+        return 0
+    ids = [cart.id for cart in carts]
+    forgotten_carts.fold(session, carts)
+    for table in (Enrolment, JourneyRecord, DiscountCode):
+        session.exec(
+            update(table)
+            .where(col(table.cart_id).in_(ids))
+            .values(customer_id=None)
+            .execution_options(synchronize_session=False)
+        )
+    _forget_emails(session, col(Message.cart_id).in_(ids))
+    now = utcnow()
+    for event in session.exec(select(Event).where(col(Event.cart_id).in_(ids))).all():
+        personal_records.forget_event(event, now)
+    session.flush()
+    for cart in carts:
+        session.delete(cart)
+    session.flush()
+    return len(carts)
+
+
+def _purge_customers(session: Session, cutoff: datetime, limit: int) -> int:
+    """Customers as old as the carts' period that no cart, order or enrolment refers to."""
+    unused = select(Customer.id).where(
+        Customer.created_at < cutoff,
+        ~exists().where(col(Cart.customer_id) == Customer.id),
+        ~exists().where(col(Order.customer_id) == Customer.id),
+        ~exists().where(col(Enrolment.customer_id) == Customer.id),
+    )
+    ids = list(session.exec(unused.order_by(col(Customer.id)).limit(limit)).all())
+    if ids:
+        session.exec(
+            update(DiscountCode)
+            .where(col(DiscountCode.customer_id).in_(ids))
+            .values(customer_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        session.exec(
+            update(JourneyRecord)
+            .where(col(JourneyRecord.customer_id).in_(ids))
+            .values(customer_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        for customer in session.exec(select(Customer).where(col(Customer.id).in_(ids))).all():
+            session.delete(customer)
+        session.flush()
+    return len(ids)
+
+
+def _purge_event_bodies(session: Session, cutoff: datetime, limit: int) -> int:
+    events = session.exec(
+        select(Event)
+        .where(Event.received_at < cutoff, cast(Event.data, String) != EMPTY_JSON)
+        .order_by(col(Event.received_at))
+        .limit(limit)
+    ).all()
+    now = utcnow()
+    for event in events:
+        personal_records.forget_event(event, now)
+    session.flush()
+    return len(events)
+
+
+def _purge_emails(session: Session, cutoff: datetime, limit: int) -> int:
+    ids = list(
+        session.exec(
+            select(Message.id)
+            .where(Message.created_at < cutoff, _not_forgotten())
+            .order_by(col(Message.id))
+            .limit(limit)
+        ).all()
+    )
+    return _forget_emails(session, col(Message.id).in_(ids)) if ids else 0
+
+
+def _not_forgotten() -> Any:
+    return or_(col(Message.to_email) != "", col(Message.html) != "", col(Message.subject) != "")
+
+
+def _forget_emails(session: Session, which: Any) -> int:
+    messages = session.exec(select(Message).where(which, _not_forgotten())).all()
+    for message in messages:
+        personal_records.forget_message(message)
+    ids = [message.id for message in messages]
+    if ids:
+        session.exec(
+            update(MessageEvent)
+            .where(col(MessageEvent.message_id).in_(ids))
+            .values(detail={})
+            .execution_options(synchronize_session=False)
+        )
+    session.flush()
+    return len(messages)
+
+
+# -- runs -----------------------------------------------------------------------------------
+
+
+def begin_run(session: Session, settings: Settings, now: datetime) -> RetentionRun:
+    run = RetentionRun(
+        started_at=utcnow(),
+        cutoffs=cutoffs(session, settings, now).as_json(),
+        counts=dict.fromkeys(KINDS, 0),
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def run_cutoffs(run: RetentionRun) -> Cutoffs:
+    return Cutoffs(**{kind: datetime.fromisoformat(moment) for kind, moment in run.cutoffs.items()})
+
+
+def purge_for_run(session: Session, run_id: int, limit: int = BATCH) -> bool:
+    """One batch of a run, its counts added to the run's in the same transaction (the caller
+    commits): whether more are left."""
+    run = session.get(RetentionRun, run_id, with_for_update=True)
+    assert run is not None, f"no retention run {run_id}"
+    counts, more = purge_batch(session, run_cutoffs(run), limit)
+    run.counts = {kind: run.counts.get(kind, 0) + counts.get(kind, 0) for kind in KINDS}
+    session.add(run)
+    return more
+
+
+def end_run(session: Session, run_id: int, error: str | None = None) -> RetentionRun:
+    run = session.get(RetentionRun, run_id)
+    assert run is not None, f"no retention run {run_id}"
+    if error is None:
+        expired = simulation.purge_expired(session)
+        run.counts = {**run.counts, "simulations": run.counts.get("simulations", 0) + expired}
+    run.status = "failed" if error else "done"
+    run.error = error[:2000] if error else None
+    run.finished_at = utcnow()
+    session.add(run)
+    session.flush()
+    return run
+
+
+def run_now(settings: Settings, now: datetime | None = None, limit: int = BATCH) -> RetentionRun:
+    """A whole run in this process, batch by batch, each batch its own transaction (what
+    `POST /api/v1/privacy/retention-runs` and `boomerang retention` do)."""
+    url = settings.resolved_database_url
+    with session_scope(url) as session:
+        run_id = begin_run(session, settings, now or utcnow()).id
+    assert run_id is not None
+    try:
+        more = True
+        while more:
+            with session_scope(url) as session:
+                more = purge_for_run(session, run_id, limit)
+    except Exception as error:
+        with session_scope(url) as session:
+            end_run(session, run_id, f"{type(error).__name__}: {error}")
+        raise
+    with session_scope(url) as session:
+        return end_run(session, run_id)
+
+
+def retention_schedule(settings: Settings) -> Schedule:
+    """Run RetentionWorkflow every `retention_interval`, never two at once."""
+    return Schedule(
+        action=ScheduleActionStartWorkflow(
+            RetentionWorkflow.run,
+            RetentionRequest(),
+            id=SCHEDULE_ID,
+            task_queue=settings.task_queue,
+        ),
+        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=settings.retention_interval)]),
+        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+    )
+
+
+async def ensure_schedule(
+    client: Client, settings: Settings, schedule_id: str = SCHEDULE_ID
+) -> Literal["created", "updated", "unchanged"]:
+    return await schedules.ensure(client, schedule_id, retention_schedule(settings))
+
+
+def recent_runs(session: Session, limit: int = 20) -> list[RetentionRun]:
+    return list(
+        session.exec(
+            select(RetentionRun).order_by(col(RetentionRun.started_at).desc()).limit(limit)
+        ).all()
+    )
