@@ -53,6 +53,9 @@ ENVIRONMENT = {
     "storefront_origins": [],
     "attribution_click_days": 5,
     "attribution_delivery_days": 5,
+    "retention_abandoned_carts": 30,
+    "retention_events": 30,
+    "retention_messages": 90,
 }
 
 
