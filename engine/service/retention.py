@@ -249,7 +249,7 @@ def end_run(session: Session, run_id: int, error: str | None = None) -> Retentio
 
 def run_now(settings: Settings, now: datetime | None = None, limit: int = BATCH) -> RetentionRun:
     """A whole run in this process, batch by batch, each batch its own transaction (what
-    `POST /api/v1/privacy/retention-runs` and `boomerang retention` do)."""
+    `POST /api/v1/privacy/retention-runs` does)."""
     url = settings.resolved_database_url
     with session_scope(url) as session:
         run_id = begin_run(session, settings, now or utcnow()).id
