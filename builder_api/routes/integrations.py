@@ -87,7 +87,8 @@ async def shopify_webhook(
     topic: Annotated[str | None, Header(alias="X-Shopify-Topic")] = None,
     webhook_id: Annotated[str | None, Header(alias="X-Shopify-Webhook-Id")] = None,
 ) -> WebhookReceived:
-    """Shopify's webhooks (checkouts, orders, fulfilments, customers), signed with
+    """Shopify's webhooks (checkouts, orders, fulfilments, customers, and the mandatory
+    privacy topics `customers/data_request`, `customers/redact`, `shop/redact`), signed with
     BOOMERANG_SHOPIFY_WEBHOOK_SECRET; a repeated `X-Shopify-Webhook-Id` applies once."""
     if not platform_intake.signature_matches(settings.shopify_webhook_secret, body, hmac_header):
         raise _refused("X-Shopify-Hmac-Sha256", "BOOMERANG_SHOPIFY_WEBHOOK_SECRET")

@@ -32,14 +32,45 @@ class CustomerUpdate:
 
 
 @dataclass(frozen=True)
+class CustomerDataRequest:
+    """A customer asked the shop for the data held about them (Shopify's
+    `customers/data_request`): recorded for admins, who answer it with the customer's
+    export."""
+
+    email: EmailStr
+    request_id: str | None = None  # the platform's own id of the request
+    orders: tuple[str, ...] = ()  # the orders it names, as the platform's ids
+
+
+@dataclass(frozen=True)
+class CustomerRedaction:
+    """The shop asks that a customer's data be erased (Shopify's `customers/redact`)."""
+
+    email: EmailStr
+    orders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShopRedaction:
+    """The shop asks that all its customers' data be erased (Shopify's `shop/redact`, sent
+    48 hours after the app was uninstalled). The intake erases only when the shop is ours."""
+
+    shop_domain: str | None
+
+
+PrivacyRequest = CustomerDataRequest | CustomerRedaction | ShopRedaction
+
+
+@dataclass(frozen=True)
 class Mapped:
     """What a webhook call became: its events and customer updates (none: a topic we know
-    with nothing to do), or `known=False` for a topic we do not map (answered 200, ignored
-    and counted)."""
+    with nothing to do), or a privacy request, or `known=False` for a topic we do not map
+    (answered 200, ignored and counted)."""
 
     events: list[PlatformEvent]
     customers: list[CustomerUpdate] = field(default_factory=list)
     known: bool = True
+    privacy: PrivacyRequest | None = None
 
 
 UNKNOWN_TOPIC = Mapped(events=[], known=False)

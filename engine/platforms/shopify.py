@@ -1,4 +1,6 @@
-"""Shopify's webhooks (checkouts, orders, fulfilments, customers) as our events.
+"""Shopify's webhooks (checkouts, orders, fulfilments, customers) as our events, and its
+mandatory privacy webhooks (`customers/data_request`, `customers/redact`, `shop/redact`) as
+privacy requests the intake carries out.
 
 Payloads are the Admin API's REST resources as JSON, and they drift between API versions:
 consent moved from `accepts_marketing` to `email_marketing_consent`, tracking from
@@ -21,7 +23,16 @@ from engine.language.events import (
     OrderEvent,
     ShopCustomer,
 )
-from engine.platforms import UNKNOWN_TOPIC, CustomerUpdate, Mapped, PlatformEvent, UnmappablePayload
+from engine.platforms import (
+    UNKNOWN_TOPIC,
+    CustomerDataRequest,
+    CustomerRedaction,
+    CustomerUpdate,
+    Mapped,
+    PlatformEvent,
+    ShopRedaction,
+    UnmappablePayload,
+)
 
 PLATFORM = "shopify"
 
@@ -38,6 +49,10 @@ CUSTOMER_TOPICS = ("customers/create", "customers/update")
 TOPICS: tuple[str, ...] = (
     *CHECKOUT_TOPICS, *ORDER_TOPICS, "fulfillments/create", *CUSTOMER_TOPICS,
 )  # fmt: skip
+# The mandatory privacy ("compliance") topics: app-level, set in the app's configuration
+# (`compliance_topics` in shopify.app.toml, or the Partner Dashboard), never through the
+# Admin API's webhookSubscriptionCreate, so `connect` leaves them out.
+PRIVACY_TOPICS: tuple[str, ...] = ("customers/data_request", "customers/redact", "shop/redact")
 # A fulfilment in one of these states shipped nothing.
 _FAILED_FULFILMENT = frozenset({"cancelled", "failure", "error"})
 MAX_TAGS = 100
@@ -55,6 +70,8 @@ def to_events(topic: str, payload: dict[str, Any]) -> Mapped:
         return Mapped(events=_fulfilment(payload))
     if topic in CUSTOMER_TOPICS:
         return Mapped(events=[], customers=_customer_update(payload))
+    if topic in PRIVACY_TOPICS:
+        return Mapped(events=[], privacy=_privacy_request(topic, payload))
     return UNKNOWN_TOPIC
 
 
@@ -281,6 +298,38 @@ def _tags(value: Any) -> list[str] | None:
     else:
         return None
     return [tag for tag in tags if tag][:MAX_TAGS]
+
+
+# -- privacy requests --------------------------------------------------------------------
+
+
+def _privacy_request(
+    topic: str, payload: Payload
+) -> CustomerDataRequest | CustomerRedaction | ShopRedaction:
+    """`{shop_id, shop_domain, customer: {id, email, phone}, orders_requested | orders_to_redact,
+    data_request: {id}}`; `shop/redact` has the shop's fields only."""
+    if topic == "shop/redact":
+        return ShopRedaction(shop_domain=_text(payload.get("shop_domain")))
+    email = _text(_dict(payload.get("customer")).get("email"))
+    if email is None:
+        # Never the customer's phone or id in the message: it is recorded.
+        raise UnmappablePayload(
+            f"{topic} names no customer email; Boomerang holds customers by email only"
+        )
+    address = _EMAIL.validate_python(email).lower()
+    if topic == "customers/data_request":
+        return CustomerDataRequest(
+            email=address,
+            request_id=_id(_dict(payload.get("data_request")).get("id"), "data_request.id"),
+            orders=_ids(payload.get("orders_requested"), "orders_requested"),
+        )
+    return CustomerRedaction(
+        email=address, orders=_ids(payload.get("orders_to_redact"), "orders_to_redact")
+    )
+
+
+def _ids(values: Any, field: str) -> tuple[str, ...]:
+    return tuple(found for value in _list(values) if (found := _id(value, field)) is not None)
 
 
 # -- fields ------------------------------------------------------------------------------

@@ -171,6 +171,7 @@ def migrate(settings: Settings) -> int:
 def shopify_connect(settings: Settings) -> int:
     """Subscribe Boomerang to the shop's webhooks (BOOMERANG_SHOPIFY_*, BOOMERANG_PUBLIC_URL)."""
     # Imported here: the Admin API library is for this command only.
+    from engine.platforms.shopify import PRIVACY_TOPICS
     from engine.service import shopify_webhooks
     from engine.service.shopify_admin import TIMEOUT, ShopifyAdminError
 
@@ -193,6 +194,10 @@ def shopify_connect(settings: Settings) -> int:
         say(f"  already there   {topic}")
     for topic, reason in connected.failed:
         say(f"  failed          {topic}: {reason}")
+    say(f"Shopify's privacy topics ({', '.join(PRIVACY_TOPICS)}) cannot be "
+        "subscribed through the Admin API: set them in the app's configuration to the same "
+        "address (`compliance_topics` in shopify.app.toml, or the Partner Dashboard); see "
+        "docs/integrations.md")  # fmt: skip
     return 1 if connected.failed else 0
 
 

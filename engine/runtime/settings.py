@@ -209,7 +209,8 @@ class Settings(BaseSettings):
         None,
         pattern=r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$|^https?://",
         description="The shop's `*.myshopify.com` domain, for the Admin API (webhook "
-        "subscriptions, discount codes).",
+        "subscriptions, discount codes); when set, a `shop/redact` webhook for another shop "
+        "is refused.",
     )
     shopify_access_token: SecretStr | None = Field(
         None, description="Admin API access token of the shop's custom app (`shpat_...`)."

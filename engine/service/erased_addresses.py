@@ -9,7 +9,7 @@ a secret never forgets an erasure) and the normalised address.
 import hashlib
 import secrets
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from engine.service import shop_settings
 from engine.store.models import Customer, ErasedAddress, Suppression
@@ -56,6 +56,21 @@ def suppress_if_erased(session: Session, customer: Customer) -> None:
     if was_erased(session, customer.email) and session.get(Suppression, customer.email) is None:
         session.add(Suppression(email=customer.email, reason=REASON, created_at=utcnow()))
         session.flush()
+
+
+def suppress_returning(session: Session, customers: list[Customer]) -> None:
+    """`suppress_if_erased` for customers just created together, in one query (none while
+    nothing was ever erased)."""
+    salt = _salt(session, create=False)
+    if salt is None or not customers:
+        return
+    by_hash = {_hash(salt, customer.email): customer for customer in customers}
+    hashes = list(by_hash)
+    erased = session.exec(
+        select(ErasedAddress.address_hash).where(col(ErasedAddress.address_hash).in_(hashes))
+    ).all()
+    for address_hash in erased:
+        suppress_if_erased(session, by_hash[address_hash])
 
 
 def stays_out(session: Session, customer: Customer | None) -> bool:

@@ -7,6 +7,11 @@ that make any event apply once; a platform module may name its events itself (Wo
 one id per step of an order, as its many `order.updated` calls repeat the same steps).
 Each call is recorded (`PlatformDelivery`) for the Integrations page: what came, when, and
 what we did with it.
+
+A privacy request (Shopify's mandatory `customers/data_request`, `customers/redact`,
+`shop/redact`) is carried out by engine/service/privacy_requests.py; a repeated delivery id
+does nothing again (a redaction repeated after the address came back would erase what came
+later).
 """
 
 import base64
@@ -24,9 +29,9 @@ from sqlmodel import Session, col, select
 from temporalio.client import Client
 
 from engine.language.events import Event, OrderEvent
-from engine.platforms import Mapped, PlatformEvent, UnmappablePayload
+from engine.platforms import Mapped, PlatformEvent, PrivacyRequest, UnmappablePayload
 from engine.runtime.settings import Settings
-from engine.service import customers, ingest
+from engine.service import customers, ingest, privacy_requests
 from engine.service.lookups import customer_by_email, normalised_email
 from engine.store import models
 from engine.store.types import utcnow
@@ -88,7 +93,11 @@ async def receive(
     else:
         for update in mapped.customers:
             customers.learn(customer_by_email(session, update.email), update.facts)
-        if not mapped.known:
+        if mapped.privacy is not None:
+            received = await _privacy_request(
+                session, client, settings, platform, delivery_id, mapped.privacy
+            )
+        elif not mapped.known:
             received = Received("ignored", [], f"topic {topic!r} is not one we map")
         elif not events:
             session.commit()  # the customer updates, if any
@@ -105,6 +114,29 @@ async def receive(
             received = Received("duplicate" if repeat else "applied", [a.id for a in accepted])
     _record(session, platform, delivery_id, topic, received)
     return received
+
+
+async def _privacy_request(
+    session: Session,
+    client: Client,
+    settings: Settings,
+    platform: str,
+    delivery_id: str,
+    request: PrivacyRequest,
+) -> Received:
+    done_before = session.exec(
+        select(models.PlatformDelivery.id).where(
+            models.PlatformDelivery.platform == platform,
+            models.PlatformDelivery.delivery_id == delivery_id,
+            col(models.PlatformDelivery.result).in_(("applied", "duplicate")),
+        )
+    ).first()
+    if done_before is not None:
+        return Received("duplicate", [])
+    done = await privacy_requests.carry_out(
+        session, client, settings, platform=platform, request=request
+    )
+    return Received(done.result, [], done.detail)
 
 
 def _reason(error: Exception) -> str:

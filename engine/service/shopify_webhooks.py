@@ -4,11 +4,15 @@ Shopify's GraphQL Admin API, with the official ShopifyAPI library.
 Each topic engine.platforms.shopify maps gets one subscription to
 `{BOOMERANG_PUBLIC_URL}/api/v1/integrations/shopify/webhooks`; a topic already subscribed to
 that address is left alone, so running it again changes nothing.
+
+Shopify's mandatory privacy topics (`PRIVACY_TOPICS`) are app-level: they are set in the app's
+configuration (`compliance_topics` in shopify.app.toml, or the Partner Dashboard), and the
+Admin API refuses them, so they are never subscribed here.
 """
 
 from dataclasses import dataclass, field
 
-from engine.platforms.shopify import TOPICS
+from engine.platforms.shopify import PRIVACY_TOPICS, TOPICS
 from engine.runtime.settings import Settings
 from engine.service.shopify_admin import AdminApi, user_errors
 
@@ -49,7 +53,9 @@ def callback_url(settings: Settings) -> str:
 
 
 def connect(settings: Settings, topics: tuple[str, ...] = TOPICS) -> Connected:
-    """Subscribe each topic not yet subscribed to our webhook address."""
+    """Subscribe each topic not yet subscribed to our webhook address (never a privacy topic:
+    those are the app configuration's)."""
+    topics = tuple(topic for topic in topics if topic not in PRIVACY_TOPICS)
     url = callback_url(settings)
     admin = AdminApi.from_settings(settings)
     subscribed = _subscribed_topics(admin, url)

@@ -666,7 +666,8 @@ export interface paths {
         put?: never;
         /**
          * Shopify Webhook
-         * @description Shopify's webhooks (checkouts, orders, fulfilments, customers), signed with
+         * @description Shopify's webhooks (checkouts, orders, fulfilments, customers, and the mandatory
+         *     privacy topics `customers/data_request`, `customers/redact`, `shop/redact`), signed with
          *     BOOMERANG_SHOPIFY_WEBHOOK_SECRET; a repeated `X-Shopify-Webhook-Id` applies once.
          */
         post: operations["shopify_webhook_api_v1_integrations_shopify_webhooks_post"];

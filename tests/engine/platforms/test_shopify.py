@@ -1,5 +1,6 @@
 """Shopify's webhook payloads as our events: the published samples, older API versions'
-fields, and ids beyond what a float holds."""
+fields, and ids beyond what a float holds; its mandatory privacy webhooks as privacy
+requests."""
 
 import copy
 import json
@@ -12,8 +13,15 @@ import pytest
 from pydantic import ValidationError
 
 from engine.language.events import CartActivityEvent, OrderEvent
-from engine.platforms import CustomerUpdate, PlatformEvent, UnmappablePayload
-from engine.platforms.shopify import TOPICS, to_events
+from engine.platforms import (
+    CustomerDataRequest,
+    CustomerRedaction,
+    CustomerUpdate,
+    PlatformEvent,
+    ShopRedaction,
+    UnmappablePayload,
+)
+from engine.platforms.shopify import PRIVACY_TOPICS, TOPICS, to_events
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "shopify"
 BIG_ID = 2**60 + 1  # a float would round it to 2**60
@@ -349,3 +357,70 @@ def test_every_topic_we_subscribe_to_maps() -> None:
     for topic in TOPICS:
         payload = copy.deepcopy(sample(payloads[topic.split("/")[0]]))
         assert to_events(topic, payload).known, topic
+
+
+# -- the mandatory privacy topics ---------------------------------------------------------
+
+
+def test_a_published_data_request_is_the_customers_address_request_id_and_orders() -> None:
+    mapped = to_events("customers/data_request", sample("customers/data_request"))
+
+    assert (mapped.known, mapped.events, mapped.customers) == (True, [], [])
+    assert mapped.privacy == CustomerDataRequest(
+        email="john@example.com", request_id="9999", orders=("299938", "280263", "220458")
+    )
+
+
+def test_a_published_customer_redaction_names_the_address_and_its_orders() -> None:
+    mapped = to_events("customers/redact", sample("customers/redact"))
+
+    assert (mapped.known, mapped.events, mapped.customers) == (True, [], [])
+    assert mapped.privacy == CustomerRedaction(
+        email="john@example.com", orders=("299938", "280263", "220458")
+    )
+
+
+def test_a_published_shop_redaction_names_the_shop() -> None:
+    mapped = to_events("shop/redact", sample("shop/redact"))
+
+    assert (mapped.known, mapped.events, mapped.customers) == (True, [], [])
+    assert mapped.privacy == ShopRedaction(shop_domain="{shop}.myshopify.com")
+
+
+def test_privacy_requests_keep_big_ids_exact_and_lower_the_address() -> None:
+    payload = sample("customers/data_request")
+    payload["customer"]["email"] = "  John@Example.COM "
+    payload |= {"orders_requested": [BIG_ID, str(BIG_ID + 1)], "data_request": {"id": BIG_ID}}
+
+    request = to_events("Customers/Data_Request", payload).privacy
+
+    assert request == CustomerDataRequest(
+        email="john@example.com", request_id=str(BIG_ID), orders=(str(BIG_ID), str(BIG_ID + 1))
+    )
+
+
+def test_a_privacy_request_without_orders_or_request_id_still_maps() -> None:
+    payload = sample("customers/data_request")
+    del payload["orders_requested"], payload["data_request"]
+    assert to_events("customers/data_request", payload).privacy == CustomerDataRequest(
+        email="john@example.com"
+    )
+    assert to_events("shop/redact", {}).privacy == ShopRedaction(shop_domain=None)
+
+
+@pytest.mark.parametrize("topic", ["customers/data_request", "customers/redact"])
+def test_a_privacy_request_without_an_email_is_refused_without_naming_the_customer(
+    topic: str,
+) -> None:
+    payload = sample(topic)
+    del payload["customer"]["email"]
+
+    with pytest.raises(UnmappablePayload, match="no customer email") as refused:
+        to_events(topic, payload)
+
+    assert "555-625-1199" not in str(refused.value)
+    assert "191167" not in str(refused.value)
+
+
+def test_the_privacy_topics_are_not_subscribed_through_the_admin_api() -> None:
+    assert not set(PRIVACY_TOPICS) & set(TOPICS)

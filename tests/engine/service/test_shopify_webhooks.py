@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from engine.platforms.shopify import TOPICS
+from engine.platforms.shopify import PRIVACY_TOPICS, TOPICS
 from engine.runtime.cli import main
 from engine.runtime.settings import Settings
 from engine.service.shopify_admin import ShopifyAdminError
@@ -48,6 +48,18 @@ def test_connect_subscribes_every_topic_we_map_to_our_webhook_address(
     assert [s["topic"] for s in shop.subscriptions] == ENUMS
     assert {s["endpoint"]["callbackUrl"] for s in shop.subscriptions} == {CALLBACK}
     assert shop.tokens() == {("/admin/api/2025-07/graphql.json", TOKEN)}
+
+
+def test_connect_never_subscribes_the_privacy_topics(
+    shop: ShopifyAdminServer, tmp_path: Path
+) -> None:
+    # They are the app configuration's (`compliance_topics`): the Admin API refuses them.
+    connected = connect(shop_settings(shop, tmp_path), topics=(*TOPICS, *PRIVACY_TOPICS))
+
+    assert connected.registered == list(TOPICS)
+    assert not {"CUSTOMERS_DATA_REQUEST", "CUSTOMERS_REDACT", "SHOP_REDACT"} & {
+        s["topic"] for s in shop.subscriptions
+    }
 
 
 def test_connect_again_leaves_what_is_there(shop: ShopifyAdminServer, tmp_path: Path) -> None:
@@ -122,6 +134,8 @@ def test_the_command_prints_what_it_registered_and_what_was_there(
     assert CALLBACK in out
     assert "registered      checkouts/create" in out
     assert "already there   orders/create" in out
+    assert "customers/data_request, customers/redact, shop/redact" in out
+    assert "compliance_topics` in shopify.app.toml" in out
 
 
 def test_the_command_explains_what_is_wrong(
