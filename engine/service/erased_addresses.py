@@ -8,6 +8,7 @@ a secret never forgets an erasure) and the normalised address.
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
@@ -53,8 +54,24 @@ def was_erased(session: Session, email: str) -> bool:
 
 def suppress_if_erased(session: Session, customer: Customer) -> None:
     """For a customer just created: suppress them when their address was erased before."""
-    if was_erased(session, customer.email) and session.get(Suppression, customer.email) is None:
-        session.add(Suppression(email=customer.email, reason=REASON, created_at=utcnow()))
+    suppress_erased(session, [customer])
+
+
+def suppress_erased(session: Session, customers: Sequence[Customer]) -> None:
+    """For customers just created (an ingest call creates its new customers together):
+    suppress those whose address was erased before, with one query for them all."""
+    salt = _salt(session, create=False)
+    if salt is None or not customers:
+        return  # nothing was ever erased
+    by_hash = {_hash(salt, customer.email): customer for customer in customers}
+    erased = session.exec(
+        select(ErasedAddress.address_hash).where(col(ErasedAddress.address_hash).in_(by_hash))
+    ).all()
+    for address_hash in erased:
+        email = by_hash[address_hash].email
+        if session.get(Suppression, email) is None:
+            session.add(Suppression(email=email, reason=REASON, created_at=utcnow()))
+    if erased:
         session.flush()
 
 

@@ -88,8 +88,9 @@ class Lookups:
             if new:
                 session.add_all(new)
                 session.flush()
-                # As `customer_by_email` does: an erased address that comes back stays out.
-                erased_addresses.suppress_returning(session, new)
+                # As `customer_by_email` does for one: an erased address that comes back is
+                # suppressed at once, so enrolment (`erased_addresses.stays_out`) keeps it out.
+                erased_addresses.suppress_erased(session, new)
                 self.customers.update((customer.email, customer) for customer in new)
                 self.orders.update((customer.id, {}) for customer in new)  # none yet
         cart_ids = {cart_id for event in events if (cart_id := cart_of(event))}
