@@ -75,21 +75,6 @@ def suppress_erased(session: Session, customers: Sequence[Customer]) -> None:
         session.flush()
 
 
-def suppress_returning(session: Session, customers: list[Customer]) -> None:
-    """`suppress_if_erased` for customers just created together, in one query (none while
-    nothing was ever erased)."""
-    salt = _salt(session, create=False)
-    if salt is None or not customers:
-        return
-    by_hash = {_hash(salt, customer.email): customer for customer in customers}
-    hashes = list(by_hash)
-    erased = session.exec(
-        select(ErasedAddress.address_hash).where(col(ErasedAddress.address_hash).in_(hashes))
-    ).all()
-    for address_hash in erased:
-        suppress_if_erased(session, by_hash[address_hash])
-
-
 def stays_out(session: Session, customer: Customer | None) -> bool:
     """Whether this customer's address was erased and came back: they enter no automation."""
     if customer is None:
