@@ -74,6 +74,7 @@ EVENT_TYPES = {
 CREATED_KINDS = (
     "customer", "carts", "orders", "events", "messages", "message_events", "enrolments",
     "journey_records", "discount_codes", "suppression", "simulated_carts", "bulk_messages",
+    "data_requests",
 )  # fmt: skip
 
 CART_JOURNEY = {
@@ -378,6 +379,8 @@ async def test_an_erased_customer_is_nowhere_and_stays_out(
         lambda js: len(js) == 1 and js[0]["current_step"] == "wait-1",
     )
     await _shopify(api, "customers/create", _marked(sample("customers/update")))
+    # The customer asks the shop what it holds: Shopify forwards it (a mandatory webhook).
+    await _shopify(api, "customers/data_request", _marked(sample("customers/data_request")))
     order = _marked(sample("orders/create")) | {
         "id": SHOPIFY_ORDER, "checkout_token": SHOPIFY_CHECKOUT, "cancelled_at": None,
         "created_at": _now(), "processed_at": _now(), "updated_at": _now()}  # fmt: skip
@@ -510,6 +513,8 @@ async def test_an_erased_customer_is_nowhere_and_stays_out(
     assert suppression["reason"] == "unsubscribed"
     assert {s["cart_id"] for s in document["simulated_carts"]} == {CART, SHOPIFY_CHECKOUT}
     assert [run["filter"]["email"] for run in document["bulk_messages"]] == [MARK_EMAIL]
+    [data_request] = document["data_requests"]
+    assert (data_request["platform"], data_request["email"]) == ("shopify", MARK_EMAIL)
     summary = await api.http.get("/api/v1/customers/summary", params={"email": MARK_EMAIL})
     assert summary.json()["held"] == {kind: len(document[kind]) for kind in summary.json()["held"]}
     assert summary.json()["erased_before"] is False
