@@ -92,9 +92,13 @@ def erase_records(session: Session, email: str) -> dict[str, int]:
         delivery.detail = "erased: it named the customer"
     for run in held.bulk_messages:
         run.filter = {k: v for k, v in run.filter.items() if email not in str(v).lower()}
+    # Journeys stay, without the customer's id, as retention keeps them: their rows hold ids
+    # only (as in Temporal), and deleting them changed the results of the past (the carts
+    # that entered an automation, each version's and experiment's denominators).
+    for journey_row in [*held.enrolments, *held.journey_records]:
+        journey_row.customer_id = None
+        session.add(journey_row)
     for row in [
-        *held.enrolments,
-        *held.journey_records,
         *held.simulated_carts,
         *held.data_requests,
         *held.suppression,

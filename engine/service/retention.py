@@ -82,13 +82,16 @@ def cutoffs(session: Session, settings: Settings, now: datetime) -> Cutoffs:
 def purge_batch(session: Session, cut: Cutoffs, limit: int = BATCH) -> tuple[dict[str, int], bool]:
     """Purge up to `limit` records of each kind past its time (the caller commits): the
     counts, and whether more are left."""
-    counts = {
-        "carts": _purge_carts(session, cut.carts, limit),
-        "customers": _purge_customers(session, cut.carts, limit),
-        "event_bodies": _purge_event_bodies(session, cut.events, limit),
-        "emails": _purge_emails(session, cut.messages, limit),
-    }
-    return counts, any(count >= limit for count in counts.values())
+    carts = _purge_carts(session, cut.carts, limit)
+    counts = {"carts": carts, "customers": _purge_customers(session, cut.carts, limit)}
+    # Bodies and emails once no cart past its time is left: those of a cart still to purge go
+    # with it (counted as the cart), so a run's counts do not depend on its batch size.
+    done_with_carts = carts < limit
+    counts["event_bodies"] = (
+        _purge_event_bodies(session, cut.events, limit) if done_with_carts else 0
+    )
+    counts["emails"] = _purge_emails(session, cut.messages, limit) if done_with_carts else 0
+    return counts, not done_with_carts or any(count >= limit for count in counts.values())
 
 
 def _expired_carts(cutoff: datetime) -> Any:

@@ -105,6 +105,14 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     # status; sending a test event (which records a test cart) is the admins'.
     ("GET", "/api/v1/integrations"): {D},
     ("POST", "/api/v1/integrations/{platform}/test"): ADMIN_ONLY,
+    # A customer's personal data (summary, export, erasure): support, who answers customers;
+    # the retention purge's runs and the platforms' data requests: admins.
+    ("GET", "/api/v1/customers/summary"): {S},
+    ("GET", "/api/v1/customers/export"): {S},
+    ("POST", "/api/v1/customers/erase"): {S},
+    ("GET", "/api/v1/privacy/retention-runs"): ADMIN_ONLY,
+    ("POST", "/api/v1/privacy/retention-runs"): ADMIN_ONLY,
+    ("GET", "/api/v1/privacy/data-requests"): ADMIN_ONLY,
     # Any live token learns its own name and role (the builder's sign-in).
     ("GET", "/api/v1/me"): {M, D, S, IN},
     # No bearer token: a recovery link's token, Brevo's shared secret, emailed links, probes.
