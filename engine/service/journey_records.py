@@ -5,7 +5,7 @@ cart's timeline outlive Temporal's retention (24 hours on the embedded server)."
 from sqlmodel import Session, col, select
 
 from engine.language.contracts import JourneyRecords
-from engine.store.models import JourneyRecord
+from engine.store.models import Customer, JourneyRecord
 
 
 def keep(session: Session, batch: JourneyRecords) -> None:
@@ -23,6 +23,11 @@ def keep(session: Session, batch: JourneyRecords) -> None:
             )
         ).all()
     )
+    # A journey cancelled by an erasure may keep its last steps after the customer is gone:
+    # they do not name the erased customer again (nor one that retention removed).
+    customer_id = batch.customer_id
+    if customer_id is not None and session.get(Customer, customer_id) is None:
+        customer_id = None
     for seq, record in enumerate(batch.records, start=batch.first_seq):
         if seq in held:
             continue
@@ -33,7 +38,7 @@ def keep(session: Session, batch: JourneyRecords) -> None:
                 automation_version=batch.automation_version,
                 subject_id=batch.subject_id,
                 cart_id=batch.cart_id,
-                customer_id=batch.customer_id,
+                customer_id=customer_id,
                 order_id=batch.order_id,
                 seq=seq,
                 step_id=record.step_id,
