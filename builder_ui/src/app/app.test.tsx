@@ -56,8 +56,19 @@ describe("App", () => {
     expect(nav).toHaveTextContent("Automations");
     expect(nav).toHaveTextContent("Journeys");
     expect(nav).toHaveTextContent("Carts");
+    expect(within(nav).getByRole("link", { name: "Customers" })).toHaveAttribute("href", "#/customers");
     expect(nav).not.toHaveTextContent("Templates");
     expect(nav).not.toHaveTextContent("Presets");
+  });
+
+  it("keeps the Customers page from marketers", async () => {
+    window.localStorage.setItem(TOKEN_STORAGE_KEY, "tok_marketer");
+    window.location.hash = "#/automations";
+    vi.stubGlobal("fetch", vi.fn(routedFetch({ "GET /api/v1/me": me("marketer"), "GET /api/v1/automations": [] })));
+    render(<App />);
+
+    const nav = await screen.findByRole("navigation", { name: "Main" });
+    expect(nav).not.toHaveTextContent("Customers");
   });
 
   it("moves between sections with the main navigation, in hash URLs", async () => {

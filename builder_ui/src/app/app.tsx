@@ -7,6 +7,7 @@ import { clearToken, readToken, writeToken } from "../auth/token-storage";
 import { AutomationsList } from "../automations-list/automations-list";
 import { CartPage } from "../carts/cart-page";
 import { CartsPage } from "../carts/carts-page";
+import { CustomerPage } from "../customers/customer-page";
 import { DashboardPage } from "../dashboard/dashboard-page";
 import { FlowEditorPage } from "../flow-editor/flow-editor-page";
 import { JourneyPage } from "../journeys/journey-page";
@@ -42,6 +43,7 @@ const NAV: readonly NavItem[] = [
   { to: "/templates", label: "Templates", needs: "edit_templates" },
   { to: "/carts", label: "Carts", needs: "read_carts" },
   { to: "/journeys", label: "Journeys", needs: "operate_journeys" },
+  { to: "/customers", label: "Customers", needs: "manage_customers" },
   { to: "/settings", label: "Settings", needs: "manage_tokens" },
 ];
 
@@ -66,6 +68,7 @@ const ROUTES: RouteObject[] = [
       { path: "/carts/:cartId", element: <CartPage /> },
       { path: "/journeys", element: <JourneysPage /> },
       { path: "/journeys/:journeyId", element: <JourneyPage /> },
+      { path: "/customers", element: <CustomerPage /> },
       { path: "/settings", element: <SettingsPage /> },
       { path: "/settings/integrations", element: <SettingsPage tab="integrations" /> },
       { path: "*", element: <p className="notice">There is no page here.</p> },

@@ -8,6 +8,7 @@ import { useSearchParams } from "react-router";
 import { useSession } from "../session/session";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
+import { saveFile } from "../ui/save-file";
 import { BulkMessage } from "./bulk-message";
 import { CartFilters } from "./cart-filters";
 import {
@@ -160,18 +161,4 @@ function CsvLink({ filter, sort }: { filter: CartFilter; sort: CartSort }) {
       {error ? <ErrorNotice error={`The CSV did not download: ${error}`} /> : null}
     </span>
   );
-}
-
-/** Hands a fetched file to the browser's downloads. */
-export function saveFile(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started by then; the object URL is only needed until it does.
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -21,7 +21,9 @@ export type Capability =
   | "read_carts"
   | "message_carts"
   | "read_results"
-  | "simulate";
+  | "simulate"
+  /** Find a customer by address, export what is held about them, erase them. */
+  | "manage_customers";
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   admin: [
@@ -39,6 +41,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "message_carts",
     "read_results",
     "simulate",
+    "manage_customers",
   ],
   marketer: [
     "read_automations",
@@ -53,7 +56,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "simulate",
   ],
   developer: ["read_catalog", "manage_tokens", "read_integrations", "simulate"],
-  support: ["read_automations", "deactivate_automations", "operate_journeys", "read_carts"],
+  support: ["read_automations", "deactivate_automations", "operate_journeys", "read_carts", "manage_customers"],
   ingest: [],
   // A publishable key in the shop's pages: it reports carts, never signs in to the builder.
   storefront: [],

@@ -4,8 +4,8 @@ import { renderSettings } from "../test/render-settings";
 import { SettingsPage } from "./settings-page";
 
 const SETTINGS = {
-  shop: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null, require_marketing_consent: false, storefront_origins: [] },
-  environment: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null, require_marketing_consent: false, storefront_origins: [] },
+  shop: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null, require_marketing_consent: false, storefront_origins: [], attribution_click_days: 5, attribution_delivery_days: 5, retention_abandoned_carts: 90, retention_events: 30, retention_messages: 365 },
+  environment: { sender_email: null, sender_name: null, frequency_cap: "", inactivity_threshold: "30m", default_quiet_hours: null, require_marketing_consent: false, storefront_origins: [], attribution_click_days: 5, attribution_delivery_days: 5, retention_abandoned_carts: 90, retention_events: 30, retention_messages: 365 },
   from_shop: [],
   shop_name: "our shop",
   email_transport: "outbox",
@@ -17,12 +17,19 @@ const SETTINGS = {
 afterEach(() => vi.unstubAllGlobals());
 
 describe("Settings page", () => {
-  it("shows admins the shop, email delivery and tokens", async () => {
-    renderSettings(<SettingsPage />, { "GET /api/v1/settings": SETTINGS, "GET /api/v1/tokens": [] });
+  it("shows admins the shop, email delivery, data and privacy, and tokens", async () => {
+    renderSettings(<SettingsPage />, {
+      "GET /api/v1/settings": SETTINGS,
+      "GET /api/v1/tokens": [],
+      "GET /api/v1/privacy/retention-runs": { runs: [] },
+      "GET /api/v1/privacy/data-requests": { requests: [] },
+    });
 
     expect(await screen.findByRole("heading", { name: "Shop" })).toBeInTheDocument();
     expect(screen.getByRole("heading", { name: "Email delivery" })).toBeInTheDocument();
     expect(screen.getByText(/Brevo API key/).nextElementSibling).toHaveTextContent("not configured");
+    expect(screen.getByRole("heading", { name: "Data and privacy" })).toBeInTheDocument();
+    expect(await screen.findByText("No purge has run yet")).toBeInTheDocument();
     expect(screen.getByRole("heading", { name: "API tokens" })).toBeInTheDocument();
   });
 

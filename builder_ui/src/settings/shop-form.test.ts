@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { durationSeconds } from "../step-forms/duration";
-import { changes, settingOf, toDurationValue, toForm, type ShopValues } from "./shop-form";
+import {
+  changes,
+  RETENTION_SETTINGS,
+  settingOf,
+  SHOP_SETTINGS,
+  toDurationValue,
+  toForm,
+  type ShopValues,
+} from "./shop-form";
 
 const ENVIRONMENT: ShopValues = {
   sender_email: "env@shop.com",
@@ -12,6 +20,9 @@ const ENVIRONMENT: ShopValues = {
   storefront_origins: [],
   attribution_click_days: 5,
   attribution_delivery_days: 5,
+  retention_abandoned_carts: 90,
+  retention_events: 30,
+  retention_messages: 365,
 };
 
 describe("durations", () => {
@@ -62,6 +73,21 @@ describe("changes", () => {
     expect(changes(initial, { ...initial, clickDays: " 7 " }, new Set())).toEqual({ attribution_click_days: 7 });
     expect(changes(initial, { ...initial, deliveryDays: "two" }, new Set())).toEqual({
       attribution_delivery_days: "two",
+    });
+  });
+
+  it("sends the retention periods as whole days, each form only its own settings", () => {
+    const initial = toForm(ENVIRONMENT);
+    const edited = { ...initial, senderName: "Lamps", keepCartsDays: "30", keepMessagesDays: " 180 " };
+    expect(changes(initial, edited, new Set(), RETENTION_SETTINGS)).toEqual({
+      retention_abandoned_carts: 30,
+      retention_messages: 180,
+    });
+    expect(changes(initial, edited, new Set(["retention_events"]), SHOP_SETTINGS)).toEqual({ sender_name: "Lamps" });
+    expect(changes(initial, edited, new Set(["retention_events"]), RETENTION_SETTINGS)).toEqual({
+      retention_abandoned_carts: 30,
+      retention_events: null,
+      retention_messages: 180,
     });
   });
 

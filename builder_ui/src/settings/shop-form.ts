@@ -29,6 +29,9 @@ export interface ShopForm {
   requireConsent: boolean;
   clickDays: string;
   deliveryDays: string;
+  keepCartsDays: string;
+  keepEventsDays: string;
+  keepMessagesDays: string;
 }
 
 /** Which form fields each setting owns: its errors and its "changed" check. */
@@ -41,8 +44,21 @@ export const FORM_FIELDS: Record<ShopFormSetting, readonly (keyof ShopForm)[]> =
   require_marketing_consent: ["requireConsent"],
   attribution_click_days: ["clickDays"],
   attribution_delivery_days: ["deliveryDays"],
+  retention_abandoned_carts: ["keepCartsDays"],
+  retention_events: ["keepEventsDays"],
+  retention_messages: ["keepMessagesDays"],
 };
 export const SETTING_NAMES = Object.keys(FORM_FIELDS) as ShopFormSetting[];
+/** The retention periods: edited (and saved) in the Data and privacy section. */
+export const RETENTION_SETTINGS: readonly ShopFormSetting[] = [
+  "retention_abandoned_carts",
+  "retention_events",
+  "retention_messages",
+];
+/** The settings of the Shop form: all the others. */
+export const SHOP_SETTINGS: readonly ShopFormSetting[] = SETTING_NAMES.filter(
+  (name) => !RETENTION_SETTINGS.includes(name),
+);
 
 /** The largest unit that shows the duration as a whole number (90m stays 90 minutes). */
 export function toDurationValue(text: string): DurationValue {
@@ -68,6 +84,9 @@ export function toForm(values: ShopValues): ShopForm {
     requireConsent: values.require_marketing_consent,
     clickDays: String(values.attribution_click_days),
     deliveryDays: String(values.attribution_delivery_days),
+    keepCartsDays: String(values.retention_abandoned_carts),
+    keepEventsDays: String(values.retention_events),
+    keepMessagesDays: String(values.retention_messages),
   };
 }
 
@@ -94,6 +113,12 @@ export function settingValue(form: ShopForm, name: ShopFormSetting): SettingsUpd
       return days(form.clickDays);
     case "attribution_delivery_days":
       return days(form.deliveryDays);
+    case "retention_abandoned_carts":
+      return days(form.keepCartsDays);
+    case "retention_events":
+      return days(form.keepEventsDays);
+    case "retention_messages":
+      return days(form.keepMessagesDays);
   }
 }
 
@@ -106,15 +131,17 @@ function days(text: string): number {
 /**
  * The update to send: the settings the user changed, and `null` for those given back to the
  * environment. An untouched setting is left out, so the environment's value stays the
- * environment's (it is not copied into the shop settings).
+ * environment's (it is not copied into the shop settings). `names`: the settings of the form
+ * being saved (the page has two); the others wait for their own Save.
  */
 export function changes(
   initial: ShopForm,
   form: ShopForm,
   backToEnvironment: ReadonlySet<ShopFormSetting>,
+  names: readonly ShopFormSetting[] = SETTING_NAMES,
 ): SettingsUpdate {
   const update: Record<string, unknown> = {};
-  for (const name of SETTING_NAMES) {
+  for (const name of names) {
     if (backToEnvironment.has(name)) update[name] = null;
     else if (JSON.stringify(settingValue(form, name)) !== JSON.stringify(settingValue(initial, name)))
       update[name] = settingValue(form, name);

@@ -17,6 +17,9 @@ const ENVIRONMENT: Schemas["ShopValues"] = {
   storefront_origins: [],
   attribution_click_days: 5,
   attribution_delivery_days: 5,
+  retention_abandoned_carts: 90,
+  retention_events: 30,
+  retention_messages: 365,
 };
 const SETTINGS: SettingsPublic = {
   shop: { ...ENVIRONMENT, sender_name: "Lamps & Co" },
@@ -197,5 +200,66 @@ describe("Shop settings", () => {
     expect(sent.filter((r) => r.method === "PUT").map((r) => r.body)).toEqual([{ require_marketing_consent: true }]);
     expect(consent).toBeChecked();
     expect(stateOf("Marketing consent")).toBe("Set here");
+  });
+
+  it("keeps the retention periods in Data and privacy, saved apart from the Shop form", async () => {
+    const saved: SettingsPublic = {
+      ...SETTINGS,
+      shop: { ...SETTINGS.shop, retention_events: 14 },
+      from_shop: ["sender_name", "retention_events"],
+    };
+    const { sent } = renderSettings(<ShopSettings />, {
+      "GET /api/v1/settings": SETTINGS,
+      "PUT /api/v1/settings": saved,
+      "GET /api/v1/privacy/retention-runs": { runs: [] },
+      "GET /api/v1/privacy/data-requests": { requests: [] },
+    });
+
+    const privacy = await screen.findByRole("region", { name: "Data and privacy" });
+    const carts = within(privacy).getByLabelText("Abandoned carts");
+    expect(carts).toHaveValue(90);
+    expect(carts).toHaveAccessibleDescription(/Environment default\s*days/);
+    expect(within(privacy).getByText(/Carts never recovered are deleted this many days after their last activity/)).toBeInTheDocument();
+    expect(within(privacy).getByLabelText("Event bodies")).toHaveValue(30);
+    expect(within(privacy).getByLabelText("Sent emails")).toHaveValue(365);
+
+    // An unsaved edit of the Shop form stays unsaved when the retention periods are saved.
+    fireEvent.change(screen.getByLabelText("Sender address"), { target: { value: "hello@shop.com" } });
+    fireEvent.change(within(privacy).getByLabelText("Event bodies"), { target: { value: "14" } });
+    fireEvent.click(within(privacy).getByRole("button", { name: "Save retention periods" }));
+
+    expect(await within(privacy).findByText("Retention periods saved.")).toBeInTheDocument();
+    expect(sent.filter((r) => r.method === "PUT").map((r) => r.body)).toEqual([{ retention_events: 14 }]);
+    expect(stateOf("Event bodies")).toBe("Set here");
+    expect(within(privacy).getByRole("button", { name: "Save retention periods" })).toBeDisabled();
+    expect(screen.getByLabelText("Sender address")).toHaveValue("hello@shop.com");
+    expect(screen.getByRole("button", { name: "Save" })).toBeEnabled();
+  });
+
+  it("shows the API's refusal of a retention period beside it", async () => {
+    renderSettings(<ShopSettings />, {
+      "GET /api/v1/settings": SETTINGS,
+      "PUT /api/v1/settings": () =>
+        jsonResponse(
+          {
+            code: "invalid_request",
+            message: "retention_messages: Input should be greater than or equal to 1",
+            problems: [{ field: "retention_messages", message: "Input should be greater than or equal to 1" }],
+          },
+          422,
+        ),
+      "GET /api/v1/privacy/retention-runs": { runs: [] },
+      "GET /api/v1/privacy/data-requests": { requests: [] },
+    });
+
+    const privacy = await screen.findByRole("region", { name: "Data and privacy" });
+    fireEvent.change(within(privacy).getByLabelText("Sent emails"), { target: { value: "0" } });
+    fireEvent.click(within(privacy).getByRole("button", { name: "Save retention periods" }));
+
+    const row = within(privacy).getByLabelText("Sent emails").closest(".setting-row") as HTMLElement;
+    expect(await within(row).findByRole("alert")).toHaveTextContent("Input should be greater than or equal to 1");
+    expect(within(privacy).getByText("Not saved: correct the settings marked above.")).toBeInTheDocument();
+    // Only the retention form says so: the Shop form was not saved, nor asked to be.
+    expect(screen.getAllByText("Not saved: correct the settings marked above.")).toHaveLength(1);
   });
 });

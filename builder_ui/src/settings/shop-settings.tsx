@@ -1,7 +1,8 @@
 /**
  * Admins' shop settings: the "Shop" form (sender, frequency cap, inactivity threshold, default
- * quiet hours, whether marketing consent is required to enter automations), each marked as the environment's default or set here, and "Email delivery"
- * (the transport, whether a Brevo key is configured: never the key).
+ * quiet hours, whether marketing consent is required to enter automations), each marked as the environment's default or set here, "Email delivery"
+ * (the transport, whether a Brevo key is configured: never the key), and "Data and privacy"
+ * (the retention periods, the purge's runs, the data requests shop platforms forwarded).
  */
 import { useState, type FormEvent, type ReactNode } from "react";
 import { ApiError, unwrap, type Schemas } from "../api/client";
@@ -10,10 +11,13 @@ import { DURATION_UNITS, type DurationUnit } from "../step-forms/duration";
 import { QuietHoursInput } from "../step-forms/quiet-hours-input";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
+import { DataRequests, RetentionRuns } from "./privacy-section";
 import {
   changes,
   FORM_FIELDS,
+  RETENTION_SETTINGS,
   settingOf,
+  SHOP_SETTINGS,
   toForm,
   type DurationValue,
   type ShopForm,
@@ -33,26 +37,38 @@ export function ShopSettings() {
   return <LoadedSettings key={state.data.updated_at ?? "environment"} settings={state.data} />;
 }
 
+type Group = "shop" | "retention";
+type Outcome = { saved: true } | { error: ApiError | Error } | null;
+const GROUPS: Record<Group, readonly ShopFormSetting[]> = { shop: SHOP_SETTINGS, retention: RETENTION_SETTINGS };
+
+function groupOf(name: ShopFormSetting): Group {
+  return RETENTION_SETTINGS.includes(name) ? "retention" : "shop";
+}
+
+/**
+ * Two forms over one set of settings: the Shop form and the retention periods (in Data and
+ * privacy). Each saves only its own settings; the other's unsaved edits stay as they are.
+ */
 function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
   const { api } = useSession();
   const [settings, setSettings] = useState(loaded);
   const [initial, setInitial] = useState(() => toForm(loaded.shop));
   const [form, setForm] = useState(initial);
   const [backToEnvironment, setBackToEnvironment] = useState<ReadonlySet<ShopFormSetting>>(new Set());
-  const [saving, setSaving] = useState(false);
-  const [outcome, setOutcome] = useState<{ saved: true } | { error: ApiError | Error } | null>(
-    null,
-  );
+  const [saving, setSaving] = useState<Group | null>(null);
+  const [outcomes, setOutcomes] = useState<Record<Group, Outcome>>({ shop: null, retention: null });
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<ShopFormSetting, string>>>({});
 
   const fromShop = new Set(settings.from_shop);
-  const update = changes(initial, form, backToEnvironment);
-  const dirty = Object.keys(update).length > 0;
+  const updateOf = (group: Group) => changes(initial, form, backToEnvironment, GROUPS[group]);
+  const dirty = (group: Group) => Object.keys(updateOf(group)).length > 0;
+  const setOutcome = (group: Group, outcome: Outcome) =>
+    setOutcomes((current) => ({ ...current, [group]: outcome }));
 
   function edit(name: ShopFormSetting, patch: Partial<ShopForm>) {
     setForm((current) => ({ ...current, ...patch }));
-    setBackToEnvironment((current) => without(current, name));
-    setOutcome(null);
+    setBackToEnvironment((current) => without(current, [name]));
+    setOutcome(groupOf(name), null);
   }
 
   function giveBackToEnvironment(name: ShopFormSetting) {
@@ -60,31 +76,35 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
     const patch = Object.fromEntries(FORM_FIELDS[name].map((field) => [field, environment[field]]));
     setForm((current) => ({ ...current, ...patch }));
     setBackToEnvironment((current) => new Set([...current, name]));
-    setOutcome(null);
+    setOutcome(groupOf(name), null);
   }
 
-  async function save(event: FormEvent) {
+  async function save(group: Group, event: FormEvent) {
     event.preventDefault();
-    setSaving(true);
-    setOutcome(null);
-    setFieldErrors({});
+    const names = GROUPS[group];
+    setSaving(group);
+    setOutcome(group, null);
+    setFieldErrors((current) => omit(current, names));
     try {
-      const saved = await unwrap(api.PUT("/api/v1/settings", { body: update }));
+      const saved = await unwrap(api.PUT("/api/v1/settings", { body: updateOf(group) }));
       const next = toForm(saved.shop);
+      const savedFields = Object.fromEntries(
+        names.flatMap((name) => FORM_FIELDS[name]).map((field) => [field, next[field]]),
+      );
       setSettings(saved);
       setInitial(next);
-      setForm(next);
-      setBackToEnvironment(new Set());
-      setOutcome({ saved: true });
+      setForm((current) => ({ ...current, ...savedFields }));
+      setBackToEnvironment((current) => without(current, names));
+      setOutcome(group, { saved: true });
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       const problems = failure instanceof ApiError ? byField(failure) : {};
-      setFieldErrors(problems);
+      setFieldErrors((current) => ({ ...current, ...problems }));
       // The fields say what is wrong; the notice only says that nothing was saved.
       const marked = Object.keys(problems).length > 0;
-      setOutcome({ error: marked ? new Error("Not saved: correct the settings marked above.") : failure });
+      setOutcome(group, { error: marked ? new Error("Not saved: correct the settings marked above.") : failure });
     } finally {
-      setSaving(false);
+      setSaving(null);
     }
   }
 
@@ -102,6 +122,47 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
     </SettingRow>
   );
 
+  const daysRow = (name: ShopFormSetting, field: DaysField, label: string, hint: ReactNode) =>
+    row(
+      name,
+      label,
+      <span className="setting-inline">
+        <input
+          id={`setting-${name}`}
+          className="input--narrow"
+          type="number"
+          min={1}
+          max={3650}
+          step={1}
+          value={form[field]}
+          aria-describedby={`setting-${name}-state setting-${name}-unit`}
+          onChange={(e) => edit(name, { [field]: e.target.value })}
+        />
+        <span id={`setting-${name}-unit`}>days</span>
+      </span>,
+      hint,
+    );
+
+  const footer = (group: Group, savedText: string, saveLabel: string) => {
+    const outcome = outcomes[group];
+    return (
+      <>
+        {outcome !== null && "error" in outcome ? <ErrorNotice error={outcome.error} /> : null}
+        {outcome !== null && "saved" in outcome ? (
+          <p className="notice" role="status">
+            {savedText}
+          </p>
+        ) : null}
+        <div className="settings-actions">
+          <button type="submit" disabled={saving !== null || !dirty(group)}>
+            {saving === group ? "Saving…" : saveLabel}
+          </button>
+          {dirty(group) ? null : <span className="hint">No unsaved changes.</span>}
+        </div>
+      </>
+    );
+  };
+
   return (
     <>
       <section className="settings-section" aria-labelledby="shop-heading">
@@ -110,7 +171,7 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
           Each setting falls back to the server's environment (<code>BOOMERANG_…</code>) until you
           set it here. Changes apply to the next email and the next abandonment check.
         </p>
-        <form onSubmit={save} noValidate>
+        <form onSubmit={(event) => void save("shop", event)} noValidate>
           {row(
             "sender_email",
             "Sender address",
@@ -213,21 +274,45 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
             />,
             "Days: with no click, to the last email delivered this long before it; else to none (Results).",
           )}
-          {outcome !== null && "error" in outcome ? <ErrorNotice error={outcome.error} /> : null}
-          {outcome !== null && "saved" in outcome ? (
-            <p className="notice" role="status">
-              Settings saved.
-            </p>
-          ) : null}
-          <div className="settings-actions">
-            <button type="submit" disabled={saving || !dirty}>
-              {saving ? "Saving…" : "Save"}
-            </button>
-            {dirty ? null : <span className="hint">No unsaved changes.</span>}
-          </div>
+          {footer("shop", "Settings saved.", "Save")}
         </form>
       </section>
       <EmailDelivery settings={settings} />
+      <section className="settings-section" aria-labelledby="privacy-heading">
+        <h2 id="privacy-heading">Data and privacy</h2>
+        <p className="hint">
+          How long personal data is kept. The purge runs every hour and removes what is past its
+          time; recovered carts and orders are the shop's sales records and stay.
+        </p>
+        <form
+          aria-labelledby="retention-heading"
+          onSubmit={(event) => void save("retention", event)}
+          noValidate
+        >
+          <h3 id="retention-heading">Retention</h3>
+          {daysRow(
+            "retention_abandoned_carts",
+            "keepCartsDays",
+            "Abandoned carts",
+            "Carts never recovered are deleted this many days after their last activity, with their items; only their counts stay in the results.",
+          )}
+          {daysRow(
+            "retention_events",
+            "keepEventsDays",
+            "Event bodies",
+            "The raw body of each event received is kept this many days, then emptied.",
+          )}
+          {daysRow(
+            "retention_messages",
+            "keepMessagesDays",
+            "Sent emails",
+            "A sent email's address, subject and body are kept this many days, then emptied.",
+          )}
+          {footer("retention", "Retention periods saved.", "Save retention periods")}
+        </form>
+        <RetentionRuns />
+        <DataRequests />
+      </section>
     </>
   );
 }
@@ -404,11 +489,19 @@ function EmailDelivery({ settings }: { settings: SettingsPublic }) {
   );
 }
 
-function without<T>(set: ReadonlySet<T>, item: T): ReadonlySet<T> {
-  if (!set.has(item)) return set;
+type DaysField = "keepCartsDays" | "keepEventsDays" | "keepMessagesDays";
+
+function without<T>(set: ReadonlySet<T>, items: readonly T[]): ReadonlySet<T> {
+  if (!items.some((item) => set.has(item))) return set;
   const next = new Set(set);
-  next.delete(item);
+  for (const item of items) next.delete(item);
   return next;
+}
+
+function omit<K extends string, V>(record: Partial<Record<K, V>>, keys: readonly K[]): Partial<Record<K, V>> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key as K))) as Partial<
+    Record<K, V>
+  >;
 }
 
 /** The first problem the API named for each setting. */

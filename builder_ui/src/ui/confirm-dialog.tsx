@@ -8,6 +8,8 @@ export interface ConfirmDialogProps {
   /** Styles the confirm button as destructive. */
   danger?: boolean;
   busy?: boolean;
+  /** Keeps the confirm button disabled (e.g. until the user typed what confirms it). */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -23,6 +25,7 @@ export function ConfirmDialog({
   cancelLabel = "Cancel",
   danger = false,
   busy = false,
+  confirmDisabled = false,
   onConfirm,
   onCancel,
 }: ConfirmDialogProps) {
@@ -57,7 +60,7 @@ export function ConfirmDialog({
             type="button"
             className={danger ? "button--danger" : undefined}
             onClick={onConfirm}
-            disabled={busy}
+            disabled={busy || confirmDisabled}
           >
             {confirmLabel}
           </button>
