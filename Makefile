@@ -41,8 +41,10 @@ typecheck: $(VENV_STAMP)
 ui-test: $(UI_MODULES)
 	cd builder_ui && npm test
 
+# One pytest process per core (pytest-xdist), each with its own Temporal servers, PostgreSQL
+# schema and browser; a file's tests stay together. `.venv/bin/pytest -n 0` runs in one.
 pytest: $(VENV_STAMP) $(UI_BUILT)
-	.venv/bin/pytest
+	.venv/bin/pytest -n auto --dist loadfile
 
 # Not part of `make test`: timings are reported, never asserted.
 bench: $(VENV_STAMP) $(UI_BUILT)

@@ -67,6 +67,9 @@ def test_shop_values_win_and_null_gives_a_setting_back_to_the_environment(
         storefront_origins=["https://Shop.example.com/"],
         attribution_click_days=3,
         attribution_delivery_days=0,
+        retention_abandoned_carts=60,
+        retention_events=7,
+        retention_messages=365,
     )
     set_here = _effective(env)
     _set(env, sender_name=None, frequency_cap=None)  # the others stay
@@ -83,6 +86,11 @@ def test_shop_values_win_and_null_gives_a_setting_back_to_the_environment(
         set_here.settings.attribution_click_days,
         set_here.settings.attribution_delivery_days,
     ) == (3, 0)
+    assert (
+        set_here.settings.retention_abandoned_carts,
+        set_here.settings.retention_events,
+        set_here.settings.retention_messages,
+    ) == (60, 7, 365)
     assert set_here.from_shop == set(shop_settings.SETTING_NAMES)
     assert partly_back.settings.sender_name == "Env Shop"
     assert partly_back.settings.email_cap == FrequencyCap(2, timedelta(days=1))
@@ -95,6 +103,9 @@ def test_shop_values_win_and_null_gives_a_setting_back_to_the_environment(
         "storefront_origins",
         "attribution_click_days",
         "attribution_delivery_days",
+        "retention_abandoned_carts",
+        "retention_events",
+        "retention_messages",
     }
 
 
