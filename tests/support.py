@@ -4,7 +4,11 @@ import asyncio
 import copy
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from engine.runtime.settings import Settings
+    from engine.service.auth import Role
 
 T = TypeVar("T")
 
@@ -83,3 +87,14 @@ async def eventually(probe: Callable[[], Awaitable[T]], until: Callable[[T], boo
         if time.monotonic() > deadline:
             raise AssertionError(f"still not there after {timeout}s: {answer!r}")
         await asyncio.sleep(0.2)
+
+
+def token_headers(settings: "Settings", role: "Role") -> dict[str, str]:
+    """Headers carrying a token of this role (made once per database)."""
+    from engine.service.auth import ensure_token
+    from engine.store.db import session_scope
+
+    raw = f"test-{role}-token"
+    with session_scope(settings.resolved_database_url) as session:
+        ensure_token(session, raw, name=f"test {role}", role=role)
+    return {"Authorization": f"Bearer {raw}"}

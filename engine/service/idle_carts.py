@@ -20,15 +20,7 @@ from datetime import datetime
 from typing import Literal
 
 from sqlmodel import Session, col, select, update
-from temporalio.client import (
-    Client,
-    Schedule,
-    ScheduleActionStartWorkflow,
-    ScheduleIntervalSpec,
-    ScheduleOverlapPolicy,
-    SchedulePolicy,
-    ScheduleSpec,
-)
+from temporalio.client import Client, Schedule
 
 from engine.runtime.settings import Settings
 from engine.service import schedules
@@ -125,15 +117,12 @@ def _record(session: Session, cart: models.Cart, effects: list[Enrol]) -> None:
 
 def abandonment_schedule(settings: Settings) -> Schedule:
     """Run AbandonmentWorkflow every `abandonment_interval`, never two at once."""
-    return Schedule(
-        action=ScheduleActionStartWorkflow(
-            AbandonmentWorkflow.run,
-            AbandonmentRequest(),
-            id=SCHEDULE_ID,
-            task_queue=settings.task_queue,
-        ),
-        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=settings.abandonment_interval)]),
-        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+    return schedules.every(
+        settings.abandonment_interval,
+        AbandonmentWorkflow.run,
+        AbandonmentRequest(),
+        SCHEDULE_ID,
+        settings.task_queue,
     )
 
 

@@ -24,15 +24,7 @@ from typing import Any, Literal
 
 from sqlalchemy import String, and_, cast, exists, func, or_, update
 from sqlmodel import Session, col, select
-from temporalio.client import (
-    Client,
-    Schedule,
-    ScheduleActionStartWorkflow,
-    ScheduleIntervalSpec,
-    ScheduleOverlapPolicy,
-    SchedulePolicy,
-    ScheduleSpec,
-)
+from temporalio.client import Client, Schedule
 
 from engine.runtime.settings import Settings
 from engine.service import forgotten_carts, personal_records, schedules, shop_settings, simulation
@@ -272,15 +264,12 @@ def run_now(settings: Settings, now: datetime | None = None, limit: int = BATCH)
 
 def retention_schedule(settings: Settings) -> Schedule:
     """Run RetentionWorkflow every `retention_interval`, never two at once."""
-    return Schedule(
-        action=ScheduleActionStartWorkflow(
-            RetentionWorkflow.run,
-            RetentionRequest(),
-            id=SCHEDULE_ID,
-            task_queue=settings.task_queue,
-        ),
-        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=settings.retention_interval)]),
-        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+    return schedules.every(
+        settings.retention_interval,
+        RetentionWorkflow.run,
+        RetentionRequest(),
+        SCHEDULE_ID,
+        settings.task_queue,
     )
 
 

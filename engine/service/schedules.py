@@ -2,17 +2,33 @@
 say whichever worker starts first."""
 
 import dataclasses
-from typing import Literal
+from datetime import timedelta
+from typing import Any, Literal
 
 from temporalio.client import (
     Client,
     Schedule,
     ScheduleActionStartWorkflow,
     ScheduleAlreadyRunningError,
+    ScheduleIntervalSpec,
+    ScheduleOverlapPolicy,
+    SchedulePolicy,
+    ScheduleSpec,
     ScheduleUpdate,
     ScheduleUpdateInput,
 )
 from temporalio.service import RPCError, RPCStatusCode
+
+
+def every(
+    interval: timedelta, run: Any, request: Any, workflow_id: str, task_queue: str
+) -> Schedule:
+    """Start the workflow `run` with `request` every `interval`, never two at once."""
+    return Schedule(
+        action=ScheduleActionStartWorkflow(run, request, id=workflow_id, task_queue=task_queue),
+        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=interval)]),
+        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+    )
 
 
 async def ensure(

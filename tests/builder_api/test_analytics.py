@@ -9,12 +9,13 @@ import pytest
 
 from builder_api.main import create_app
 from engine.runtime.settings import Settings
-from engine.service.auth import Role, ensure_token
+from engine.service.auth import Role
 from engine.service.bootstrap import prepare
 from engine.store.db import session_scope
 from engine.store.models import Automation, AutomationVersion, Cart, Customer, Enrolment
 from engine.store.types import utcnow
 from tests.conftest import ADMIN_TOKEN
+from tests.support import token_headers
 
 
 @pytest.fixture
@@ -26,13 +27,6 @@ async def http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
     ) as client:
         yield client
-
-
-def _token(settings: Settings, role: Role) -> dict[str, str]:
-    raw = f"test-{role}-token"
-    with session_scope(settings.resolved_database_url) as session:
-        ensure_token(session, raw, name=f"test {role}", role=role)
-    return {"Authorization": f"Bearer {raw}"}
 
 
 def _shop(settings: Settings) -> None:
@@ -65,7 +59,9 @@ async def test_the_overview_of_the_last_30_days(
 ) -> None:
     _shop(settings)
 
-    response = await http.get("/api/v1/analytics/overview", headers=_token(settings, Role.marketer))
+    response = await http.get(
+        "/api/v1/analytics/overview", headers=token_headers(settings, Role.marketer)
+    )
     body = response.json()
 
     assert response.status_code == 200, response.text
@@ -103,7 +99,7 @@ async def test_an_automations_results(http: httpx.AsyncClient, settings: Setting
 async def test_only_marketers_and_admins_read_results(
     http: httpx.AsyncClient, settings: Settings, role: Role
 ) -> None:
-    response = await http.get("/api/v1/analytics/overview", headers=_token(settings, role))
+    response = await http.get("/api/v1/analytics/overview", headers=token_headers(settings, role))
 
     assert response.status_code == 403
 

@@ -12,13 +12,14 @@ from sqlmodel import select
 
 from builder_api.main import create_app
 from engine.runtime.settings import Settings
-from engine.service.auth import Role, ensure_token
+from engine.service.auth import Role
 from engine.service.bootstrap import prepare
 from engine.store.db import session_scope
 from engine.store.models import AuditEntry, Cart
 from tests.conftest import ADMIN_TOKEN
 from tests.engine.service.support import install_automation
 from tests.shop_history import abandoned, now, record, recovered
+from tests.support import token_headers
 
 ADDRESS = "jane.privacy@example.com"
 
@@ -34,13 +35,6 @@ async def http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
     ) as client:
         yield client
-
-
-def _token(settings: Settings, role: Role) -> dict[str, str]:
-    raw = f"test-{role}-token"
-    with session_scope(settings.resolved_database_url) as session:
-        ensure_token(session, raw, name=f"test {role}", role=role)
-    return {"Authorization": f"Bearer {raw}"}
 
 
 def _shop(settings: Settings) -> None:
@@ -103,7 +97,7 @@ async def test_the_shops_retention_setting_decides_what_a_run_purges(
 
 async def test_erasure_through_the_api(http: httpx.AsyncClient, settings: Settings) -> None:
     _shop(settings)
-    support = _token(settings, Role.support)
+    support = token_headers(settings, Role.support)
     before = await _overview(http)
 
     summary = await http.get("/api/v1/customers/summary", params={"email": ADDRESS},
@@ -169,7 +163,7 @@ def _call(method: str, path: str, email: str = ADDRESS) -> dict[str, Any]:
 async def test_who_may_reach_personal_data(
     http: httpx.AsyncClient, settings: Settings, role: Role | None, customers: int, privacy: int
 ) -> None:
-    headers = _token(settings, role) if role else {}
+    headers = token_headers(settings, role) if role else {}
     for routes, expected in ((CUSTOMER_ROUTES, customers), (PRIVACY_ROUTES, privacy)):
         for method, path in routes:
             response = await http.request(**_call(method, path), headers=headers)
