@@ -117,38 +117,26 @@ def period(first: date | None, last: date | None, today: date | None = None) -> 
 # -- shared pieces ------------------------------------------------------------------------
 
 
-@dataclass
-class Forgotten:
-    """What the results counted of carts no longer held, over a period
+def _forgotten(
+    session: Session, scope: str, when: "Period", days: dict[date, "DayCounts"]
+) -> forgotten_carts.DayFigures:
+    """What the results counted of carts no longer held, over `when`
     (engine/service/forgotten_carts.py); the daily counts are added into `days`."""
-
-    abandoned: int = 0
-    contactable: int = 0
-    created: int = 0
-    created_abandoned: int = 0
-    recovered: int = 0
-    revenue: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    recovery_seconds: list[float] = field(default_factory=list)
-
-    @classmethod
-    def of(
-        cls, session: Session, scope: str, when: Period, days: dict[date, "DayCounts"]
-    ) -> "Forgotten":
-        gone = cls()
-        for row in forgotten_carts.within(session, scope, when.first, when.last):
-            day = days[row.day]
-            day.abandoned += row.abandoned
-            day.recovered += row.recovered
-            gone.abandoned += row.abandoned
-            gone.contactable += row.contactable
-            gone.created += row.created
-            gone.created_abandoned += row.created_abandoned
-            gone.recovered += row.recovered
-            for currency, amount in forgotten_carts.revenue_of(row):
-                day.revenue[currency] += amount
-                gone.revenue[currency] += amount
-            gone.recovery_seconds += row.recovery_seconds
-        return gone
+    gone = forgotten_carts.DayFigures()
+    for row in forgotten_carts.within(session, scope, when.first, when.last):
+        day = days[row.day]
+        day.abandoned += row.abandoned
+        day.recovered += row.recovered
+        gone.abandoned += row.abandoned
+        gone.contactable += row.contactable
+        gone.created += row.created
+        gone.created_abandoned += row.created_abandoned
+        gone.recovered += row.recovered
+        for currency, amount in forgotten_carts.revenue_of(row):
+            day.revenue[currency] += amount
+            gone.revenue[currency] += amount
+        gone.recovery_seconds += row.recovery_seconds
+    return gone
 
 
 @dataclass
@@ -301,7 +289,7 @@ def overview(session: Session, when: Period) -> Overview:
             day_counts = days[chunk[n]]
             day_counts.abandoned, day_counts.sent = abandoned_that_day, sent_that_day
             day_counts.opened, day_counts.clicked = opened, clicked
-    gone = Forgotten.of(session, forgotten_carts.SHOP, when, days)
+    gone = _forgotten(session, forgotten_carts.SHOP, when, days)
     abandoned = sum(d.abandoned for d in days.values())
     sent = sum(d.sent for d in days.values())
 
@@ -635,7 +623,7 @@ def automation_results(
     for message_id, kind in step_messages:
         step_kinds[(kind, step_of.get(message_id))].add(message_id)
 
-    gone = Forgotten.of(session, automation_id, when, days)
+    gone = _forgotten(session, automation_id, when, days)
     for currency, amount in gone.revenue.items():
         revenue[currency] += amount
     click_days, delivery_days = now.attribution_click_days, now.attribution_delivery_days
