@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import String, and_, cast, exists, func, or_, update
+from sqlalchemy import and_, exists, func, or_, true, update
 from sqlmodel import Session, col, select
 from temporalio.client import Client, Schedule
 
@@ -46,7 +46,6 @@ from engine.workflows.retention import SCHEDULE_ID, RetentionRequest, RetentionW
 
 BATCH = 500  # records of each kind per transaction
 KINDS = ("carts", "customers", "event_bodies", "emails", "simulations")
-EMPTY_JSON = "{}"
 
 
 @dataclass(frozen=True)
@@ -71,19 +70,48 @@ def cutoffs(session: Session, settings: Settings, now: datetime) -> Cutoffs:
     )
 
 
-def purge_batch(session: Session, cut: Cutoffs, limit: int = BATCH) -> tuple[dict[str, int], bool]:
-    """Purge up to `limit` records of each kind past its time (the caller commits): the
-    counts, and whether more are left."""
-    carts = _purge_carts(session, cut.carts, limit)
-    counts = {"carts": carts, "customers": _purge_customers(session, cut.carts, limit)}
+@dataclass
+class Progress:
+    """Where a run's scans of events, emails and customers stand (kept with the run, copied
+    by the next one): each row is visited once, not once per batch and per run, however big
+    the tables grow. Rows before a position were handled; a shorter retention period only
+    moves the cutoff, so what lies between is handled next."""
+
+    events: tuple[str, str] | None = None  # (received_at, id) of the last event visited
+    emails: int | None = None  # the last message id visited
+    customers: tuple[str, str] | None = None  # (created_at, id) of the last customer visited
+
+    def as_json(self) -> dict[str, Any]:
+        return {"events": self.events, "emails": self.emails, "customers": self.customers}
+
+    @classmethod
+    def of(cls, stored: dict[str, Any] | None) -> "Progress":
+        stored = stored or {}
+        events, customers = stored.get("events"), stored.get("customers")
+        return cls(
+            events=(str(events[0]), str(events[1])) if events else None,
+            emails=stored.get("emails"),
+            customers=(str(customers[0]), str(customers[1])) if customers else None,
+        )
+
+
+def purge_batch(
+    session: Session, cut: Cutoffs, progress: Progress, limit: int = BATCH
+) -> tuple[dict[str, int], bool]:
+    """Purge up to `limit` records of each kind past its time, moving `progress` on (the
+    caller commits both): the counts, and whether more are left."""
+    carts, owners = _purge_carts(session, cut.carts, limit)
+    customers, customers_left = _purge_customers(session, cut.carts, progress, owners, limit)
+    counts = {"carts": carts, "customers": customers, "event_bodies": 0, "emails": 0}
     # Bodies and emails once no cart past its time is left: those of a cart still to purge go
     # with it (counted as the cart), so a run's counts do not depend on its batch size.
-    done_with_carts = carts < limit
-    counts["event_bodies"] = (
-        _purge_event_bodies(session, cut.events, limit) if done_with_carts else 0
-    )
-    counts["emails"] = _purge_emails(session, cut.messages, limit) if done_with_carts else 0
-    return counts, not done_with_carts or any(count >= limit for count in counts.values())
+    if carts < limit:
+        counts["event_bodies"], events_left = _purge_event_bodies(
+            session, cut.events, progress, limit
+        )
+        counts["emails"], emails_left = _purge_emails(session, cut.messages, progress, limit)
+        return counts, customers_left or events_left or emails_left
+    return counts, True
 
 
 def _expired_carts(cutoff: datetime) -> Any:
@@ -97,14 +125,17 @@ def _expired_carts(cutoff: datetime) -> Any:
     )
 
 
-def _purge_carts(session: Session, cutoff: datetime, limit: int) -> int:
+def _purge_carts(session: Session, cutoff: datetime, limit: int) -> tuple[int, set[str]]:
+    """Delete up to `limit` expired carts: how many, and their customers (who may now be
+    referred to by nothing)."""
     carts = list(
         session.exec(
             select(Cart).where(_expired_carts(cutoff)).order_by(col(Cart.id)).limit(limit)
         ).all()
     )
     if not carts:
-        return 0
+        return 0, set()
+    owners = {cart.customer_id for cart in carts if cart.customer_id}
     ids = [cart.id for cart in carts]
     forgotten_carts.fold(session, carts)
     for table in (Enrolment, JourneyRecord, DiscountCode):
@@ -122,61 +153,107 @@ def _purge_carts(session: Session, cutoff: datetime, limit: int) -> int:
     for cart in carts:
         session.delete(cart)
     session.flush()
-    return len(carts)
+    return len(carts), owners
 
 
-def _purge_customers(session: Session, cutoff: datetime, limit: int) -> int:
-    """Customers as old as the carts' period that no cart, order or enrolment refers to."""
-    unused = select(Customer.id).where(
-        Customer.created_at < cutoff,
+def _purge_customers(
+    session: Session, cutoff: datetime, progress: Progress, owners: set[str], limit: int
+) -> tuple[int, bool]:
+    """Customers as old as the carts' period that no cart, order or enrolment refers to:
+    the owners of the carts just purged, and the customers created since the last visit
+    (`progress.customers`; one who never had a cart). (How many went, whether more are left
+    to visit.)"""
+    unused = and_(
+        col(Customer.created_at) < cutoff,
         ~exists().where(col(Cart.customer_id) == Customer.id),
         ~exists().where(col(Order.customer_id) == Customer.id),
         ~exists().where(col(Enrolment.customer_id) == Customer.id),
     )
-    ids = list(session.exec(unused.order_by(col(Customer.id)).limit(limit)).all())
+    visited = list(
+        session.exec(
+            select(Customer.id, Customer.created_at)
+            .where(
+                Customer.created_at < cutoff,
+                _after(Customer.created_at, Customer.id, progress.customers),
+            )
+            .order_by(col(Customer.created_at), col(Customer.id))
+            .limit(limit)
+        ).all()
+    )
+    if visited:
+        last_id, last_at = visited[-1]
+        progress.customers = (last_at.isoformat(), last_id)
+    candidates = owners | {customer_id for customer_id, _ in visited}
+    ids = (
+        list(
+            session.exec(select(Customer.id).where(col(Customer.id).in_(candidates), unused)).all()
+        )
+        if candidates
+        else []
+    )
     if ids:
-        session.exec(
-            update(DiscountCode)
-            .where(col(DiscountCode.customer_id).in_(ids))
-            .values(customer_id=None)
-            .execution_options(synchronize_session=False)
-        )
-        session.exec(
-            update(JourneyRecord)
-            .where(col(JourneyRecord.customer_id).in_(ids))
-            .values(customer_id=None)
-            .execution_options(synchronize_session=False)
-        )
+        for table in (DiscountCode, JourneyRecord):
+            session.exec(
+                update(table)
+                .where(col(table.customer_id).in_(ids))
+                .values(customer_id=None)
+                .execution_options(synchronize_session=False)
+            )
         for customer in session.exec(select(Customer).where(col(Customer.id).in_(ids))).all():
             session.delete(customer)
         session.flush()
-    return len(ids)
+    return len(ids), len(visited) >= limit
 
 
-def _purge_event_bodies(session: Session, cutoff: datetime, limit: int) -> int:
+def _after(moment: Any, row_id: Any, position: tuple[str, str] | None) -> Any:
+    """The rows after `position` in (moment, id) order (all of them without one)."""
+    if position is None:
+        return true()
+    at, last_id = datetime.fromisoformat(position[0]), position[1]
+    return or_(moment > at, and_(moment == at, row_id > last_id))
+
+
+def _purge_event_bodies(
+    session: Session, cutoff: datetime, progress: Progress, limit: int
+) -> tuple[int, bool]:
+    """Empty the bodies of the events received before `cutoff`, visiting each once in
+    (received_at, id) order from `progress.events`: (bodies emptied, more left to visit)."""
     events = session.exec(
         select(Event)
-        .where(Event.received_at < cutoff, cast(Event.data, String) != EMPTY_JSON)
-        .order_by(col(Event.received_at))
+        .where(Event.received_at < cutoff, _after(Event.received_at, Event.id, progress.events))
+        .order_by(col(Event.received_at), col(Event.id))
         .limit(limit)
     ).all()
+    if not events:
+        return 0, False
     now = utcnow()
+    emptied = 0
     for event in events:
-        personal_records.forget_event(event, now)
+        if event.data or event.effects:  # a purged cart's events were emptied with it
+            personal_records.forget_event(event, now)
+            emptied += 1
+    progress.events = (events[-1].received_at.isoformat(), events[-1].id)
     session.flush()
-    return len(events)
+    return emptied, len(events) >= limit
 
 
-def _purge_emails(session: Session, cutoff: datetime, limit: int) -> int:
+def _purge_emails(
+    session: Session, cutoff: datetime, progress: Progress, limit: int
+) -> tuple[int, bool]:
+    """Forget the emails written before `cutoff`, visiting each once in id order from
+    `progress.emails`: (emails forgotten, more left to visit)."""
     ids = list(
         session.exec(
             select(Message.id)
-            .where(Message.created_at < cutoff, _not_forgotten())
+            .where(Message.created_at < cutoff, col(Message.id) > (progress.emails or 0))
             .order_by(col(Message.id))
             .limit(limit)
         ).all()
     )
-    return _forget_emails(session, col(Message.id).in_(ids)) if ids else 0
+    if not ids:
+        return 0, False
+    progress.emails = ids[-1]
+    return _forget_emails(session, col(Message.id).in_(ids)), len(ids) >= limit
 
 
 def _not_forgotten() -> Any:
@@ -203,10 +280,13 @@ def _forget_emails(session: Session, which: Any) -> int:
 
 
 def begin_run(session: Session, settings: Settings, now: datetime) -> RetentionRun:
+    """A new run, its cutoffs fixed, going on from where the latest run's scans stopped."""
+    latest = session.exec(select(RetentionRun).order_by(col(RetentionRun.id).desc())).first()
     run = RetentionRun(
         started_at=utcnow(),
         cutoffs=cutoffs(session, settings, now).as_json(),
         counts=dict.fromkeys(KINDS, 0),
+        progress=latest.progress if latest is not None else Progress().as_json(),
     )
     session.add(run)
     session.flush()
@@ -222,8 +302,10 @@ def purge_for_run(session: Session, run_id: int, limit: int = BATCH) -> bool:
     commits): whether more are left."""
     run = session.get(RetentionRun, run_id, with_for_update=True)
     assert run is not None, f"no retention run {run_id}"
-    counts, more = purge_batch(session, run_cutoffs(run), limit)
+    progress = Progress.of(run.progress)
+    counts, more = purge_batch(session, run_cutoffs(run), progress, limit)
     run.counts = {kind: run.counts.get(kind, 0) + counts.get(kind, 0) for kind in KINDS}
+    run.progress = progress.as_json()
     session.add(run)
     return more
 

@@ -28,6 +28,9 @@ def _money() -> Any:
 
 
 class Customer(SQLModel, table=True):
+    # Retention visits customers in creation order (engine.service.retention.Progress).
+    __table_args__ = (Index("ix_customer_created_at_id", "created_at", "id"),)
+
     id: str = Field(default_factory=lambda: new_id("cus"), primary_key=True)
     email: str = Field(unique=True, index=True, max_length=320)
     first_name: str | None = Field(default=None, max_length=200)
@@ -116,6 +119,9 @@ class Event(SQLModel, table=True):
     The effects are stored with the event (an outbox) and `applied_at` is set once
     Temporal took them all, so a retried event finishes what a failed attempt began.
     """
+
+    # Retention visits events in the order they came (engine.service.retention.Progress).
+    __table_args__ = (Index("ix_event_received_at_id", "received_at", "id"),)
 
     id: str = Field(primary_key=True, max_length=200)
     type: str = Field(max_length=40, index=True)
@@ -480,6 +486,8 @@ class RetentionRun(SQLModel, table=True):
     # The moments before which each kind of record was past its time.
     cutoffs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Where its scans stand (engine.service.retention.Progress); the next run goes on from it.
+    progress: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     error: str | None = Field(default=None, max_length=2000)
 
 

@@ -1,5 +1,5 @@
 """privacy: retention settings and runs, the forgotten carts' figures, erased addresses'
-hashes, and the platforms' data requests
+hashes, the platforms' data requests, and the indexes retention visits rows by
 
 Revision ID: 0016
 Revises: 0015
@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("status", String(length=20), nullable=False),
         sa.Column("cutoffs", sa.JSON(), nullable=False),
         sa.Column("counts", sa.JSON(), nullable=False),
+        sa.Column("progress", sa.JSON(), nullable=False),
         sa.Column("error", String(length=2000), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -75,9 +76,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_datarequest_email", "datarequest", ["email"])
+    op.create_index("ix_event_received_at_id", "event", ["received_at", "id"])
+    op.create_index("ix_customer_created_at_id", "customer", ["created_at", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_customer_created_at_id", table_name="customer")
+    op.drop_index("ix_event_received_at_id", table_name="event")
     op.drop_index("ix_datarequest_email", table_name="datarequest")
     op.drop_table("datarequest")
     op.drop_table("erasedaddress")
