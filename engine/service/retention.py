@@ -5,7 +5,7 @@ whose activities call `purge_batch` until nothing is left, and record the run (c
 What is past its time, with the shop's three settings (days):
 
 - carts never recovered, `retention_abandoned_carts` after their last moment (abandonment,
-  else last activity) with no event of theirs since: deleted with their items; what the
+  else last activity) with no activity of theirs since: deleted with their items; what the
   results counted of them stays as daily counts (engine/service/forgotten_carts.py). Their
   journeys' records and enrolments stay, without the customer's id (ids only, as in
   Temporal), so an automation's experiments keep their denominators; their emails and
@@ -45,6 +45,7 @@ from engine.store.types import utcnow
 from engine.workflows.retention import SCHEDULE_ID, RetentionRequest, RetentionWorkflow
 
 BATCH = 500  # records of each kind per transaction
+ACTIVITY = ("cart_updated", "checkout_started")  # events that say a cart is in use
 KINDS = ("carts", "customers", "event_bodies", "emails", "simulations")
 
 
@@ -115,9 +116,15 @@ def purge_batch(
 
 
 def _expired_carts(cutoff: datetime) -> Any:
-    """Carts never recovered whose last moment is before `cutoff`, with no event of theirs
-    (shop time) since: a cart the shop reported again is alive, whenever it was abandoned."""
-    later = exists().where(col(Event.cart_id) == Cart.id, col(Event.occurred_at) >= cutoff)
+    """Carts never recovered whose last moment is before `cutoff`, with no activity of theirs
+    (shop time) since: a cart the shop reports in use again is alive, whenever it was
+    abandoned. (A `cart_abandoned` the shop sends late is not activity: its `abandoned_at`
+    says when.)"""
+    later = exists().where(
+        col(Event.cart_id) == Cart.id,
+        col(Event.type).in_(ACTIVITY),
+        col(Event.occurred_at) >= cutoff,
+    )
     return and_(
         col(Cart.status) != "recovered",
         func.coalesce(Cart.abandoned_at, Cart.updated_at) < cutoff,

@@ -3,7 +3,7 @@ setting decides what a run purges, the results read the same after it, erasure l
 address in the audit log, and who may call what."""
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -16,6 +16,7 @@ from engine.service.auth import Role
 from engine.service.bootstrap import prepare
 from engine.store.db import session_scope
 from engine.store.models import AuditEntry, Cart
+from tests.builder_api.conftest import Api
 from tests.conftest import ADMIN_TOKEN
 from tests.engine.service.support import install_automation
 from tests.shop_history import abandoned, now, record, recovered
@@ -181,3 +182,47 @@ async def test_an_invalid_address_is_refused_naming_the_field(
         assert response.status_code == 422, (path, response.text)
         fields = [p["field"].removeprefix("query.") for p in response.json()["problems"]]
         assert fields == ["email"], (path, fields)
+
+
+async def test_carts_posted_today_count_from_when_they_were_abandoned(api: Api) -> None:
+    """A shop that reports old abandonments today (an import, a late webhook): the cart of 31
+    days ago goes, the one of 29 days ago stays; a cart of 31 days ago that the shop reported
+    in use yesterday stays too."""
+    http, today = api.http, now()
+
+    async def post(kind: str, cart_id: str, at: datetime) -> None:
+        data = {
+            "cart_id": cart_id,
+            "customer_email": f"{cart_id}@example.com",
+            "items": [{"id": "p1", "name": "Lamp", "price": 30, "quantity": 1}],
+            "subtotal": 30,
+            "shipping": 0,
+            "tax": 0,
+            "total": 30,
+            "currency": "EUR",
+        }
+        if kind == "cart_abandoned":
+            data["abandoned_at"] = at.isoformat()
+        body = {"event": kind, "timestamp": today.isoformat(), "data": data}
+        if kind == "cart_updated":
+            body["timestamp"] = at.isoformat()
+        response = await http.post("/api/v1/events", json=body)
+        assert response.status_code == 202, response.text
+
+    await post("cart_abandoned", "cart_day_31", today - timedelta(days=31))
+    await post("cart_abandoned", "cart_day_29", today - timedelta(days=29))
+    await post("cart_abandoned", "cart_back", today - timedelta(days=31))
+    await post("cart_updated", "cart_back", today - timedelta(days=1))
+    day_31 = str((today - timedelta(days=31)).date())
+    period = {"from": day_31, "to": str(today.date())}
+    before = (await http.get("/api/v1/analytics/overview", params=period)).json()
+
+    run = await http.post("/api/v1/privacy/retention-runs")
+
+    assert run.status_code == 200, run.text
+    assert run.json()["counts"]["carts"] == 1
+    assert _carts(api.settings) == ["cart_back", "cart_day_29"]
+    gone = await http.get("/api/v1/carts/cart_day_31")
+    assert gone.status_code == 404
+    after = (await http.get("/api/v1/analytics/overview", params=period)).json()
+    assert after == before and after["carts_abandoned"] == 3
