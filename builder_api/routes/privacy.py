@@ -35,10 +35,14 @@ async def run_retention(settings: SettingsDep) -> RetentionRunOut:
 
 
 @router.get("/data-requests", dependencies=[require()])
-def data_requests(session: SessionDep) -> DataRequests:
+def data_requests(
+    session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> DataRequests:
     """Customers' requests for their data that a platform forwarded, newest first; answer
     each with `GET /api/v1/customers/export?email=`."""
-    rows = session.exec(select(DataRequest).order_by(col(DataRequest.received_at).desc())).all()
+    rows = session.exec(
+        select(DataRequest).order_by(col(DataRequest.received_at).desc()).limit(limit)
+    ).all()
     return DataRequests(
         requests=[DataRequestOut.model_validate(r, from_attributes=True) for r in rows]
     )

@@ -1,7 +1,6 @@
 """Personal data: erasure, the export's summary, retention runs and platforms' data requests."""
 
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, EmailStr, Field
 
@@ -22,9 +21,23 @@ class ErasureOut(BaseModel):
     )
 
 
+class CustomerFacts(BaseModel):
+    """What the shop told us about the customer."""
+
+    id: str
+    first_name: str | None
+    last_name: str | None
+    locale: str | None = Field(description="BCP 47, as the shop sent it")
+    timezone: str | None = Field(description="IANA name the shop sent")
+    tags: list[str] | None
+    accepts_marketing: bool | None = Field(description="null: the shop never said")
+    registered: bool | None = Field(description="Has an account; null: not told")
+    created_at: datetime
+
+
 class CustomerSummary(BaseModel):
     email: str
-    customer: dict[str, Any] | None = Field(description="The customer's facts; null: no customer")
+    customer: CustomerFacts | None = Field(description="The customer's facts; null: no customer")
     held: dict[str, int] = Field(description="Records held about the address, by kind")
     erased_before: bool = Field(description="The address was erased before (its hash is kept)")
 

@@ -2423,15 +2423,49 @@ export interface components {
              */
             type: "condition";
         };
+        /**
+         * CustomerFacts
+         * @description What the shop told us about the customer.
+         */
+        CustomerFacts: {
+            /**
+             * Accepts Marketing
+             * @description null: the shop never said
+             */
+            accepts_marketing: boolean | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** First Name */
+            first_name: string | null;
+            /** Id */
+            id: string;
+            /** Last Name */
+            last_name: string | null;
+            /**
+             * Locale
+             * @description BCP 47, as the shop sent it
+             */
+            locale: string | null;
+            /**
+             * Registered
+             * @description Has an account; null: not told
+             */
+            registered: boolean | null;
+            /** Tags */
+            tags: string[] | null;
+            /**
+             * Timezone
+             * @description IANA name the shop sent
+             */
+            timezone: string | null;
+        };
         /** CustomerSummary */
         CustomerSummary: {
-            /**
-             * Customer
-             * @description The customer's facts; null: no customer
-             */
-            customer: {
-                [key: string]: unknown;
-            } | null;
+            /** @description The customer's facts; null: no customer */
+            customer: components["schemas"]["CustomerFacts"] | null;
             /** Email */
             email: string;
             /**
@@ -8711,7 +8745,9 @@ export interface operations {
     };
     data_requests_api_v1_privacy_data_requests_get: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -7,6 +7,7 @@ import { unwrap, type Api, type Schemas } from "../api/client";
 import { saveFile } from "../ui/save-file";
 
 export type CustomerSummary = Schemas["CustomerSummary"];
+export type CustomerFacts = Schemas["CustomerFacts"];
 export type Erasure = Schemas["ErasureOut"];
 export type RetentionRun = Schemas["RetentionRunOut"];
 export type DataRequest = Schemas["DataRequestOut"];

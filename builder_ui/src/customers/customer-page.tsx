@@ -12,7 +12,13 @@ import { useSession } from "../session/session";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
-import { downloadExport, heldLines, type CustomerSummary, type Erasure } from "./customer-data";
+import {
+  downloadExport,
+  heldLines,
+  type CustomerFacts,
+  type CustomerSummary,
+  type Erasure,
+} from "./customer-data";
 import "./customers.css";
 
 const SEARCH_LABEL = "Customer email";
@@ -160,30 +166,29 @@ function Summary({
   );
 }
 
-function text(value: unknown): string | null {
-  return typeof value === "string" && value.trim() !== "" ? value : null;
+function text(value: string | null): string | null {
+  return value !== null && value.trim() !== "" ? value : null;
 }
 
-function yesNo(value: unknown, yes: string, no: string): string {
+function yesNo(value: boolean | null, yes: string, no: string): string {
   return value === true ? yes : value === false ? no : "Not told by the shop";
 }
 
-function Facts({ customer }: { customer: Record<string, unknown> }) {
+function Facts({ customer }: { customer: CustomerFacts }) {
   const name = [text(customer.first_name), text(customer.last_name)].filter(Boolean).join(" ");
-  const tags = Array.isArray(customer.tags) ? customer.tags.filter((tag) => typeof tag === "string") : [];
-  const created = text(customer.created_at);
+  const tags = customer.tags ?? [];
   return (
     <dl className="customers__facts" aria-label="The customer">
       <Fact term="Name">{name || "Not given"}</Fact>
       <Fact term="Customer id">
-        <code>{text(customer.id) ?? "—"}</code>
+        <code>{customer.id}</code>
       </Fact>
       <Fact term="Accepts marketing">{yesNo(customer.accepts_marketing, "Yes", "No")}</Fact>
       <Fact term="Account">{yesNo(customer.registered, "Registered", "Guest")}</Fact>
       <Fact term="Language">{text(customer.locale) ?? "Not given"}</Fact>
       <Fact term="Time zone">{text(customer.timezone) ?? "Not given"}</Fact>
       <Fact term="Tags">{tags.length > 0 ? tags.join(", ") : "None"}</Fact>
-      <Fact term="First seen">{created ? formatWhen(created) : "—"}</Fact>
+      <Fact term="First seen">{formatWhen(customer.created_at)}</Fact>
     </dl>
   );
 }
