@@ -9,6 +9,7 @@ and moments), so the figures do not change. The address stays suppressed as a sa
 (engine/service/erased_addresses.py).
 """
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 
@@ -117,17 +118,23 @@ def erase_records(session: Session, email: str) -> dict[str, int]:
 
 async def erase(session: Session, client: Client | None, email: str) -> Erasure:
     """Cancel the address's running journeys (None: Temporal is down, none can be), then
-    erase its records (committed)."""
-    workflow_ids = journeys_of(session, email)
+    erase its records (committed). The database work runs off the event loop: finding what
+    names an address reads every event's body."""
+    workflow_ids = await asyncio.to_thread(journeys_of, session, email)
     if client is None:
         cancelled, not_reached = 0, len(workflow_ids)
     else:
         cancelled, not_reached = await cancel_journeys(client, workflow_ids)
-    customer = session.exec(
-        select(models.Customer.id).where(models.Customer.email == normalised_email(email))
-    ).first()
-    removed = erase_records(session, email)
-    session.commit()
+
+    def erase_now() -> tuple[str | None, dict[str, int]]:
+        customer = session.exec(
+            select(models.Customer.id).where(models.Customer.email == normalised_email(email))
+        ).first()
+        removed = erase_records(session, email)
+        session.commit()
+        return customer, removed
+
+    customer, removed = await asyncio.to_thread(erase_now)
     return Erasure(removed, cancelled, not_reached, customer)
 
 
