@@ -20,7 +20,6 @@ from engine.language.conditions import evaluate
 from engine.language.contracts import JourneyInput, Subject
 from engine.language.definition import Automation
 from engine.runtime.settings import Settings
-from engine.service import erased_addresses
 from engine.service.effects import Enrol
 from engine.service.lookups import Lookups
 from engine.service.orders import CANCELLED, OrderHistory
@@ -207,7 +206,7 @@ def enrolments_for(
     if not candidates:
         return []
     facts = customer_facts(session, cart, lookups)
-    if erased_addresses.stays_out(session, facts.customer):
+    if lookups.stays_out(session, facts.customer):
         return []  # an erased address came back: it stays unsubscribed
     if lookups.requires_consent(session, settings) and not (
         facts.customer is not None and facts.customer.accepts_marketing
@@ -242,7 +241,7 @@ def order_enrolments_for(
     facts = _customer_facts(
         session, order.customer_id, cart_id=order.cart_id, order_id=order.id, lookups=lookups
     )
-    if erased_addresses.stays_out(session, facts.customer):
+    if lookups.stays_out(session, facts.customer):
         return []
     context = order_enrolment_context(order, cart, trigger, history, facts, settings)
     matching = _matching(candidates, _with_personal_facts(context, facts))

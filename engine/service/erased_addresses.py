@@ -47,6 +47,11 @@ def remember(session: Session, email: str) -> None:
         session.flush()
 
 
+def anything_erased(session: Session) -> bool:
+    """Whether any address was ever erased (the salt is made at the first erasure)."""
+    return _salt(session, create=False) is not None
+
+
 def was_erased(session: Session, email: str) -> bool:
     salt = _salt(session, create=False)
     return salt is not None and session.get(ErasedAddress, _hash(salt, email)) is not None

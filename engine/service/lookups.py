@@ -66,6 +66,7 @@ class Lookups:
     entered: set[tuple[str, str]] = field(default_factory=set)
     subjects_loaded: set[str] = field(default_factory=set)
     consent_required: bool | None = None  # the shop's setting, read once a call
+    anything_erased: bool | None = None  # whether any address was ever erased, read once a call
 
     def requires_consent(self, session: Session, settings: Settings) -> bool:
         """Whether only customers who accept marketing may enter automations (shop setting)."""
@@ -73,6 +74,13 @@ class Lookups:
             effective = shop_settings.effective_settings(session, settings)
             self.consent_required = effective.require_marketing_consent
         return self.consent_required
+
+    def stays_out(self, session: Session, customer: models.Customer | None) -> bool:
+        """Whether this customer's address was erased and came back (they enter nothing); no
+        query per enrolment while nothing was ever erased."""
+        if self.anything_erased is None:
+            self.anything_erased = erased_addresses.anything_erased(session)
+        return self.anything_erased and erased_addresses.stays_out(session, customer)
 
     def preload(self, session: Session, events: Sequence[Event]) -> None:
         emails = {normalised_email(e) for event in events if (e := _email_of(event))}
