@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { formatWhen, journeyPath } from "../journeys/journey-format";
 import { useSession } from "../session/session";
+import { Fact } from "../ui/fact";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
 import { MessageCustomerSection, RecoveryLinkSection } from "./cart-actions";
@@ -62,15 +63,6 @@ function Cart({ cartId }: { cartId: string }) {
         </>
       ) : null}
     </section>
-  );
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 

@@ -4,12 +4,13 @@
  * one JSON file (a customer's request for their data), or erase it (a request to be forgotten),
  * which needs the address typed again.
  */
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { ApiError, unwrap } from "../api/client";
 import { formatWhen } from "../journeys/journey-format";
 import { useSession } from "../session/session";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { Fact } from "../ui/fact";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
 import {
@@ -190,15 +191,6 @@ function Facts({ customer }: { customer: CustomerFacts }) {
       <Fact term="Tags">{tags.length > 0 ? tags.join(", ") : "None"}</Fact>
       <Fact term="First seen">{formatWhen(customer.created_at)}</Fact>
     </dl>
-  );
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 
