@@ -32,13 +32,12 @@ from engine.runtime.settings import Settings
 from engine.service import links
 from engine.service.auth import Role
 from engine.service.payload_codec import decompressed
-from engine.store import models
 from engine.store.db import get_engine, session_scope
 from engine.store.models import AuditEntry, Customer, Enrolment, JourneyRecord, Message, Suppression
-from engine.store.types import utcnow
-from engine.workflows.abandonment import AbandonmentRequest, AbandonmentWorkflow
 from tests.brevo_server import API_KEY, BrevoServer, running_brevo
 from tests.builder_api.conftest import Api
+from tests.builder_api.test_shopify_webhooks import SECRET as SHOPIFY_SECRET
+from tests.builder_api.test_shopify_webhooks import abandon_idle_checkouts, deliver
 from tests.engine.platforms.test_shopify import sample
 from tests.support import eventually
 
@@ -49,7 +48,6 @@ MARK_LAST = f"Vantressa{RUN}"
 MARK_STREET = f"{RUN} Marker Street"  # addresses the platforms send (never ours to keep)
 MARKS = (MARK_EMAIL, MARK_FIRST, MARK_LAST, MARK_STREET)
 
-SHOPIFY_SECRET = "shpss_scan_" + uuid.uuid4().hex
 WOO_SECRET = "Wq#8v]x!R2zP@wL{"
 BREVO_SECRET = "brevo-scan-" + uuid.uuid4().hex
 STOREFRONT = "https://shop.example.com"
@@ -180,19 +178,7 @@ async def _event(api: Api, kind: str, data: dict[str, Any], **headers: str) -> N
 
 
 async def _shopify(api: Api, topic: str, payload: dict[str, Any]) -> None:
-    body = json.dumps(payload).encode()
-    signature = base64.b64encode(hmac.new(SHOPIFY_SECRET.encode(), body, hashlib.sha256).digest())
-    response = await api.http.post(
-        "/api/v1/integrations/shopify/webhooks",
-        content=body,
-        headers={
-            "Content-Type": "application/json",
-            "X-Shopify-Topic": topic,
-            "X-Shopify-Hmac-Sha256": signature.decode(),
-            "X-Shopify-Webhook-Id": str(uuid.uuid4()),
-            "X-Shopify-Shop-Domain": "boomerang-scan.myshopify.com",
-        },
-    )
+    response = await deliver(api, topic, payload)
     assert response.status_code == 200, response.text
     assert response.json()["result"] == "applied", (topic, response.text)
 
@@ -362,18 +348,7 @@ async def test_an_erased_customer_is_nowhere_and_stays_out(
         "abandoned_checkout_url": f"https://shop.example.com/c/{SHOPIFY_CHECKOUT}"}  # fmt: skip
     await _shopify(api, "checkouts/create", checkout)
     # An hour without news of the checkout: the abandonment schedule's run enrols it.
-    with session_scope(url) as session:
-        cart = session.get(models.Cart, SHOPIFY_CHECKOUT)
-        assert cart is not None
-        cart.updated_at = utcnow() - timedelta(hours=1)
-        session.add(cart)
-    await client.execute_workflow(
-        AbandonmentWorkflow.run,
-        AbandonmentRequest(),
-        id=f"abandonment-{uuid.uuid4()}",
-        task_queue=api.settings.task_queue,
-        execution_timeout=timedelta(minutes=1),
-    )
+    await abandon_idle_checkouts(api, client, SHOPIFY_CHECKOUT)
     await eventually(
         lambda: api.journeys(SHOPIFY_CHECKOUT, cart_automation),
         lambda js: len(js) == 1 and js[0]["current_step"] == "wait-1",
