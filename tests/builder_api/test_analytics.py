@@ -30,8 +30,10 @@ async def http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def _shop(settings: Settings) -> None:
-    """Two abandoned carts yesterday, one recovered in EUR; both entered `aut_api`."""
-    yesterday = utcnow() - timedelta(days=1)
+    """Two abandoned carts yesterday, one recovered in EUR; both entered `aut_api`.
+
+    Yesterday at 10:00, so the recovery 4h32m later falls on the same day whenever the test runs."""
+    yesterday = (utcnow() - timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
     with session_scope(settings.resolved_database_url) as session:
         session.add(Customer(id="cus_1", email="jane@example.com"))
         session.add(Automation(id="aut_api", name="Reminders", status="active"))
