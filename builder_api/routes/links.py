@@ -9,10 +9,10 @@ Everything a page shows is escaped.
 from html import escape
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from builder_api.deps import OptionalTemporalDep, SessionDep, SettingsDep
+from builder_api.deps import OptionalTemporalDep, SessionDep, SettingsDep, limit_link_rate
 from engine.emails.formatting import format_money
 from engine.emails.signed_links import ExpiredLink, InvalidLink
 from engine.language.events import CartItem
@@ -21,7 +21,8 @@ from engine.service import links
 from engine.service.errors import NotFound
 from engine.store.models import Cart
 
-router = APIRouter(include_in_schema=False)
+# Rate limited per client address: the token is the credential, so guessing is slowed.
+router = APIRouter(include_in_schema=False, dependencies=[Depends(limit_link_rate)])
 
 # Every answer is for one person: never cached, never indexed, the token never leaks onward.
 PRIVATE = {
