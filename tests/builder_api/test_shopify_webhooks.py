@@ -204,7 +204,9 @@ async def test_a_fulfilment_sends_the_shipping_email_with_its_tracking(api: Api)
     assert tracking_url in sent["text"]
 
 
-@pytest.mark.parametrize("signature", [None, "", "bm90IHRoZSBzaWduYXR1cmU=", "wrong-secret"])
+@pytest.mark.parametrize(
+    "signature", [None, "", "bm90IHRoZSBzaWduYXR1cmU=", "wrong-secret", "tampered-body"]
+)
 async def test_a_call_without_the_right_signature_is_refused_and_leaves_no_trace(
     api: Api, signature: str | None
 ) -> None:
@@ -213,6 +215,9 @@ async def test_a_call_without_the_right_signature_is_refused_and_leaves_no_trace
     headers = {"X-Shopify-Topic": "checkouts/create", "X-Shopify-Webhook-Id": "w-1"}
     if signature == "wrong-secret":
         headers["X-Shopify-Hmac-Sha256"] = signed(body, "another-" + SECRET)
+    elif signature == "tampered-body":  # the genuine signature of the body before the change
+        headers["X-Shopify-Hmac-Sha256"] = signed(body)
+        payload = {**payload, "email": "mallory@example.com"}
     elif signature is not None:
         headers["X-Shopify-Hmac-Sha256"] = signature
 
