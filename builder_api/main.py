@@ -20,6 +20,7 @@ from builder_api.deps import (
     no_nul_in_the_url,
 )
 from builder_api.errors import install_error_handlers
+from builder_api.log_redaction import redact_access_log
 from builder_api.routes import (
     analytics,
     audit,
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings or Settings()
+    redact_access_log()  # `/r/<token>` and `?secret=` never reach the access log
     app.state.temporal = TemporalLink(app.state.settings)
     install_error_handlers(app, check_caller_first)
     app.add_middleware(AuditLog, settings=app.state.settings)
