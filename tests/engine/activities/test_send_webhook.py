@@ -4,11 +4,14 @@ import hashlib
 import hmac
 import json
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +20,7 @@ from sqlmodel import select
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
+from engine.activities import send_webhook as send_webhook_module
 from engine.activities.runner import build_activities
 from engine.activities.send_webhook import SendWebhook
 from engine.language.contracts import ActionRequest
@@ -284,3 +288,88 @@ async def test_a_redirect_is_not_followed(settings: Settings, receiver: Receiver
     assert failure.value.non_retryable
     assert "answered 302" in str(failure.value)
     assert len(receiver.requests) == 1
+
+
+@dataclass
+class TlsReceiver:
+    url: str
+    server_names: list[str | None]  # the name each TLS handshake asked for (SNI)
+    trusted: ssl.SSLContext  # a client context that trusts the receiver's certificate
+
+
+@pytest.fixture
+def tls_receiver(tmp_path: Path) -> Iterator[TlsReceiver]:
+    """An HTTPS receiver on 127.0.0.1 whose self-signed certificate names hooks.example.test."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=hooks.example.test", "-addext", "subjectAltName=DNS:hooks.example.test",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    server_names: list[str | None] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda _socket, name, _context: server_names.append(name)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    trusted = ssl.create_default_context(cafile=str(cert))
+    yield TlsReceiver(f"https://hooks.example.test:{server.server_address[1]}/hook",
+                      server_names, trusted)  # fmt: skip
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def pinned_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """hooks.example.test and other.example.test resolve to 127.0.0.1, which plays a public
+    address here."""
+    real_lookup, real_rule = socket.getaddrinfo, public_addresses.why_not_public
+
+    def lookup(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host in ("hooks.example.test", "other.example.test"):
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", int(port)))]
+        return real_lookup(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    monkeypatch.setattr(
+        public_addresses,
+        "why_not_public",
+        lambda address: None if str(address) == "127.0.0.1" else real_rule(address),
+    )
+
+
+@pytest.mark.usefixtures("pinned_name")
+async def test_tls_checks_the_certificate_against_the_urls_host_name(
+    settings: Settings, tls_receiver: TlsReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Connected to the checked address, the handshake still names the URL's host (SNI), and
+    the certificate must be valid for it: one for another name fails the post."""
+    monkeypatch.setattr(send_webhook_module, "VERIFY", tls_receiver.trusted)
+    send_webhook = _activity(settings, allowed_hosts=())
+
+    delivered = await ActivityEnvironment().run(send_webhook, _request(tls_receiver.url))
+    other_name = tls_receiver.url.replace("hooks.example.test", "other.example.test")
+    with pytest.raises(ApplicationError, match="certificate") as failure:
+        await ActivityEnvironment().run(
+            send_webhook, _request(other_name).model_copy(update={"step_id": "hook-2"})
+        )
+
+    assert delivered.status == "delivered"
+    assert tls_receiver.server_names[0] == "hooks.example.test"
+    assert not failure.value.non_retryable  # a certificate may be renewed: tried again
+    assert len(_deliveries(settings)) == 1
