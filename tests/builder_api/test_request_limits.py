@@ -200,6 +200,17 @@ async def test_every_api_answer_carries_the_security_headers(app: FastAPI, path:
     assert script_sources.split() == ["'self'"], "no inline or foreign script may run"
 
 
+async def test_the_api_docs_page_may_load_swagger_ui_and_nothing_may_frame_it(
+    app: FastAPI,
+) -> None:
+    async with client(app) as browser:
+        docs = await browser.get("/api/v1/docs")
+
+    policy = _headers_are_safe(docs)
+    assert "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net" in policy
+    assert "https://cdn.jsdelivr.net" in docs.text, "the page loads Swagger UI from there"
+
+
 @pytest.mark.skipif(not UI_BUILT, reason="the UI is not built (builder_ui/dist)")
 async def test_the_ui_carries_the_security_headers(app: FastAPI) -> None:
     async with client(app) as browser:
