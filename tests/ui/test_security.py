@@ -7,17 +7,17 @@ reports those of the template preview's script-less frame."""
 
 import json
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
-from playwright.async_api import ConsoleMessage, Page, expect
+import pytest
+from playwright.async_api import Browser, ConsoleMessage, Page, expect
 
 from tests.e2e.stack import DevStack
 from tests.support import CART_ABANDONED, cart_event
 from tests.ui.api import api_client, unique
-from tests.ui.browser import open_route
+from tests.ui.browser import VIEWPORT, open_route, sign_in
 
-SignInAs = Callable[[str], Awaitable[Page]]
 LISTEN_FOR_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -46,6 +46,15 @@ class Violations:
         return listened + self.console
 
 
+@pytest.fixture
+async def page(browser: Browser, base_url: str) -> AsyncIterator[Page]:
+    """A page under the app's policy (the shared `page` fixture bypasses it for axe-core)."""
+    context = await browser.new_context(base_url=base_url, viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    yield await context.new_page()
+    await context.close()
+
+
 async def _watched(page: Page) -> Violations:
     await page.context.add_init_script(LISTEN_FOR_VIOLATIONS)
     return Violations(page)
@@ -57,7 +66,7 @@ async def _settled(page: Page, route: str) -> None:
 
 
 async def test_every_page_works_under_the_content_security_policy(
-    ui_stack: DevStack, sign_in_as: SignInAs, page: Page
+    ui_stack: DevStack, tokens: dict[str, str], page: Page
 ) -> None:
     violations = await _watched(page)
     document = await page.goto("/")
@@ -66,7 +75,7 @@ async def test_every_page_works_under_the_content_security_policy(
     assert "frame-ancestors 'none'" in policy and "script-src 'self';" in policy
     assert document.headers["x-content-type-options"] == "nosniff"
 
-    await sign_in_as("admin")
+    await sign_in(page, tokens["admin"])
     [first, *_] = ui_stack.http.get("/api/v1/automations").json()
     await _settled(page, f"/automations/{first['id']}")
     await expect(page.locator(".react-flow__node").first).to_be_visible()
@@ -116,12 +125,12 @@ async def _shows_it_as_text(page: Page, route: str) -> None:
 
 
 async def test_stored_strings_show_as_text_and_nothing_runs(
-    ui_stack: DevStack, tokens: dict[str, str], sign_in_as: SignInAs, page: Page
+    ui_stack: DevStack, tokens: dict[str, str], page: Page
 ) -> None:
     stored = await _store_hostile_strings(ui_stack, tokens)
     violations = await _watched(page)
 
-    await sign_in_as("admin")
+    await sign_in(page, tokens["admin"])
     for route in (
         "/automations",
         f"/automations/{stored['automation']}",
