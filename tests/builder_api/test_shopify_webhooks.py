@@ -244,6 +244,26 @@ async def test_a_repeated_delivery_is_applied_once(api: Api) -> None:
         assert delivery.result == "applied"  # what the first one did; the repeat did nothing
 
 
+async def test_a_captured_delivery_replayed_under_a_new_id_changes_nothing(api: Api) -> None:
+    """Shopify signs the body only: a replay may carry any `X-Shopify-Webhook-Id`. Its
+    events are new, but what they apply is already so: still one order, in the same state."""
+    payload = placed_order("replay@example.com")
+
+    first = await deliver(api, "orders/paid", payload, webhook_id="c3d1-1")
+    with session_scope(api.settings.resolved_database_url) as session:
+        before = [order.model_dump() for order in session.exec(select(models.Order)).all()]
+    replayed = await deliver(api, "orders/paid", payload, webhook_id="c3d1-2")
+
+    assert (first.status_code, replayed.status_code) == (200, 200)
+    with session_scope(api.settings.resolved_database_url) as session:
+        after = [order.model_dump() for order in session.exec(select(models.Order)).all()]
+    assert len(after) == 1 and after[0]["status"] == "paid"
+    unchanged = {"updated_at"}  # the upsert touches the row; nothing else moves
+    assert [{k: v for k, v in o.items() if k not in unchanged} for o in after] == [
+        {k: v for k, v in o.items() if k not in unchanged} for o in before
+    ]
+
+
 async def test_header_names_are_case_insensitive(api: Api) -> None:
     payload = checkout("fay@example.com")
     body = json.dumps(payload).encode()
