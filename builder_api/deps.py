@@ -202,6 +202,10 @@ async def check_caller_first(request: Request) -> None:
 # scanner opening every link of a batch of emails from one address is slowed, not refused.
 LINK_RATE_PER_MINUTE = 60
 LINK_BURST = 60
+# One-click unsubscribes (RFC 8058) are posted by the mailbox providers' servers: a few
+# addresses carry every Gmail user's unsubscribe, so they get a bucket of their own, larger.
+UNSUBSCRIBE_RATE_PER_MINUTE = 600
+UNSUBSCRIBE_BURST = 600
 
 
 def client_address(request: Request) -> str:
@@ -212,6 +216,11 @@ async def limit_link_rate(request: Request) -> None:
     """429 with `Retry-After` once this address has opened links faster than allowed: a
     guess at tokens by the thousand is slowed to a trickle."""
     request.app.state.link_rate_limit.take(client_address(request))
+
+
+async def limit_unsubscribe_rate(request: Request) -> None:
+    """As `limit_link_rate`, for the unsubscribe POST and with its larger allowance."""
+    request.app.state.unsubscribe_rate_limit.take(client_address(request))
 
 
 def note_for_audit(request: Request, resource: str | None = None, **detail: Any) -> None:

@@ -16,6 +16,8 @@ from builder_api.body_limit import BodyLimit
 from builder_api.deps import (
     LINK_BURST,
     LINK_RATE_PER_MINUTE,
+    UNSUBSCRIBE_BURST,
+    UNSUBSCRIBE_RATE_PER_MINUTE,
     check_caller_first,
     no_nul_in_the_url,
 )
@@ -76,6 +78,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.storefront_rate_limit = RateLimit()
     app.state.link_rate_limit = RateLimit(
         per_minute=LINK_RATE_PER_MINUTE, burst=LINK_BURST, allowance="links may be opened"
+    )
+    app.state.unsubscribe_rate_limit = RateLimit(
+        per_minute=UNSUBSCRIBE_RATE_PER_MINUTE,
+        burst=UNSUBSCRIBE_BURST,
+        allowance="unsubscribes may be posted",
     )
     app.add_middleware(StorefrontCors, origins=app.state.storefront_origins)
     # Outermost: every answer gets the headers, and no body passes the limit unseen.

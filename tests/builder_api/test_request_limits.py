@@ -46,10 +46,11 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
 
 @pytest.fixture
 def clock(app: FastAPI) -> Clock:
-    """A fresh allowance of 3 link requests per address, refilled at one a second."""
+    """A fresh allowance of 3 link requests and 2 unsubscribes per address, refilled at one
+    a second."""
     clock = Clock()
-    limit = app.state.link_rate_limit
-    limit.clock, limit.burst, limit.per_minute, limit._buckets = clock, 3, 60, {}
+    for limit, burst in ((app.state.link_rate_limit, 3), (app.state.unsubscribe_rate_limit, 2)):
+        limit.clock, limit.burst, limit.per_minute, limit._buckets = clock, burst, 60, {}
     return clock
 
 
@@ -151,18 +152,22 @@ async def test_the_public_link_routes_are_rate_limited_per_address(
     async with client(app) as busy, client(app, "203.0.113.8") as other:
         first = [
             (await busy.get("/u/not-a-token")).status_code,
-            (await busy.post("/u/not-a-token")).status_code,
+            (await busy.get("/r/not-a-token")).status_code,
             (await busy.get("/api/v1/carts/cart_1/restore", params={"token": "x"})).status_code,
         ]
+        unsubscribes = [(await busy.post("/u/not-a-token")).status_code for _ in range(2)]
         limited = [
             await busy.get("/r/not-a-token"),
+            await busy.get("/u/not-a-token"),
             await busy.get("/api/v1/carts/cart_1/restore", params={"token": "x"}),
+            await busy.post("/u/not-a-token"),
         ]
         elsewhere = await other.get("/u/not-a-token")
         clock.now += 1
         later = await busy.get("/u/not-a-token")
 
     assert first == [404, 404, 404]
+    assert unsubscribes == [404, 404], "one-click unsubscribes have an allowance of their own"
     for answer in limited:
         assert answer.status_code == 429
         assert answer.headers["retry-after"] == "1"
