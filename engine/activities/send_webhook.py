@@ -1,9 +1,9 @@
-"""POST the journey's ids to a URL of yours, signed with BOOMERANG_WEBHOOK_SECRET.
+"""POST the journey's ids to a URL of yours, signed with BOOMERANG_WEBHOOK_SECRET."""
 
-Only to public addresses (engine/service/public_addresses.py): the host is resolved once and
-the post goes to the address that was checked, with the URL's host name as the `Host` header
-and as the name TLS checks the certificate against. Redirects are not followed.
-"""
+# (That line is the builder's description of the action.) Posts go to public addresses only
+# (engine/service/public_addresses.py): the host is resolved once and the post goes to the
+# address that was checked, with the URL's host name as the `Host` header and as the name TLS
+# checks the certificate against. Redirects are not followed.
 
 import asyncio
 import hashlib
