@@ -103,7 +103,7 @@ async def _store_hostile_strings(stack: DevStack, tokens: dict[str, str]) -> dic
     template = unique("xss")
     stack.post("/api/v1/templates", {"name": template, "subject": XSS, "description": XSS,
                                      "mjml": "<mjml><mj-body></mj-body></mjml>"})  # fmt: skip
-    stack.post("/api/v1/tokens", {"name": XSS, "role": "support"})
+    token = stack.post("/api/v1/tokens", {"name": XSS, "role": "support"})
     cart_id, email = unique("cart-xss"), f"{unique('xss')}@example.com"
     event: dict[str, Any] = json.loads(json.dumps(cart_event(CART_ABANDONED, cart_id, email)))
     event["event"] = "cart_updated"  # stored, enrolled nowhere
@@ -113,7 +113,15 @@ async def _store_hostile_strings(stack: DevStack, tokens: dict[str, str]) -> dic
         answer = await ingest.post("/api/v1/events", json=event)
         assert answer.status_code == 202, answer.text
     return {"automation": automation["id"], "template": template, "cart": cart_id,
-            "email": email}  # fmt: skip
+            "email": email, "token": token["id"]}  # fmt: skip
+
+
+def _put_away(stack: DevStack, stored: dict[str, str]) -> None:
+    """Archive the automation and revoke the token: the session's other tests share the
+    stack, and their screenshots of the lists are the README's pictures."""
+    archived = stack.http.post(f"/api/v1/automations/{stored['automation']}/archive")
+    revoked = stack.http.delete(f"/api/v1/tokens/{stored['token']}")
+    assert (archived.status_code, revoked.status_code) == (200, 200), revoked.text
 
 
 async def _shows_it_as_text(page: Page, route: str) -> None:
@@ -130,18 +138,21 @@ async def test_stored_strings_show_as_text_and_nothing_runs(
     stored = await _store_hostile_strings(ui_stack, tokens)
     violations = await _watched(page)
 
-    await sign_in(page, tokens["admin"])
-    for route in (
-        "/automations",
-        f"/automations/{stored['automation']}",
-        "/templates",
-        f"/carts/{stored['cart']}",
-        f"/customers?email={stored['email']}",
-        "/settings",
-    ):
-        await _shows_it_as_text(page, route)
-    await _settled(page, f"/templates/{stored['template']}")
-    await expect(page.get_by_label("Subject", exact=False).first).to_have_value(XSS)
+    try:
+        await sign_in(page, tokens["admin"])
+        for route in (
+            "/automations",
+            f"/automations/{stored['automation']}",
+            "/templates",
+            f"/carts/{stored['cart']}",
+            f"/customers?email={stored['email']}",
+            "/settings",
+        ):
+            await _shows_it_as_text(page, route)
+        await _settled(page, f"/templates/{stored['template']}")
+        await expect(page.get_by_label("Subject", exact=False).first).to_have_value(XSS)
+    finally:
+        _put_away(ui_stack, stored)
 
     assert await page.evaluate("window.__xss") is None
     assert await violations.found() == [], "nothing even tried to run"
