@@ -196,31 +196,42 @@ async def check_caller_first(request: Request) -> None:
     await run_in_threadpool(authorize)
 
 
+# The public routes whose credential is a link's token (`/r/...`, `/u/...`, a cart's restore):
+# per client address and API process, a bucket of LINK_BURST refilled at LINK_RATE_PER_MINUTE
+# (builder_api/storefront.py `RateLimit`). A person opens a link a few times; a mail
+# scanner opening every link of a batch of emails from one address is slowed, not refused.
+LINK_RATE_PER_MINUTE = 60
+LINK_BURST = 60
+# One-click unsubscribes (RFC 8058) are posted by the mailbox providers' servers: a few
+# addresses carry every Gmail user's unsubscribe, so they get a bucket of their own, larger.
+UNSUBSCRIBE_RATE_PER_MINUTE = 600
+UNSUBSCRIBE_BURST = 600
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def limit_link_rate(request: Request) -> None:
+    """429 with `Retry-After` once this address has opened links faster than allowed: a
+    guess at tokens by the thousand is slowed to a trickle."""
+    request.app.state.link_rate_limit.take(client_address(request))
+
+
+async def limit_unsubscribe_rate(request: Request) -> None:
+    """As `limit_link_rate`, for the unsubscribe POST and with its larger allowance."""
+    request.app.state.unsubscribe_rate_limit.take(client_address(request))
+
+
 def note_for_audit(request: Request, resource: str | None = None, **detail: Any) -> None:
     """What this call's audit entry should add: the id of what it created (the path names no
     resource then) and small facts that are safe to keep. Never a secret or personal data."""
     request.state.audit_note = {"resource": resource, "detail": detail}
 
 
-# 500 events of generous carts fit; a body beyond this is refused before it is parsed.
-MAX_BODY_BYTES = 10 * 1024 * 1024
-
-
 async def raw_body(request: Request) -> bytes:
-    """The body as sent (what a signature covers), refused beyond MAX_BODY_BYTES."""
-    too_large = ApiError(
-        413, "body_too_large", f"the body is over {MAX_BODY_BYTES:,} bytes; send smaller batches"
-    )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise too_large
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)
+    """The body as sent (what a signature covers); builder_api/body_limit.py bounds it."""
+    return await request.body()
 
 
 RawBody = Annotated[bytes, Depends(raw_body)]

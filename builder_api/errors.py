@@ -69,7 +69,7 @@ HTTP_CODES = {
     400: "bad_request",
     404: "not_found",
     405: "method_not_allowed",
-    413: "payload_too_large",
+    413: "body_too_large",
 }
 
 

@@ -12,8 +12,17 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import TypeAdapter
 
 from builder_api.audit_log import AuditLog
-from builder_api.deps import check_caller_first, no_nul_in_the_url
+from builder_api.body_limit import BodyLimit
+from builder_api.deps import (
+    LINK_BURST,
+    LINK_RATE_PER_MINUTE,
+    UNSUBSCRIBE_BURST,
+    UNSUBSCRIBE_RATE_PER_MINUTE,
+    check_caller_first,
+    no_nul_in_the_url,
+)
 from builder_api.errors import install_error_handlers
+from builder_api.log_redaction import redact_access_log
 from builder_api.routes import (
     analytics,
     audit,
@@ -39,6 +48,7 @@ from builder_api.routes import (
 )
 from builder_api.routes import settings as settings_routes  # `settings` names the app's settings
 from builder_api.schemas.errors import ErrorOut
+from builder_api.security_headers import SecurityHeaders
 from builder_api.storefront import AllowedOrigins, RateLimit, StorefrontCors
 from engine.language.definition import Automation
 from engine.runtime.settings import Settings
@@ -59,16 +69,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings or Settings()
+    redact_access_log()  # `/r/<token>` and `?secret=` never reach the access log
     app.state.temporal = TemporalLink(app.state.settings)
     install_error_handlers(app, check_caller_first)
     app.add_middleware(AuditLog, settings=app.state.settings)
     # The storefront snippet's CORS and rate limit (builder_api/storefront.py).
     app.state.storefront_origins = AllowedOrigins(app.state.settings)
     app.state.storefront_rate_limit = RateLimit()
+    app.state.link_rate_limit = RateLimit(
+        per_minute=LINK_RATE_PER_MINUTE, burst=LINK_BURST, allowance="links may be opened"
+    )
+    app.state.unsubscribe_rate_limit = RateLimit(
+        per_minute=UNSUBSCRIBE_RATE_PER_MINUTE,
+        burst=UNSUBSCRIBE_BURST,
+        allowance="unsubscribes may be posted",
+    )
     app.add_middleware(StorefrontCors, origins=app.state.storefront_origins)
+    # Outermost: every answer gets the headers, and no body passes the limit unseen.
+    app.add_middleware(BodyLimit, settings=app.state.settings)
+    app.add_middleware(SecurityHeaders)
 
     errors: dict[int | str, dict[str, Any]] = {
-        code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 422, 503)
+        code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 503)
     }
     api = APIRouter(prefix="/api/v1", responses=errors, dependencies=[Depends(no_nul_in_the_url)])
     for module in (

@@ -163,34 +163,44 @@ class _Bucket:
 
 
 class RateLimit:
-    """A token bucket per client address: `take` raises 429 with `Retry-After` when empty."""
+    """A token bucket per client address: `take` raises 429 with `Retry-After` when empty.
+    The storefront key's limit by default; the public link routes keep one of their own
+    (builder_api/deps.py `limit_link_rate`)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        per_minute: int = RATE_PER_MINUTE,
+        burst: int = BURST,
+        allowance: str = "a storefront key may send",
+    ) -> None:
         self.clock = clock
+        self.per_minute, self.burst, self.allowance = per_minute, burst, allowance
         self._buckets: dict[str, _Bucket] = {}
 
     def take(self, address: str) -> None:
-        now, rate = self.clock(), RATE_PER_MINUTE / 60
+        now, rate = self.clock(), self.per_minute / 60
         bucket = self._buckets.get(address)
         if bucket is None:
             if len(self._buckets) >= MAX_ADDRESSES:
                 self._forget_idle(now)
-            bucket = self._buckets[address] = _Bucket(tokens=BURST, at=now)
-        bucket.tokens = min(BURST, bucket.tokens + (now - bucket.at) * rate)
+            bucket = self._buckets[address] = _Bucket(tokens=self.burst, at=now)
+        bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * rate)
         bucket.at = now
         if bucket.tokens < 1:
             wait = math.ceil((1 - bucket.tokens) / rate)
             raise ApiError(
                 429,
                 "rate_limited",
-                f"too many requests from this address: a storefront key may send "
-                f"{RATE_PER_MINUTE} a minute; try again in {wait} s",
+                f"too many requests from this address: {self.allowance} "
+                f"{self.per_minute} a minute; try again in {wait} s",
                 headers={"Retry-After": str(wait)},
             )
         bucket.tokens -= 1
 
     def _forget_idle(self, now: float) -> None:
-        refill = BURST / (RATE_PER_MINUTE / 60)
+        refill = self.burst / (self.per_minute / 60)
         for address in [a for a, b in self._buckets.items() if now - b.at >= refill]:
             del self._buckets[address]
 

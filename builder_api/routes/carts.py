@@ -8,11 +8,11 @@ import io
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import ConfigDict, Field
 
-from builder_api.deps import SessionDep, SettingsDep, note_for_audit, require
+from builder_api.deps import SessionDep, SettingsDep, limit_link_rate, note_for_audit, require
 from builder_api.errors import ApiError
 from builder_api.schemas.carts import (
     CartDetailOut,
@@ -148,7 +148,12 @@ def create_recovery_link(
     return RecoveryLinkOut.model_validate(link)
 
 
-@router.get("/carts/{cart_id}/restore", responses={410: {"model": ErrorOut}})
+@router.get(
+    "/carts/{cart_id}/restore",
+    # Rate limited per client address: the link's token is the credential.
+    dependencies=[Depends(limit_link_rate)],
+    responses={410: {"model": ErrorOut}, 429: {"model": ErrorOut}},
+)
 def restore_cart(
     cart_id: Annotated[str, Path(max_length=200, description="The shop's cart id")],
     token: Annotated[

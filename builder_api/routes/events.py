@@ -24,6 +24,7 @@ from builder_api.deps import (
     SettingsDep,
     TemporalDep,
     authenticate,
+    client_address,
 )
 from builder_api.errors import ApiError, validation_problems
 from builder_api.schemas.errors import ErrorOut
@@ -111,8 +112,7 @@ async def ingest_caller(
         )
     token = authenticate(request, session, credentials, storefront_ok=True)
     if token.role == Role.storefront:
-        address = request.client.host if request.client else "unknown"
-        request.app.state.storefront_rate_limit.take(address)
+        request.app.state.storefront_rate_limit.take(client_address(request))
         await storefront.check_origin(
             request.app.state.storefront_origins, request.headers.get("origin")
         )

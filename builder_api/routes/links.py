@@ -9,10 +9,16 @@ Everything a page shows is escaped.
 from html import escape
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from builder_api.deps import OptionalTemporalDep, SessionDep, SettingsDep
+from builder_api.deps import (
+    OptionalTemporalDep,
+    SessionDep,
+    SettingsDep,
+    limit_link_rate,
+    limit_unsubscribe_rate,
+)
 from engine.emails.formatting import format_money
 from engine.emails.signed_links import ExpiredLink, InvalidLink
 from engine.language.events import CartItem
@@ -21,6 +27,7 @@ from engine.service import links
 from engine.service.errors import NotFound
 from engine.store.models import Cart
 
+# Rate limited per client address: the token is the credential, so guessing is slowed.
 router = APIRouter(include_in_schema=False)
 
 # Every answer is for one person: never cached, never indexed, the token never leaks onward.
@@ -50,7 +57,7 @@ button {{ font: inherit; padding: .6rem 1.4rem; border: 0; border-radius: 6px;
 {body}</body></html>"""
 
 
-@router.get("/r/{token}")
+@router.get("/r/{token}", dependencies=[Depends(limit_link_rate)])
 async def follow_recovery_link(
     token: str, session: SessionDep, settings: SettingsDep, client: OptionalTemporalDep
 ) -> Response:
@@ -78,7 +85,7 @@ async def follow_recovery_link(
     return RedirectResponse(followed.redirect_to, status_code=302, headers=PRIVATE)
 
 
-@router.get("/u/{token}")
+@router.get("/u/{token}", dependencies=[Depends(limit_link_rate)])
 def confirm_unsubscribe(token: str, settings: SettingsDep) -> Response:
     """Ask before unsubscribing (link scanners follow GET links; only POST unsubscribes)."""
     try:
@@ -96,7 +103,7 @@ def confirm_unsubscribe(token: str, settings: SettingsDep) -> Response:
     )
 
 
-@router.post("/u/{token}")
+@router.post("/u/{token}", dependencies=[Depends(limit_unsubscribe_rate)])
 async def unsubscribe(
     token: str, session: SessionDep, settings: SettingsDep, client: OptionalTemporalDep
 ) -> Response:

@@ -1,9 +1,15 @@
 """POST the journey's ids to a URL of yours, signed with BOOMERANG_WEBHOOK_SECRET."""
 
+# (That line is the builder's description of the action.) Posts go to public addresses only
+# (engine/service/public_addresses.py): the host is resolved once and the post goes to the
+# address that was checked, with the URL's host name as the `Host` header and as the name TLS
+# checks the certificate against. Redirects are not followed.
+
 import asyncio
 import hashlib
 import hmac
 import json
+import ssl
 from datetime import timedelta
 
 import httpx
@@ -13,9 +19,16 @@ from sqlmodel import Session, select
 from temporalio.exceptions import ApplicationError
 
 from engine.language.actions import ActionContext, ActionParams, ActionResult, action
+from engine.service.public_addresses import (
+    RefusedAddress,
+    is_allowed,
+    resolve_public,
+)
 from engine.store.models import WebhookDelivery
 
 TIMEOUT = httpx.Timeout(10.0)
+# Certificates are checked against the system's CAs (certifi's); tests trust their own CA here.
+VERIFY: ssl.SSLContext | bool = True
 # Worth another try: the receiver is busy, slow or down, not refusing this request.
 RETRYABLE_STATUS = {408, 429}
 MAX_RETRY_AFTER = timedelta(minutes=5)
@@ -53,12 +66,32 @@ async def send_webhook(ctx: ActionContext, params: SendWebhook) -> ActionResult:
     }
     url = str(params.url)
     try:
-        async with httpx.AsyncClient(timeout=TIMEOUT) as client:
-            response = await client.post(url, content=body, headers=headers)
-    except httpx.HTTPError as error:  # connection refused, timeouts, resets: Temporal retries
+        response = await _post(httpx.URL(url), body, headers, ctx.settings.webhook_allowed_hosts)
+    except RefusedAddress as refused:
+        raise ApplicationError(f"webhook to {url} refused: {refused}", non_retryable=True) from None
+    except (httpx.HTTPError, OSError) as error:  # DNS, refused, timeouts, resets: retried
         raise ApplicationError(f"webhook to {url} failed: {error!r}") from error
     _check(response)
     return await asyncio.to_thread(_record, ctx, url, response.status_code)
+
+
+async def _post(
+    url: httpx.URL, body: bytes, headers: dict[str, str], allowed_hosts: list[str]
+) -> httpx.Response:
+    """POST to the checked address of the URL's host (an allowed host as it resolves).
+    No proxy from the environment (`trust_env=False`): the connection goes where we checked."""
+    extensions: dict[str, str] = {}
+    if not is_allowed(url.host, allowed_hosts):
+        address = await resolve_public(url.host, url.port or _DEFAULT_PORTS[url.scheme])
+        headers = {**headers, "Host": url.netloc.decode("ascii")}
+        if url.scheme == "https":
+            extensions["sni_hostname"] = url.host  # TLS checks the certificate for the name
+        url = url.copy_with(host=str(address))
+    async with httpx.AsyncClient(timeout=TIMEOUT, trust_env=False, verify=VERIFY) as client:
+        return await client.post(url, content=body, headers=headers, extensions=extensions)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def sign(secret: str, body: bytes) -> str:

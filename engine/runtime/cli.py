@@ -47,6 +47,9 @@ def dev(settings: Settings) -> int:
     except BaseException:
         tree.stop()
         raise
+    # A generated token is shown so whoever started the stack can sign in (it is also kept in
+    # the data dir); a configured one is theirs already and stays out of the output and logs.
+    shown_token = "(BOOMERANG_API_TOKEN)" if settings.api_token else token
     temporal_ui = (
         f"http://127.0.0.1:{settings.temporal_ui_port}"
         if not settings.temporal_address
@@ -58,7 +61,7 @@ def dev(settings: Settings) -> int:
         f"  API          {api}/api/v1  (OpenAPI: {api}/api/v1/openapi.json)\n"
         f"  Health       {api}/healthz\n"
         f"  Temporal UI  {temporal_ui}\n"
-        f"  Admin token  {token}\n"
+        f"  Admin token  {shown_token}\n"
         "Press Ctrl-C to stop.\n"
     )
     return tree.watch()

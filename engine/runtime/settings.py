@@ -161,6 +161,16 @@ class Settings(BaseSettings):
     webhook_secret: str = Field(
         "", description="HMAC-SHA256 key that signs `send_webhook` bodies; required to send."
     )
+    webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Hosts (names or literal addresses), comma-separated, `send_webhook` may "
+        "post to even though they are loopback, private, link-local or otherwise not public.",
+    )
+    max_body_bytes: int = Field(
+        10 * 1024 * 1024,
+        ge=64 * 1024,
+        description="The largest request body any route accepts (bytes); larger: 413.",
+    )
     ingest_signing_secret: SecretStr | None = Field(
         None,
         description="HMAC-SHA256 key(s) shops sign `POST /api/v1/events` with "
@@ -290,12 +300,18 @@ class Settings(BaseSettings):
         parse_frequency_cap(value)
         return value
 
-    @field_validator("storefront_origins", mode="before")
+    @field_validator("storefront_origins", "webhook_allowed_hosts", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @field_validator("webhook_allowed_hosts")
+    @classmethod
+    def _host_names(cls, value: list[str]) -> list[str]:
+        # As URLs hold them: lower case, an IPv6 address without its brackets.
+        return [host.lower().strip("[]") for host in value]
 
     @field_validator("storefront_origins")
     @classmethod

@@ -52,7 +52,10 @@ def signature_matches(secret: SecretStr | None, body: bytes, given: str | None) 
     key = secret.get_secret_value() if secret is not None else ""
     if not key or not given:
         return False
-    return hmac.compare_digest(platform_signature(key, body), given.strip())
+    # As bytes: `compare_digest` raises on a str holding anything but ASCII, which a forged
+    # header may (a 500 instead of a 401).
+    expected = platform_signature(key, body).encode()
+    return hmac.compare_digest(expected, given.strip().encode("utf-8", "replace"))
 
 
 def delivery_id_of(given: str | None, body: bytes) -> str:

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
-from builder_api import deps
 from engine.service import ingest as ingest_service
 from engine.store.db import session_scope
 from engine.store.models import Cart, Customer, Event
@@ -176,7 +175,7 @@ async def test_every_problem_of_a_batch_is_listed(api: Api) -> None:
 async def test_a_body_over_the_limit_is_refused_unread(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(deps, "MAX_BODY_BYTES", 1_000)
+    monkeypatch.setattr(api.settings, "max_body_bytes", 1_000)
     body = json.dumps({"events": [_good(f"cart_{n}") for n in range(10)]}).encode()
 
     response = await api.http.post(

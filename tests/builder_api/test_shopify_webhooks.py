@@ -204,7 +204,9 @@ async def test_a_fulfilment_sends_the_shipping_email_with_its_tracking(api: Api)
     assert tracking_url in sent["text"]
 
 
-@pytest.mark.parametrize("signature", [None, "", "bm90IHRoZSBzaWduYXR1cmU=", "wrong-secret"])
+@pytest.mark.parametrize(
+    "signature", [None, "", "bm90IHRoZSBzaWduYXR1cmU=", "wrong-secret", "tampered-body"]
+)
 async def test_a_call_without_the_right_signature_is_refused_and_leaves_no_trace(
     api: Api, signature: str | None
 ) -> None:
@@ -213,6 +215,9 @@ async def test_a_call_without_the_right_signature_is_refused_and_leaves_no_trace
     headers = {"X-Shopify-Topic": "checkouts/create", "X-Shopify-Webhook-Id": "w-1"}
     if signature == "wrong-secret":
         headers["X-Shopify-Hmac-Sha256"] = signed(body, "another-" + SECRET)
+    elif signature == "tampered-body":  # the genuine signature of the body before the change
+        headers["X-Shopify-Hmac-Sha256"] = signed(body)
+        payload = {**payload, "email": "mallory@example.com"}
     elif signature is not None:
         headers["X-Shopify-Hmac-Sha256"] = signature
 
@@ -237,6 +242,26 @@ async def test_a_repeated_delivery_is_applied_once(api: Api) -> None:
         [delivery] = session.exec(select(models.PlatformDelivery)).all()
         assert (delivery.delivery_id, delivery.times_received) == ("b2f7-1", 2)
         assert delivery.result == "applied"  # what the first one did; the repeat did nothing
+
+
+async def test_a_captured_delivery_replayed_under_a_new_id_changes_nothing(api: Api) -> None:
+    """Shopify signs the body only: a replay may carry any `X-Shopify-Webhook-Id`. Its
+    events are new, but what they apply is already so: still one order, in the same state."""
+    payload = placed_order("replay@example.com")
+
+    first = await deliver(api, "orders/paid", payload, webhook_id="c3d1-1")
+    with session_scope(api.settings.resolved_database_url) as session:
+        before = [order.model_dump() for order in session.exec(select(models.Order)).all()]
+    replayed = await deliver(api, "orders/paid", payload, webhook_id="c3d1-2")
+
+    assert (first.status_code, replayed.status_code) == (200, 200)
+    with session_scope(api.settings.resolved_database_url) as session:
+        after = [order.model_dump() for order in session.exec(select(models.Order)).all()]
+    assert len(after) == 1 and after[0]["status"] == "paid"
+    unchanged = {"updated_at"}  # the upsert touches the row; nothing else moves
+    assert [{k: v for k, v in o.items() if k not in unchanged} for o in after] == [
+        {k: v for k, v in o.items() if k not in unchanged} for o in before
+    ]
 
 
 async def test_header_names_are_case_insensitive(api: Api) -> None:

@@ -252,11 +252,9 @@ async def test_a_recovered_cart_is_readable_from_the_shops_pages(shop: Shop) -> 
     assert "access-control-allow-origin" not in elsewhere.headers, "other pages cannot read it"
 
 
-async def test_a_storefront_key_is_rate_limited_per_client_address(
-    shop: Shop, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(storefront, "BURST", 3)
-    monkeypatch.setattr(storefront, "RATE_PER_MINUTE", 60)  # one more a second
+async def test_a_storefront_key_is_rate_limited_per_client_address(shop: Shop) -> None:
+    shop.app.state.storefront_rate_limit.burst = 3
+    shop.app.state.storefront_rate_limit.per_minute = 60  # one more a second
     await shop.allow(SHOP)
 
     async with shop.visitor("203.0.113.8") as busy, shop.visitor("203.0.113.9") as other:
@@ -288,10 +286,8 @@ async def test_a_storefront_key_is_rate_limited_per_client_address(
     assert later.status_code == 202, "after Retry-After, the address may post again"
 
 
-async def test_ingest_and_admin_tokens_are_not_rate_limited(
-    shop: Shop, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(storefront, "BURST", 1)
+async def test_ingest_and_admin_tokens_are_not_rate_limited(shop: Shop) -> None:
+    shop.app.state.storefront_rate_limit.burst = 1
 
     answers = [
         (await shop.admin.post("/api/v1/events", json=cart_event(f"sf-8-{n}"))).status_code

@@ -101,8 +101,12 @@ async def browser() -> AsyncIterator[Browser]:
 async def page(
     browser: Browser, base_url: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> AsyncIterator[Page]:
-    """A page in a fresh context (no token stored); on failure, what it showed is saved."""
-    context = await browser.new_context(base_url=base_url, viewport=VIEWPORT)
+    """A page in a fresh context (no token stored); on failure, what it showed is saved.
+
+    The context bypasses the app's Content-Security-Policy: the accessibility check injects
+    axe-core as an inline script, which the policy forbids. tests/ui/test_security.py checks
+    the app under its policy, in contexts of its own."""
+    context = await browser.new_context(base_url=base_url, viewport=VIEWPORT, bypass_csp=True)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = await context.new_page()
     yield page

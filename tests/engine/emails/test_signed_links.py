@@ -75,6 +75,25 @@ def test_an_expired_token_is_told_apart_from_a_forged_one() -> None:
         verify(SECRET, token, "r", NOW + timedelta(days=30))
 
 
+def test_a_link_that_worked_is_refused_when_replayed_after_its_expiry() -> None:
+    token = sign(SECRET, RECOVERY)
+    assert RECOVERY.expires_at is not None
+
+    assert verify(SECRET, token, "r", RECOVERY.expires_at - timedelta(seconds=1)) == RECOVERY
+    with pytest.raises(ExpiredLink):
+        verify(SECRET, token, "r", RECOVERY.expires_at)
+
+
+def test_an_expiry_moved_in_the_payload_breaks_the_signature() -> None:
+    """Re-encoding the payload with a later expiry (or none) is a forgery, not a renewal."""
+    payload, signature = sign(SECRET, RECOVERY).split(".")
+    body = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    for expires in (body[4] + 86_400 * 365, 0):
+        moved = base64.urlsafe_b64encode(json.dumps([*body[:4], expires]).encode())
+        with pytest.raises(InvalidLink, match="signature"):
+            verify(SECRET, f"{moved.decode().rstrip('=')}.{signature}", "r", NOW)
+
+
 @pytest.mark.parametrize(
     "token", ["", ".", "abc", "a.b.c", "ü.ß", "x" * 5000 + ".y", "e30.e30", "%00.%00"]
 )
