@@ -1,5 +1,8 @@
-"""temporal-dev.yml (the Docker Compose stack) parses and only uses settings that exist."""
+"""temporal-dev.yml (the Docker Compose stack) parses, only uses settings that exist, and has
+the layout docs/deploy.md describes: scalable API replicas behind a load balancer, scalable
+workers, the Temporal TLS and API key settings shown."""
 
+import re
 import shlex
 from pathlib import Path
 from typing import Any
@@ -10,7 +13,15 @@ import yaml
 from engine.runtime.settings import Settings
 
 COMPOSE_FILE = Path(__file__).resolve().parent.parent / "temporal-dev.yml"
-SERVICES = {"postgresql", "temporal", "temporal-ui", "api", "worker", "boomerang-migrate"}
+NGINX_CONF = COMPOSE_FILE.parent / "deploy" / "nginx.conf"
+SERVICES = {"postgresql", "temporal", "temporal-ui", "api", "worker", "boomerang-migrate", "lb"}
+TEMPORAL_SECURITY = {
+    "BOOMERANG_TEMPORAL_API_KEY",
+    "BOOMERANG_TEMPORAL_TLS_CERT",
+    "BOOMERANG_TEMPORAL_TLS_KEY",
+    "BOOMERANG_TEMPORAL_TLS_CA",
+    "BOOMERANG_TEMPORAL_TLS_SERVER_NAME",
+}
 
 
 @pytest.fixture(scope="module")
@@ -81,12 +92,48 @@ def test_services_run_the_boomerang_command(
 def test_the_api_listens_on_all_interfaces_after_the_migration(compose: dict[str, Any]) -> None:
     api = compose["services"]["api"]
     assert api["environment"]["BOOMERANG_HOST"] == "0.0.0.0"
-    assert any(str(port).endswith("8000") for port in api["ports"])
+    assert [str(port) for port in api["expose"]] == ["8000"]
     migrate = api["depends_on"]["boomerang-migrate"]
     assert migrate["condition"] == "service_completed_successfully"
 
 
-def test_the_worker_can_scale(compose: dict[str, Any]) -> None:
-    worker = compose["services"]["worker"]
-    assert not worker.get("ports")
-    assert "container_name" not in worker
+@pytest.mark.parametrize("name", ["api", "worker"])
+def test_the_api_and_the_worker_can_scale(compose: dict[str, Any], name: str) -> None:
+    # A published port or a fixed container name would stop `--scale NAME=N`.
+    service = compose["services"][name]
+    assert not service.get("ports")
+    assert "container_name" not in service
+    assert f"--scale {name}=" in COMPOSE_FILE.read_text()
+
+
+def test_the_load_balancer_is_the_way_in_and_reaches_every_api_replica(
+    compose: dict[str, Any],
+) -> None:
+    lb = compose["services"]["lb"]
+    assert [str(port) for port in lb["ports"]] == ["8000:8000"]
+    assert lb["depends_on"]["api"]["condition"] == "service_healthy"
+    assert any(volume.startswith("./deploy/nginx.conf:") for volume in lb["volumes"])
+    conf = NGINX_CONF.read_text()
+    # Resolved at request time through Docker's DNS, so new replicas are reached.
+    assert "resolver 127.0.0.11" in conf
+    assert re.search(r"set \$api http://api:8000;\s+proxy_pass \$api;", conf)
+
+
+def test_per_address_limits_see_the_caller_behind_the_balancer(compose: dict[str, Any]) -> None:
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in NGINX_CONF.read_text()
+    assert compose["services"]["api"]["environment"]["FORWARDED_ALLOW_IPS"] == "*"
+
+
+def test_every_boomerang_process_shares_one_link_secret(compose: dict[str, Any]) -> None:
+    secrets = {
+        name: compose["services"][name]["environment"]["BOOMERANG_LINK_SECRET"]
+        for name in ("api", "worker", "boomerang-migrate")
+    }
+    assert len(set(secrets.values())) == 1
+
+
+def test_the_temporal_tls_and_api_key_settings_are_shown_and_exist() -> None:
+    shown = set(re.findall(r"^\s*# (BOOMERANG_[A-Z_]+):", COMPOSE_FILE.read_text(), re.MULTILINE))
+
+    assert shown >= TEMPORAL_SECURITY
+    assert {name.removeprefix("BOOMERANG_").lower() for name in shown} <= set(Settings.model_fields)

@@ -43,6 +43,18 @@ def parse_origin(text: str) -> str:
     return origin
 
 
+def read_pem(path: Path) -> bytes:
+    """The contents of a PEM file (certificate or key); ValueError naming the file and why
+    it cannot serve."""
+    try:
+        contents = path.read_bytes()
+    except OSError as error:
+        raise ValueError(f"{path} cannot be read: {error.strerror or error}") from error
+    if b"-----BEGIN " not in contents:
+        raise ValueError(f"{path} is not a PEM file (no -----BEGIN line)")
+    return contents
+
+
 class FrequencyCap(NamedTuple):
     emails: int
     window: timedelta
@@ -85,6 +97,69 @@ class Settings(BaseSettings):
     temporal_port: int = Field(7233, description="Port of the embedded Temporal dev server.")
     temporal_ui_port: int = Field(8233, description="Port of the embedded Temporal Web UI.")
     temporal_namespace: str = Field("default", description="Temporal namespace of the journeys.")
+    # A Temporal cluster or Temporal Cloud (docs/deploy.md). Declared in this order so the last
+    # one's check sees the others.
+    temporal_api_key: SecretStr | None = Field(
+        None, description="API key of a Temporal Cloud namespace; implies TLS."
+    )
+    temporal_tls: bool = Field(
+        False,
+        description="Connect to BOOMERANG_TEMPORAL_ADDRESS over TLS, checking the server "
+        "against the system's CAs (implied by the API key and the other TLS settings).",
+    )
+    temporal_tls_ca: Path | None = Field(
+        None,
+        description="CA certificate (PEM) that signed the Temporal server's certificate, "
+        "instead of the system's CAs.",
+    )
+    temporal_tls_server_name: str | None = Field(
+        None,
+        description="Name the Temporal server's certificate is checked against (and sent as "
+        "SNI), when it is not the address's host.",
+    )
+    temporal_tls_cert: Path | None = Field(
+        None, description="Client certificate (PEM) for mTLS; with BOOMERANG_TEMPORAL_TLS_KEY."
+    )
+    temporal_tls_key: Path | None = Field(
+        None,
+        validate_default=True,  # so the checks below run when it is left out
+        description="Private key (PEM) of BOOMERANG_TEMPORAL_TLS_CERT.",
+    )
+
+    @field_validator("temporal_tls_ca", "temporal_tls_cert", "temporal_tls_key")
+    @classmethod
+    def _readable_pem(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            read_pem(value)
+        return value
+
+    @field_validator("temporal_tls_key")
+    @classmethod
+    def _temporal_security_is_whole(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        """Refuse half a client certificate, and TLS towards the embedded dev server (which
+        speaks plain gRPC). A field's validator, so its error never shows the API key."""
+        if "temporal_tls_cert" not in info.data:
+            return value  # the certificate was refused already, with its own reason
+        cert = info.data["temporal_tls_cert"]
+        if (cert is None) != (value is None):
+            given, missing = (
+                ("BOOMERANG_TEMPORAL_TLS_CERT", "BOOMERANG_TEMPORAL_TLS_KEY")
+                if value is None
+                else ("BOOMERANG_TEMPORAL_TLS_KEY", "BOOMERANG_TEMPORAL_TLS_CERT")
+            )
+            raise ValueError(f"{given} is set without {missing}: mTLS needs both")
+        secured = [
+            f"BOOMERANG_TEMPORAL_{name.upper()}"
+            for name in ("api_key", "tls", "tls_ca", "tls_server_name", "tls_cert")
+            if info.data.get(f"temporal_{name}")
+        ]
+        if secured and not info.data.get("temporal_address"):
+            raise ValueError(
+                f"{secured[0]} needs BOOMERANG_TEMPORAL_ADDRESS: the embedded Temporal dev "
+                "server speaks plain gRPC"
+            )
+        return value
+
     task_queue: str = Field("boomerang", description="Temporal task queue of the worker.")
     worker_processes: int = Field(
         default_factory=lambda: max(1, (usable_cores() or 1) // 2),

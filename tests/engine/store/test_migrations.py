@@ -1,4 +1,5 @@
-"""The migrations build exactly the tables the models declare, on SQLite and PostgreSQL."""
+"""The migrations build exactly the tables the models declare, on SQLite and PostgreSQL, from
+an empty database (the other tests start from a copy of one migrated once per process)."""
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -10,10 +11,10 @@ import engine.store.models  # noqa: F401 - registers the tables on SQLModel.meta
 from engine.store.db import alembic_config, get_engine, migrate
 
 
-def test_the_migrated_schema_matches_the_models(database_url: str) -> None:
-    migrate(database_url)
+def test_the_migrated_schema_matches_the_models(empty_database_url: str) -> None:
+    migrate(empty_database_url)
 
-    with get_engine(database_url).connect() as connection:
+    with get_engine(empty_database_url).connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
 
     assert differences == [], (
@@ -21,10 +22,12 @@ def test_the_migrated_schema_matches_the_models(database_url: str) -> None:
     )
 
 
-def test_segments_and_cooldown_migrate_down_and_up_keeping_customers(database_url: str) -> None:
-    config = alembic_config(database_url)
+def test_segments_and_cooldown_migrate_down_and_up_keeping_customers(
+    empty_database_url: str,
+) -> None:
+    config = alembic_config(empty_database_url)
     command.upgrade(config, "0002")
-    with get_engine(database_url).begin() as connection:
+    with get_engine(empty_database_url).begin() as connection:
         connection.execute(
             text(
                 "INSERT INTO customer (id, email, tags, created_at)"
@@ -33,31 +36,31 @@ def test_segments_and_cooldown_migrate_down_and_up_keeping_customers(database_ur
         )
 
     command.upgrade(config, "0003")
-    with get_engine(database_url).connect() as connection:
+    with get_engine(empty_database_url).connect() as connection:
         kept = connection.execute(text("SELECT email, timezone FROM customer")).all()
     assert [tuple(row) for row in kept] == [("jane@example.com", None)]
     command.downgrade(config, "0002")
     command.upgrade(config, "head")
 
-    with get_engine(database_url).connect() as connection:
+    with get_engine(empty_database_url).connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
 
 
 def test_presets_installed_twice_survive_the_lifecycle_migration_down_and_up(
-    database_url: str,
+    empty_database_url: str,
 ) -> None:
-    config = alembic_config(database_url)
+    config = alembic_config(empty_database_url)
     command.upgrade(config, "0007")
     insert = (
         "INSERT INTO automation (id, name, status, current_version, preset, created_at,"
         " updated_at) VALUES ('{id}', 'Reminder', '{status}', 1, {preset}, CURRENT_TIMESTAMP,"
         " CURRENT_TIMESTAMP)"
     )
-    with get_engine(database_url).begin() as connection:
+    with get_engine(empty_database_url).begin() as connection:
         connection.execute(text(insert.format(id="aut_1", status="active", preset="'single'")))
 
     command.upgrade(config, "0008")
-    with get_engine(database_url).begin() as connection:
+    with get_engine(empty_database_url).begin() as connection:
         for automation_id in ("aut_2", "aut_3"):  # the same preset again, archived
             connection.execute(
                 text(insert.format(id=automation_id, status="archived", preset="'single'"))
@@ -67,7 +70,7 @@ def test_presets_installed_twice_survive_the_lifecycle_migration_down_and_up(
         )
     command.downgrade(config, "0007")
 
-    with get_engine(database_url).connect() as connection:
+    with get_engine(empty_database_url).connect() as connection:
         rows = connection.execute(
             text("SELECT id, status, preset FROM automation ORDER BY id")
         ).all()
@@ -77,5 +80,5 @@ def test_presets_installed_twice_survive_the_lifecycle_migration_down_and_up(
         ("aut_3", "inactive", None),
     ]
     command.upgrade(config, "head")
-    with get_engine(database_url).connect() as connection:
+    with get_engine(empty_database_url).connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
