@@ -29,6 +29,16 @@ _ISO = re.compile(
     re.IGNORECASE,
 )
 DURATION_HELP = "a duration such as 90s, 30m, 2h, 7d, 1h30m or ISO 8601 (PT2H)"
+# What the schema promises a client (JSON Schema has no `format` for `30m`; its `duration`
+# format is ISO 8601 only): the compact form with at least one unit, largest first, or ISO
+# 8601 in whole units. The parser is more lenient still (either case, spaces around).
+_COMPACT_SCHEMA = r"\d+d(?:\d+h)?(?:\d+m)?(?:\d+s)?|\d+h(?:\d+m)?(?:\d+s)?|\d+m(?:\d+s)?|\d+s"
+_ISO_TIME_SCHEMA = r"T(?:\d+H(?:\d+M)?(?:\d+S)?|\d+M(?:\d+S)?|\d+S)"
+_ISO_SCHEMA = (
+    rf"P(?:\d+W(?:\d+D)?|\d+D)(?:{_ISO_TIME_SCHEMA})?"  # days or weeks, maybe a time
+    rf"|P(?:\d+W)?(?:\d+D)?{_ISO_TIME_SCHEMA}"  # a time, maybe after days or weeks
+)
+DURATION_PATTERN = rf"^(?:{_COMPACT_SCHEMA}|{_ISO_SCHEMA})$"
 
 
 def parse_duration(value: object) -> timedelta:
@@ -71,7 +81,15 @@ Duration = Annotated[
     timedelta,
     BeforeValidator(parse_duration),
     PlainSerializer(format_duration, return_type=str),
-    WithJsonSchema({"type": "string", "format": "duration", "description": DURATION_HELP}),
+    WithJsonSchema(
+        # `x-widget`: the builder edits the field with its duration input.
+        {
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": DURATION_HELP,
+            "x-widget": "duration",
+        }
+    ),
 ]
 PositiveDuration = Annotated[Duration, AfterValidator(_positive)]
 
