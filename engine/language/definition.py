@@ -48,13 +48,16 @@ def parse_duration(value: object) -> timedelta:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected {DURATION_HELP}")
     text = value.strip()
-    if compact := _COMPACT.match(text.lower()):
-        if any(compact.groups()):
-            days, hours, minutes, seconds = (int(g or 0) for g in compact.groups())
-            return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
-    if (iso := _ISO.match(text)) and any(iso.groups()):
-        weeks, days, hours, minutes, seconds = (int(g or 0) for g in iso.groups())
-        return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        if compact := _COMPACT.match(text.lower()):
+            if any(compact.groups()):
+                days, hours, minutes, seconds = (int(g or 0) for g in compact.groups())
+                return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        if (iso := _ISO.match(text)) and any(iso.groups()):
+            weeks, days, hours, minutes, seconds = (int(g or 0) for g in iso.groups())
+            return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:  # beyond timedelta's 999,999,999 days (the fuzzer sent one: a 500)
+        raise ValueError(f"{value!r} is longer than any duration can be") from None
     raise ValueError(f"{value!r} is not {DURATION_HELP}")
 
 
