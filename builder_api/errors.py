@@ -51,7 +51,16 @@ def field_path(location: tuple[Any, ...]) -> str:
 
 
 def validation_problems(errors: list[Any]) -> list[Problem]:
-    return [Problem(field=field_path(tuple(e["loc"])), message=e["msg"]) for e in errors]
+    return [
+        Problem(field=field_path(tuple(e["loc"])), message=_our_words(e["msg"])) for e in errors
+    ]
+
+
+def _our_words(message: str) -> str:
+    """A validator's own message, without the prefix pydantic adds to it."""
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message
 
 
 def served_methods(request: Request) -> set[str]:
@@ -65,6 +74,7 @@ def served_methods(request: Request) -> set[str]:
     return methods
 
 
+UI_METHODS = "GET, HEAD"
 HTTP_CODES = {
     400: "bad_request",
     404: "not_found",
@@ -140,16 +150,22 @@ def install_error_handlers(
         # 400 and 413: a body FastAPI could not read, before the role check ran.
         if error.status_code in (400, 413) and (refused := await _refused(request)):
             return refused
-        if error.status_code in (404, 405) and request.url.path.startswith("/api/"):
-            # The UI, mounted at /, answers every path no route took: 405 for all but GET.
-            if not isinstance(request.scope.get("route"), APIRoute):
-                return _unrouted(request)
+        if error.status_code in (404, 405) and not isinstance(request.scope.get("route"), APIRoute):
+            # The UI, mounted at /, answers every path no route took: 405 for all but GET,
+            # also where a route serves the path with other methods (TRACE /healthz).
+            if (unrouted := _unrouted(request)) is not None:
+                return unrouted
         code = HTTP_CODES.get(error.status_code, "http_error")
-        return JSONResponse(error_body(code, str(error.detail)), error.status_code)
+        headers = error.headers
+        if error.status_code == 405 and not headers:
+            headers = {"Allow": UI_METHODS}  # the UI's static files: RFC 9110 wants `Allow`
+        return JSONResponse(error_body(code, str(error.detail)), error.status_code, headers=headers)
 
-    def _unrouted(request: Request) -> JSONResponse:
+    def _unrouted(request: Request) -> JSONResponse | None:
         methods = served_methods(request)
         if not methods:
+            if not request.url.path.startswith("/api/"):
+                return None  # a page of the UI, or no such page
             message = f"no such API path: {request.url.path}"
             return JSONResponse(error_body("not_found", message), 404)
         allowed = ", ".join(sorted(methods))

@@ -1,10 +1,13 @@
 """MJML compiled to HTML once per source, with the Jinja placeholders left intact."""
 
 import hashlib
+import logging
 import re
 from functools import lru_cache
 
 from mjml import mjml_to_html
+
+logger = logging.getLogger(__name__)
 
 
 class MjmlFailed(ValueError):
@@ -19,6 +22,20 @@ def _first_line_of_tag(source: str, tag: str) -> int | None:
     return source.count("\n", 0, found.start()) + 1 if found else None
 
 
+def _what_is_wrong(source: str) -> str:
+    """The compiler's own words describe its internals, not the MJML (`'_io.StringIO' object
+    has no attribute 'name'` for anything that is not an <mjml> document): say it in ours."""
+    text = source.strip()
+    if not (text.startswith("<mjml") and text.endswith("</mjml>")):
+        return "the MJML must be one <mjml> document: start with <mjml> and end with </mjml>"
+    if "<mj-body" not in text:
+        return "the MJML needs an <mj-body> inside <mjml>: it holds what the email shows"
+    return (
+        "the MJML does not compile: check that every tag is closed, in the order it was "
+        "opened, and nested as in the default templates"
+    )
+
+
 @lru_cache(maxsize=256)
 def _compile_mjml(source_digest: str, source: str) -> str:  # noqa: ARG001 - the cache key
     try:
@@ -31,9 +48,10 @@ def _compile_mjml(source_digest: str, source: str) -> str:  # noqa: ARG001 - the
             "this MJML is not supported by the compiler (an mj-font overriding a built-in font?)"
         ) from error
     except Exception as error:  # the compiler's own failures on malformed input
-        raise MjmlFailed(f"the MJML does not compile: {type(error).__name__}: {error}") from error
+        logger.info("the MJML compiler failed: %s: %s", type(error).__name__, error)
+        raise MjmlFailed(_what_is_wrong(source)) from error
     if result.errors:
-        raise MjmlFailed(f"MJML errors: {result.errors}")
+        raise MjmlFailed(f"MJML errors: {'; '.join(result.errors)}")
     return str(result.html)
 
 

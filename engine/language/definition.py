@@ -29,6 +29,16 @@ _ISO = re.compile(
     re.IGNORECASE,
 )
 DURATION_HELP = "a duration such as 90s, 30m, 2h, 7d, 1h30m or ISO 8601 (PT2H)"
+# What the schema promises a client (JSON Schema has no `format` for `30m`; its `duration`
+# format is ISO 8601 only): the compact form with at least one unit, largest first, or ISO
+# 8601 in whole units. The parser is more lenient still (either case, spaces around).
+_COMPACT_SCHEMA = r"\d+d(?:\d+h)?(?:\d+m)?(?:\d+s)?|\d+h(?:\d+m)?(?:\d+s)?|\d+m(?:\d+s)?|\d+s"
+_ISO_TIME_SCHEMA = r"T(?:\d+H(?:\d+M)?(?:\d+S)?|\d+M(?:\d+S)?|\d+S)"
+_ISO_SCHEMA = (
+    rf"P(?:\d+W(?:\d+D)?|\d+D)(?:{_ISO_TIME_SCHEMA})?"  # days or weeks, maybe a time
+    rf"|P(?:\d+W)?(?:\d+D)?{_ISO_TIME_SCHEMA}"  # a time, maybe after days or weeks
+)
+DURATION_PATTERN = rf"^(?:{_COMPACT_SCHEMA}|{_ISO_SCHEMA})$"
 
 
 def parse_duration(value: object) -> timedelta:
@@ -38,13 +48,16 @@ def parse_duration(value: object) -> timedelta:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected {DURATION_HELP}")
     text = value.strip()
-    if compact := _COMPACT.match(text.lower()):
-        if any(compact.groups()):
-            days, hours, minutes, seconds = (int(g or 0) for g in compact.groups())
-            return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
-    if (iso := _ISO.match(text)) and any(iso.groups()):
-        weeks, days, hours, minutes, seconds = (int(g or 0) for g in iso.groups())
-        return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        if compact := _COMPACT.match(text.lower()):
+            if any(compact.groups()):
+                days, hours, minutes, seconds = (int(g or 0) for g in compact.groups())
+                return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        if (iso := _ISO.match(text)) and any(iso.groups()):
+            weeks, days, hours, minutes, seconds = (int(g or 0) for g in iso.groups())
+            return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:  # beyond timedelta's 999,999,999 days (the fuzzer sent one: a 500)
+        raise ValueError(f"{value!r} is longer than any duration can be") from None
     raise ValueError(f"{value!r} is not {DURATION_HELP}")
 
 
@@ -71,7 +84,15 @@ Duration = Annotated[
     timedelta,
     BeforeValidator(parse_duration),
     PlainSerializer(format_duration, return_type=str),
-    WithJsonSchema({"type": "string", "format": "duration", "description": DURATION_HELP}),
+    WithJsonSchema(
+        # `x-widget`: the builder edits the field with its duration input.
+        {
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": DURATION_HELP,
+            "x-widget": "duration",
+        }
+    ),
 ]
 PositiveDuration = Annotated[Duration, AfterValidator(_positive)]
 

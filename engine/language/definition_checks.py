@@ -41,6 +41,8 @@ def problems_in(definition: dict[str, Any], templates: set[str]) -> list[Problem
     """Every problem of the definition; none means it can be published.
 
     `templates` are the names an action's template params may use (the published templates)."""
+    if not isinstance(definition, dict):  # a script's JSON may be anything
+        return [Problem("definition", "a definition is a JSON object with a trigger and steps")]
     try:
         automation = Automation.model_validate(definition)
     except ValidationError as error:
@@ -162,7 +164,8 @@ def _is_step(node: Any) -> bool:
 
 
 def _dotted(parts: Any) -> str:
-    return ".".join(str(part) for part in parts)
+    """`steps.0.duration`; a key that is empty text shows as `""`, so the path still names it."""
+    return ".".join(str(part) if part != "" else '""' for part in parts)
 
 
 # Pattern mismatches explained by the field they concern.

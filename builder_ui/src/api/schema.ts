@@ -3395,7 +3395,6 @@ export interface components {
         RecoveryLinkRequest: {
             /**
              * Discount Expires In
-             * Format: duration
              * @description How long the code is valid (`7d`, `48h`)
              * @default 7d
              */
@@ -3753,7 +3752,6 @@ export interface components {
             frequency_cap: string;
             /**
              * Inactivity Threshold
-             * Format: duration
              * @description a duration such as 90s, 30m, 2h, 7d, 1h30m or ISO 8601 (PT2H)
              */
             inactivity_threshold: string;
@@ -4652,7 +4650,6 @@ export interface components {
             on_timeout?: (components["schemas"]["WaitStep"] | components["schemas"]["WaitUntilStep"] | components["schemas"]["WaitForEventStep"] | components["schemas"]["ConditionStep"] | components["schemas"]["ABSplitStep"] | components["schemas"]["ActionStep"] | components["schemas"]["ExitStep"])[];
             /**
              * Timeout
-             * Format: duration
              * @description a duration such as 90s, 30m, 2h, 7d, 1h30m or ISO 8601 (PT2H)
              */
             timeout: string;
@@ -4666,7 +4663,6 @@ export interface components {
         WaitStep: {
             /**
              * Duration
-             * Format: duration
              * @description a duration such as 90s, 30m, 2h, 7d, 1h30m or ISO 8601 (PT2H)
              */
             duration: string;

@@ -32,7 +32,8 @@ export interface JsonSchema {
   $ref?: string;
   $defs?: Record<string, JsonSchema>;
   definitions?: Record<string, JsonSchema>;
-  /** On a field: `"template"` names a published template (a picker; a new step picks one). */
+  /** On a field: `"template"` names a published template (a picker; a new step picks one);
+   * `"duration"` is a duration such as `30m` (the duration input). */
   "x-widget"?: string;
   /** On a field: the value a new step starts with, when it is not the default. */
   "x-suggested"?: unknown;
@@ -112,7 +113,7 @@ export function fieldKind(schema: JsonSchema): FieldKind {
   if (schema.enum && schema.enum.every((choice) => typeof choice === "string")) return "enum";
   switch (type) {
     case "string":
-      if (schema.format === "duration") return "duration";
+      if (schema["x-widget"] === "duration") return "duration";
       if (namesTemplate(schema)) return "template";
       return "text";
     case "integer":

@@ -97,7 +97,7 @@ export const catalog: Catalog = {
         type: "object",
         properties: {
           percent: { type: "integer", minimum: 1, maximum: 90, title: "Discount %", "x-suggested": 10 },
-          expires_in: { type: "string", format: "duration", default: "7d", title: "Valid for" },
+          expires_in: { type: "string", "x-widget": "duration", default: "7d", title: "Valid for" },
           prefix: { type: "string", default: "SAVE", title: "Code prefix" },
         },
         required: ["percent"],
