@@ -11,7 +11,6 @@ against what the shop was answered (chaos.driver):
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -38,13 +37,10 @@ class Findings:
 def _actions(automation_ids: dict[str, str]) -> dict[tuple[str, str], str]:
     """(automation id, step id) → the action the step runs."""
 
-    def walk(steps: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        yield from steps
-
     return {
         (automation_ids[definition["name"]], step["id"]): step["action"]
         for definition in DEFINITIONS
-        for step in walk(definition["steps"])
+        for step in definition["steps"]  # no branches in these automations
         if step["type"] == "action"
     }
 
@@ -110,7 +106,8 @@ def _not_reflected(world: World, post: Post, enrolled: set[str], bought: set[str
     return f"cart {cart_id} ({cart.status}) was never enrolled"
 
 
-def journeys_not_lost_or_stuck(world: World, now: datetime, found: Findings) -> None:
+def journeys_not_lost_or_stuck(world: World, found: Findings) -> None:
+    now = world.looked_at
     for journey in world.journeys.values():
         if journey.status == "COMPLETED":
             continue

@@ -64,6 +64,7 @@ class World:
     messages: list[Message]
     codes: list[DiscountCode]
     journeys: dict[str, Journey]
+    looked_at: datetime = field(default_factory=lambda: datetime.now(UTC))  # Temporal read
 
 
 def read_database(url: str) -> World:
@@ -99,6 +100,7 @@ async def read_temporal(client: Client, world: World) -> None:
     """Each journey's status; a running one's next wake-up and steps so far (its query:
     the database keeps a step once a later one is carried out)."""
     slots = asyncio.Semaphore(CONCURRENT_QUERIES)
+    world.looked_at = datetime.now(UTC)  # a wake-up after this moment was still to come
 
     async def look(journey: Journey) -> None:
         async with slots:

@@ -107,7 +107,7 @@ async def _settle_and_check(stack: ChaosStack, options: Options, report: Report,
     report.world = world
     found = report.findings
     checks.accepted_events_reflected(world, report.deliveries, found)
-    checks.journeys_not_lost_or_stuck(world, datetime.now(UTC), found)
+    checks.journeys_not_lost_or_stuck(world, found)
     await checks.messages_once_per_step(world, client, report.deliveries, automation_ids, found)
 
 
@@ -119,7 +119,7 @@ async def _quiet_world(client: Client, url: str, timeout: float) -> World:
     while True:
         world = read_database(url)
         await read_temporal(client, world)
-        now = datetime.now(UTC)
+        now = world.looked_at
         at_rest = all(
             j.status != "RUNNING" or (j.wake_at is not None and j.wake_at > now)
             for j in world.journeys.values()

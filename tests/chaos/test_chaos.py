@@ -19,9 +19,9 @@ from engine.store.db import get_engine
 from tests.conftest import POSTGRES_URL
 
 KILLS = 2  # of each kind: Temporal, a worker, an API
-# Events for a minute, the kills within its first 48 s; then the journeys (waits of seconds
-# to a minute) come to rest. Minutes of margin before the run gives up on quiescence.
-SMALL = Options(journeys=100, seed=17, kills=KILLS, duration=60, quiet_timeout=600)
+# Events for 50 s, the kills within its first 40 s; then the journeys (waits of seconds to a
+# minute) come to rest. Minutes of margin before the run gives up on quiescence.
+SMALL = Options(journeys=100, seed=17, kills=KILLS, duration=50, quiet_timeout=600)
 
 
 @pytest.fixture
