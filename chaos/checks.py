@@ -106,19 +106,35 @@ def _not_reflected(world: World, post: Post, enrolled: set[str], bought: set[str
     return f"cart {cart_id} ({cart.status}) was never enrolled"
 
 
-def journeys_not_lost_or_stuck(world: World, found: Findings) -> None:
+def journeys_not_lost_or_stuck(
+    world: World, found: Findings, post_purchase: str | None = None
+) -> None:
+    """Each enrolment's journey finished, or waits for a wake-up still to come; and none
+    waits on after its customer bought or unsubscribed (the event's signal ends it; the
+    automations' first waits are short, so a journey enrolled after the event has met its
+    purchase check by now)."""
     now = world.looked_at
+    customers = {e.subject_id: e.customer_id for e in world.enrolments}
     for journey in world.journeys.values():
         if journey.status == "COMPLETED":
             continue
-        if journey.status == "RUNNING":
-            if journey.wake_at is None or journey.wake_at <= now:
-                found.violations.append(
-                    f"journey {journey.workflow_id} stuck (running, next wake-up "
-                    f"{journey.wake_at}, steps {[step for step, *_ in journey.steps]})"
-                )
-            continue
-        found.violations.append(f"journey {journey.workflow_id} lost: {journey.status}")
+        if journey.status != "RUNNING":
+            found.violations.append(f"journey {journey.workflow_id} lost: {journey.status}")
+        elif journey.wake_at is None or journey.wake_at <= now:
+            found.violations.append(
+                f"journey {journey.workflow_id} stuck (running, next wake-up "
+                f"{journey.wake_at}, steps {[step for step, *_ in journey.steps]})"
+            )
+        elif exits := _exit_events(
+            world,
+            journey.workflow_id,
+            world.emails.get(customers.get(journey.subject_id) or "", ""),
+            journey.automation_id == post_purchase,
+        ):
+            found.violations.append(
+                f"journey {journey.workflow_id} still waits after {exits[0].type} "
+                f"{exits[0].id} was accepted"
+            )
 
 
 def _exit_events(world: World, workflow_id: str, to_email: str,

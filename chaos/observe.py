@@ -18,6 +18,7 @@ from engine.service.payload_codec import decompressed
 from engine.store.db import session_scope
 from engine.store.models import (
     Cart,
+    Customer,
     DiscountCode,
     Enrolment,
     Event,
@@ -60,6 +61,7 @@ class World:
     carts: dict[str, Cart]
     orders: dict[str, Order]
     suppressed: set[str]
+    emails: dict[str, str]  # customer id → address
     enrolments: list[Enrolment]
     messages: list[Message]
     codes: list[DiscountCode]
@@ -78,6 +80,7 @@ def read_database(url: str) -> World:
             carts={row.id: row for row in session.exec(select(Cart))},
             orders={row.id: row for row in session.exec(select(Order))},
             suppressed={row.email for row in session.exec(select(Suppression))},
+            emails={row.id: row.email for row in session.exec(select(Customer))},
             enrolments=list(session.exec(select(Enrolment))),
             messages=list(session.exec(select(Message))),
             codes=list(session.exec(select(DiscountCode))),

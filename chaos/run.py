@@ -14,7 +14,7 @@ from sqlmodel import col, func, select
 from temporalio.client import Client
 
 from chaos import checks
-from chaos.automations import create_all
+from chaos.automations import DEFINITIONS, create_all
 from chaos.driver import Delivery, Kill, Killer, Shop
 from chaos.observe import World, read_database, read_temporal
 from chaos.plan import Planner
@@ -107,7 +107,8 @@ async def _settle_and_check(stack: ChaosStack, options: Options, report: Report,
     report.world = world
     found = report.findings
     checks.accepted_events_reflected(world, report.deliveries, found)
-    checks.journeys_not_lost_or_stuck(world, found)
+    post_purchase = automation_ids[DEFINITIONS[-1]["name"]]
+    checks.journeys_not_lost_or_stuck(world, found, post_purchase)
     await checks.messages_once_per_step(world, client, report.deliveries, automation_ids, found)
 
 

@@ -16,6 +16,7 @@ NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 def world(**parts: object) -> World:
     empty: dict[str, object] = {
         "events": {}, "deliveries": {}, "carts": {}, "orders": {}, "suppressed": set(),
+        "emails": {},
         "enrolments": [], "messages": [], "codes": [], "journeys": {}, "looked_at": NOW,
     }  # fmt: skip
     return World(**(empty | parts))  # type: ignore[arg-type]
@@ -33,13 +34,18 @@ def test_a_journey_missing_failed_or_overdue_is_reported_and_a_waiting_one_is_no
         journey("in-an-action", "RUNNING", None),
         journey("missing", "MISSING"),
         journey("failed", "FAILED"),
+        journey("bought", "RUNNING", NOW + timedelta(hours=2)),  # its order's signal was lost
     ]
+    order = Event(id="order_placed-bought", type="order_placed", occurred_at=NOW,
+                  received_at=NOW, cart_id="bought", applied_at=NOW)  # fmt: skip
     found = Findings()
 
-    journeys_not_lost_or_stuck(world(journeys={j.workflow_id: j for j in journeys}), found)
+    journeys_not_lost_or_stuck(
+        world(journeys={j.workflow_id: j for j in journeys}, events={order.id: order}), found
+    )
 
     reported = sorted(line.split()[1].rpartition(":")[2] for line in found.violations)
-    assert reported == ["failed", "in-an-action", "missing", "overdue"]
+    assert reported == ["bought", "failed", "in-an-action", "missing", "overdue"]
 
 
 def delivery(kind: str, cart_id: str, accepted: bool = True, refused: str | None = None
