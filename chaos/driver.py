@@ -122,6 +122,9 @@ class Killer:
             name = self.random.choice(self.stack.names(kind))
             await self.restart_the_dead()
             at = time.time()
+            # On the loop's threads, so the posts go on meanwhile. (A child started there
+            # gets its parent-death signal when that thread ends: the executor's threads
+            # live until the run's loop closes, and the stack is restarted then anyway.)
             await asyncio.to_thread(self.stack.kill, name)
             await asyncio.sleep(self.random.uniform(*self.pause))
             await asyncio.to_thread(self.stack.start, name)

@@ -44,14 +44,14 @@ class ChaosStack:
         self.secrets = Secrets()
         self.api_ports = [free_port() for _ in range(apis)]
         self.workers = workers
-        temporal_port = free_port()
+        temporal_port, temporal_ui_port = free_port(), free_port()
         database = database_url or f"sqlite:///{data_dir / 'boomerang.db'}"
         # Every setting a child reads is given here, so none leaks from the caller's shell.
         self.env = {
             "BOOMERANG_DATA_DIR": str(data_dir),
             "BOOMERANG_DATABASE_URL": database,
             "BOOMERANG_TEMPORAL_PORT": str(temporal_port),
-            "BOOMERANG_TEMPORAL_UI_PORT": str(free_port()),
+            "BOOMERANG_TEMPORAL_UI_PORT": str(temporal_ui_port),
             "BOOMERANG_TEMPORAL_ADDRESS": f"127.0.0.1:{temporal_port}",
             "BOOMERANG_TEMPORAL_NAMESPACE": "default",
             "BOOMERANG_TASK_QUEUE": f"chaos-{uuid.uuid4()}",
@@ -71,6 +71,7 @@ class ChaosStack:
             data_dir=data_dir,
             database_url=database,
             temporal_port=temporal_port,
+            temporal_ui_port=temporal_ui_port,  # the server's command line comes from here
             temporal_address=self.env["BOOMERANG_TEMPORAL_ADDRESS"],
             task_queue=self.env["BOOMERANG_TASK_QUEUE"],
             api_token=self.secrets.admin_token,
