@@ -5,7 +5,7 @@ seeded moments and restarts each after a short pause."""
 import asyncio
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 import httpx
@@ -17,6 +17,7 @@ REQUEST_TIMEOUT = 60.0  # a loaded host answers in seconds; a dead API fails at 
 RETRY_PAUSE = (0.2, 1.0)
 GIVE_UP_AFTER = 600.0  # an event still refused after 10 minutes of retries: reported
 CONCURRENT_POSTS = 16
+Census = Callable[[], Awaitable[dict[str, int]]]
 
 
 @dataclass
@@ -49,6 +50,8 @@ class Kill:
     name: str
     at: float  # wall-clock seconds
     down_for: float
+    # Journeys resting at each step just before the kill (Temporal's JourneyStep), if known.
+    resting: dict[str, int] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -105,8 +108,10 @@ class Killer:
     seconds, one at a time; each restarted after a pause of `pause` seconds."""
 
     def __init__(self, stack: ChaosStack, seed: int, per_kind: int, window: float,
+                 census: Census | None = None,
                  pause: tuple[float, float] = (0.5, 4.0)) -> None:  # fmt: skip
         self.stack = stack
+        self.census = census
         self.random = random.Random(seed)
         moments = [
             (self.random.uniform(3, window), kind) for kind in KINDS for _ in range(per_kind)
@@ -121,6 +126,7 @@ class Killer:
             await asyncio.sleep(max(0.0, began + moment - time.time()))
             name = self.random.choice(self.stack.names(kind))
             await self.restart_the_dead()
+            resting = await self._count_resting()
             at = time.time()
             # On the loop's threads, so the posts go on meanwhile. (A child started there
             # gets its parent-death signal when that thread ends: the executor's threads
@@ -128,7 +134,16 @@ class Killer:
             await asyncio.to_thread(self.stack.kill, name)
             await asyncio.sleep(self.random.uniform(*self.pause))
             await asyncio.to_thread(self.stack.start, name)
-            self.kills.append(Kill(name, at, time.time() - at))
+            self.kills.append(Kill(name, at, time.time() - at, resting))
+
+    async def _count_resting(self) -> dict[str, int]:
+        """Where the journeys are as the kill comes; nothing if Temporal cannot say soon."""
+        if self.census is None:
+            return {}
+        try:
+            return await asyncio.wait_for(self.census(), timeout=10)
+        except Exception:  # a figure for the report, never a reason to stop the run
+            return {}
 
     async def restart_the_dead(self) -> None:
         for name in self.stack.all_names:

@@ -30,6 +30,7 @@ def figures(report: Report) -> dict[str, str]:
             f"{answer}: {count:,}" for answer, count in answers.most_common()) + ")",
         "kills (SIGKILL)": ", ".join(f"{kind} {kills.get(kind, 0)}" for kind in KINDS),
         "down after a kill, until ready again": _downtime(report),
+        "journeys resting at each wait when killed (median)": _resting(report),
         "processes that exited on their own": str(len(report.exited_alone)),
     }  # fmt: skip
     if world is not None:
@@ -55,6 +56,15 @@ def _downtime(report: Report) -> str:
         return "-"
     down = sorted(kill.down_for for kill in report.kills)
     return f"median {down[len(down) // 2]:.1f} s, longest {down[-1]:.1f} s"
+
+
+def _resting(report: Report) -> str:
+    counted = [kill.resting for kill in report.kills if kill.resting]
+    if not counted:
+        return "-"
+    steps = sorted({step for resting in counted for step in resting})
+    medians = {s: sorted(r.get(s, 0) for r in counted)[len(counted) // 2] for s in steps}
+    return ", ".join(f"{step} {count:,}" for step, count in medians.items())
 
 
 def print_report(report: Report) -> None:

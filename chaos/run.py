@@ -89,7 +89,19 @@ async def _chaos(stack: ChaosStack, options: Options) -> Report:
                       stack.secrets.woocommerce)  # fmt: skip
     posts = planner.plan(options.journeys, spread)
     shop = Shop(stack, options.seed)
-    killer = Killer(stack, options.seed + 1, options.kills, 0.8 * options.duration)
+    client = await connect(stack.settings)
+
+    async def census() -> dict[str, int]:
+        """Running journeys resting at each wait step (the automations' waits)."""
+        query = f"TaskQueue = '{stack.settings.task_queue}' AND ExecutionStatus = 'Running'"
+        steps = sorted({s["id"] for d in DEFINITIONS for s in d["steps"] if s["type"] == "wait"})
+        counts = [
+            (await client.count_workflows(f"{query} AND JourneyStep = '{step}'")).count
+            for step in steps
+        ]
+        return dict(zip(steps, counts, strict=True))
+
+    killer = Killer(stack, options.seed + 1, options.kills, 0.8 * options.duration, census)
     async with asyncio.TaskGroup() as group:
         group.create_task(shop.send_all(posts, began))
         group.create_task(killer.run(began))
