@@ -141,13 +141,23 @@ def _exit_events(world: World, workflow_id: str, to_email: str,
                  post_purchase: bool) -> list[Event]:  # fmt: skip
     """The events after which the journey must send nothing, first first."""
     subject = workflow_id.split(":", 2)[2]
-    exits = [
-        event
-        for event in world.events.values()
-        if (event.type == "unsubscribed" and event.data.get("customer_email") == to_email)
-        or (not post_purchase and event.type in PURCHASES and event.cart_id == subject)
-    ]
+    purchases, unsubscribes = _exits_of(world)
+    exits = unsubscribes.get(to_email, []) + ([] if post_purchase else purchases.get(subject, []))
     return sorted(exits, key=lambda event: event.received_at)
+
+
+def _exits_of(world: World) -> tuple[dict[str, list[Event]], dict[str, list[Event]]]:
+    """The purchases by cart and the unsubscribes by address (indexed once per world)."""
+    if world.exits is None:
+        purchases: dict[str, list[Event]] = defaultdict(list)
+        unsubscribes: dict[str, list[Event]] = defaultdict(list)
+        for event in world.events.values():
+            if event.type in PURCHASES and event.cart_id is not None:
+                purchases[event.cart_id].append(event)
+            elif event.type == "unsubscribed":
+                unsubscribes[event.data.get("customer_email", "")].append(event)
+        world.exits = (dict(purchases), dict(unsubscribes))
+    return world.exits
 
 
 def _stored_by(event: Event, deliveries: list[Delivery]) -> float:

@@ -67,6 +67,8 @@ class World:
     codes: list[DiscountCode]
     journeys: dict[str, Journey]
     looked_at: datetime = field(default_factory=lambda: datetime.now(UTC))  # Temporal read
+    # The purchase events by cart and the unsubscribes by address (chaos.checks fills it).
+    exits: tuple[dict[str, list[Event]], dict[str, list[Event]]] | None = None
 
 
 def read_database(url: str) -> World:
