@@ -32,6 +32,7 @@ ORDER_EVENTS = ("order_placed", "order_paid")
 class Findings:
     violations: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)  # sends already under way, listed
+    notes: list[str] = field(default_factory=list)  # what is not a broken invariant, listed
 
 
 def _actions(automation_ids: dict[str, str]) -> dict[tuple[str, str], str]:
@@ -70,10 +71,17 @@ def accepted_events_reflected(world: World, deliveries: list[Delivery], found: F
                 continue
         else:
             platform_delivery = world.deliveries.get((kind, name))
-            if platform_delivery is None or platform_delivery.result != "applied":
-                result = platform_delivery.result if platform_delivery else "missing"
+            result = platform_delivery.result if platform_delivery else "missing"
+            if result not in ("applied", "duplicate"):
                 found.violations.append(f"accepted {kind} delivery {name} ({post.what}): {result}")
                 continue
+            if result == "duplicate" and not post.repeat:
+                # Its events are checked below all the same.
+                found.notes.append(
+                    f"{kind} delivery {name} ({post.what}) is recorded as a duplicate: an "
+                    "attempt applied its events and died before recording the delivery, and "
+                    "the retry found them applied"
+                )
         if problem := _not_reflected(world, post, enrolled, bought, unsubscribed):
             found.violations.append(f"accepted {post.key} ({post.what}): {problem}")
 
@@ -216,11 +224,20 @@ async def messages_once_per_step(
                              workflow_id.startswith(f"journey:{post_purchase}:"))  # fmt: skip
         if key not in sent:
             status = recorded.get(key, {}).get("status", "not recorded")
+            status += _journey_told(world, workflow_id)
             verdict = await _unrecorded_send(client, message, exits, deliveries, step_id, status)
             (found.exceptions if verdict.startswith("listed") else found.violations).append(verdict)
         if exits and message.created_at > exits[0].received_at:
             await _after_exit(client, message, exits[0], deliveries, step_id, found)
     _codes_once_per_step(world, ran["create_discount"], found)
+
+
+def _journey_told(world: World, workflow_id: str) -> str:
+    """The journey's status and recorded steps, to explain a finding."""
+    journey = world.journeys.get(workflow_id)
+    if journey is None:
+        return " (no enrolment names this journey)"
+    return f" (journey {journey.status}, steps {[step for step, *_ in journey.steps]})"
 
 
 async def _unrecorded_send(
@@ -234,7 +251,7 @@ async def _unrecorded_send(
     """A message whose step the journey does not record as sent: a violation, unless an
     attempt stored it and died, and its retry found the customer had bought meanwhile."""
     key = message.idempotency_key
-    if status != "stopped" or not exits:
+    if not status.startswith("stopped") or not exits:
         return f"message {key} for a step recorded as {status!r}"
     activity = await step_activity(client, key.rpartition(":")[0], step_id)
     stored_by = _stored_by(exits[0], deliveries)

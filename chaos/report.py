@@ -45,6 +45,7 @@ def figures(report: Report) -> dict[str, str]:
         "sends under way when a purchase or unsubscribe came (listed)": str(
             len(report.findings.exceptions)
         ),
+        "noted (not violations, listed)": str(len(report.findings.notes)),
         "violations": str(len(report.findings.violations)),
         "time": ", ".join(f"{name} {seconds:,.0f} s" for name, seconds in report.seconds.items()),
     }
@@ -73,6 +74,7 @@ def print_report(report: Report) -> None:
         say(f"  {name:<62} {value}")
     for title, lines in (
         ("Listed sends", report.findings.exceptions),
+        ("Noted", report.findings.notes),
         ("VIOLATIONS", report.findings.violations),
     ):
         if lines:
