@@ -42,7 +42,11 @@ def postgres_url() -> Iterator[str]:
 
 
 def assert_survived(report: Report) -> None:
-    shown = "\n".join(f"{name}: {value}" for name, value in figures(report).items())
+    findings = report.findings
+    shown = "\n".join(
+        [f"{name}: {value}" for name, value in figures(report).items()]
+        + [f"- {line}" for line in findings.violations + findings.exceptions + findings.notes]
+    )
     assert report.findings.violations == [], shown
     assert report.kills_by_kind() == {"temporal": KILLS, "worker": KILLS, "api": KILLS}, shown
     # The kills were felt: some posts had to be sent again; yet every one was accepted.
