@@ -125,10 +125,15 @@ async def _settle_and_check(stack: ChaosStack, options: Options, report: Report,
 
 
 async def _quiet_world(client: Client, url: str, timeout: float) -> World:
-    """The world once two looks QUIET_LOOKS_APART apart find it at rest (or at the timeout:
-    the checks then name what is still busy)."""
+    """The world once two looks QUIET_LOOKS_APART apart find it at rest and the same in
+    Temporal (or at the timeout: the checks then name what is still busy).
+
+    Each look reads the database, then Temporal. A journey that moves between the two reads
+    (a wake-up falls in between) would show its database rows from before and its state from
+    after; when two looks find every journey in the same state, the second look's database
+    read lies between two equal Temporal states, so the two agree."""
     deadline = time.monotonic() + timeout
-    quiet_looks = 0
+    quiet_looks, seen_before = 0, None
     while True:
         world = read_database(url)
         await read_temporal(client, world)
@@ -137,7 +142,14 @@ async def _quiet_world(client: Client, url: str, timeout: float) -> World:
             j.status != "RUNNING" or (j.wake_at is not None and j.wake_at > now)
             for j in world.journeys.values()
         )
-        quiet_looks = quiet_looks + 1 if at_rest and _nothing_pending(url, now) else 0
+        seen = {
+            j.workflow_id: (j.status, j.wake_at, len(j.steps) if j.status == "RUNNING" else 0)
+            for j in world.journeys.values()
+        }
+        unchanged = seen == seen_before
+        quiet = at_rest and _nothing_pending(url, now)
+        quiet_looks = quiet_looks + 1 if quiet and (unchanged or not quiet_looks) else int(quiet)
+        seen_before = seen
         if quiet_looks >= 2 or time.monotonic() > deadline:
             return world
         await asyncio.sleep(QUIET_LOOKS_APART if quiet_looks else 3.0)
