@@ -19,7 +19,7 @@ from temporalio.client import Client
 
 from chaos.automations import DEFINITIONS
 from chaos.driver import Delivery
-from chaos.observe import World, step_activity
+from chaos.observe import Journey, World, step_activity
 from chaos.plan import Post
 from engine.language.contracts import journey_id
 from engine.store.models import Event, Message
@@ -225,7 +225,10 @@ async def messages_once_per_step(
         if key not in sent:
             status = recorded.get(key, {}).get("status", "not recorded")
             status += _journey_told(world, workflow_id)
-            verdict = await _unrecorded_send(client, message, exits, deliveries, step_id, status)
+            verdict = await _unrecorded_send(
+                client, message, exits, deliveries, step_id, status,
+                world.journeys.get(workflow_id),
+            )  # fmt: skip
             (found.exceptions if verdict.startswith("listed") else found.violations).append(verdict)
         if exits and message.created_at > exits[0].received_at:
             await _after_exit(client, message, exits[0], deliveries, step_id, found)
@@ -247,21 +250,30 @@ async def _unrecorded_send(
     deliveries: list[Delivery],
     step_id: str,
     status: str,
+    journey: Journey | None,
 ) -> str:
     """A message whose step the journey does not record as sent: a violation, unless an
-    attempt stored it and died, and its retry found the customer had bought meanwhile."""
+    attempt stored it and died (or could not report it), and the retry's purchase check
+    found the customer had bought or unsubscribed meanwhile, so the journey ended at that
+    step without recording it (the email is then missing from the journey's history)."""
     key = message.idempotency_key
-    if not status.startswith("stopped") or not exits:
+    stopped_there = (
+        journey is not None
+        and bool(journey.steps)
+        and (journey.steps[-1][1] == "finish" and journey.steps[-1][0] in {e.type for e in exits})
+    )
+    if not stopped_there:
         return f"message {key} for a step recorded as {status!r}"
     activity = await step_activity(client, key.rpartition(":")[0], step_id)
     stored_by = _stored_by(exits[0], deliveries)
     if activity is not None and activity.scheduled <= stored_by:
         return (
-            f"listed: {key}: an attempt that began before {exits[0].type} was stored sent it "
-            f"and died; attempt {activity.attempts} found the {exits[0].type} and recorded "
-            "the step as stopped"
+            f"listed: {key}: stored by an attempt scheduled before {exits[0].type} "
+            f"{exits[0].id} was stored; that attempt's result never reached the journey, and "
+            f"attempt {activity.attempts} found the {exits[0].type}: the journey ended there "
+            "without recording the email"
         )
-    return f"message {key} for a step recorded as stopped, sent after {exits[0].type}"
+    return f"message {key} for a step the journey stopped at, sent after {exits[0].type}"
 
 
 async def _after_exit(
