@@ -12,7 +12,7 @@ UI_SOURCES := $(shell find builder_ui/src -type f 2>/dev/null) builder_ui/index.
 UI_BUILT := builder_ui/dist/index.html
 UI_MODULES := builder_ui/node_modules/.package-lock.json
 
-.PHONY: help run test lint typecheck ui-test pytest bench setup clean api-client
+.PHONY: help run test lint typecheck ui-test pytest bench chaos setup clean api-client
 
 help:
 	@echo "make run    set up what is missing, then start Boomerang (boomerang dev)"
@@ -22,6 +22,9 @@ help:
 	@echo "            to value in the browser, results overview on 1,000,000 carts,"
 	@echo "            simulation of 10,000 past carts (see"
 	@echo "            docs/BENCHMARKS.md)"
+	@echo "make chaos  2,000 journeys while Temporal, the worker and the API are SIGKILLed at"
+	@echo "            random; then checks nothing was lost, stuck, sent twice or sent after a"
+	@echo "            purchase (python -m chaos --help for the sizes; see docs/BENCHMARKS.md)"
 
 setup: $(VENV_STAMP) $(UI_BUILT)
 
@@ -55,6 +58,10 @@ bench: $(VENV_STAMP) $(UI_BUILT)
 	.venv/bin/python -m bench.time_to_value
 	.venv/bin/python -m bench.analytics
 	.venv/bin/python -m bench.simulation
+
+# Not part of `make test` at this size (tests/chaos runs a small one): minutes of faults.
+chaos: $(VENV_STAMP)
+	.venv/bin/python -m chaos --journeys 2000
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools

@@ -65,13 +65,17 @@ class ProcessTree:
     ) -> None:
         """Start a child; `env` adds to this process's environment."""
         output = log.open("ab") if log else None
-        self.children[name] = subprocess.Popen(
-            command,
-            preexec_fn=_die_with_parent,
-            stdout=output,
-            stderr=output,
-            env={**os.environ, **env} if env else None,
-        )
+        try:
+            self.children[name] = subprocess.Popen(
+                command,
+                preexec_fn=_die_with_parent,
+                stdout=output,
+                stderr=output,
+                env={**os.environ, **env} if env else None,
+            )
+        finally:
+            if output is not None:
+                output.close()  # the child has its own copy; a restarted child opens it again
 
     def stop(self) -> None:
         """Stop the children newest first (API and worker before Temporal), politely first."""
