@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from chaos.plan import Post
+from chaos.progress import note
 from chaos.stack import KINDS, ChaosStack
 
 REQUEST_TIMEOUT = 60.0  # a loaded host answers in seconds; a dead API fails at connect
@@ -138,6 +139,8 @@ class Killer:
             await asyncio.sleep(self.random.uniform(*self.pause))
             await asyncio.to_thread(self.stack.start, name)
             self.kills.append(Kill(name, at, time.time() - at, resting))
+            note(f"SIGKILL {len(self.kills)}/{len(self.schedule)}: {name}, "
+                 f"back after {time.time() - at:.1f} s")  # fmt: skip
 
     async def _count_resting(self) -> dict[str, int]:
         """Where the journeys are as the kill comes; nothing if Temporal cannot say soon."""

@@ -18,6 +18,7 @@ from chaos.automations import DEFINITIONS, create_all
 from chaos.driver import Delivery, Kill, Killer, Shop
 from chaos.observe import World, read_database, read_temporal
 from chaos.plan import Planner
+from chaos.progress import note
 from chaos.stack import ChaosStack
 from engine.service.temporal import connect
 from engine.store.db import session_scope
@@ -67,9 +68,11 @@ def run(options: Options) -> Report:
     try:
         stack.migrate()
         stack.start_all()
+        note(f"stack up in {data_dir}: {options.workers} worker(s), {options.apis} API(s)")
         automation_ids = create_all(stack.api_url(stack.live_apis()[0]), stack.secrets.admin_token)
         report = asyncio.run(_chaos(stack, options))
         report.seconds["chaos"] = time.monotonic() - began
+        note("posts and kills done; every process restarted, the journeys left to settle")
         stack.restart_all()
         asyncio.run(_settle_and_check(stack, options, report, automation_ids))
         report.seconds["total"] = time.monotonic() - began
@@ -88,6 +91,8 @@ async def _chaos(stack: ChaosStack, options: Options) -> Report:
     planner = Planner(options.seed, began_at, stack.secrets.admin_token, stack.secrets.shopify,
                       stack.secrets.woocommerce)  # fmt: skip
     posts = planner.plan(options.journeys, spread)
+    note(f"{len(posts):,} posts over about {options.duration:.0f} s, "
+         f"{options.kills} SIGKILLs of each kind")  # fmt: skip
     shop = Shop(stack, options.seed)
     client = await connect(stack.settings)
 
@@ -116,6 +121,8 @@ async def _settle_and_check(stack: ChaosStack, options: Options, report: Report,
     settled = time.monotonic()
     world = await _quiet_world(client, url, options.quiet_timeout)
     report.seconds["settling"] = time.monotonic() - settled
+    note(f"at rest after {report.seconds['settling']:.0f} s; checking {len(world.journeys):,} "
+         "journeys")  # fmt: skip
     report.world = world
     found = report.findings
     checks.accepted_events_reflected(world, report.deliveries, found)
@@ -152,6 +159,10 @@ async def _quiet_world(client: Client, url: str, timeout: float) -> World:
         seen_before = seen
         if quiet_looks >= 2 or time.monotonic() > deadline:
             return world
+        busy = sum(j.status == "RUNNING" and not (j.wake_at and j.wake_at > now)
+                   for j in world.journeys.values())  # fmt: skip
+        note(f"{len(world.journeys):,} journeys, {busy:,} of them busy; "
+             f"{'at rest' if quiet else 'not at rest yet'}")  # fmt: skip
         await asyncio.sleep(QUIET_LOOKS_APART if quiet_looks else 3.0)
 
 
