@@ -110,11 +110,13 @@ def email_context(
     order: Order | None = None,
     cart_url: str | None = None,
     unsubscribe_url: str = "",
+    locale: str | None = None,
 ) -> dict[str, Any]:
     """The variables a template sees (`VARIABLES`); read at send time, so the email shows the
     cart as it is. `cart_url` is the link to put in the email (the cart's own recovery URL
-    when None); `discount` and `order` are None when the journey has none."""
-    locale = shop.locale
+    when None); `discount` and `order` are None when the journey has none. Money and dates
+    print in `locale` (engine.emails.locales.formatting_locale), the shop's when None."""
+    locale = locale or shop.locale
     timezone = (customer.timezone if customer else None) or shop.timezone
     items = [
         {

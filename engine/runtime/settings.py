@@ -12,6 +12,8 @@ from typing import Annotated, Literal, NamedTuple
 from pydantic import EmailStr, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from engine.emails.formatting import is_known_locale
+from engine.emails.locales import normalise
 from engine.language.definition import PositiveDuration, parse_duration
 from engine.language.events import IanaTimeZone
 
@@ -220,9 +222,20 @@ class Settings(BaseSettings):
     )
     shop_locale: str = Field(
         "en",
-        pattern=r"^[a-z]{2}([-_][A-Za-z]{2})?$",
-        description="Locale of prices and dates in emails: `en` ($280.77), `de` (280,77 €)...",
+        pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$",
+        description="The shop's language and the last step of every email's language "
+        "fallback (customer's `ko-KR` → `ko` → this → the template's main content); also how "
+        "prices and dates print for customers whose own locale is not known: `en` ($280.77), "
+        "`de` (280,77 €), `ko` (₩281). Any locale CLDR knows.",
     )
+
+    @field_validator("shop_locale")
+    @classmethod
+    def _cldr_knows_the_locale(cls, value: str) -> str:
+        if not is_known_locale(value):
+            raise ValueError(f"CLDR knows no language {value!r}: use a BCP 47 tag such as en-US")
+        return normalise(value)
+
     templates_dir: Path = Field(_REPO_TEMPLATES, description="Folder of the MJML email templates.")
     inactivity_threshold: PositiveDuration = Field(
         timedelta(minutes=30), description="Idle time after which an active cart is abandoned."

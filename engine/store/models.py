@@ -225,6 +225,8 @@ class Message(SQLModel, table=True):
     subject: str = Field(max_length=1000)
     html: str
     text: str
+    # The language it was written in (the template content the fallback chain chose).
+    locale: str | None = Field(default=None, max_length=35)
     headers: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     transport: str = Field(max_length=20)
     status: str = Field(default="sending", max_length=20)  # sending, sent, failed
@@ -439,6 +441,13 @@ class TemplateVersion(SQLModel, table=True):
     mjml: str
     text: str
     compiled_html: str
+    # The locale the content above is written in (`en`): what a send falls back to.
+    locale: str = Field(default="en", max_length=35)
+    # The same template in other languages, by locale (`ko`, `pt-BR`): each
+    # {"subject", "mjml", "text", "compiled_html"}; engine.emails.locales picks one per send.
+    translations: dict[str, dict[str, str]] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
     created_at: datetime = _created()
     published_at: datetime | None = _when()
 
@@ -472,6 +481,11 @@ class ShopSettings(SQLModel, table=True):
     retention_abandoned_carts: int | None = Field(default=None)  # days
     retention_events: int | None = Field(default=None)  # days
     retention_messages: int | None = Field(default=None)  # days
+    # What one unit of each currency is worth in the shop's currency, and the day they were
+    # set: {"rates": {"EUR": "1.08"}, "set_on": "2026-12-03"}; None: amounts never convert.
+    currency_rates: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
     updated_at: datetime = _created()
 
 

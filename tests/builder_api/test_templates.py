@@ -125,7 +125,7 @@ async def test_preview_renders_the_sample_cart_or_the_given_variables(api: Api) 
     assert (preview["version"], preview["subject"]) == (1, "10% off the items in your cart")
     assert "$280.77" in preview["html"] and "SAVE10-ABC123" in preview["text"]
     assert "https://cdn.example.com/headphones.jpg" in preview["html"]
-    assert "280,77 €" in euros.json()["html"]
+    assert "280,77\u00a0€" in euros.json()["html"]
     assert "<img src=x" not in given.json()["html"]
     assert "&lt;img src=x onerror=alert(1)&gt;" in given.json()["html"]
 

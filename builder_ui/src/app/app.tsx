@@ -14,6 +14,8 @@ import { JourneyPage } from "../journeys/journey-page";
 import { JourneysPage } from "../journeys/journeys-page";
 import { PresetGallery } from "../preset-gallery/preset-gallery";
 import { AutomationResultsPage } from "../results/automation-results-page";
+import { LanguageProvider } from "../i18n/i18n";
+import { LanguagePicker } from "../i18n/language-picker";
 import { mayUseBuilder, roleCan, SessionContext, useSession, type Capability, type Session } from "../session/session";
 import { SettingsPage } from "../settings/settings-page";
 import { SignIn } from "../sign-in/sign-in";
@@ -99,10 +101,15 @@ export function App() {
     setToken(null);
   }, []);
 
-  if (token === null) {
-    return <SignIn onSignIn={signIn} message={signInMessage} />;
-  }
-  return <SignedIn key={token} token={token} signOut={signOut} />;
+  return (
+    <LanguageProvider>
+      {token === null ? (
+        <SignIn onSignIn={signIn} message={signInMessage} />
+      ) : (
+        <SignedIn key={token} token={token} signOut={signOut} />
+      )}
+    </LanguageProvider>
+  );
 }
 
 function SignedIn({ token, signOut }: { token: string; signOut: (message?: string | null) => void }) {
@@ -166,6 +173,7 @@ function Shell() {
         <span className="app-header__who">
           {session.caller.name} <span className="badge">{session.caller.role}</span>
         </span>
+        <LanguagePicker />
         <button type="button" className="button--secondary" onClick={() => session.signOut()}>
           Sign out
         </button>

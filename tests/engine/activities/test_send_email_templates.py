@@ -86,5 +86,5 @@ async def test_prices_follow_the_shop_locale(settings: Settings) -> None:
     await ActivityEnvironment().run(_send_email(german), _request("email-1"))
 
     [message] = _messages(settings).values()
-    assert "99,00 €" in message.html
-    assert "Lamp (Brass) × 2: 49,50 €" in message.text
+    assert "99,00\u00a0€" in message.html
+    assert "Lamp (Brass) × 2: 49,50\u00a0€" in message.text

@@ -36,35 +36,54 @@ def _problems(subject: str = "Hi", mjml: str = _mjml(""), text: str = "") -> lis
     return [(p.part, p.line, p.message) for p in invalid.value.problems]
 
 
+NBSP, NNBSP = "\u00a0", "\u202f"  # CLDR's no-break spaces: a price never breaks a line
+
+
 @pytest.mark.parametrize(
     ("amount", "currency", "locale", "expected"),
     [
         ("280.77", "USD", "en", "$280.77"),
-        ("280.77", "EUR", "de", "280,77 €"),
-        ("280.77", "EUR", "de-AT", "280,77 €"),
+        ("280.77", "PLN", "pl", f"280,77{NBSP}zł"),
+        ("280.77", "SEK", "sv", f"280,77{NBSP}kr"),
+        ("280.77", "KRW", "ko", "₩281"),
+        ("280.77", "KRW", "ko-KR", "₩281"),
+        ("280.77", "USD", "ko", "US$280.77"),
+        ("280.77", "EUR", "de", f"280,77{NBSP}€"),
+        ("280.77", "EUR", "de-AT", f"€{NBSP}280,77"),
         ("280.77", "EUR", "en", "€280.77"),
-        ("1280.5", "EUR", "fr", "1 280,50 €"),
-        ("1280.5", "EUR", "nl", "€ 1.280,50"),
+        ("1280.5", "EUR", "fr", f"1{NNBSP}280,50{NBSP}€"),
+        ("1280.5", "EUR", "nl", f"€{NBSP}1.280,50"),
         ("1234567.891", "USD", "en_US", "$1,234,567.89"),
         ("1280.4", "JPY", "en", "¥1,280"),
-        ("5", "CHF", "en", "CHF 5.00"),
-        ("5", "XYZ", "de", "5,00 XYZ"),
+        ("1.2345", "BHD", "en", "BHD1.235"),  # three decimals, rounded half up
+        ("280.5", "KRW", "ko", "₩281"),
+        ("5", "XYZ", "de", f"5,00{NBSP}XYZ"),
         ("-5", "USD", "en", "-$5.00"),
-        ("280.77", "USD", "xx", "$280.77"),
+        ("280.77", "USD", "xx", "$280.77"),  # a locale CLDR does not know reads as English
+        ("280.77", "EUR", "pt-XX", f"€{NBSP}280,77"),  # an unknown region: its language
     ],
 )
-def test_money_is_formatted_for_its_currency_and_the_locale(
+def test_money_is_formatted_by_cldr_for_its_currency_and_the_locale(
     amount: str, currency: str, locale: str, expected: str
 ) -> None:
     assert format_money(Decimal(amount), currency, locale) == expected
 
 
-def test_dates_read_in_the_locale_and_the_zone() -> None:
+@pytest.mark.parametrize(
+    ("locale", "timezone", "expected"),
+    [
+        ("en", "UTC", f"January 22, 2024, 2:30{NNBSP}PM UTC"),
+        ("de", "Europe/Berlin", "22. Januar 2024, 15:30 CET"),
+        ("fr", "Europe/Paris", "22 janvier 2024, 15:30 CET"),
+        ("ko", "Asia/Seoul", "2024년 1월 22일 오후 11:30 KST"),
+        ("pl", "Europe/Warsaw", "22 stycznia 2024 15:30 CET"),
+        ("sv", "Europe/Stockholm", "22 januari 2024 15:30 CET"),
+    ],
+)
+def test_dates_read_in_the_locale_and_the_zone(locale: str, timezone: str, expected: str) -> None:
     moment = datetime(2024, 1, 22, 14, 30, tzinfo=UTC)
 
-    assert format_date(moment) == "22 January 2024, 14:30 UTC"
-    assert format_date(moment, "de", "Europe/Berlin") == "22. Januar 2024, 15:30 CET"
-    assert format_date(moment, "fr", "Europe/Paris") == "22 janvier 2024, 15:30 CET"
+    assert format_date(moment, locale, timezone) == expected
 
 
 def test_a_valid_template_compiles_to_html_with_its_placeholders() -> None:
@@ -250,9 +269,9 @@ def test_the_context_has_every_documented_variable() -> None:
     )
 
     assert context["cart"] == {
-        "id": "c1", "url": "https://boomerang.example.com/r/token", "total": "280,77 €",
+        "id": "c1", "url": "https://boomerang.example.com/r/token", "total": "280,77\u00a0€",
         "currency": "EUR", "item_count": 2,
-        "items": [{"name": "Lamp", "variant": "Brass", "quantity": 2, "price": "49,50 €",
+        "items": [{"name": "Lamp", "variant": "Brass", "quantity": 2, "price": "49,50\u00a0€",
                    "image_url": "https://cdn.example.com/lamp.jpg"}],
     }  # fmt: skip
     assert context["customer"] == {
