@@ -19,13 +19,14 @@ from builder_api.deps import (
     limit_link_rate,
     limit_unsubscribe_rate,
 )
-from engine.emails.formatting import format_money
+from engine.emails.formatting import format_money, is_known_locale
+from engine.emails.locales import normalise
 from engine.emails.signed_links import ExpiredLink, InvalidLink
 from engine.language.events import CartItem
 from engine.runtime.settings import Settings
 from engine.service import links
 from engine.service.errors import NotFound
-from engine.store.models import Cart
+from engine.store.models import Cart, Customer
 
 # Rate limited per client address: the token is the credential, so guessing is slowed.
 router = APIRouter(include_in_schema=False)
@@ -81,7 +82,9 @@ async def follow_recovery_link(
             "again, or visit the shop to pick up where you left off.</p>",
         )
     if followed.redirect_to is None:
-        return _cart_page(settings, followed.cart)
+        customer_id = followed.cart.customer_id
+        customer = session.get(Customer, customer_id) if customer_id else None
+        return _cart_page(settings, followed.cart, customer.locale if customer else None)
     return RedirectResponse(followed.redirect_to, status_code=302, headers=PRIVATE)
 
 
@@ -131,9 +134,12 @@ def _unsubscribe_link_broken(settings: Settings) -> HTMLResponse:
     )
 
 
-def _cart_page(settings: Settings, cart: Cart) -> HTMLResponse:
-    """Where the shop told us nothing about where its carts live: show what was in it."""
+def _cart_page(settings: Settings, cart: Cart, customer_locale: str | None) -> HTMLResponse:
+    """Where the shop told us nothing about where its carts live: show what was in it, the
+    money as the customer writes it when their locale is known (else as the shop does)."""
     locale = settings.shop_locale
+    if customer_locale and is_known_locale(customer_locale):
+        locale = normalise(customer_locale)
     rows = "".join(
         f"<li>{escape(_item_line(item, cart.currency, locale))}</li>" for item in cart.items
     )

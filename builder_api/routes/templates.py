@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from builder_api.deps import SessionDep, SettingsDep, note_for_audit, require
 from builder_api.schemas.templates import (
+    MissingLocale,
     TemplateContent,
     TemplateCreate,
     TemplatePreview,
@@ -21,7 +22,9 @@ from builder_api.schemas.templates import (
     TemplateTestSent,
     TemplateVariable,
     TemplateVersionPublic,
+    TranslationPublic,
 )
+from engine.runtime.settings import Settings
 from engine.service import templates
 from engine.service.auth import Role
 from engine.store.models import Template, TemplateVersion
@@ -44,16 +47,51 @@ def _summary(template: Template, versions: list[TemplateVersion]) -> TemplateSum
     )
 
 
-def _public(session: Session, template: Template) -> TemplatePublic:
+def _version(version: TemplateVersion) -> TemplateVersionPublic:
+    return TemplateVersionPublic(
+        version=version.version,
+        status=version.status,
+        subject=version.subject,
+        mjml=version.mjml,
+        text=version.text,
+        locale=version.locale,
+        translations={
+            locale: TranslationPublic(subject=part["subject"], mjml=part["mjml"], text=part["text"])
+            for locale, part in sorted((version.translations or {}).items())
+        },
+        created_at=version.created_at,
+        published_at=version.published_at,
+    )
+
+
+def _public(session: Session, settings: Settings, template: Template) -> TemplatePublic:
     versions = templates.versions(session, template)
     return TemplatePublic(
         **_summary(template, versions).model_dump(),
-        versions=[TemplateVersionPublic.model_validate(v, from_attributes=True) for v in versions],
+        versions=[_version(v) for v in versions],
+        missing_locales=[
+            MissingLocale(locale=m.locale, customers=m.customers, fallback=m.fallback)
+            for m in templates.missing_locales(session, settings, template)
+        ],
     )
 
 
 def _content(body: TemplateContent) -> templates.TemplateContent:
-    return templates.TemplateContent(subject=body.subject, mjml=body.mjml, text=body.text)
+    translations = (
+        None
+        if body.translations is None
+        else {
+            locale: templates.LocaleContent(part.subject, part.mjml, part.text)
+            for locale, part in body.translations.items()
+        }
+    )
+    return templates.TemplateContent(
+        subject=body.subject,
+        mjml=body.mjml,
+        text=body.text,
+        locale=body.locale,
+        translations=translations,
+    )
 
 
 def _unsaved(body: TemplatePreviewRequest) -> templates.TemplateContent | None:
@@ -70,11 +108,13 @@ def list_templates(session: SessionDep) -> list[TemplateSummary]:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[require(Role.marketer)])
-def create_template(body: TemplateCreate, session: SessionDep, request: Request) -> TemplatePublic:
+def create_template(
+    body: TemplateCreate, session: SessionDep, settings: SettingsDep, request: Request
+) -> TemplatePublic:
     """Create a template; its content is checked and kept as draft version 1."""
     template, _ = templates.create(session, body.name, _content(body), body.description)
     note_for_audit(request, template.id, name=template.name)
-    return _public(session, template)
+    return _public(session, settings, template)
 
 
 # Before `/{template}`: the name `variables` is reserved for it.
@@ -88,23 +128,30 @@ def list_variables(settings: SettingsDep) -> list[TemplateVariable]:
 
 
 @router.get("/{template}", dependencies=[require(Role.marketer)])
-def get_template(session: SessionDep, template: TemplateRef) -> TemplatePublic:
-    """Show a template with all its versions, newest first."""
-    return _public(session, templates.find(session, template))
+def get_template(
+    session: SessionDep, settings: SettingsDep, template: TemplateRef
+) -> TemplatePublic:
+    """Show a template with all its versions, newest first, and the languages it lacks."""
+    return _public(session, settings, templates.find(session, template))
 
 
 @router.put("/{template}/draft", dependencies=[require(Role.marketer)])
-def save_draft(body: TemplateContent, session: SessionDep, template: TemplateRef) -> TemplatePublic:
-    """Check and save the draft (the next version); 422 lists each problem with its line."""
+def save_draft(
+    body: TemplateContent, session: SessionDep, settings: SettingsDep, template: TemplateRef
+) -> TemplatePublic:
+    """Check and save the draft (the next version), every locale's content; 422 lists each
+    problem with its field (`translations.ko.mjml`) and line."""
     templates.save_draft(session, template, _content(body))
-    return _public(session, templates.find(session, template))
+    return _public(session, settings, templates.find(session, template))
 
 
 @router.post("/{template}/publish", dependencies=[require(Role.marketer)])
-def publish_template(session: SessionDep, template: TemplateRef) -> TemplatePublic:
+def publish_template(
+    session: SessionDep, settings: SettingsDep, template: TemplateRef
+) -> TemplatePublic:
     """Publish the draft: its MJML is compiled once and sends render it from now on."""
     templates.publish(session, template)
-    return _public(session, templates.find(session, template))
+    return _public(session, settings, templates.find(session, template))
 
 
 @router.post("/{template}/preview", dependencies=[require(Role.marketer)])
@@ -115,7 +162,8 @@ def preview_template(
     body: Annotated[TemplatePreviewRequest | None, Body()] = None,
 ) -> TemplatePreview:
     """Render subject, HTML and text with the sample cart, or with the variables given; of a
-    saved version, or of unsaved `content` (checked as a save checks it: 422 with lines)."""
+    saved version, or of unsaved `content` (checked as a save checks it: 422 with lines); in
+    the content a customer with `locale` gets."""
     body = body or TemplatePreviewRequest()
     version, email = templates.preview(
         session,
@@ -129,6 +177,7 @@ def preview_template(
     )
     return TemplatePreview(
         version=version.version if version else None,
+        locale=email.locale or "",
         subject=email.subject,
         html=email.html,
         text=email.text,
@@ -160,5 +209,6 @@ def test_send_template(
         to=message.to_email,
         subject=message.subject,
         version=version.version if version else None,
+        locale=message.locale,
         transport=message.transport,
     )

@@ -44,5 +44,9 @@ def notify_owner(ctx: ActionContext, params: NotifyOwner) -> ActionResult:
             cart_id=cart.id,
             template=params.template,
             subject=params.subject,
-            context=email_context(cart, customer, Shop.from_settings(ctx.settings)),
+            # The owner reads the shop's language, whoever the customer is.
+            context=lambda locale: email_context(
+                cart, customer, Shop.from_settings(ctx.settings), locale=locale
+            ),
+            reader_locale=None,
         )

@@ -1,5 +1,7 @@
 """Send an email from a template to the cart's customer."""
 
+from typing import Any
+
 from pydantic import Field
 from sqlmodel import Session, col, select
 
@@ -27,7 +29,8 @@ class SendEmail(ActionParams, json_schema_extra={"x-step-id": "email"}):
         title="Subject",
         min_length=1,
         max_length=300,
-        description="Replaces the template's own subject; leave it out to use that one.",
+        description="Replaces the template's own subject, in every language; leave it out to "
+        "use the template's (in the customer's language).",
         json_schema_extra={"x-suggested": "You left something in your cart"},
     )
 
@@ -51,16 +54,21 @@ def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
             )
         key = ctx.idempotency_key
         unsubscribe = unsubscribe_url(ctx.settings, customer.id, key)
-        context = email_context(
-            cart or _order_as_cart(order),
-            customer,
-            Shop.from_settings(ctx.settings),
-            journey_discount(session, ctx),
-            order=order,
-            # An order journey without a cart has no cart to go back to.
-            cart_url=recovery_url(ctx.settings, cart.id, key) if cart else "",
-            unsubscribe_url=unsubscribe,
-        )
+        shop, discount = Shop.from_settings(ctx.settings), journey_discount(session, ctx)
+
+        def context(locale: str) -> dict[str, Any]:
+            return email_context(
+                cart or _order_as_cart(order),
+                customer,
+                shop,
+                discount,
+                order=order,
+                # An order journey without a cart has no cart to go back to.
+                cart_url=recovery_url(ctx.settings, cart.id, key) if cart else "",
+                unsubscribe_url=unsubscribe,
+                locale=locale,
+            )
+
         return store_email_once(
             ctx,
             session,
@@ -69,6 +77,7 @@ def send_email(ctx: ActionContext, params: SendEmail) -> ActionResult:
             template=params.template,
             subject=params.subject,
             context=context,
+            reader_locale=customer.locale,
             headers=unsubscribe_headers(unsubscribe),
         )
 

@@ -3,7 +3,7 @@
 A template is MJML with Jinja placeholders, a text part and a subject. Saving one checks it
 (engine.emails.template_checks); publishing stores the compiled HTML
 (engine.emails.mjml_compile); a send then only runs Jinja over it, in the sandbox
-(engine.emails.sandbox), as a `CompiledEmail` cached per template version.
+(engine.emails.sandbox), as a `CompiledEmail` cached per template version and locale.
 """
 
 import threading
@@ -36,6 +36,7 @@ class RenderedEmail:
     subject: str
     html: str
     text: str
+    locale: str | None = None  # the language of the content it was rendered from
 
 
 def _template_line(error: BaseException) -> int | None:
@@ -97,14 +98,35 @@ class CompiledEmail:
         )
 
 
+VersionKey = tuple[str, int, str]  # template id, version, the locale of the content
+
+
 class _VersionCache:
-    """Compiled versions by (template id, version): published versions never change."""
+    """Compiled versions by (template id, version, locale): published versions never change."""
 
     def __init__(self, size: int = 512) -> None:
-        self._entries: OrderedDict[tuple[str, int], CompiledEmail] = OrderedDict()
+        self._entries: OrderedDict[VersionKey, CompiledEmail] = OrderedDict()
+        # Per (template id, version): its main locale and its translations' locales.
+        self._locales: OrderedDict[tuple[str, int], tuple[str, tuple[str, ...]]] = OrderedDict()
         self._size, self._lock = size, threading.Lock()
 
-    def get(self, key: tuple[str, int], load: Callable[[], tuple[str, str, str]]) -> CompiledEmail:
+    def locales(
+        self, key: tuple[str, int], load: Callable[[], tuple[str, tuple[str, ...]]]
+    ) -> tuple[str, tuple[str, ...]]:
+        """The locales a published version has content in: its main one, its translations'."""
+        with self._lock:
+            found = self._locales.get(key)
+            if found is not None:
+                self._locales.move_to_end(key)
+                return found
+        loaded = load()
+        with self._lock:
+            self._locales[key] = loaded
+            while len(self._locales) > self._size:
+                self._locales.popitem(last=False)
+        return loaded
+
+    def get(self, key: VersionKey, load: Callable[[], tuple[str, str, str]]) -> CompiledEmail:
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
@@ -120,6 +142,7 @@ class _VersionCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._locales.clear()
 
 
 compiled_versions = _VersionCache()

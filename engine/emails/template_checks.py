@@ -300,21 +300,24 @@ def _assigns(tokens: list[tuple[int, str, str]], start: int) -> bool:
     return False
 
 
-def _samples() -> list[dict[str, Any]]:
-    """A discount, an order and dollars; then neither, in euros and German (the other branch)."""
-    return [sample_context("USD", "en"), sample_context("EUR", "de", extras=False)]
+def samples(locale: str | None = None) -> list[dict[str, Any]]:
+    """A discount, an order and dollars; then neither, in euros (the other branch). In English
+    then German, or both in `locale` (a translation is checked as its readers see it)."""
+    first, second = (locale, locale) if locale else ("en", "de")
+    return [sample_context("USD", first), sample_context("EUR", second, extras=False)]
 
 
-def check_template(subject: str, mjml: str, text: str) -> str:
+def check_template(subject: str, mjml: str, text: str, locale: str | None = None) -> str:
     """Every check a template passes before it is stored; returns the compiled HTML.
 
+    The sample renders print money and dates in `locale` (English and German when None).
     Raises TemplateInvalid with each problem and its line (in the MJML as written).
     """
-    return _check_template(subject, mjml, text)
+    return _check_template(subject, mjml, text, locale)
 
 
-@lru_cache(maxsize=64)  # the same content checks the same: seeding at every start is cheap
-def _check_template(subject: str, mjml: str, text: str) -> str:
+@lru_cache(maxsize=256)  # the same content checks the same: seeding at every start is cheap
+def _check_template(subject: str, mjml: str, text: str, locale: str | None) -> str:
     checkers = [
         _Checker("subject", text_env, subject),
         _Checker("mjml", html_env, mjml),
@@ -331,13 +334,13 @@ def _check_template(subject: str, mjml: str, text: str) -> str:
     try:
         html = compile_mjml(mjml)
         compiled = CompiledEmail.build(html, text, subject)
-        for sample in _samples():
+        for sample in samples(locale):
             compiled.render(sample)
     except MjmlFailed as error:
         message = f"line {error.line}: {error}" if error.line else str(error)
         raise TemplateInvalid([TemplateProblem("mjml", error.line, message)]) from error
     except RenderFailed as error:
-        raise TemplateInvalid([explain(error, mjml, _samples())]) from error
+        raise TemplateInvalid([explain(error, mjml, samples(locale))]) from error
     return html
 
 

@@ -136,15 +136,28 @@ def send(
         return Outcome("no_email")
     assert customer is not None
     unsubscribe = unsubscribe_url(settings, customer.id, key)
-    context = email_context(
-        cart,
-        customer,
-        Shop.from_settings(settings),
-        cart_url=recovery_url(settings, cart.id, key),
-        unsubscribe_url=unsubscribe,
-    )
+    shop = Shop.from_settings(settings)
+
+    def context(locale: str) -> dict[str, Any]:
+        return email_context(
+            cart,
+            customer,
+            shop,
+            cart_url=recovery_url(settings, cart.id, key),
+            unsubscribe_url=unsubscribe,
+            locale=locale,
+        )
+
     try:
-        email = render_published(session, template, context, subject)
+        # In the customer's language when the template has it (engine.emails.locales).
+        email = render_published(
+            session,
+            template,
+            context,
+            subject,
+            customer_locale=customer.locale,
+            shop_locale=settings.shop_locale,
+        )
     except (TemplateNotFound, RenderFailed) as error:
         raise InvalidInput(
             "invalid_request", f"template: {error}", [Problem("template", str(error))]
@@ -163,6 +176,7 @@ def send(
                 "Idempotency-Key": key,
                 **unsubscribe_headers(unsubscribe),
             },
+            locale=email.locale,
         ),
         cart_id=cart.id,
     )

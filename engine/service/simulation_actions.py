@@ -4,11 +4,13 @@ Each mirrors its real action's decisions at the simulated moment: an email is sk
 without an address, suppressed once the address is on the list, deferred by the frequency
 cap (which counts the customer's real emails from other automations and the simulated ones
 of this run), and otherwise rendered with the cart's contents (so a template that cannot
-render with a real cart shows as a failed step) but not sent. A code is drawn but not
+render with a real cart shows as a failed step) in the language production would choose
+for the customer, but not sent. A code is drawn but not
 created; a webhook is not called. An action from a package, whose effects we cannot know,
 answers `simulated`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -16,13 +18,13 @@ from typing import Any
 from sqlmodel import Session
 
 from engine.emails.email_context import Shop, email_context
-from engine.emails.rendering import CompiledEmail, RenderedEmail, RenderFailed, TemplateNotFound
+from engine.emails.rendering import RenderedEmail, RenderFailed, TemplateNotFound
 from engine.language.actions import RegisteredAction, load_actions
 from engine.language.interpreter import JourneyState, RunAction
 from engine.runtime.settings import FrequencyCap, Settings
 from engine.service.links import recovery_url, unsubscribe_url
 from engine.service.simulation_world import Batch, CartCase
-from engine.service.templates import published_email
+from engine.service.templates import LocalisedEmail, published_email
 
 CODE_SUFFIX = "SIMULA"  # what a dry-run code looks like: SAVE10-SIMULA, never a real one
 
@@ -57,7 +59,8 @@ class DryRunner:
     # Read once per run: a simulation renders thousands of emails.
     shop: Shop | None = None
     links: tuple[str, str] | None = None
-    templates: dict[str, CompiledEmail | str] = field(default_factory=dict)
+    # By template and reader's locale: the content the fallback chain chose, or why none.
+    templates: dict[tuple[str, str | None], LocalisedEmail | str] = field(default_factory=dict)
     # A step's params, validated once: every journey runs the same steps. Keyed by the params'
     # identity (each step's own dict in the definition, kept alive by the entry).
     params: dict[int, tuple[dict[str, Any], Any]] = field(default_factory=dict)
@@ -112,9 +115,13 @@ class DryRunner:
             return {"status": "deferred", "retry_at": allowed_at.isoformat(),
                     "reason": "frequency cap"}  # fmt: skip
         cart_url, unsubscribe = self._links()
-        context = email_context(case.cart, customer, self._shop(), _journey_code(state),
-                                cart_url=cart_url, unsubscribe_url=unsubscribe)  # fmt: skip
-        rendered = self._render(params.template, context, params.subject)
+        code = _journey_code(state)
+
+        def context(locale: str) -> dict[str, Any]:
+            return email_context(case.cart, customer, self._shop(), code, cart_url=cart_url,
+                                 unsubscribe_url=unsubscribe, locale=locale)  # fmt: skip
+
+        rendered = self._render(params.template, context, params.subject, customer.locale)
         if isinstance(rendered, str):
             return {"status": "failed", "error": rendered}
         ledger.sends.append(now)
@@ -123,22 +130,34 @@ class DryRunner:
     def _notify_owner(self, case: CartCase, params: Any) -> dict[str, Any]:
         if not self.settings.owner_email:
             return {"status": "skipped", "reason": "no owner address configured"}
-        context = email_context(case.cart, case.customer, self._shop(), cart_url=None)
-        rendered = self._render(params.template, context, params.subject)
+
+        def context(locale: str) -> dict[str, Any]:
+            return email_context(case.cart, case.customer, self._shop(), locale=locale)
+
+        # The owner reads the shop's language.
+        rendered = self._render(params.template, context, params.subject, None)
         if isinstance(rendered, str):
             return {"status": "failed", "error": rendered}
         return {"status": "sent", "template": params.template, "to": "owner"}
 
     def _render(
-        self, template: str, context: dict[str, Any], subject: str | None
+        self,
+        template: str,
+        context: Callable[[str], dict[str, Any]],
+        subject: str | None,
+        reader_locale: str | None,
     ) -> RenderedEmail | str:
-        """The email as it would go out, or why it cannot (the real send fails the step)."""
-        if template not in self.templates:
+        """The email as it would go out, in the language production would choose for a reader
+        whose locale is `reader_locale`, or why it cannot (the real send fails the step)."""
+        key = (template, reader_locale)
+        if key not in self.templates:
             try:
-                self.templates[template] = published_email(self.session, template)
+                self.templates[key] = published_email(
+                    self.session, template, reader_locale, self.settings.shop_locale
+                )
             except TemplateNotFound as error:
-                self.templates[template] = str(error)
-        compiled = self.templates[template]
+                self.templates[key] = str(error)
+        compiled = self.templates[key]
         if isinstance(compiled, str):
             return compiled
         try:

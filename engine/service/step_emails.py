@@ -1,7 +1,9 @@
 """A journey step's email, sent once: rendered from the published template and handed to the
-transport under the step's idempotency key. Used by every action that emails
-(send_email, notify_owner)."""
+transport under the step's idempotency key, in the language the fallback chain chooses for
+its reader (engine.emails.locales). Used by every action that emails (send_email,
+notify_owner)."""
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlmodel import Session, select
@@ -23,15 +25,25 @@ def store_email_once(
     cart_id: str | None,
     template: str,
     subject: str | None,
-    context: dict[str, Any],
+    context: Callable[[str], Mapping[str, Any]],
+    reader_locale: str | None,
     headers: dict[str, str] | None = None,
 ) -> ActionResult:
-    """Render the email and send it once under the step's idempotency key (transports).
+    """Render the email in the language chosen for a reader whose locale is `reader_locale`
+    (the shop's when None), with the context `context` builds for the locale money and dates
+    print in, and send it once under the step's idempotency key (transports).
 
     Callers check `already_sent` first, so a retry of a sent email does not render again.
     """
     try:
-        email = render_published(session, template, context, subject)
+        email = render_published(
+            session,
+            template,
+            context,
+            subject,
+            customer_locale=reader_locale,
+            shop_locale=ctx.settings.shop_locale,
+        )
     except (TemplateNotFound, RenderFailed) as error:
         raise ApplicationError(str(error), non_retryable=True) from error
     sent = send_once(
@@ -52,6 +64,7 @@ def store_email_once(
             },
             journey_id=ctx.request.workflow_id,
             step_id=ctx.request.step_id,
+            locale=email.locale,
         ),
         automation_id=ctx.request.automation_id,
         cart_id=cart_id,

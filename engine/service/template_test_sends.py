@@ -31,6 +31,7 @@ def deliver_test_email(
         html=email.html,
         text=email.text,
         headers={TEST_SEND_HEADER: "true", "Idempotency-Key": key},
+        locale=email.locale,
     )
     try:
         sent = send_once(session, transport_for(effective_settings(session, settings)), outgoing)

@@ -42,6 +42,7 @@ class OutgoingEmail:
     # Which journey and step sent it: ids only, the provider echoes them in its webhooks.
     journey_id: str | None = None
     step_id: str | None = None
+    locale: str | None = None  # the language it is written in (Message.locale)
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,7 @@ def _insert_sending(
         subject=email.subject,
         html=email.html,
         text=email.text,
+        locale=email.locale,
         headers=dict(email.headers),
         transport=transport.name,
         status="sending",
