@@ -1090,7 +1090,7 @@ export interface paths {
         };
         /**
          * Get Template
-         * @description Show a template with all its versions, newest first.
+         * @description Show a template with all its versions, newest first, and the languages it lacks.
          */
         get: operations["get_template_api_v1_templates__template__get"];
         put?: never;
@@ -1111,7 +1111,8 @@ export interface paths {
         get?: never;
         /**
          * Save Draft
-         * @description Check and save the draft (the next version); 422 lists each problem with its line.
+         * @description Check and save the draft (the next version), every locale's content; 422 lists each
+         *     problem with its field (`translations.ko.mjml`) and line.
          */
         put: operations["save_draft_api_v1_templates__template__draft_put"];
         post?: never;
@@ -1133,7 +1134,8 @@ export interface paths {
         /**
          * Preview Template
          * @description Render subject, HTML and text with the sample cart, or with the variables given; of a
-         *     saved version, or of unsaved `content` (checked as a save checks it: 422 with lines).
+         *     saved version, or of unsaved `content` (checked as a save checks it: 422 with lines); in
+         *     the content a customer with `locale` gets.
          */
         post: operations["preview_template_api_v1_templates__template__preview_post"];
         delete?: never;
@@ -2968,6 +2970,46 @@ export interface components {
              */
             value: unknown;
         };
+        /**
+         * LocaleContent
+         * @description One language's subject, MJML and text part.
+         */
+        LocaleContent: {
+            /**
+             * Mjml
+             * @description MJML with Jinja placeholders
+             */
+            mjml: string;
+            /**
+             * Subject
+             * @description Jinja; a `send_email` step's `params.subject` replaces it in every language
+             */
+            subject: string;
+            /**
+             * Text
+             * @description The plain-text part (Jinja)
+             * @default
+             */
+            text: string;
+        };
+        /** MissingLocale */
+        MissingLocale: {
+            /**
+             * Customers
+             * @description How many customers have it
+             */
+            customers: number;
+            /**
+             * Fallback
+             * @description The locale they get instead (`en`)
+             */
+            fallback: string;
+            /**
+             * Locale
+             * @description A language the shop's customers have (`pl`)
+             */
+            locale: string;
+        };
         /** NamedJourney */
         NamedJourney: {
             /** Automation Id */
@@ -4155,13 +4197,18 @@ export interface components {
         /** TemplateContent */
         TemplateContent: {
             /**
+             * Locale
+             * @description The locale the content above is written in (`en`); what a customer gets when the template has nothing in their language. Left out: as the newest version has it (`en` for a new template)
+             */
+            locale?: string | null;
+            /**
              * Mjml
              * @description MJML with Jinja placeholders
              */
             mjml: string;
             /**
              * Subject
-             * @description Jinja; a `send_email` step's `params.subject` replaces it
+             * @description Jinja; a `send_email` step's `params.subject` replaces it in every language
              */
             subject: string;
             /**
@@ -4170,6 +4217,13 @@ export interface components {
              * @default
              */
             text: string;
+            /**
+             * Translations
+             * @description The same email in other locales (`ko`, `pt-BR`), each checked at save with sample carts in its own locale. A customer gets the first the chain finds: their locale (`ko-KR`), its language (`ko`), the shop's locale and language, else the content above. Left out: the newest version's translations are kept ({} removes them)
+             */
+            translations?: {
+                [key: string]: components["schemas"]["LocaleContent"];
+            } | null;
         };
         /** TemplateCreate */
         TemplateCreate: {
@@ -4178,6 +4232,11 @@ export interface components {
              * @default
              */
             description: string;
+            /**
+             * Locale
+             * @description The locale the content above is written in (`en`); what a customer gets when the template has nothing in their language. Left out: as the newest version has it (`en` for a new template)
+             */
+            locale?: string | null;
             /**
              * Mjml
              * @description MJML with Jinja placeholders
@@ -4190,7 +4249,7 @@ export interface components {
             name: string;
             /**
              * Subject
-             * @description Jinja; a `send_email` step's `params.subject` replaces it
+             * @description Jinja; a `send_email` step's `params.subject` replaces it in every language
              */
             subject: string;
             /**
@@ -4199,11 +4258,23 @@ export interface components {
              * @default
              */
             text: string;
+            /**
+             * Translations
+             * @description The same email in other locales (`ko`, `pt-BR`), each checked at save with sample carts in its own locale. A customer gets the first the chain finds: their locale (`ko-KR`), its language (`ko`), the shop's locale and language, else the content above. Left out: the newest version's translations are kept ({} removes them)
+             */
+            translations?: {
+                [key: string]: components["schemas"]["LocaleContent"];
+            } | null;
         };
         /** TemplatePreview */
         TemplatePreview: {
             /** Html */
             html: string;
+            /**
+             * Locale
+             * @description The locale of the content rendered (`ko`, or the main `en`)
+             */
+            locale: string;
             /** Subject */
             subject: string;
             /** Text */
@@ -4233,7 +4304,7 @@ export interface components {
             currency: string;
             /**
              * Locale
-             * @description Default: BOOMERANG_SHOP_LOCALE
+             * @description Render as a customer with this locale gets it (`ko-KR`): the content the fallback chain chooses, money and dates as they read them. Default: BOOMERANG_SHOP_LOCALE
              */
             locale?: string | null;
             /**
@@ -4258,6 +4329,11 @@ export interface components {
             draft_version: number | null;
             /** Id */
             id: string;
+            /**
+             * Missing Locales
+             * @description The languages of the shop's customers (their `locale`) that the newest version has no content in: those customers get the fallback. Most customers first
+             */
+            missing_locales: components["schemas"]["MissingLocale"][];
             /** Name */
             name: string;
             /**
@@ -4314,7 +4390,7 @@ export interface components {
             currency: string;
             /**
              * Locale
-             * @description Default: BOOMERANG_SHOP_LOCALE
+             * @description Render as a customer with this locale gets it (`ko-KR`): the content the fallback chain chooses, money and dates as they read them. Default: BOOMERANG_SHOP_LOCALE
              */
             locale?: string | null;
             /**
@@ -4331,6 +4407,11 @@ export interface components {
         };
         /** TemplateTestSent */
         TemplateTestSent: {
+            /**
+             * Locale
+             * @description The locale of the content sent
+             */
+            locale: string | null;
             /** Message Id */
             message_id: number;
             /** Subject */
@@ -4384,6 +4465,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Locale
+             * @description The locale of the content above (`en`)
+             */
+            locale: string;
             /** Mjml */
             mjml: string;
             /** Published At */
@@ -4397,6 +4483,13 @@ export interface components {
             subject: string;
             /** Text */
             text: string;
+            /**
+             * Translations
+             * @description The same email in other locales, by locale (`ko`, `pt-BR`)
+             */
+            translations: {
+                [key: string]: components["schemas"]["TranslationPublic"];
+            };
             /** Version */
             version: number;
         };
@@ -4515,6 +4608,15 @@ export interface components {
              * Format: date
              */
             to: string;
+        };
+        /** TranslationPublic */
+        TranslationPublic: {
+            /** Mjml */
+            mjml: string;
+            /** Subject */
+            subject: string;
+            /** Text */
+            text: string;
         };
         /** Trigger */
         Trigger: {

@@ -1,5 +1,7 @@
 """send_email renders the newest published version of its template from the database."""
 
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +14,10 @@ from engine.runtime.settings import Settings
 from engine.service import templates
 from engine.service.bootstrap import prepare
 from engine.store.db import session_scope
-from engine.store.models import Message
+from engine.store.models import Cart, Customer, Message
 from tests.engine.activities.support import seed_carts
+
+ITEM = {"id": "p1", "name": "Lamp", "price": "280.77", "quantity": 1}
 
 
 def _send_email(settings: Settings) -> Any:
@@ -80,11 +84,105 @@ async def test_a_newly_published_version_reaches_the_next_send(settings: Setting
 
 
 @pytest.mark.usefixtures("carts")
-async def test_prices_follow_the_shop_locale(settings: Settings) -> None:
+async def test_a_shop_s_own_language_and_prices_reach_customers_whose_locale_is_unknown(
+    settings: Settings,
+) -> None:
     german = settings.model_copy(update={"shop_locale": "de"})
+    with session_scope(settings.resolved_database_url) as session:
+        seeded = templates.versions(session, templates.find(session, "cart-reminder"))[0]
+        in_german = templates.LocaleContent(
+            "{{ customer.first_name }}, Ihr Warenkorb wartet",
+            seeded.mjml.replace("Return to your cart", "Zurück zum Warenkorb"),
+            seeded.text,
+        )
+        content = templates.TemplateContent(
+            seeded.subject, seeded.mjml, seeded.text, translations={"de": in_german}
+        )
+        templates.save_draft(session, "cart-reminder", content)
+        templates.publish(session, "cart-reminder")
 
     await ActivityEnvironment().run(_send_email(german), _request("email-1"))
+    await ActivityEnvironment().run(_send_email(settings), _request("email-2"))
+
+    sent = _messages(settings)
+    assert (sent["email-1"].subject, sent["email-1"].locale) == ("Jane, Ihr Warenkorb wartet", "de")
+    assert "Zurück zum Warenkorb" in sent["email-1"].html
+    assert "99,00\u00a0€" in sent["email-1"].html
+    assert "Lamp (Brass) × 2: 49,50\u00a0€" in sent["email-1"].text
+    # An English shop sends the main content, its prices in English.
+    assert (sent["email-2"].locale, "€99.00" in sent["email-2"].html) == ("en", True)
+
+
+# -- a customer's language ---------------------------------------------------------------
+
+LOCALISED = Path(__file__).parents[2] / "fixtures" / "localised_templates"
+CUSTOMERS = [  # id, locale, currency
+    ("cus_ko", "ko-KR", "KRW"),
+    ("cus_pl", "pl-PL", "PLN"),
+    ("cus_pt", "pt-BR", "USD"),  # no Portuguese in the folder: the shop's default
+    ("cus_none", None, "USD"),
+]
+
+
+@pytest.fixture
+def customers_of_many_languages(settings: Settings) -> Settings:
+    """The fixture folder (cart-reminder in English, Korean and Polish) seeded, and one
+    customer with a 280.77 cart per locale of CUSTOMERS."""
+    localised = settings.model_copy(update={"templates_dir": LOCALISED})
+    prepare(localised)
+    with session_scope(settings.resolved_database_url) as session:
+        for customer_id, locale, currency in CUSTOMERS:
+            session.add(Customer(id=customer_id, email=f"{customer_id}@example.com",
+                                 first_name="Min", locale=locale))  # fmt: skip
+            session.flush()
+            session.add(Cart(id=f"cart_{customer_id}", customer_id=customer_id, items=[ITEM],
+                             total=Decimal("280.77"), currency=currency))  # fmt: skip
+    return localised
+
+
+def _customer_request(customer_id: str) -> ActionRequest:
+    return ActionRequest(
+        workflow_id=f"journey:aut_1:cart_{customer_id}",
+        step_id="email",
+        automation_id="aut_1",
+        automation_version=1,
+        cart_id=f"cart_{customer_id}",
+        customer_id=customer_id,
+        params={"template": "cart-reminder"},
+    )
+
+
+async def test_each_customer_gets_the_reminder_in_their_language(
+    customers_of_many_languages: Settings,
+) -> None:
+    settings = customers_of_many_languages
+    for customer_id, _, _ in CUSTOMERS:
+        await ActivityEnvironment().run(_send_email(settings), _customer_request(customer_id))
+
+    with session_scope(settings.resolved_database_url) as session:
+        sent = {m.cart_id: m for m in session.exec(select(Message)).all()}
+    korean, polish, brazilian, unknown = (sent[f"cart_{c}"] for c, _, _ in CUSTOMERS)
+    assert (korean.locale, korean.subject) == ("ko", "Min님, 장바구니가 기다리고 있어요")
+    assert "장바구니로 돌아가기" in korean.html and "합계: ₩281" in korean.html
+    assert "합계: ₩281" in korean.text
+    assert (polish.locale, polish.subject) == ("pl", "Min, Twój koszyk czeka")
+    assert "Wróć do koszyka" in polish.html and "Razem: 280,77\u00a0zł" in polish.text
+    assert (brazilian.locale, brazilian.subject) == ("en", "Min, your cart is waiting")
+    assert "Return to your cart" in brazilian.html and "Total: $280.77" in brazilian.text
+    assert (unknown.locale, unknown.subject) == ("en", "Min, your cart is waiting")
+
+
+async def test_a_step_s_subject_replaces_the_subject_in_every_language(
+    customers_of_many_languages: Settings,
+) -> None:
+    settings = customers_of_many_languages
+    request = _customer_request("cus_ko")
+    request = request.model_copy(
+        update={"params": {**request.params, "subject": "{{ cart.total }}!"}}
+    )
+
+    await ActivityEnvironment().run(_send_email(settings), request)
 
     [message] = _messages(settings).values()
-    assert "99,00\u00a0€" in message.html
-    assert "Lamp (Brass) × 2: 49,50\u00a0€" in message.text
+    assert (message.subject, message.locale) == ("₩281!", "ko")
+    assert "장바구니로 돌아가기" in message.html

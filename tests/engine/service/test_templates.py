@@ -1,5 +1,7 @@
 """Templates as data: seeded once, versioned, checked at save, rendered from the compiled HTML."""
 
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,9 @@ from engine.emails.rendering import RenderFailed, TemplateNotFound
 from engine.runtime.settings import Settings
 from engine.service import automations, template_seeding, template_test_sends, templates
 from engine.service.errors import Conflict, InvalidInput, NotFound
-from engine.service.templates import TemplateContent
+from engine.service.templates import LocaleContent, TemplateContent
 from engine.store.db import session_scope
-from engine.store.models import Message, Suppression, Template, TemplateVersion
+from engine.store.models import Customer, Message, Suppression, Template, TemplateVersion
 from tests.support import automation
 
 SEEDED = sorted(path.stem for path in (Path(__file__).parents[3] / "templates").glob("*.mjml"))
@@ -262,3 +264,306 @@ def test_automations_may_name_published_templates_only(url: str) -> None:
 
         templates.publish(session, "spring-sale")
         automations.validate_definition(session, _email_step("spring-sale"))
+
+
+# -- languages ---------------------------------------------------------------------------
+
+LOCALISED = Path(__file__).parents[2] / "fixtures" / "localised_templates"
+KOREAN = LocaleContent(
+    subject="{{ customer.first_name }}님, 안녕하세요",
+    mjml=CONTENT.mjml.replace("Version one", "버전 하나"),
+    text="버전 하나: {{ cart.total }}",
+)
+POLISH = LocaleContent(
+    subject="Cześć {{ customer.first_name }}",
+    mjml=CONTENT.mjml.replace("Version one", "Wersja pierwsza"),
+    text="Wersja pierwsza: {{ cart.total }}",
+)
+
+
+def _in_languages(**translations: LocaleContent) -> TemplateContent:
+    return replace(CONTENT, translations=translations)
+
+
+def test_a_version_keeps_its_content_per_locale_and_sends_choose_by_the_chain(url: str) -> None:
+    with session_scope(url) as session:
+        _, version = templates.create(
+            session, "spring-sale", _in_languages(ko_kr=KOREAN, PL=POLISH), published=True
+        )
+        assert (version.locale, sorted(version.translations or {})) == ("en", ["ko-KR", "pl"])
+        assert "버전 하나" in (version.translations or {})["ko-KR"]["compiled_html"]
+
+        def sent(customer: str | None, shop: str = "en") -> tuple[str | None, str]:
+            email = templates.render_published(
+                session,
+                "spring-sale",
+                lambda locale: sample_context("KRW", locale),
+                customer_locale=customer,
+                shop_locale=shop,
+            )
+            return email.locale, email.text
+
+        assert sent("ko-KR") == ("ko-KR", "버전 하나: ₩281")
+        assert sent("pl-PL") == ("pl", "Wersja pierwsza: 281\u00a0KRW")
+        assert sent("pt-BR") == ("en", "Version one: ₩281")
+        assert sent(None, shop="pl") == ("pl", "Wersja pierwsza: 281\u00a0KRW")
+        assert sent("ko") == ("en", "Version one: ₩281"), "ko-KR content is not for all of ko"
+
+
+def test_the_compiled_cache_keeps_each_locale_apart(url: str) -> None:
+    rendering.compiled_versions.clear()
+    with session_scope(url) as session:
+        templates.create(session, "spring-sale", _in_languages(pl=POLISH), published=True)
+        english = templates.published_email(session, "spring-sale", "en-GB", "en")
+        polish = templates.published_email(session, "spring-sale", "pl-PL", "en")
+        again = templates.published_email(session, "spring-sale", "pl", "en")
+
+    assert (english.locale, polish.locale, polish.formatting) == ("en", "pl", "pl-PL")
+    assert again.email is polish.email and english.email is not polish.email
+    assert polish.render(sample_context()).subject == "Cześć Jane"
+
+
+def test_each_locale_is_checked_at_save_and_its_problems_name_it(url: str) -> None:
+    broken_korean = replace(KOREAN, text="{{ cart.totl }}")
+    broken_polish = replace(POLISH, subject="{{ discount.code }}")  # no discount: fails
+
+    with session_scope(url) as session, pytest.raises(InvalidInput) as refused:
+        templates.create(session, "spring-sale", _in_languages(ko=broken_korean, pl=broken_polish))
+
+    fields = [p.field for p in refused.value.problems]
+    assert fields == ["translations.ko.text", "translations.pl.subject"]
+    assert refused.value.message.startswith("translations.ko.text: ")
+    with session_scope(url) as session, pytest.raises(NotFound):
+        templates.find(session, "spring-sale")  # nothing half-written
+
+
+def test_a_translation_is_checked_with_sample_carts_in_its_own_locale(url: str) -> None:
+    # Fails where the sample without a discount prints euros German-style (`280,77 €`): the
+    # main content's checks (English, German); not a Korean translation's (`€280.77`).
+    german_only = "{% if ',' in cart.total %}{{ discount.code }}{% endif %}"
+
+    with session_scope(url) as session:
+        templates.create(session, "in-korean", _in_languages(ko=replace(KOREAN, text=german_only)))
+        with pytest.raises(InvalidInput) as refused:
+            templates.create(session, "in-english", replace(CONTENT, text=german_only))
+
+    assert [p.field for p in refused.value.problems] == ["text"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "translations", "field"),
+    [
+        ("xx", {}, "locale"),
+        ("en", {"qq-ZZ": KOREAN}, "translations.qq-ZZ"),
+        ("en", {"EN": KOREAN}, "translations.EN"),  # the main content's locale
+        ("en", {"ko": KOREAN, "KO": POLISH}, "translations.KO"),  # the same locale twice
+    ],
+)
+def test_locales_must_be_known_and_distinct(
+    url: str, locale: str, translations: dict[str, LocaleContent], field: str
+) -> None:
+    content = replace(CONTENT, locale=locale, translations=translations)
+
+    with session_scope(url) as session, pytest.raises(InvalidInput) as refused:
+        templates.create(session, "spring-sale", content)
+
+    assert [p.field for p in refused.value.problems] == [field]
+
+
+def test_too_many_translations_are_refused(url: str) -> None:
+    many = dict.fromkeys(["ko", "pl", "de", "fr", "es", "sv", "it", "ja"] * 1, KOREAN)
+    many |= {f"en-{region}": KOREAN for region in ["GB", "AU", "CA", "IE", "NZ", "ZA", "IN"]}
+    many |= {f"es-{region}": KOREAN for region in ["MX", "AR", "CO", "CL", "PE", "VE", "UY"]}
+    many |= {f"fr-{region}": KOREAN for region in ["CA", "BE", "CH", "LU", "SN", "MA", "CI"]}
+    many |= {f"de-{region}": KOREAN for region in ["AT", "CH", "LU", "LI", "BE", "IT", "DK"]}
+    many |= {f"pt-{region}": KOREAN for region in ["BR", "PT", "AO", "MZ", "CV", "GW", "TL"]}
+    assert len(many) > templates.MAX_TRANSLATIONS
+
+    with session_scope(url) as session, pytest.raises(InvalidInput) as refused:
+        templates.create(session, "spring-sale", _in_languages(**many))
+
+    assert [p.field for p in refused.value.problems] == ["translations"]
+
+
+def test_a_save_that_says_nothing_of_languages_keeps_them(url: str) -> None:
+    with session_scope(url) as session:
+        template, _ = templates.create(
+            session, "spring-sale", replace(_in_languages(ko=KOREAN), locale="pl")
+        )
+        draft = templates.save_draft(session, template.id, _edited(CONTENT, "Take two"))
+        assert (draft.locale, list(draft.translations or {})) == ("pl", ["ko"])
+
+        templates.publish(session, template.id)
+        emptied = templates.save_draft(session, template.id, _in_languages())
+        assert (emptied.version, emptied.locale, emptied.translations) == (2, "pl", None)
+
+
+def test_publish_checks_every_locale_again(url: str) -> None:
+    with session_scope(url) as session:
+        template, version = templates.create(session, "spring-sale", _in_languages(ko=KOREAN))
+        # Say the rules changed since the draft was saved.
+        version.translations = {
+            "ko": {**(version.translations or {})["ko"], "text": "{{ cart.nope }}"}
+        }
+        session.add(version)
+        with pytest.raises(InvalidInput) as refused:
+            templates.publish(session, template.id)
+
+    assert [p.field for p in refused.value.problems] == ["translations.ko.text"]
+
+
+def test_preview_renders_what_a_customer_with_the_locale_gets(settings: Settings, url: str) -> None:
+    with session_scope(url) as session:
+        templates.create(session, "spring-sale", _in_languages(ko=KOREAN))
+        _, korean = templates.preview(
+            session, settings, "spring-sale", locale="ko-KR", currency="KRW"
+        )
+        _, unknown = templates.preview(session, settings, "spring-sale", locale="pt-BR")
+        _, unsaved = templates.preview(
+            session,
+            settings,
+            "spring-sale",
+            content=_in_languages(pl=POLISH),
+            locale="pl",
+            currency="PLN",
+        )
+        with pytest.raises(InvalidInput) as refused:
+            templates.preview(
+                session,
+                settings,
+                "spring-sale",
+                content=_in_languages(pl=replace(POLISH, text="{{ discount.code }}")),
+                locale="pl",
+                context={"discount": None},
+            )
+
+    assert (korean.locale, korean.subject, korean.text) == (
+        "ko",
+        "Jane님, 안녕하세요",
+        "버전 하나: ₩281",
+    )
+    assert (unknown.locale, unknown.text) == ("en", "Version one: $280.77")
+    assert (unsaved.locale, unsaved.text) == ("pl", "Wersja pierwsza: 280,77\u00a0zł")
+    assert [p.field for p in refused.value.problems] == ["translations.pl.text"]
+
+
+def test_a_test_send_records_the_language_it_was_written_in(settings: Settings, url: str) -> None:
+    with session_scope(url) as session:
+        templates.create(session, "spring-sale", _in_languages(ko=KOREAN))
+        _, message = templates.test_send(
+            session, settings, "spring-sale", "marketer@example.com", locale="ko-KR"
+        )
+
+    assert (message.locale, message.subject) == ("ko", "[Test] Jane님, 안녕하세요")
+
+
+def test_missing_locales_count_the_customers_who_get_the_fallback(
+    settings: Settings, url: str
+) -> None:
+    with session_scope(url) as session:
+        template, _ = templates.create(session, "spring-sale", _in_languages(ko=KOREAN))
+        for index, locale in enumerate(["pl-PL", "pl", "ko-KR", "ko", "sv", "en-GB", None, "PL"]):
+            session.add(Customer(id=f"cus_{index}", email=f"c{index}@example.com", locale=locale))
+        session.flush()
+
+        missing = templates.missing_locales(session, settings, template)
+
+    assert [(m.locale, m.customers, m.fallback) for m in missing] == [
+        ("pl", 3, "en"), ("sv", 1, "en")
+    ]  # fmt: skip
+
+
+# -- seeding languages -------------------------------------------------------------------
+
+
+def _folder(tmp_path: Path, *, locales: bool = True) -> Path:
+    """The fixture folder (cart-reminder in English, Korean, Polish) as `greeting`, a name the
+    database has no template of; without its locale folders unless `locales`."""
+    folder = tmp_path / "templates"
+    shutil.copytree(LOCALISED, folder)
+    for path in sorted(folder.rglob("cart-reminder.*")):
+        path.rename(path.with_name(path.name.replace("cart-reminder", "greeting")))
+    for manifest in folder.rglob("templates.toml"):
+        text = manifest.read_text(encoding="utf-8")
+        manifest.write_text(text.replace("[cart-reminder]", "[greeting]"), encoding="utf-8")
+    if not locales:
+        for child in ("ko", "pl"):
+            shutil.rmtree(folder / child)
+    return folder
+
+
+def test_a_folder_s_translations_are_seeded_with_its_templates(url: str, tmp_path: Path) -> None:
+    with session_scope(url) as session:
+        assert template_seeding.seed_templates(session, _folder(tmp_path)) == ["greeting"]
+
+    with session_scope(url) as session:
+        [version] = templates.versions(session, templates.find(session, "greeting"))
+        korean = templates.render_published(
+            session, "greeting", sample_context(), customer_locale="ko-KR"
+        )
+    assert (version.status, version.locale, sorted(version.translations or {})) == (
+        "published", "en", ["ko", "pl"]
+    )  # fmt: skip
+    assert version.subject == "{{ customer.first_name or 'Hi' }}, your cart is waiting"
+    assert korean.subject == "Jane님, 장바구니가 기다리고 있어요"
+    assert "장바구니로 돌아가기" in korean.html and "수신 거부" in korean.text
+
+
+def test_an_untouched_seed_gets_the_folder_s_translations_once(url: str, tmp_path: Path) -> None:
+    english_only = _folder(tmp_path / "before", locales=False)
+    with session_scope(url) as session:
+        template_seeding.seed_templates(session, english_only)
+
+    with session_scope(url) as session:
+        assert template_seeding.seed_templates(session, _folder(tmp_path)) == ["greeting"]
+    with session_scope(url) as session:
+        assert template_seeding.seed_templates(session, _folder(tmp_path / "again")) == []
+        greeting = templates.find(session, "greeting")
+        newest, first = templates.versions(session, greeting)
+    assert (greeting.current_version, newest.status) == (2, "published")
+    assert sorted(newest.translations or {}) == ["ko", "pl"] and first.translations is None
+    assert (newest.subject, newest.mjml) == (first.subject, first.mjml)
+
+
+@pytest.mark.parametrize("edit", ["published", "draft"])
+def test_a_template_a_marketer_edited_gets_no_translations(
+    url: str, tmp_path: Path, edit: str
+) -> None:
+    with session_scope(url) as session:
+        template_seeding.seed_templates(session, _folder(tmp_path / "before", locales=False))
+        seeded = templates.versions(session, templates.find(session, "greeting"))[0]
+        mine = TemplateContent("Hey {{ customer.first_name }}", seeded.mjml, seeded.text)
+        if edit == "published":
+            templates.save_draft(session, "greeting", mine)
+            templates.publish(session, "greeting")
+        else:  # a draft being written, over the untouched seed
+            templates.save_draft(session, "greeting", mine)
+
+    with session_scope(url) as session:
+        assert template_seeding.seed_templates(session, _folder(tmp_path)) == []
+        newest = templates.versions(session, templates.find(session, "greeting"))[0]
+    assert (newest.version, newest.subject, newest.translations) == (
+        2, "Hey {{ customer.first_name }}", None
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "blamed"),
+    [
+        ("ko/greeting.mjml", "<mjml><mj-body>{{ cart.nope }}</mj-body></mjml>", "ko/greeting.mjml"),
+        ("pl/greeting.txt", "{% if %}", "pl/greeting.txt"),
+        ("pl/templates.toml", '[greeting]\ndescription = "no subject"\n', "pl/templates.toml"),
+        ("ko/templates.toml", "[greeting\n", "ko/templates.toml"),
+        ("ko/farewell.mjml", "<mjml></mjml>", "ko/farewell.mjml"),
+    ],
+)
+def test_a_broken_translation_fails_seeding_naming_its_file(
+    url: str, tmp_path: Path, file: str, text: str, blamed: str
+) -> None:
+    folder = _folder(tmp_path)
+    (folder / file).write_text(text, encoding="utf-8")
+
+    with session_scope(url) as session, pytest.raises(InvalidInput) as refused:
+        template_seeding.seed_templates(session, folder)
+
+    assert f"template {folder / blamed}: " in refused.value.message
