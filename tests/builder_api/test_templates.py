@@ -5,6 +5,8 @@ from typing import Any
 import pytest
 
 from engine.service.auth import Role
+from engine.store.db import session_scope
+from engine.store.models import Customer
 from tests.builder_api.conftest import Api
 
 MJML = """<mjml>
@@ -115,6 +117,10 @@ async def test_preview_renders_the_sample_cart_or_the_given_variables(api: Api) 
     euros = await api.http.post(
         "/api/v1/templates/cart-discount/preview", json={"currency": "EUR", "locale": "de"}
     )
+    # No Italian content: an Italian customer gets the English, prices as English prints them.
+    italian = await api.http.post(
+        "/api/v1/templates/cart-discount/preview", json={"currency": "EUR", "locale": "it-IT"}
+    )
     given = await api.http.post(
         "/api/v1/templates/cart-discount/preview",
         json={"context": {"customer": {"first_name": "<img src=x onerror=alert(1)>"}}},
@@ -125,7 +131,11 @@ async def test_preview_renders_the_sample_cart_or_the_given_variables(api: Api) 
     assert (preview["version"], preview["subject"]) == (1, "10% off the items in your cart")
     assert "$280.77" in preview["html"] and "SAVE10-ABC123" in preview["text"]
     assert "https://cdn.example.com/headphones.jpg" in preview["html"]
-    assert "280,77\u00a0€" in euros.json()["html"]
+    assert euros.json()["locale"] in ("en", "de")
+    assert ("280,77\u00a0€" if euros.json()["locale"] == "de" else "€280.77") in euros.json()[
+        "html"
+    ]
+    assert (italian.json()["locale"], "€280.77" in italian.json()["html"]) == ("en", True)
     assert "<img src=x" not in given.json()["html"]
     assert "&lt;img src=x onerror=alert(1)&gt;" in given.json()["html"]
 
@@ -300,3 +310,80 @@ async def test_the_name_variables_is_reserved_for_the_route(api: Api) -> None:
     assert response.status_code == 422, response.text
     assert response.json()["problems"][0]["field"] == "name"
     assert "get" in paths["/api/v1/templates/variables"]
+
+
+# -- languages ---------------------------------------------------------------------------
+
+KOREAN = {"subject": "{{ customer.first_name }}님, 안녕하세요",
+          "mjml": MJML.replace("Back to your cart", "장바구니로 돌아가기"),
+          "text": "합계: {{ cart.total }}"}  # fmt: skip
+
+
+async def test_a_template_keeps_its_content_per_locale(api: Api) -> None:
+    body = _template(locale="en", translations={"ko_kr": KOREAN})
+    created = await api.http.post("/api/v1/templates", json=body)
+    old_client = await api.http.put(
+        "/api/v1/templates/spring-sale/draft", json=_template(subject="Hello {{ shop.name }}")
+    )
+    emptied = await api.http.put(
+        "/api/v1/templates/spring-sale/draft", json=_template(translations={})
+    )
+
+    assert created.status_code == 201, created.text
+    [version] = created.json()["versions"]
+    assert (version["locale"], version["translations"]) == ("en", {"ko-KR": KOREAN})
+    assert "compiled_html" not in version["translations"]["ko-KR"]
+    [kept] = old_client.json()["versions"]
+    assert (kept["subject"], list(kept["translations"])) == ("Hello {{ shop.name }}", ["ko-KR"])
+    assert emptied.json()["versions"][0]["translations"] == {}
+
+
+async def test_a_translation_s_problems_name_its_locale(api: Api) -> None:
+    broken = {**KOREAN, "text": "{{ cart.totl }}"}
+    response = await api.http.post(
+        "/api/v1/templates", json=_template(translations={"ko": broken, "xx": KOREAN})
+    )
+    unknown = await api.http.post("/api/v1/templates", json=_template(translations={"xx": KOREAN}))
+
+    assert response.status_code == 422, response.text
+    assert [p["field"] for p in unknown.json()["problems"]] == ["translations.xx"]
+    bad = await api.http.post("/api/v1/templates", json=_template(translations={"ko": broken}))
+    assert bad.status_code == 422
+    [problem] = bad.json()["problems"]
+    assert (problem["field"], problem["line"]) == ("translations.ko.text", 1)
+    assert bad.json()["message"].startswith("translations.ko.text: ")
+
+
+async def test_preview_and_test_send_render_what_a_customer_with_the_locale_gets(
+    api: Api,
+) -> None:
+    await api.http.post("/api/v1/templates", json=_template(translations={"ko": KOREAN}))
+    korean = await api.http.post(
+        "/api/v1/templates/spring-sale/preview", json={"locale": "ko-KR", "currency": "KRW"}
+    )
+    brazilian = await api.http.post(
+        "/api/v1/templates/spring-sale/preview", json={"locale": "pt-BR"}
+    )
+    sent = await api.http.post(
+        "/api/v1/templates/spring-sale/test-send", json={"locale": "ko", "to": "m@example.com"}
+    )
+
+    assert korean.status_code == 200, korean.text
+    assert (korean.json()["locale"], korean.json()["subject"]) == ("ko", "Jane님, 안녕하세요")
+    assert korean.json()["text"] == "합계: ₩281"
+    assert (brazilian.json()["locale"], brazilian.json()["subject"]) == ("en", "Hi Jane")
+    assert (sent.json()["locale"], sent.json()["subject"]) == ("ko", "[Test] Jane님, 안녕하세요")
+
+
+async def test_missing_locales_say_which_customers_get_the_fallback(api: Api) -> None:
+    with session_scope(api.settings.resolved_database_url) as session:
+        for index, locale in enumerate(["pl-PL", "pl", "ko-KR", "sv-SE"]):
+            session.add(Customer(id=f"cus_{index}", email=f"c{index}@example.com", locale=locale))
+    await api.http.post("/api/v1/templates", json=_template(translations={"ko": KOREAN}))
+
+    shown = await api.http.get("/api/v1/templates/spring-sale")
+
+    assert shown.json()["missing_locales"] == [
+        {"locale": "pl", "customers": 2, "fallback": "en"},
+        {"locale": "sv", "customers": 1, "fallback": "en"},
+    ]
