@@ -125,3 +125,40 @@ async def test_a_bulk_message_sends_what_its_dry_run_counted(api: Api) -> None:
     # What a finished run reports stays (it is in the database, not only in Temporal).
     assert await status() == report
     assert (await api.http.get("/api/v1/carts/bulk-message/bulk_nope")).status_code == 404
+
+
+async def test_one_cart_s_message_and_a_bulk_message_go_in_each_customer_s_language(
+    api: Api,
+) -> None:
+    shown = (await api.http.get("/api/v1/templates/cart-reminder")).json()["versions"][0]
+    korean = {"subject": "{{ customer.first_name }}님, 장바구니가 기다려요",
+              "mjml": shown["mjml"], "text": "합계: {{ cart.total }}"}  # fmt: skip
+    saved = await api.http.put(
+        "/api/v1/templates/cart-reminder/draft",
+        json={**{k: shown[k] for k in ("subject", "mjml", "text")}, "translations": {"ko": korean}},
+    )
+    assert saved.status_code == 200, saved.text
+    await api.http.post("/api/v1/templates/cart-reminder/publish")
+    for n, locale in enumerate(["ko-KR", "en-US"]):
+        event = cart_event(CART_ABANDONED, f"cart_lang_{n}", f"l{n}@lang.example")
+        event["id"] = f"evt-lang-{n}"
+        event["data"]["customer"] = {"first_name": "Min", "locale": locale}
+        assert (await api.http.post("/api/v1/events", json=event)).status_code == 202
+
+    one = await api.http.post(
+        "/api/v1/carts/cart_lang_0/message", json={"template": "cart-reminder"}
+    )
+    request = {"filter": {"email": "@lang.example"}, "template": "cart-reminder"}
+    started = await api.http.post("/api/v1/carts/bulk-message", json=request)
+    await eventually(lambda: api.outbox("l1@lang.example"), lambda found: len(found) == 1)
+
+    assert one.status_code == 200, one.text
+    with session_scope(api.settings.resolved_database_url) as session:
+        sent = session.exec(select(Message).where(col(Message.to_email).endswith("@lang.example")))
+        by_key = {(m.to_email, m.idempotency_key.split(":")[0]): m for m in sent}
+    assert started.status_code == 202, started.text
+    first = by_key[("l0@lang.example", "message")]
+    assert (first.subject, first.locale) == ("Min님, 장바구니가 기다려요", "ko")
+    assert first.text.startswith("합계: ")
+    english = by_key[("l1@lang.example", "bulk")]
+    assert (english.subject, english.locale) == ("Min, your cart is waiting", "en")

@@ -9,7 +9,7 @@ import pytest
 from engine.language.presets import THREE_STEP
 from engine.language.simulations import CartSelection, SimulationRequest
 from engine.runtime.settings import Settings
-from engine.service import automations, simulation
+from engine.service import automations, simulation, templates
 from engine.store.db import session_scope
 from tests.engine.service.support import record_events
 
@@ -197,3 +197,32 @@ def test_a_draft_or_definition_without_its_name_is_named_as_publishing_names_it(
         automations.save_draft(session, three_step, unnamed)
     answer, _ = _simulate(url, settings, three_step)
     assert (answer.tried.kind, answer.totals.emails) == ("draft", 3)
+
+
+def test_a_dry_run_chooses_the_customer_s_language_as_a_send_does(
+    url: str, settings: Settings, three_step: str
+) -> None:
+    with session_scope(url) as session:
+        seeded = templates.versions(session, templates.find(session, "cart-reminder"))[0]
+        korean = templates.LocaleContent("{{ cart.total }}, 장바구니", seeded.mjml, seeded.text)
+        content = templates.TemplateContent(
+            seeded.subject, seeded.mjml, seeded.text, translations={"ko": korean}
+        )
+        templates.save_draft(session, "cart-reminder", content)
+        templates.publish(session, "cart-reminder")
+    in_korean = _abandoned("korean", T0, "ko@example.com")
+    in_korean["data"]["customer"] = {"first_name": "Min", "locale": "ko-KR"}
+    in_korean["data"]["currency"] = "KRW"
+    in_polish = _abandoned("polish", T0, "pl@example.com")
+    in_polish["data"]["customer"] = {"first_name": "Ola", "locale": "pl-PL"}
+    record_events(url, settings, in_korean, in_polish)
+
+    _, listed = _simulate(url, settings, three_step)
+    subjects = {
+        t.cart_id: step.detail["subject"]
+        for t in listed.items
+        for step in t.steps
+        if step.step_id == "email-1" and step.type == "action"
+    }
+
+    assert subjects == {"korean": "₩80, 장바구니", "polish": "Ola, your cart is waiting"}
