@@ -105,6 +105,22 @@ async def test_without_a_shop_url_the_link_leads_to_the_storefront_or_a_page(api
     assert evil not in page.text
 
 
+async def test_the_cart_page_prints_money_as_the_customer_writes_it(api: Api) -> None:
+    items = [{"id": "p1", "name": "Lamp", "price": 280.77, "quantity": 1}]
+    await _store_cart(api, "cart_pl", recovery_url=None, items=items, total=280.77,
+                      currency="PLN", customer_email="ola@example.com",
+                      customer={"locale": "pl-PL"})  # fmt: skip
+    await _store_cart(api, "cart_anon", recovery_url=None, items=items, total=280.77,
+                      currency="PLN", customer_email="anon@example.com")  # fmt: skip
+
+    async with visitor(api.settings) as http:
+        polish = await http.get(f"/r/{links.recovery_token(api.settings, 'cart_pl', 'j:e')}")
+        unknown = await http.get(f"/r/{links.recovery_token(api.settings, 'cart_anon', 'j:e')}")
+
+    assert "Lamp × 1: 280,77\u00a0zł" in polish.text
+    assert "Lamp × 1: PLN280.77" in unknown.text  # the shop's locale (en)
+
+
 async def test_tampered_expired_and_other_cart_tokens_are_refused(api: Api) -> None:
     await _store_cart(api, "cart_mine", customer_email="mine@example.com")
     await _store_cart(api, "cart_theirs", customer_email="theirs@example.com")
