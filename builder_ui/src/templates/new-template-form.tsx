@@ -2,6 +2,7 @@
 import { type FormEvent, useId, useState } from "react";
 import { useNavigate } from "react-router";
 import { type Schemas, unwrap } from "../api/client";
+import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { BLANK_STARTER } from "./starter";
 
@@ -15,6 +16,7 @@ interface NewTemplateFormProps {
 
 export function NewTemplateForm({ templates, onCancel }: NewTemplateFormProps) {
   const { api } = useSession();
+  const t = useT();
   const navigate = useNavigate();
   const nameId = useId();
   const sourceId = useId();
@@ -28,7 +30,14 @@ export function NewTemplateForm({ templates, onCancel }: NewTemplateFormProps) {
     const original = await unwrap(api.GET("/api/v1/templates/{template}", { params: { path: { template: copyOf } } }));
     const newest = original.versions[0];
     if (newest === undefined) return BLANK_STARTER;
-    return { subject: newest.subject, mjml: newest.mjml, text: newest.text };
+    // The copy keeps every language the original has.
+    return {
+      subject: newest.subject,
+      mjml: newest.mjml,
+      text: newest.text,
+      locale: newest.locale,
+      translations: newest.translations,
+    };
   }
 
   async function create(event: FormEvent) {
@@ -37,7 +46,7 @@ export function NewTemplateForm({ templates, onCancel }: NewTemplateFormProps) {
     setError(null);
     try {
       const content = await startingContent();
-      const description = copyOf === BLANK ? "" : `A copy of ${copyOf}`;
+      const description = copyOf === BLANK ? "" : t("templates.new.copyOf", { name: copyOf });
       const created = await unwrap(
         api.POST("/api/v1/templates", { body: { name: name.trim(), description, ...content } }),
       );
@@ -49,10 +58,10 @@ export function NewTemplateForm({ templates, onCancel }: NewTemplateFormProps) {
   }
 
   return (
-    <form className="new-template" onSubmit={(event) => void create(event)} aria-label="New template">
+    <form className="new-template" onSubmit={(event) => void create(event)} aria-label={t("templates.new.form")}>
       <div className="new-template__fields">
         <div>
-          <label htmlFor={nameId}>Name</label>
+          <label htmlFor={nameId}>{t("templates.new.name")}</label>
           <input
             id={nameId}
             value={name}
@@ -64,16 +73,16 @@ export function NewTemplateForm({ templates, onCancel }: NewTemplateFormProps) {
             autoFocus
           />
           <p className="hint" id={`${nameId}-hint`}>
-            Lowercase letters, digits and -. Steps name the template by it; it is never renamed.
+            {t("templates.new.nameHint")}
           </p>
         </div>
         <div>
-          <label htmlFor={sourceId}>Start from</label>
+          <label htmlFor={sourceId}>{t("templates.new.startFrom")}</label>
           <select id={sourceId} value={copyOf} onChange={(event) => setCopyOf(event.target.value)}>
-            <option value={BLANK}>Blank starter</option>
+            <option value={BLANK}>{t("templates.new.blank")}</option>
             {templates.map((template) => (
               <option key={template.id} value={template.name}>
-                A copy of {template.name}
+                {t("templates.new.copyOf", { name: template.name })}
               </option>
             ))}
           </select>
@@ -86,10 +95,10 @@ export function NewTemplateForm({ templates, onCancel }: NewTemplateFormProps) {
       ) : null}
       <div className="new-template__actions">
         <button type="button" className="button--secondary" onClick={onCancel}>
-          Cancel
+          {t("templates.new.cancel")}
         </button>
         <button type="submit" disabled={busy}>
-          {busy ? "Creating…" : "Create template"}
+          {busy ? t("templates.new.creating") : t("templates.new.create")}
         </button>
       </div>
     </form>

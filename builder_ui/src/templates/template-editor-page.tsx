@@ -1,6 +1,7 @@
 /** `/templates/:templateName`: loads the template and the variables, then the editor. */
 import { useParams } from "react-router";
 import { unwrap } from "../api/client";
+import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { useApiData } from "../ui/use-api-data";
 import { ErrorNotice, Loading } from "../ui/notices";
@@ -9,6 +10,7 @@ import { TemplateEditor } from "./template-editor";
 export function TemplateEditorPage() {
   const { templateName = "" } = useParams();
   const { api, can } = useSession();
+  const t = useT();
   const allowed = can("edit_templates");
   const template = useApiData(
     (signal) =>
@@ -22,8 +24,8 @@ export function TemplateEditorPage() {
     [api, allowed],
   );
 
-  if (!allowed) return <ErrorNotice error="Your role cannot edit templates: ask a marketer or an admin." />;
-  if (template.state.kind === "loading") return <Loading what="the template" />;
+  if (!allowed) return <ErrorNotice error={t("templates.notAllowed")} />;
+  if (template.state.kind === "loading") return <Loading what={t("templates.editor.loading")} />;
   if (template.state.kind === "error") return <ErrorNotice error={template.state.error} onRetry={template.reload} />;
   if (template.state.data === null) return null;
 

@@ -7,11 +7,14 @@
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
 import { type Schemas, unwrap } from "../api/client";
+import { type Translate, useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { ErrorNotice } from "../ui/notices";
 import { useUnsavedChangesGuard } from "../ui/use-unsaved-changes-guard";
+import { LocaleBar } from "./locale-bar";
+import { useLanguageName } from "./locale-names";
 import { SourceEditor, type SourceEditorHandle } from "./source-editor";
-import { type SourceProblem, type TemplatePart, describeProblem, diagnosticsFor, problemsFrom } from "./template-problems";
+import { type SourceProblem, type TemplatePart, diagnosticsFor, problemDescriber, problemsFrom } from "./template-problems";
 import { TemplatePreview } from "./template-preview";
 import { TestSendForm } from "./test-send-form";
 import { useLivePreview } from "./use-live-preview";
@@ -19,38 +22,72 @@ import { VariablePicker } from "./variable-picker";
 import type { TemplateVariable } from "./variable-snippets";
 import "./templates.css";
 
-type Content = Schemas["TemplateContent"];
+type LocaleContent = Schemas["LocaleContent"];
+/** What the editor holds: the main content in `locale`, and its translations by locale. */
+export interface Content extends LocaleContent {
+  locale: string;
+  translations: Record<string, LocaleContent>;
+}
 type Source = "mjml" | "text";
 
-const TARGET_NAMES: Record<TemplatePart, string> = {
-  subject: "the subject",
-  mjml: "the MJML source",
-  text: "the text part",
-};
+const TARGET_KEYS = {
+  subject: "templates.editor.targetSubject",
+  mjml: "templates.editor.targetMjml",
+  text: "templates.editor.targetText",
+} as const;
 
 function contentOf(template: Schemas["TemplatePublic"]): Content {
   const newest = template.versions[0];
-  return { subject: newest?.subject ?? "", mjml: newest?.mjml ?? "", text: newest?.text ?? "" };
+  const translations: Record<string, LocaleContent> = {};
+  for (const [locale, part] of Object.entries(newest?.translations ?? {})) {
+    translations[locale] = { subject: part.subject, mjml: part.mjml, text: part.text };
+  }
+  return {
+    subject: newest?.subject ?? "",
+    mjml: newest?.mjml ?? "",
+    text: newest?.text ?? "",
+    locale: newest?.locale ?? "en",
+    translations,
+  };
+}
+
+/** The locales of the content: the main one, then the translations' in order. */
+function localesOf(content: Content): string[] {
+  return [content.locale, ...Object.keys(content.translations).sort()];
+}
+
+/** One locale's subject, MJML and text. */
+export function partOf(content: Content, locale: string): LocaleContent {
+  if (locale === content.locale) return { subject: content.subject, mjml: content.mjml, text: content.text };
+  return content.translations[locale] ?? { subject: "", mjml: "", text: "" };
+}
+
+function withPart(content: Content, locale: string, change: Partial<LocaleContent>): Content {
+  if (locale === content.locale) return { ...content, ...change };
+  return { ...content, translations: { ...content.translations, [locale]: { ...partOf(content, locale), ...change } } };
 }
 
 function sameContent(a: Content, b: Content): boolean {
-  return a.subject === b.subject && a.mjml === b.mjml && a.text === b.text;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function savedState(template: Schemas["TemplatePublic"]): string {
+function savedState(template: Schemas["TemplatePublic"], t: Translate): string {
   if (template.draft_version !== null) {
-    return `Saved as draft version ${template.draft_version}, not published`;
+    return t("templates.editor.savedDraft", { version: String(template.draft_version) });
   }
-  return template.current_version === null ? "Saved" : `Saved: version ${template.current_version} is published`;
+  return template.current_version === null
+    ? t("templates.editor.saved")
+    : t("templates.editor.savedPublished", { version: String(template.current_version) });
 }
 
-const SOURCES: { source: Source; label: string }[] = [
-  { source: "mjml", label: "MJML" },
-  { source: "text", label: "Text part" },
-];
+const SOURCES = [
+  { source: "mjml", label: "templates.editor.mjmlTab" },
+  { source: "text", label: "templates.editor.textTab" },
+] as const;
 
 /** Tabs (not toggle buttons) for the two sources: arrow keys move between them. */
 function SourceTabs({ source, onSelect }: { source: Source; onSelect: (source: Source) => void }) {
+  const t = useT();
   function onKeyDown(event: KeyboardEvent<HTMLButtonElement>) {
     if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
     const next = source === "mjml" ? "text" : "mjml";
@@ -58,7 +95,7 @@ function SourceTabs({ source, onSelect }: { source: Source; onSelect: (source: S
     document.getElementById(`template-tab-${next}`)?.focus();
   }
   return (
-    <div className="template-editor__tabs" role="tablist" aria-label="Source to edit">
+    <div className="template-editor__tabs" role="tablist" aria-label={t("templates.editor.sourceToEdit")}>
       {SOURCES.map((tab) => (
         <button
           key={tab.source}
@@ -72,7 +109,7 @@ function SourceTabs({ source, onSelect }: { source: Source; onSelect: (source: S
           onClick={() => onSelect(tab.source)}
           onKeyDown={onKeyDown}
         >
-          {tab.label}
+          {t(tab.label)}
         </button>
       ))}
     </div>
@@ -86,10 +123,13 @@ interface TemplateEditorProps {
 
 export function TemplateEditor({ template: loaded, variables }: TemplateEditorProps) {
   const { api } = useSession();
+  const t = useT();
+  const languageName = useLanguageName();
   const subjectId = useId();
   const [template, setTemplate] = useState(loaded);
   const [saved, setSaved] = useState(() => contentOf(loaded));
   const [content, setContent] = useState(saved);
+  const [selected, setSelected] = useState(saved.locale);
   const [source, setSource] = useState<Source>("mjml");
   const [target, setTarget] = useState<TemplatePart>("mjml");
   const [busy, setBusy] = useState<"save" | "publish" | null>(null);
@@ -98,19 +138,47 @@ export function TemplateEditor({ template: loaded, variables }: TemplateEditorPr
   const subjectRef = useRef<HTMLInputElement>(null);
   const editors = { mjml: useRef<SourceEditorHandle>(null), text: useRef<SourceEditorHandle>(null) };
 
-  const live = useLivePreview(api, template.name, content);
+  const locale = localesOf(content).includes(selected) ? selected : content.locale;
+  const part = partOf(content, locale);
+  // Problems of the main content carry no locale; those of a translation carry its own.
+  const problemLocale = locale === content.locale ? null : locale;
+  const live = useLivePreview(api, template.name, content, locale);
   const dirty = !sameContent(content, saved);
   // A save's or publish's own problems until the next edit; the live check's otherwise.
   const problems = actionProblems.length > 0 ? actionProblems : live.problems;
-  const mjmlDiagnostics = useMemo(() => diagnosticsFor(problems, "mjml"), [problems]);
-  const textDiagnostics = useMemo(() => diagnosticsFor(problems, "text"), [problems]);
+  const mjmlDiagnostics = useMemo(() => diagnosticsFor(problems, "mjml", problemLocale), [problems, problemLocale]);
+  const textDiagnostics = useMemo(() => diagnosticsFor(problems, "text", problemLocale), [problems, problemLocale]);
+  const describe = useMemo(() => problemDescriber(t, languageName), [t, languageName]);
+  const withProblems = useMemo(
+    () => new Set(problems.flatMap((problem) => (problem.part === null ? [] : [problem.locale ?? content.locale]))),
+    [problems, content.locale],
+  );
 
-  const leaveDialog = useUnsavedChangesGuard(dirty, `the template “${template.name}”`);
+  const leaveDialog = useUnsavedChangesGuard(dirty, t("templates.editor.guard", { name: template.name }));
 
-  function edit(change: Partial<Content>) {
-    setContent((current) => ({ ...current, ...change }));
+  function changed(next: Content) {
+    setContent(next);
     setActionProblems([]);
     setPublished(null);
+  }
+
+  function edit(change: Partial<LocaleContent>) {
+    setContent((current) => withPart(current, locale, change));
+    setActionProblems([]);
+    setPublished(null);
+  }
+
+  function addLocale(added: string) {
+    // A copy of the main content: the marketer translates it in place.
+    const main = partOf(content, content.locale);
+    changed({ ...content, translations: { ...content.translations, [added]: main } });
+    setSelected(added);
+  }
+
+  function removeLocale(removed: string) {
+    const { [removed]: _gone, ...rest } = content.translations;
+    changed({ ...content, translations: rest });
+    setSelected(content.locale);
   }
 
   function insert(snippet: string) {
@@ -119,9 +187,9 @@ export function TemplateEditor({ template: loaded, variables }: TemplateEditorPr
       return;
     }
     const input = subjectRef.current;
-    const start = input?.selectionStart ?? content.subject.length;
+    const start = input?.selectionStart ?? part.subject.length;
     const end = input?.selectionEnd ?? start;
-    edit({ subject: content.subject.slice(0, start) + snippet + content.subject.slice(end) });
+    edit({ subject: part.subject.slice(0, start) + snippet + part.subject.slice(end) });
     requestAnimationFrame(() => {
       input?.focus();
       input?.setSelectionRange(start + snippet.length, start + snippet.length);
@@ -172,19 +240,23 @@ export function TemplateEditor({ template: loaded, variables }: TemplateEditorPr
     <div className="template-editor">
       <header className="template-editor__header">
         <div>
-          <Link to="/templates">← Templates</Link>
+          <Link to="/templates">{t("templates.editor.back")}</Link>
           <h1>{template.name}</h1>
           {template.description ? <p className="hint">{template.description}</p> : null}
         </div>
         <div className="template-editor__actions">
           <span className={`template-editor__state${dirty ? " template-editor__state--dirty" : ""}`} role="status">
-            {dirty ? "Unsaved changes" : published !== null ? `Published version ${published}` : savedState(template)}
+            {dirty
+              ? t("templates.editor.unsaved")
+              : published !== null
+                ? t("templates.editor.justPublished", { version: String(published) })
+                : savedState(template, t)}
           </span>
           <button type="button" className="button--secondary" disabled={!dirty || busy !== null} onClick={() => void run("save")}>
-            {busy === "save" ? "Saving…" : "Save draft"}
+            {busy === "save" ? t("templates.editor.saving") : t("templates.editor.save")}
           </button>
           <button type="button" disabled={!canPublish || busy !== null} onClick={() => void run("publish")}>
-            {busy === "publish" ? "Publishing…" : "Publish"}
+            {busy === "publish" ? t("templates.editor.publishing") : t("templates.editor.publish")}
           </button>
         </div>
       </header>
@@ -192,34 +264,48 @@ export function TemplateEditor({ template: loaded, variables }: TemplateEditorPr
       {problems.length > 0 ? (
         <div className="notice notice--error template-problems" role="alert">
           <p className="template-problems__title">
-            {actionProblems.length > 0 ? "Not saved:" : "This template does not render:"}
+            {actionProblems.length > 0 ? t("templates.editor.notSaved") : t("templates.editor.doesNotRender")}
           </p>
           <ul>
             {problems.map((problem, index) => (
-              <li key={index}>{describeProblem(problem)}</li>
+              <li key={index}>{describe(problem)}</li>
             ))}
           </ul>
         </div>
       ) : null}
 
+      <LocaleBar
+        locales={localesOf(content)}
+        selected={locale}
+        withProblems={withProblems}
+        missing={template.missing_locales}
+        onSelect={setSelected}
+        onAdd={addLocale}
+        onRemove={removeLocale}
+      />
+
       <div className="template-editor__panes">
-        <section className="template-editor__source" aria-label="Source">
-          <label htmlFor={subjectId}>Subject</label>
+        <section className="template-editor__source" aria-label={t("templates.editor.source")}>
+          <label htmlFor={subjectId}>{t("templates.editor.subject")}</label>
           <input
             id={subjectId}
             ref={subjectRef}
-            value={content.subject}
+            value={part.subject}
+            lang={locale}
             onChange={(event) => edit({ subject: event.target.value })}
             onFocus={() => setTarget("subject")}
-            aria-invalid={problems.some((problem) => problem.part === "subject")}
+            aria-invalid={problems.some(
+              (problem) => problem.part === "subject" && (problem.locale ?? null) === problemLocale,
+            )}
           />
           <SourceTabs source={source} onSelect={(next) => { setSource(next); setTarget(next); }} />
           <div role="tabpanel" id="template-source-mjml" aria-labelledby="template-tab-mjml" hidden={source !== "mjml"}>
             <SourceEditor
+              key={`mjml-${locale}`}
               ref={editors.mjml}
-              label="Template source"
+              label={t("templates.editor.mjmlSource")}
               language="mjml"
-              value={content.mjml}
+              value={part.mjml}
               onChange={(mjml) => edit({ mjml })}
               onFocus={() => setTarget("mjml")}
               diagnostics={mjmlDiagnostics}
@@ -227,10 +313,11 @@ export function TemplateEditor({ template: loaded, variables }: TemplateEditorPr
           </div>
           <div role="tabpanel" id="template-source-text" aria-labelledby="template-tab-text" hidden={source !== "text"}>
             <SourceEditor
+              key={`text-${locale}`}
               ref={editors.text}
-              label="Text part source"
+              label={t("templates.editor.textSource")}
               language="text"
-              value={content.text}
+              value={part.text}
               onChange={(text) => edit({ text })}
               onFocus={() => setTarget("text")}
               diagnostics={textDiagnostics}
@@ -238,11 +325,14 @@ export function TemplateEditor({ template: loaded, variables }: TemplateEditorPr
           </div>
           <div className="template-editor__tools">
             {variables.error ? (
-              <ErrorNotice error={`The variables could not be loaded: ${variables.error.message}`} onRetry={variables.retry} />
+              <ErrorNotice
+                error={t("templates.editor.variablesFailed", { message: variables.error.message })}
+                onRetry={variables.retry}
+              />
             ) : (
-              <VariablePicker variables={variables.list} onInsert={insert} target={TARGET_NAMES[target]} />
+              <VariablePicker variables={variables.list} onInsert={insert} target={t(TARGET_KEYS[target])} />
             )}
-            <TestSendForm templateName={template.name} content={content} />
+            <TestSendForm templateName={template.name} content={content} locale={locale} />
           </div>
         </section>
         <TemplatePreview preview={live.preview} updating={live.updating} stale={live.problems.length > 0} />

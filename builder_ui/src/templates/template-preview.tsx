@@ -4,14 +4,16 @@
  */
 import { useState } from "react";
 import type { Schemas } from "../api/client";
+import { useT } from "../i18n/i18n";
+import { useLanguageName } from "./locale-names";
 
 type View = "desktop" | "mobile" | "text";
 
-const VIEWS: { view: View; label: string }[] = [
-  { view: "desktop", label: "Desktop" },
-  { view: "mobile", label: "Mobile" },
-  { view: "text", label: "Text" },
-];
+const VIEWS = [
+  { view: "desktop", label: "templates.preview.desktop" },
+  { view: "mobile", label: "templates.preview.mobile" },
+  { view: "text", label: "templates.preview.text" },
+] as const;
 
 interface TemplatePreviewProps {
   preview: Schemas["TemplatePreview"] | null;
@@ -21,13 +23,15 @@ interface TemplatePreviewProps {
 }
 
 export function TemplatePreview({ preview, updating, stale }: TemplatePreviewProps) {
+  const t = useT();
+  const languageName = useLanguageName();
   const [view, setView] = useState<View>("desktop");
 
   return (
     <section className="template-preview" aria-labelledby="template-preview-title">
       <div className="template-preview__bar">
-        <h2 id="template-preview-title">Preview</h2>
-        <div className="template-preview__views" role="group" aria-label="Preview width">
+        <h2 id="template-preview-title">{t("templates.preview.title")}</h2>
+        <div className="template-preview__views" role="group" aria-label={t("templates.preview.width")}>
           {VIEWS.map((option) => (
             <button
               key={option.view}
@@ -36,29 +40,33 @@ export function TemplatePreview({ preview, updating, stale }: TemplatePreviewPro
               aria-pressed={view === option.view}
               onClick={() => setView(option.view)}
             >
-              {option.label}
+              {t(option.label)}
             </button>
           ))}
         </div>
         <span className="template-preview__state" role="status">
-          {updating ? "Updating preview…" : stale ? "Showing the last version that rendered" : ""}
+          {updating ? t("templates.preview.updating") : stale ? t("templates.preview.stale") : ""}
         </span>
       </div>
       {preview === null ? (
-        <p className="notice">{updating ? "Rendering the preview…" : "No preview yet: fix the problems listed."}</p>
+        <p className="notice">{updating ? t("templates.preview.rendering") : t("templates.preview.none")}</p>
       ) : (
         <>
           <p className="template-preview__subject">
-            <span className="template-preview__label">Subject</span> {preview.subject}
+            <span className="template-preview__label">{t("templates.preview.subject")}</span>{" "}
+            <span lang={preview.locale}>{preview.subject}</span>
+          </p>
+          <p className="hint template-preview__locale">
+            {t("templates.preview.renderedIn", { language: languageName(preview.locale) })}
           </p>
           {view === "text" ? (
-            <pre className="template-preview__text" tabIndex={0} aria-label="Text part preview">
-              {preview.text || "(This template has no text part.)"}
+            <pre className="template-preview__text" tabIndex={0} aria-label={t("templates.preview.textLabel")} lang={preview.locale}>
+              {preview.text || t("templates.preview.noText")}
             </pre>
           ) : (
             <div className={`template-preview__frame-wrap${stale ? " template-preview__frame-wrap--stale" : ""}`}>
               <iframe
-                title="Preview"
+                title={t("templates.preview.title")}
                 sandbox=""
                 srcDoc={preview.html}
                 className={`template-preview__frame template-preview__frame--${view}`}

@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { type Schemas, unwrap } from "../api/client";
+import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
@@ -13,15 +14,16 @@ function formatDate(iso: string): string {
 }
 
 function TemplatesTable({ templates }: { templates: readonly Schemas["TemplateSummary"][] }) {
+  const t = useT();
   return (
     <div className="table-wrap">
       <table className="automations__table">
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Published</th>
-            <th scope="col">Draft</th>
-            <th scope="col">Updated</th>
+            <th scope="col">{t("templates.list.name")}</th>
+            <th scope="col">{t("templates.list.published")}</th>
+            <th scope="col">{t("templates.list.draft")}</th>
+            <th scope="col">{t("templates.list.updated")}</th>
           </tr>
         </thead>
         <tbody>
@@ -33,12 +35,18 @@ function TemplatesTable({ templates }: { templates: readonly Schemas["TemplateSu
               </th>
               <td>
                 {template.current_version === null ? (
-                  <span className="badge badge--inactive">Not published</span>
+                  <span className="badge badge--inactive">{t("templates.list.notPublished")}</span>
                 ) : (
-                  <span className="badge badge--active">Version {template.current_version}</span>
+                  <span className="badge badge--active">
+                    {t("templates.list.version", { version: String(template.current_version) })}
+                  </span>
                 )}
               </td>
-              <td>{template.draft_version === null ? "—" : `Version ${template.draft_version}`}</td>
+              <td>
+                {template.draft_version === null
+                  ? "—"
+                  : t("templates.list.version", { version: String(template.draft_version) })}
+              </td>
               <td>{formatDate(template.updated_at)}</td>
             </tr>
           ))}
@@ -50,6 +58,7 @@ function TemplatesTable({ templates }: { templates: readonly Schemas["TemplateSu
 
 export function TemplatesPage() {
   const { api, can } = useSession();
+  const t = useT();
   const allowed = can("edit_templates");
   const [creating, setCreating] = useState(false);
   const { state, reload } = useApiData(
@@ -57,29 +66,27 @@ export function TemplatesPage() {
     [api, allowed],
   );
 
-  if (!allowed) return <ErrorNotice error="Your role cannot edit templates: ask a marketer or an admin." />;
+  if (!allowed) return <ErrorNotice error={t("templates.notAllowed")} />;
 
   return (
     <div className="templates">
       <div className="templates__header">
-        <h1>Templates</h1>
+        <h1>{t("templates.list.title")}</h1>
         {!creating && state.kind === "loaded" ? (
           <button type="button" onClick={() => setCreating(true)}>
-            New template
+            {t("templates.list.new")}
           </button>
         ) : null}
       </div>
-      <p className="hint">
-        MJML with Jinja placeholders. A send uses a template's published version; drafts are yours to preview.
-      </p>
-      {state.kind === "loading" ? <Loading what="the templates" /> : null}
+      <p className="hint">{t("templates.list.hint")}</p>
+      {state.kind === "loading" ? <Loading what={t("templates.list.loading")} /> : null}
       {state.kind === "error" ? <ErrorNotice error={state.error} onRetry={reload} /> : null}
       {state.kind === "loaded" ? (
         <>
           {creating ? <NewTemplateForm templates={state.data} onCancel={() => setCreating(false)} /> : null}
           {state.data.length === 0 ? (
-            <EmptyState title="No templates yet">
-              <p>Start one from the blank starter with “New template”; its preview uses a sample cart.</p>
+            <EmptyState title={t("templates.list.emptyTitle")}>
+              <p>{t("templates.list.emptyBody")}</p>
             </EmptyState>
           ) : (
             <TemplatesTable templates={state.data} />

@@ -1,7 +1,8 @@
 /**
  * The preview follows the editor: `delayMs` after the last change, the API renders the unsaved
  * content with the sample cart (`POST .../preview` with `content`), checked as a save would
- * check it. A failed check keeps the last good preview on screen and reports the problems.
+ * check it (every locale), as a customer reading `locale` gets it. A failed check keeps the
+ * last good preview on screen and reports the problems.
  */
 import { useEffect, useState } from "react";
 import type { Api, Schemas } from "../api/client";
@@ -23,12 +24,14 @@ export function useLivePreview(
   api: Api,
   templateName: string,
   content: Schemas["TemplateContent"],
+  locale: string | null = null,
   delayMs = PREVIEW_DELAY_MS,
 ): LivePreview {
   const [preview, setPreview] = useState<Schemas["TemplatePreview"] | null>(null);
   const [problems, setProblems] = useState<SourceProblem[]>([]);
   const [updating, setUpdating] = useState(true);
-  const { subject, mjml, text } = content;
+  // By value: an edit makes a new object, a re-render with the same words does not re-render.
+  const body = JSON.stringify(content);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -37,7 +40,11 @@ export function useLivePreview(
       unwrap(
         api.POST("/api/v1/templates/{template}/preview", {
           params: { path: { template: templateName } },
-          body: { content: { subject, mjml, text }, currency: "USD" },
+          body: {
+            content: JSON.parse(body) as Schemas["TemplateContent"],
+            currency: "USD",
+            ...(locale === null ? {} : { locale }),
+          },
           signal: controller.signal,
         }),
       )
@@ -57,7 +64,7 @@ export function useLivePreview(
       clearTimeout(timer);
       controller.abort();
     };
-  }, [api, templateName, subject, mjml, text, delayMs]);
+  }, [api, templateName, body, locale, delayMs]);
 
   return { preview, problems, updating };
 }

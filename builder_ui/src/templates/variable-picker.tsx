@@ -1,5 +1,6 @@
 /** Picks one of the variables a send provides and inserts it where the marketer was typing. */
 import { useId, useState } from "react";
+import { useT } from "../i18n/i18n";
 import { type TemplateVariable, groupVariables, snippetFor } from "./variable-snippets";
 
 interface VariablePickerProps {
@@ -10,17 +11,18 @@ interface VariablePickerProps {
 }
 
 export function VariablePicker({ variables, onInsert, target }: VariablePickerProps) {
+  const t = useT();
   const id = useId();
   const [chosen, setChosen] = useState("");
   const variable = variables.find((candidate) => candidate.name === chosen);
 
   return (
     <div className="variable-picker">
-      <label htmlFor={id}>Variable</label>
+      <label htmlFor={id}>{t("templates.variables.label")}</label>
       <div className="variable-picker__row">
         <select id={id} value={chosen} onChange={(event) => setChosen(event.target.value)}>
-          <option value="">Choose a variable…</option>
-          {groupVariables(variables).map((group) => (
+          <option value="">{t("templates.variables.choose")}</option>
+          {groupVariables(variables, t).map((group) => (
             <optgroup key={group.label} label={group.label}>
               {group.variables.map((option) => (
                 <option key={option.name} value={option.name}>
@@ -37,16 +39,16 @@ export function VariablePicker({ variables, onInsert, target }: VariablePickerPr
           disabled={variable === undefined}
           onClick={() => variable && onInsert(snippetFor(variable, variables))}
         >
-          Insert
+          {t("templates.variables.insert")}
         </button>
       </div>
       <p className="hint">
         {variable?.loop
-          ? `Only inside {% for … in ${variable.loop} %}. `
+          ? t("templates.variables.onlyInLoop", { loop: variable.loop })
           : variable?.optional
-            ? `Inserted inside {% if ${variable.optional} %}: some journeys have none. `
+            ? t("templates.variables.insideIf", { group: variable.optional })
             : ""}
-        Goes into {target} at the cursor.
+        {t("templates.variables.goesInto", { target })}
       </p>
     </div>
   );

@@ -4,6 +4,7 @@
  * save-time checks render without a discount too), and a whole loop for a list.
  */
 import type { Schemas } from "../api/client";
+import { type Translate, translate } from "../i18n/i18n";
 
 export type TemplateVariable = Schemas["TemplateVariable"];
 
@@ -35,13 +36,16 @@ export interface VariableGroup {
 }
 
 /** Groups for the picker, in the API's order: by top-level name, loop items apart. */
-export function groupVariables(variables: readonly TemplateVariable[]): VariableGroup[] {
+export function groupVariables(
+  variables: readonly TemplateVariable[],
+  t: Translate = (key, params) => translate("en", key, params),
+): VariableGroup[] {
   const groups = new Map<string, TemplateVariable[]>();
   for (const variable of variables) {
     const label = variable.loop
-      ? `Inside {% for %} over ${variable.loop}`
+      ? t("templates.variables.loopGroup", { loop: variable.loop })
       : variable.optional
-        ? `${variable.optional} (only when the journey has one)`
+        ? t("templates.variables.optionalGroup", { group: variable.optional })
         : (variable.name.split(".")[0] ?? variable.name);
     groups.set(label, [...(groups.get(label) ?? []), variable]);
   }

@@ -24,9 +24,18 @@ export function summary(name: string, changes: Partial<Schemas["TemplateSummary"
   };
 }
 
-export function templatePublic(name: string, changes: Partial<Schemas["TemplateSummary"]> = {}): Schemas["TemplatePublic"] {
+type Version = Schemas["TemplateVersionPublic"];
+
+/** A template whose one version is in English; `languages` gives it translations, and says
+ * which languages of the shop's customers it lacks. */
+export function templatePublic(
+  name: string,
+  changes: Partial<Schemas["TemplateSummary"]> = {},
+  languages: { translations?: Version["translations"]; missing?: Schemas["MissingLocale"][] } = {},
+): Schemas["TemplatePublic"] {
   return {
     ...summary(name, changes),
+    missing_locales: languages.missing ?? [],
     versions: [
       {
         version: 1,
@@ -34,6 +43,8 @@ export function templatePublic(name: string, changes: Partial<Schemas["TemplateS
         subject: "Your cart is waiting",
         mjml: MJML,
         text: "Hi {{ customer.first_name }}",
+        locale: "en",
+        translations: languages.translations ?? {},
         created_at: "2024-01-15T14:00:00Z",
         published_at: "2024-01-15T14:00:00Z",
       },
@@ -47,6 +58,6 @@ export const VARIABLES: Schemas["TemplateVariable"][] = [
   { name: "discount.code", kind: "text", example: "SAVE10-ABC123", loop: null, optional: "discount" },
 ];
 
-export function preview(html: string): Schemas["TemplatePreview"] {
-  return { version: null, subject: "Your cart is waiting", html, text: "Hi Jane" };
+export function preview(html: string, locale = "en"): Schemas["TemplatePreview"] {
+  return { version: null, locale, subject: "Your cart is waiting", html, text: "Hi Jane" };
 }
