@@ -90,26 +90,26 @@ export function LocaleBar({ locales, selected, withProblems, missing, onSelect, 
             {t("templates.locales.remove", { language: name(selected) })}
           </button>
         ) : null}
-      </div>
-      <form className="template-locales__add" onSubmit={submit} aria-label={t("templates.locales.add")}>
-        <label htmlFor={inputId}>{t("templates.locales.add")}</label>
-        <div className="template-locales__row">
+        <form className="template-locales__add" onSubmit={submit} aria-label={t("templates.locales.add")}>
+          <label htmlFor={inputId}>{t("templates.locales.add")}</label>
           <input
             id={inputId}
             value={adding}
             onChange={(event) => setAdding(event.target.value)}
             placeholder="pt-BR"
+            title={t("templates.locales.addHint")}
             aria-describedby={`${inputId}-hint`}
             aria-invalid={refusal !== null}
           />
           <button type="submit" className="button--secondary" disabled={adding.trim() === ""}>
             {t("templates.locales.addButton")}
           </button>
-        </div>
-        <p className="hint" id={`${inputId}-hint`}>
-          {refusal ?? t("templates.locales.addHint")}
-        </p>
-      </form>
+          {/* The hint is the input's title; a refusal shows for everyone. */}
+          <p className={refusal === null ? "visually-hidden" : "hint template-locales__refusal"} id={`${inputId}-hint`}>
+            {refusal ?? t("templates.locales.addHint")}
+          </p>
+        </form>
+      </div>
       {stillMissing.length > 0 ? (
         <div className="notice template-locales__missing">
           <p className="template-locales__missing-title">{t("templates.locales.missingTitle")}</p>
