@@ -33,8 +33,7 @@ from engine.store.models import Template, TemplateVersion
 MANIFEST = "templates.toml"  # subjects and descriptions of the templates in the folder
 DEFAULT_SUBJECT = "A message from {{ shop.name }}"
 MAIN_LOCALE = "en"  # the folder's own templates are written in English
-# What a locale folder's name looks like (`ko`, `pt-BR`, `zh-Hant-TW`); other folders are not
-# translations and are left alone.
+# What a locale folder's name looks like (`ko`, `pt-BR`, `zh-Hant-TW`).
 _LOCALE_FOLDER = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
 
@@ -108,11 +107,14 @@ def _blamed(seed: _Seed, error: InvalidInput) -> Path:
 
 
 def _folder_names(folder: Path) -> dict[str, str]:
-    """The locale folders by normalised locale: `pt_BR` is `pt-BR`."""
+    """The translation folders by normalised locale (`pt_BR` is `pt-BR`): those named like a
+    locale that hold templates; another folder (`img/`) is left alone."""
     return {
         normalise(child.name): child.name
         for child in folder.iterdir()
-        if child.is_dir() and _LOCALE_FOLDER.match(child.name)
+        if child.is_dir()
+        and _LOCALE_FOLDER.match(child.name)
+        and (any(child.glob("*.mjml")) or (child / MANIFEST).is_file())
     }
 
 

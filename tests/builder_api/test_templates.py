@@ -22,7 +22,7 @@ MJML = """<mjml>
 """
 
 
-def _template(name: str = "spring-sale", **changes: str) -> dict[str, Any]:
+def _template(name: str = "spring-sale", **changes: Any) -> dict[str, Any]:
     return {"name": name, "subject": "Hi {{ customer.first_name }}", "mjml": MJML,
             "text": "{{ cart.total }}: {{ cart.url }}", **changes}  # fmt: skip
 

@@ -555,13 +555,16 @@ def test_a_template_a_marketer_edited_gets_no_translations(
         ("pl/templates.toml", '[greeting]\ndescription = "no subject"\n', "pl/templates.toml"),
         ("ko/templates.toml", "[greeting\n", "ko/templates.toml"),
         ("ko/farewell.mjml", "<mjml></mjml>", "ko/farewell.mjml"),
+        ("xq/greeting.mjml", "<mjml></mjml>", "xq"),  # not a locale CLDR knows
     ],
 )
 def test_a_broken_translation_fails_seeding_naming_its_file(
     url: str, tmp_path: Path, file: str, text: str, blamed: str
 ) -> None:
     folder = _folder(tmp_path)
+    (folder / file).parent.mkdir(exist_ok=True)
     (folder / file).write_text(text, encoding="utf-8")
+    (folder / "img").mkdir()  # a folder of no templates is no translation: left alone
 
     with session_scope(url) as session, pytest.raises(InvalidInput) as refused:
         template_seeding.seed_templates(session, folder)
