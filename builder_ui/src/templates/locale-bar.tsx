@@ -18,19 +18,33 @@ interface LocaleBarProps {
   onSelect: (locale: string) => void;
   onAdd: (locale: string) => void;
   onRemove: (locale: string) => void;
+  /** Say the main content is written in another locale (it was labelled wrongly). */
+  onMainLocale: (locale: string) => void;
 }
 
 function languageOf(locale: string): string {
   return locale.split("-")[0] ?? locale;
 }
 
-export function LocaleBar({ locales, selected, withProblems, missing, onSelect, onAdd, onRemove }: LocaleBarProps) {
+export function LocaleBar({
+  locales,
+  selected,
+  withProblems,
+  missing,
+  onSelect,
+  onAdd,
+  onRemove,
+  onMainLocale,
+}: LocaleBarProps) {
   const t = useT();
   const name = useLanguageName();
   const inputId = useId();
+  const mainId = useId();
   const [adding, setAdding] = useState("");
   const [refusal, setRefusal] = useState<string | null>(null);
-  const [main] = locales;
+  const [main = "en"] = locales;
+  const [mainInput, setMainInput] = useState<string | null>(null);
+  const [mainRefusal, setMainRefusal] = useState<string | null>(null);
   const languages = new Set(locales.map(languageOf));
   const stillMissing = missing.filter((item) => !languages.has(languageOf(item.locale)));
 
@@ -52,6 +66,23 @@ export function LocaleBar({ locales, selected, withProblems, missing, onSelect, 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (add(adding)) setAdding("");
+  }
+
+  function submitMain(event: FormEvent) {
+    event.preventDefault();
+    const wanted = mainInput ?? main;
+    const locale = normaliseLocale(wanted);
+    if (locale === null) {
+      setMainRefusal(t("templates.locales.notALocale", { locale: wanted.trim() }));
+      return;
+    }
+    if (locale !== main && locales.includes(locale)) {
+      setMainRefusal(t("templates.locales.alreadyThere", { language: name(locale) }));
+      return;
+    }
+    setMainRefusal(null);
+    setMainInput(null);
+    if (locale !== main) onMainLocale(locale);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLButtonElement>) {
@@ -110,6 +141,25 @@ export function LocaleBar({ locales, selected, withProblems, missing, onSelect, 
           </p>
         </form>
       </div>
+      {selected === main ? (
+        <form className="template-locales__add" onSubmit={submitMain} aria-label={t("templates.locales.mainForm")}>
+          <label htmlFor={mainId}>{t("templates.locales.mainLabel")}</label>
+          <input
+            id={mainId}
+            value={mainInput ?? main}
+            onChange={(event) => setMainInput(event.target.value)}
+            title={t("templates.locales.mainHint")}
+            aria-describedby={`${mainId}-hint`}
+            aria-invalid={mainRefusal !== null}
+          />
+          <button type="submit" className="button--secondary" disabled={mainInput === null || mainInput.trim() === main}>
+            {t("templates.locales.setMain")}
+          </button>
+          <p className={mainRefusal === null ? "visually-hidden" : "hint template-locales__refusal"} id={`${mainId}-hint`}>
+            {mainRefusal ?? t("templates.locales.mainHint")}
+          </p>
+        </form>
+      ) : null}
       {stillMissing.length > 0 ? (
         <div className="notice template-locales__missing">
           <p className="template-locales__missing-title">{t("templates.locales.missingTitle")}</p>

@@ -67,6 +67,10 @@ export const en = {
     other: "{count} customers read {language}: they get {fallback}",
   },
   "templates.locales.addMissing": "Add {language}",
+  "templates.locales.mainForm": "The main content's language",
+  "templates.locales.mainLabel": "Main content written in",
+  "templates.locales.setMain": "Change",
+  "templates.locales.mainHint": "Customers whose language the template lacks get the main content.",
 
   "templates.preview.title": "Preview",
   "templates.preview.width": "Preview width",
@@ -168,6 +172,10 @@ export const ko: Translation<typeof en> = {
     other: "{language}를 읽는 고객 {count}명은 {fallback}로 받아요",
   },
   "templates.locales.addMissing": "{language} 추가",
+  "templates.locales.mainForm": "기본 내용의 언어",
+  "templates.locales.mainLabel": "기본 내용의 언어",
+  "templates.locales.setMain": "변경",
+  "templates.locales.mainHint": "템플릿에 자기 언어가 없는 고객은 기본 내용을 받아요.",
 
   "templates.preview.title": "미리 보기",
   "templates.preview.width": "미리 보기 너비",

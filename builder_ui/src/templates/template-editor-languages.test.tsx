@@ -153,3 +153,25 @@ describe("the template editor's languages", () => {
     expect(screen.getByLabelText("제목")).toHaveValue("Your cart is waiting");
   });
 });
+
+describe("the main content's language", () => {
+  it("can be said to be another locale, and is saved so", async () => {
+    const { fetchMock } = renderEditor({
+      "PUT /api/v1/templates/cart-reminder/draft": () => jsonResponse(templatePublic("cart-reminder", { draft_version: 2 })),
+    });
+    const tabs = await languageTabs();
+    const form = screen.getByRole("form", { name: "The main content's language" });
+    fireEvent.change(within(form).getByRole("textbox"), { target: { value: "ko" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Change" }));
+    expect(within(form).getByText("Korean is there already.")).toBeInTheDocument();
+
+    fireEvent.change(within(form).getByRole("textbox"), { target: { value: "de" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Change" }));
+    expect(within(tabs).getAllByRole("tab").map((tab) => tab.textContent)).toEqual(["German (main)", "Korean"]);
+    fireEvent.click(screen.getByRole("button", { name: "Save draft" }));
+
+    await waitFor(() => expect(callsTo(fetchMock, "PUT /api/v1/templates/cart-reminder/draft")).toHaveLength(1));
+    const [saved] = callsTo(fetchMock, "PUT /api/v1/templates/cart-reminder/draft");
+    expect(await previewBody(saved as Request)).toMatchObject({ locale: "de", subject: "Your cart is waiting" });
+  });
+});

@@ -175,6 +175,11 @@ export function TemplateEditor({ template: loaded, variables }: TemplateEditorPr
     setSelected(added);
   }
 
+  function setMainLocale(next: string) {
+    changed({ ...content, locale: next });
+    setSelected(next);
+  }
+
   function removeLocale(removed: string) {
     const { [removed]: _gone, ...rest } = content.translations;
     changed({ ...content, translations: rest });
@@ -282,6 +287,7 @@ export function TemplateEditor({ template: loaded, variables }: TemplateEditorPr
         onSelect={setSelected}
         onAdd={addLocale}
         onRemove={removeLocale}
+        onMainLocale={setMainLocale}
       />
 
       <div className="template-editor__panes">
