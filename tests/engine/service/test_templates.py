@@ -2,6 +2,7 @@
 
 import shutil
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from sqlmodel import select
 
 from engine.emails import mjml_compile, rendering
 from engine.emails.email_context import sample_context
+from engine.emails.formatting import format_money
 from engine.emails.rendering import RenderFailed, TemplateNotFound
 from engine.runtime.settings import Settings
 from engine.service import automations, template_seeding, template_test_sends, templates
@@ -71,6 +73,37 @@ def test_each_seeded_template_renders_a_3_item_cart_with_images_code_and_expiry(
     if currency == "EUR":
         assert "$" not in email.html + email.text
     assert email.subject and "{{" not in email.subject
+
+
+TEMPLATES = Path(__file__).parents[3] / "templates"
+# The repository's translations (`templates/<locale>/`), whichever languages it has.
+TRANSLATED = sorted(p.name for p in TEMPLATES.iterdir() if p.is_dir() and any(p.glob("*.mjml")))
+
+
+@pytest.mark.skipif(not TRANSLATED, reason="the templates folder has no translations")
+@pytest.mark.parametrize("locale", TRANSLATED)
+@pytest.mark.parametrize("name", SEEDED)
+def test_each_seeded_translation_reaches_its_readers_with_their_prices(
+    url: str, name: str, locale: str
+) -> None:
+    region = {"de": "de-AT", "ko": "ko-KR", "pl": "pl-PL", "fr": "fr-CA"}.get(locale, locale)
+
+    with session_scope(url) as session:
+        english = templates.render_published(session, name, sample_context("EUR", "en"))
+        translated = templates.render_published(
+            session,
+            name,
+            lambda formatting: sample_context("EUR", formatting),
+            customer_locale=region,
+            shop_locale="en",
+        )
+
+    assert (english.locale, translated.locale) == ("en", locale)
+    assert translated.subject and translated.subject != english.subject
+    if name not in NO_PRICES:
+        total = format_money(Decimal("280.77"), "EUR", region)  # CLDR, in the reader's region
+        assert total in translated.html and total in translated.text, total
+        assert "€280.77" not in translated.html
 
 
 def test_seeding_again_keeps_what_a_marketer_published(settings: Settings, url: str) -> None:
