@@ -333,9 +333,7 @@ def _threshold_problems(leaf: Leaf) -> list[str]:
         return []
     if leaf.field not in MONEY_FIELDS:
         money = ", ".join(MONEY_FIELDS)
-        return [
-            f"{leaf.field} is not an amount of money: only {money} take one value per currency"
-        ]
+        return [f"{leaf.field} is not an amount of money: only {money} take one value per currency"]
     if leaf.op not in COMPARISONS:
         ops = ", ".join(COMPARISONS)
         return [f"{leaf.field} {leaf.op}: one value per currency fits only {ops}"]
