@@ -3,6 +3,7 @@ routes read the database only), who may read them, and bad periods refused namin
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -126,7 +127,7 @@ async def test_a_bad_period_is_refused_naming_its_field(
         assert [p["field"].removeprefix("query.") for p in response.json()["problems"]] == [field]
 
 
-def _recovered_in(settings: Settings, *amounts: tuple[str, int]) -> None:
+def _recovered_in(settings: Settings, *amounts: tuple[str, Decimal]) -> None:
     """A recovered cart of `aut_api` yesterday per (currency, total)."""
     yesterday = (utcnow() - timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
     with session_scope(settings.resolved_database_url) as session:
@@ -158,7 +159,7 @@ async def _results(http: httpx.AsyncClient) -> tuple[dict[str, Any], dict[str, A
 async def test_revenue_is_per_currency_with_a_converted_total_only_when_rates_are_set(
     http: httpx.AsyncClient, settings: Settings
 ) -> None:
-    _recovered_in(settings, ("EUR", 100), ("USD", 30), ("KRW", 50000))
+    _recovered_in(settings, ("EUR", Decimal(100)), ("USD", Decimal(30)), ("KRW", Decimal(50000)))
     per_currency = [
         {"currency": "EUR", "amount": "100.00"},
         {"currency": "KRW", "amount": "50000.00"},

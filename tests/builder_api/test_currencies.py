@@ -51,7 +51,7 @@ async def _post(api: Api, *events: dict[str, Any]) -> None:
         assert response.status_code == 202, response.text
 
 
-async def _set_rates(api: Api, rates: dict[str, str] | None) -> dict[str, Any]:
+async def _set_rates(api: Api, rates: dict[str, Any] | None) -> dict[str, Any]:
     body = None if rates is None else {"rates": rates}
     response = await api.http.put("/api/v1/settings", json={"currency_rates": body})
     assert response.status_code == 200, response.text

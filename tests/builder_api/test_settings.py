@@ -43,7 +43,7 @@ async def http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-ENVIRONMENT = {
+ENVIRONMENT: dict[str, Any] = {
     "sender_email": "env@shop.com",
     "sender_name": None,
     "frequency_cap": "2/1d",
