@@ -288,6 +288,8 @@ class Settings(BaseSettings):
     def _threshold(cls, value: object) -> object:
         if isinstance(value, str):
             return parse_threshold(value)
+        if isinstance(value, dict):  # as code gives it: checked as the text would be
+            return parse_threshold(",".join(f"{code}:{amount}" for code, amount in value.items()))
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value < 0:
             raise ValueError("the VIP threshold is an amount of zero or more")
         return value

@@ -19,7 +19,7 @@ from engine.language.money import (
     currency_code,
     parse_threshold,
 )
-from tests.engine.language.test_condition_properties import PROPERTY
+from tests.engine.language.test_condition_properties import PROPERTY, json_values
 
 RATES = {"EUR": "1.08", "KRW": "0.00072"}  # in a USD shop
 
@@ -250,3 +250,25 @@ def test_a_per_currency_threshold_is_checked_when_saved(leaf: dict[str, Any], sa
 )
 def test_a_good_threshold_passes(leaf: dict[str, Any]) -> None:
     assert problems_in(_definition(leaf), set()) == []
+
+
+@PROPERTY
+@given(
+    field=st.sampled_from(["cart.total", "order.total", "customer.lifetime_spend"]),
+    op=st.sampled_from(["eq", "ne", "gt", "gte", "lt", "lte", "in", "exists"]),
+    value=json_values,
+    actual=json_values,
+    currency=json_values,
+    rates=st.none() | st.just(RATES) | json_values,
+)
+def test_a_money_rule_over_any_facts_is_true_or_false(
+    field: str, op: str, value: Any, actual: Any, currency: Any, rates: Any
+) -> None:
+    """Whatever a definition or the facts hold, a money rule decides; it never raises."""
+    root = field.split(".")[0]
+    facts = {
+        root: {field.split(".")[1]: actual, "currency": currency},
+        "shop": {"currency": "USD", "rates": rates},
+    }
+
+    assert evaluate(Leaf(field=field, op=op, value=value), facts) in (True, False)
