@@ -72,7 +72,7 @@ def update_settings(
 ) -> SettingsPublic:
     """Change some shop settings (`null`: back to the environment's value); they apply to the
     next email and the next abandonment check."""
-    shop_settings.update(session, body)
+    shop_settings.update(session, body, shop_currency=settings.shop_currency)
     note_for_audit(request, "shop", changed=sorted(body.model_fields_set))
     return _public(session, settings)
 

@@ -41,7 +41,9 @@ from sqlmodel import Session
 
 from engine.language.definition import Automation, PositiveDuration, QuietHours
 from engine.language.money import ShopMoney, currency_code
+from engine.language.problems import Problem
 from engine.runtime.settings import Settings, parse_frequency_cap, parse_origin
+from engine.service.errors import InvalidInput
 from engine.store.models import ShopSettings
 from engine.store.types import utcnow
 
@@ -274,9 +276,17 @@ def _values(row: ShopSettings) -> dict[SettingName, Any]:
     return values
 
 
-def update(session: Session, change: ShopSettingsChange) -> ShopSettings:
+def update(
+    session: Session, change: ShopSettingsChange, *, shop_currency: str | None = None
+) -> ShopSettings:
     """Apply the fields `change` was given with (null: back to the environment); the caller
-    commits."""
+    commits. With `shop_currency`, rates that name it are refused (its rate is always 1: any
+    other would be ignored without a word)."""
+    rates = change.currency_rates
+    if shop_currency is not None and rates is not None and shop_currency in rates.rates:
+        field = f"currency_rates.rates.{shop_currency}"
+        message = f"{shop_currency} is the shop's currency: its rate is always 1, leave it out"
+        raise InvalidInput("invalid_request", f"{field}: {message}", [Problem(field, message)])
     row = row_for_update(session)
     given = change.model_fields_set
     if "sender_email" in given:

@@ -128,6 +128,7 @@ async def test_a_partial_update_changes_only_what_it_names(http: httpx.AsyncClie
         ({"currency_rates": {"rates": {"EUR": "-1.08"}}}, "currency_rates.rates.EUR"),
         ({"currency_rates": {"rates": {"EUR": "lots"}}}, "currency_rates.rates.EUR"),
         ({"currency_rates": {"rates": {}}}, "currency_rates.rates"),
+        ({"currency_rates": {"rates": {"USD": "1"}}}, "currency_rates.rates.USD"),  # the shop's
     ],
 )
 async def test_a_bad_value_is_refused_naming_its_field_and_nothing_changes(
