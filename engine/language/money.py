@@ -16,6 +16,7 @@ Lifetime spend in one currency is one amount. In several currencies: with a rate
 their converted sum; without, `gt`/`gte` hold when the spend in some currency alone meets
 that currency's threshold (the whole is at least that part), `lt`/`lte` when every currency
 has a threshold and each spend is below it; `eq`/`ne` cannot be made (no sum exists).
+Nothing spent yet is zero, in whichever currency the threshold names.
 """
 
 from collections.abc import Mapping
@@ -137,8 +138,9 @@ def compare(actual: Any, currency: Any, op: str, expected: Any, shop: ShopMoney)
         spend = {currency.upper(): amount}
     else:
         return False
-    if not spend:
-        spend = {shop.currency: Decimal(0)}  # nothing spent yet
+    if not spend:  # nothing spent yet: zero in any currency the threshold names
+        codes = [c for c in expected if isinstance(c, str)] if isinstance(expected, Mapping) else []
+        spend = dict.fromkeys(codes or [shop.currency], Decimal(0))
     return bool(_compare_amounts(spend, op, expected, shop))
 
 

@@ -111,6 +111,8 @@ def test_journeys_that_began_before_currencies_counted_compare_bare_numbers() ->
         ({"EUR": 1200}, "gt", {"EUR": 1000}, None, True),
         ({}, "lt", 1000, None, True),  # nothing spent: zero in the shop's currency
         ({}, "gt", {"EUR": 0}, None, False),
+        ({}, "lt", {"EUR": 100}, None, True),  # zero in euros too
+        ({}, "gte", {"EUR": 0, "KRW": 1000}, None, True),
         # Several, with rates: the converted sum (600 + 500 × 1.08 = 1140).
         ({"USD": 600, "EUR": 500}, "gt", 1000, RATES, True),
         ({"USD": 600, "EUR": 500}, "lt", 1000, RATES, False),
