@@ -143,7 +143,7 @@ function RatesForm({ settings }: { settings: SettingsPublic }) {
                     <td>
                       <button
                         type="button"
-                        className="link-button"
+                        className="button--secondary button--small"
                         disabled={busy}
                         onClick={() => setRows((current) => current.filter((r) => r.key !== row.key))}
                       >

@@ -130,7 +130,7 @@ export function MoneyThresholdInput({
                 />
                 <button
                   type="button"
-                  className="link-button"
+                  className="button--secondary button--small"
                   disabled={readOnly}
                   onClick={() => change(rows.filter((r) => r.key !== row.key))}
                 >
