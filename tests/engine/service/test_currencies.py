@@ -12,8 +12,9 @@ import pytest
 from engine.language.conditions import evaluate
 from engine.language.definition import Leaf
 from engine.language.money import ShopMoney
+from engine.language.simulations import SimulationRequest
 from engine.runtime.settings import Settings
-from engine.service import automations, shop_settings
+from engine.service import automations, shop_settings, simulation
 from engine.service.effects import Enrol
 from engine.service.shop_settings import ShopSettingsChange
 from engine.service.simulation_world import CartCase, PastOrder
@@ -151,3 +152,52 @@ def test_the_simulation_sees_the_customers_spend_per_currency() -> None:
     assert ShopMoney("USD", {"EUR": Decimal("1.08")}).convert(facts.lifetime_spend) == Decimal(
         "1148.00"
     )
+
+
+def _cart_abandoned(cart_id: str, email: str, total: float, currency: str) -> dict[str, Any]:
+    return {
+        "event": "cart_abandoned",
+        "timestamp": "2024-01-15T14:30:00Z",
+        "id": f"evt-{cart_id}",
+        "data": {"cart_id": cart_id, "customer_email": email, "total": total,
+                 "currency": currency, "abandoned_at": "2024-01-15T14:30:00Z",
+                 "items": [{"id": "p1", "name": "Lamp", "price": total, "quantity": 1}]},
+    }  # fmt: skip
+
+
+def test_the_simulation_lets_in_whom_enrolment_let_in(settings: Settings) -> None:
+    """VIP by lifetime spend across currencies and a cart-total filter, with rates for EUR
+    only: enrolment and a simulation of the same carts agree on each cart."""
+    url = settings.resolved_database_url
+    _set_rates(settings, {"EUR": "1.08"})
+    automation_id = install_automation(
+        settings,
+        {"all": [{"field": "customer.segment", "op": "eq", "value": "vip"},
+                 {"field": "cart.total", "op": "gte", "value": 25}]},
+    )  # fmt: skip
+    record_events(
+        url,
+        settings,
+        _order("o1", 600, "EUR", "mixed@example.com"),  # 648 + 500 > 1000: VIP
+        _order("o2", 500, "USD", "mixed@example.com"),
+        _order("o3", 500, "USD", "dollars@example.com"),  # not VIP
+        _order("o4", 1000, "EUR", "euros@example.com"),  # 1080: VIP
+    )
+    carts = {
+        "mixed-eur": ("mixed@example.com", 30, "EUR"),  # 32.40 USD: enters
+        "dollars-usd": ("dollars@example.com", 30, "USD"),  # not VIP
+        "euros-krw": ("euros@example.com", 90000, "KRW"),  # no KRW rate: no comparison
+    }
+    enrolled = set()
+    for cart_id, (email, total, currency) in carts.items():
+        effects = record_events(url, settings, _cart_abandoned(cart_id, email, total, currency))
+        enrolled |= {e.journey.subject_id for e in effects if isinstance(e, Enrol)}
+
+    with session_scope(url) as session:
+        started = simulation.start(session, automation_id, SimulationRequest())
+        simulation.run(session, settings, started.id)
+        timelines = simulation.timelines(session, started.id, limit=10).items
+
+    assert enrolled == {"mixed-eur"}
+    assert {t.cart_id for t in timelines} == set(carts)
+    assert {t.cart_id for t in timelines if t.entered} == enrolled
