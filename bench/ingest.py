@@ -169,8 +169,8 @@ async def raw_starts(stack: Stack, prefix: str, journeys: int, concurrency: int)
         "cart": {"total": 136.02, "subtotal": 125.94, "currency": "USD", "item_count": 6,
                  "has_email": True, "categories": []},
         "customer": {"segment": "new", "tags": [], "is_guest": False, "order_count": 0,
-                     "lifetime_spend": 0.0},
-        "shop": {"timezone": "UTC"},
+                     "lifetime_spend": {}},
+        "shop": {"timezone": "UTC", "currency": "USD"},
         "event": {"type": "cart_abandoned"},
     }  # fmt: skip
 

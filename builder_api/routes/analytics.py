@@ -20,9 +20,11 @@ To = Annotated[date | None, Query(description="Last day (UTC, included); default
 
 
 @router.get("/overview", dependencies=[require(Role.marketer)])
-def read_overview(session: SessionDep, from_: From = None, to: To = None) -> Overview:
+def read_overview(
+    session: SessionDep, settings: SettingsDep, from_: From = None, to: To = None
+) -> Overview:
     """The shop's results over a period: carts, recoveries, revenue, emails, day by day."""
-    return analytics.overview(session, analytics.period(from_, to))
+    return analytics.overview(session, analytics.period(from_, to), settings)
 
 
 @router.get("/automations/{automation_id}", dependencies=[require(Role.marketer)])

@@ -12,6 +12,7 @@ from engine.language.definition import QuietHours, format_duration
 from engine.runtime.settings import FrequencyCap, Settings
 from engine.service import shop_settings
 from engine.service.auth import Role
+from engine.service.shop_settings import CurrencyRates
 
 router = APIRouter(prefix="/settings", tags=["settings"])
 
@@ -21,7 +22,9 @@ def _cap_text(cap: FrequencyCap | None) -> str:
     return f"{cap.emails}/{format_duration(cap.window)}" if cap else ""
 
 
-def _values(settings: Settings, quiet: QuietHours | None) -> ShopValues:
+def _values(
+    settings: Settings, quiet: QuietHours | None, rates: CurrencyRates | None = None
+) -> ShopValues:
     return ShopValues(
         sender_email=settings.sender_email,
         sender_name=settings.sender_name,
@@ -35,6 +38,7 @@ def _values(settings: Settings, quiet: QuietHours | None) -> ShopValues:
         retention_abandoned_carts=settings.retention_abandoned_carts,
         retention_events=settings.retention_events,
         retention_messages=settings.retention_messages,
+        currency_rates=rates,
     )
 
 
@@ -42,10 +46,11 @@ def _public(session: SessionDep, settings: Settings) -> SettingsPublic:
     row = shop_settings.stored(session)
     now = shop_settings.resolve(row, settings)
     return SettingsPublic(
-        shop=_values(now.settings, now.default_quiet_hours),
+        shop=_values(now.settings, now.default_quiet_hours, shop_settings.currency_rates(row)),
         environment=_values(settings, None),
         from_shop=[name for name in shop_settings.SETTING_NAMES if name in now.from_shop],
         shop_name=settings.shop_name,
+        shop_currency=settings.shop_currency,
         email_transport=settings.email_transport,
         brevo_api_key_configured=bool(
             settings.brevo_api_key and settings.brevo_api_key.get_secret_value()
@@ -67,7 +72,7 @@ def update_settings(
 ) -> SettingsPublic:
     """Change some shop settings (`null`: back to the environment's value); they apply to the
     next email and the next abandonment check."""
-    shop_settings.update(session, body)
+    shop_settings.update(session, body, shop_currency=settings.shop_currency)
     note_for_audit(request, "shop", changed=sorted(body.model_fields_set))
     return _public(session, settings)
 

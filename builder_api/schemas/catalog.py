@@ -17,8 +17,10 @@ class CatalogAction(BaseModel):
 class CatalogField(BaseModel):
     path: str = Field(description="A condition's `field`: `cart.total`, `customer.segment`")
     label: str
-    type: Literal["number", "string", "boolean", "list", "enum"] = Field(
-        description="Which operators and values fit: `list` takes `contains`, `enum` its `values`"
+    type: Literal["number", "money", "string", "boolean", "list", "enum"] = Field(
+        description="Which operators and values fit: `list` takes `contains`, `enum` its "
+        "`values`, `money` a number in the shop's currency or one per currency "
+        '(`{"USD": 25, "KRW": 35000}`)'
     )
     triggers: list[str] = Field(description="The triggers whose journeys have this field")
     values: list[str] = Field(description="The choices of an `enum` field")

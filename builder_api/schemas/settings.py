@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from engine.language.definition import Duration, QuietHours
-from engine.service.shop_settings import SettingName, ShopSettingsChange
+from engine.service.shop_settings import CurrencyRates, SettingName, ShopSettingsChange
 
 
 class ShopValues(BaseModel):
@@ -38,6 +38,10 @@ class ShopValues(BaseModel):
     retention_messages: int = Field(
         description="Days a sent email's subject, body and address are kept"
     )
+    currency_rates: CurrencyRates | None = Field(
+        description="Rates into the shop's currency, with the day they were set; unset: "
+        "amounts in other currencies never convert"
+    )
 
 
 class SettingsPublic(BaseModel):
@@ -47,6 +51,10 @@ class SettingsPublic(BaseModel):
         description="The settings set here; the others are the environment's"
     )
     shop_name: str = Field(description="BOOMERANG_SHOP_NAME: the sender name when none is set")
+    shop_currency: str = Field(
+        description="BOOMERANG_SHOP_CURRENCY: what a plain amount in a rule means, and what "
+        "the rates convert into"
+    )
     email_transport: Literal["outbox", "brevo"]
     brevo_api_key_configured: bool
     public_url: str = Field(description="Base URL of the links in emails")

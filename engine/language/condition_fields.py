@@ -11,7 +11,9 @@ from typing import Literal, get_args
 
 from engine.language.definition import TriggerEvent
 
-FieldType = Literal["number", "string", "boolean", "list", "enum"]
+# `money`: an amount with a currency (engine/language/money.py); a rule's value is a number in
+# the shop's currency or one number per currency, `{"USD": 25, "KRW": 35000}`.
+FieldType = Literal["number", "money", "string", "boolean", "list", "enum"]
 CART_TRIGGERS: tuple[str, ...] = ("cart_abandoned",)
 ORDER_TRIGGERS: tuple[str, ...] = tuple(t for t in get_args(TriggerEvent) if t.startswith("order_"))
 ALL_TRIGGERS: tuple[str, ...] = get_args(TriggerEvent)
@@ -30,8 +32,8 @@ class ConditionField:
 
 
 CONDITION_FIELDS: tuple[ConditionField, ...] = (
-    ConditionField("cart.total", "Cart total", "number", CART_TRIGGERS),
-    ConditionField("cart.subtotal", "Cart subtotal", "number", CART_TRIGGERS),
+    ConditionField("cart.total", "Cart total", "money", CART_TRIGGERS),
+    ConditionField("cart.subtotal", "Cart subtotal", "money", CART_TRIGGERS),
     ConditionField("cart.currency", "Cart currency", "string", CART_TRIGGERS),
     ConditionField("cart.item_count", "Items in the cart", "number", CART_TRIGGERS),
     ConditionField("cart.has_email", "Cart has an email", "boolean", CART_TRIGGERS),
@@ -49,12 +51,14 @@ CONDITION_FIELDS: tuple[ConditionField, ...] = (
     ),
     ConditionField("customer.locale", "Customer's language", "string", ALL_TRIGGERS),
     ConditionField("customer.order_count", "Customer's orders", "number", ALL_TRIGGERS),
-    ConditionField("customer.lifetime_spend", "Customer's lifetime spend", "number", ALL_TRIGGERS),
+    ConditionField(
+        "customer.lifetime_spend", "Customer's lifetime spend (per currency)", "money", ALL_TRIGGERS
+    ),
     ConditionField("customer.timezone", "Customer's time zone", "string", ALL_TRIGGERS),
     ConditionField(
         "customer.email_domain", "Email domain", "string", ALL_TRIGGERS, filters_only=True
     ),
-    ConditionField("order.total", "Order total", "number", ORDER_TRIGGERS),
+    ConditionField("order.total", "Order total", "money", ORDER_TRIGGERS),
     ConditionField("order.currency", "Order currency", "string", ORDER_TRIGGERS),
     ConditionField(
         "order.status",

@@ -3,10 +3,15 @@
 Pure. The facts are the enrolment context (`cart.*`, `customer.*`, `order.*`, `event.*`)
 and, inside a journey, what earlier actions returned (`steps.<id>.*`); a field that is not
 there is missing, which only `exists`, `ne` and `not_in` can match.
+
+Money fields (`cart.total`, `order.total`, `customer.lifetime_spend`, ...) compare amounts in
+their own currency, or converted with the shop's rates (engine/language/money.py): never a
+euro against a dollar threshold.
 """
 
 from typing import Any
 
+from engine.language import money
 from engine.language.definition import All, AnyOf, Condition, Leaf, Not
 
 _MISSING = object()
@@ -30,7 +35,17 @@ def evaluate(condition: Condition, facts: dict[str, Any]) -> bool:
         case Not():
             return not evaluate(condition.not_, facts)
         case Leaf():
-            return _compare(lookup(facts, condition.field), condition.op, condition.value)
+            actual = lookup(facts, condition.field)
+            if (
+                condition.field in money.MONEY_FIELDS
+                and condition.op in money.COMPARISONS
+                and actual is not _MISSING
+                and (shop := money.shop_of(facts)) is not None
+            ):
+                where = money.MONEY_FIELDS[condition.field]
+                currency = None if where is None else lookup(facts, where)
+                return money.compare(actual, currency, condition.op, condition.value, shop)
+            return _compare(actual, condition.op, condition.value)
     raise TypeError(f"not a condition: {condition!r}")
 
 

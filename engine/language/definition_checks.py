@@ -6,6 +6,7 @@ action's params (the action's own model; the templates must be published), and t
 (steps nothing can reach, conditions on steps that do not exist).
 """
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,6 +28,7 @@ from engine.language.definition import (
     children,
     walk,
 )
+from engine.language.money import COMPARISONS, CURRENCY_CODES, MONEY_FIELDS
 from engine.language.problems import Problem
 
 # Pydantic names the member of the (untagged) condition union in an error's path.
@@ -292,6 +294,9 @@ def _flow_problems(automation: Automation) -> list[Problem]:
     actions = {step.id for step in walk(automation.steps) if isinstance(step, ActionStep)}
     if automation.trigger.filters is not None:
         for leaf in _leaves(automation.trigger.filters):
+            problems += [
+                Problem("trigger.filters", message) for message in _threshold_problems(leaf)
+            ]
             if leaf.field.startswith("steps."):
                 problems.append(
                     Problem(
@@ -304,6 +309,10 @@ def _flow_problems(automation: Automation) -> list[Problem]:
         if not isinstance(step, ConditionStep):
             continue
         for leaf in _leaves(step.if_):
+            problems += [
+                Problem("if.value", f"step {step.id!r}: {message}", step.id)
+                for message in _threshold_problems(leaf)
+            ]
             parts = leaf.field.split(".")
             if parts[0] == "steps" and parts[1] not in actions:
                 problems.append(
@@ -314,6 +323,32 @@ def _flow_problems(automation: Automation) -> list[Problem]:
                         step.id,
                     )
                 )
+    return problems
+
+
+def _threshold_problems(leaf: Leaf) -> list[str]:
+    """What is wrong with a per-currency threshold (`{"USD": 25, "KRW": 35000}`): it fits a
+    money field's comparison only, keyed by ISO 4217 codes, each a number."""
+    if not isinstance(leaf.value, dict):
+        return []
+    if leaf.field not in MONEY_FIELDS:
+        money = ", ".join(MONEY_FIELDS)
+        return [f"{leaf.field} is not an amount of money: only {money} take one value per currency"]
+    if leaf.op not in COMPARISONS:
+        ops = ", ".join(COMPARISONS)
+        return [f"{leaf.field} {leaf.op}: one value per currency fits only {ops}"]
+    if not leaf.value:
+        return [f"{leaf.field}: give a value for at least one currency"]
+    problems = []
+    for code, amount in leaf.value.items():
+        if code not in CURRENCY_CODES:
+            problems.append(
+                f"{leaf.field}: {code!r} is not an ISO 4217 currency code such as USD, EUR or KRW"
+            )
+        elif isinstance(amount, bool) or not (
+            isinstance(amount, int) or (isinstance(amount, float) and math.isfinite(amount))
+        ):
+            problems.append(f"{leaf.field}: the {code} value {amount!r} is not a number")
     return problems
 
 

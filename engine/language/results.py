@@ -15,6 +15,14 @@ class Amount(BaseModel):
     amount: str = Field(examples=["280.77"])
 
 
+class ConvertedTotal(BaseModel):
+    """Amounts in several currencies converted into the shop's with the shop's rates."""
+
+    currency: str = Field(description="The shop's currency")
+    amount: str = Field(examples=["1148.00"])
+    rates_set_on: date = Field(description="The day the shop set the rates used")
+
+
 class EmailFunnel(BaseModel):
     sent: int
     delivered: int
@@ -55,6 +63,11 @@ class Totals(BaseModel):
     )
     recovery_rate: float | None = Field(description="recovered / abandoned, percent")
     revenue: list[Amount] = Field(description="Recovered revenue, one amount per currency")
+    revenue_converted: ConvertedTotal | None = Field(
+        None,
+        description="The revenue in the shop's currency, converted with the shop's rates; "
+        "only when rates are set and every currency of the revenue has one",
+    )
     emails: EmailFunnel
     median_time_to_recovery: str | None = Field(examples=["4h32m"])
 

@@ -16,6 +16,7 @@ from engine.emails.formatting import is_known_locale
 from engine.emails.locales import normalise
 from engine.language.definition import PositiveDuration, parse_duration
 from engine.language.events import IanaTimeZone
+from engine.language.money import Threshold, currency_code, parse_threshold
 
 _REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STOREFRONT_PLACEHOLDERS = {"cart_id", "token"}
@@ -265,11 +266,34 @@ class Settings(BaseSettings):
         "(`X-Boomerang-Signature`); several, comma-separated, while rotating. Unset: signed "
         "posts are refused and a token is needed.",
     )
-    vip_lifetime_spend: Decimal = Field(
-        Decimal(1000),
-        ge=0,
-        description="A customer whose orders add up to more than this is in the `vip` segment.",
+    shop_currency: str = Field(
+        "USD",
+        description="The shop's currency (ISO 4217): what a plain amount in a rule means "
+        "(`cart.total >= 25` is 25 of it), and what the shop's rates convert into.",
     )
+    vip_lifetime_spend: Annotated[Threshold, NoDecode] = Field(
+        Decimal(1000),
+        description="A customer who spent more than this is in the `vip` segment: `1000` (in "
+        "the shop's currency) or per currency, `EUR:1000,KRW:1500000`; compared as a rule "
+        "compares `customer.lifetime_spend` (converted with the shop's rates when set).",
+    )
+
+    @field_validator("shop_currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        return currency_code(value)
+
+    @field_validator("vip_lifetime_spend", mode="before")
+    @classmethod
+    def _threshold(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_threshold(value)
+        if isinstance(value, dict):  # as code gives it: checked as the text would be
+            return parse_threshold(",".join(f"{code}:{amount}" for code, amount in value.items()))
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value < 0:
+            raise ValueError("the VIP threshold is an amount of zero or more")
+        return value
+
     shop_timezone: IanaTimeZone = Field(
         "UTC", description="IANA time zone for `shop` times and customers without their own."
     )

@@ -23,12 +23,14 @@ from sqlmodel import select as select_models
 
 from engine.language.carts import WAS_ABANDONED
 from engine.language.interpreter import in_holdout
+from engine.language.money import ShopMoney
 from engine.language.problems import Problem
 from engine.language.results import (
     ABTestResults,
     Amount,
     Arm,
     AutomationResults,
+    ConvertedTotal,
     Day,
     EmailFunnel,
     HoldoutResults,
@@ -158,6 +160,21 @@ class DayCounts:
     clicked: int = 0
 
 
+def converted(revenue: dict[str, Decimal], money: ShopMoney | None) -> ConvertedTotal | None:
+    """The revenue in the shop's currency, when the shop set rates and each currency has one
+    (a total that leaves some currency out would read as the whole)."""
+    if money is None or money.set_on is None:
+        return None
+    total = money.convert(revenue)
+    if total is None:
+        return None
+    return ConvertedTotal(
+        currency=money.currency,
+        amount=str(total.quantize(Decimal("0.01"))),
+        rates_set_on=money.set_on,
+    )
+
+
 def amounts(revenue: dict[str, Decimal]) -> list[Amount]:
     return [
         Amount(currency=currency, amount=str(revenue[currency].quantize(Decimal("0.01"))))
@@ -276,8 +293,10 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]
 # -- the overview -------------------------------------------------------------------------
 
 
-def overview(session: Session, when: Period) -> Overview:
-    """The shop's results over `when` (docs/analytics.md)."""
+def overview(session: Session, when: Period, settings: Settings | None = None) -> Overview:
+    """The shop's results over `when` (docs/analytics.md); with `settings`, the revenue also
+    converted into the shop's currency when the shop set rates."""
+    money = shop_settings.shop_money(session, settings) if settings is not None else None
     days: dict[date, DayCounts] = defaultdict(DayCounts)
     for chunk in _chunks(when.days(), DAYS_PER_QUERY):
         bounds = {}
@@ -354,6 +373,7 @@ def overview(session: Session, when: Period) -> Overview:
         ),
         recovery_rate=percent(recovered, abandoned),
         revenue=amounts(revenue),
+        revenue_converted=converted(revenue, money),
         emails=funnel(sent, counts),
         median_time_to_recovery=_median_time(recoveries, gone.recovery_seconds),
         daily=_daily(when, days),
@@ -648,6 +668,7 @@ def automation_results(
         abandonment_rate=None,  # every cart here was abandoned: the rate is the overview's
         recovery_rate=percent(len(recovered) + gone.recovered, len(abandoned) + gone.abandoned),
         revenue=amounts(revenue),
+        revenue_converted=converted(revenue, shop_settings.shop_money(session, settings)),
         emails=funnel(len(sent_rows), {kind: len(ids) for kind, ids in kinds.items()}),
         median_time_to_recovery=_median_time(
             [e.recovery for e in recovered if e.recovery], gone.recovery_seconds

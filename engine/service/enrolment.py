@@ -7,8 +7,9 @@ per-customer lock, and the `Enrolment` rows. The effects returned are carried ou
 engine.service.effects, from the events path and the abandonment schedule alike.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -19,6 +20,8 @@ from engine.language.actions import quiet_action_names
 from engine.language.conditions import evaluate
 from engine.language.contracts import JourneyInput, Subject
 from engine.language.definition import Automation
+from engine.language.money import ShopMoney, Threshold
+from engine.language.money import compare as money_compare
 from engine.runtime.settings import Settings
 from engine.service.effects import Enrol
 from engine.service.lookups import Lookups
@@ -34,7 +37,16 @@ class CustomerFacts:
 
     customer: models.Customer | None
     order_count: int = 0
-    lifetime_spend: Decimal = Decimal(0)
+    # Per currency, never added across currencies (engine/language/money.py compares it).
+    lifetime_spend: dict[str, Decimal] = field(default_factory=dict)
+
+
+def spend_by_currency(orders: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
+    """The sum of (currency, total) pairs per currency, in code order."""
+    spend: dict[str, Decimal] = defaultdict(Decimal)
+    for currency, total in orders:
+        spend[currency.upper()] += total
+    return dict(sorted(spend.items()))
 
 
 def customer_facts(
@@ -56,17 +68,19 @@ def _customer_facts(
         return CustomerFacts(customer=None)
     if lookups is not None and customer.id in lookups.orders:
         counted = [
-            total
-            for other, (other_cart, total, status) in lookups.orders[customer.id].items()
+            (currency, total)
+            for other, (other_cart, total, currency, status) in lookups.orders[customer.id].items()
             if status != CANCELLED
             and other != order_id
             and (cart_id is None or other_cart is None or other_cart != cart_id)
         ]
         return CustomerFacts(
-            customer, order_count=len(counted), lifetime_spend=sum(counted, Decimal(0))
+            customer, order_count=len(counted), lifetime_spend=spend_by_currency(counted)
         )
-    query = select(func.count(), func.coalesce(func.sum(models.Order.total), 0)).where(
-        models.Order.customer_id == customer.id, models.Order.status != CANCELLED
+    query = (
+        select(models.Order.currency, func.count(), func.sum(models.Order.total))
+        .where(models.Order.customer_id == customer.id, models.Order.status != CANCELLED)
+        .group_by(col(models.Order.currency))
     )
     if cart_id is not None:
         query = query.where(
@@ -74,30 +88,47 @@ def _customer_facts(
         )
     if order_id is not None:
         query = query.where(models.Order.id != order_id)
-    count, spend = session.exec(query).one()
-    return CustomerFacts(customer, order_count=count, lifetime_spend=Decimal(spend))
+    rows = session.exec(query).all()
+    return CustomerFacts(
+        customer,
+        order_count=sum(count for _, count, _ in rows),
+        lifetime_spend=spend_by_currency((currency, Decimal(spend)) for currency, _, spend in rows),
+    )
 
 
 Segment = Literal["new", "repeat", "vip"]
 
 
-def segment(facts: CustomerFacts, vip_lifetime_spend: Decimal) -> Segment:
-    """`vip` (tagged so, or spent more than the threshold), `repeat` (ordered before) or `new`
-    (guests too: we know nothing of them)."""
-    if "vip" in customer_tags(facts.customer) or facts.lifetime_spend > vip_lifetime_spend:
+def segment(facts: CustomerFacts, vip_lifetime_spend: Threshold, money: ShopMoney) -> Segment:
+    """`vip` (tagged so, or spent more than the threshold, as a rule `customer.lifetime_spend
+    gt` the threshold judges it), `repeat` (ordered before) or `new` (guests too: we know
+    nothing of them)."""
+    if "vip" in customer_tags(facts.customer) or money_compare(
+        facts.lifetime_spend, None, "gt", vip_lifetime_spend, money
+    ):
         return "vip"
     return "repeat" if facts.order_count > 0 else "new"
 
 
+def _spend_facts(facts: CustomerFacts) -> dict[str, float]:
+    """The lifetime spend as the context holds it (floats, as every amount there)."""
+    return {currency: float(spend) for currency, spend in facts.lifetime_spend.items()}
+
+
+def _shop_context(settings: Settings, money: ShopMoney) -> dict[str, Any]:
+    # The interpreter resolves the `customer` time zone from customer.timezone, then this;
+    # money conditions read the currency and the rates (the journey keeps those it began with).
+    return {"timezone": settings.shop_timezone, **money.facts()}
+
+
 def enrolment_context(
-    cart: models.Cart, event: str, facts: CustomerFacts, settings: Settings
+    cart: models.Cart, event: str, facts: CustomerFacts, settings: Settings, money: ShopMoney
 ) -> dict[str, Any]:
     """Non-personal facts about the cart and its customer; they travel into Temporal."""
     return {
         "cart": _cart_context(cart),
-        "customer": _customer_context(facts, settings),
-        # The interpreter resolves the `customer` time zone from customer.timezone, then this.
-        "shop": {"timezone": settings.shop_timezone},
+        "customer": _customer_context(facts, settings, money),
+        "shop": _shop_context(settings, money),
         "event": {"type": event},
     }
 
@@ -108,7 +139,7 @@ def _cart_context(cart: models.Cart) -> dict[str, Any]:
         "id": cart.id,
         "total": float(cart.total),
         "subtotal": float(cart.subtotal),
-        "currency": cart.currency,
+        "currency": cart.currency.upper(),
         "item_count": sum(int(item.get("quantity", 1)) for item in cart.items),
         "has_email": cart.customer_id is not None,
         "categories": sorted(c for c in categories if isinstance(c, str) and c),
@@ -122,12 +153,13 @@ def order_enrolment_context(
     history: OrderHistory,
     facts: CustomerFacts,
     settings: Settings,
+    money: ShopMoney,
 ) -> dict[str, Any]:
     """Non-personal facts about the order (and its cart, if any) and its customer."""
     described: dict[str, Any] = {
         "id": order.id,
         "total": float(order.total),
-        "currency": order.currency,
+        "currency": order.currency.upper(),
         "status": order.status,
     }
     if (item_count := history.item_count) is not None:
@@ -136,8 +168,8 @@ def order_enrolment_context(
         described["partial"] = partial
     context: dict[str, Any] = {
         "order": described,
-        "customer": _customer_context(facts, settings),
-        "shop": {"timezone": settings.shop_timezone},
+        "customer": _customer_context(facts, settings, money),
+        "shop": _shop_context(settings, money),
         "event": {"type": event},
     }
     if cart is not None:
@@ -145,17 +177,17 @@ def order_enrolment_context(
     return context
 
 
-def _customer_context(facts: CustomerFacts, settings: Settings) -> dict[str, Any]:
+def _customer_context(facts: CustomerFacts, settings: Settings, money: ShopMoney) -> dict[str, Any]:
     customer = facts.customer
     context: dict[str, Any] = {
-        "segment": segment(facts, settings.vip_lifetime_spend),
+        "segment": segment(facts, settings.vip_lifetime_spend, money),
         "tags": customer_tags(customer),
         "is_guest": customer is None,
         # As the shop told us; not told counts as no (a guest, no consent).
         "registered": bool(customer and customer.registered),
         "accepts_marketing": bool(customer and customer.accepts_marketing),
         "order_count": facts.order_count,
-        "lifetime_spend": float(facts.lifetime_spend),
+        "lifetime_spend": _spend_facts(facts),
     }
     if customer is not None and customer.timezone:
         context["timezone"] = customer.timezone
@@ -174,9 +206,9 @@ def _with_personal_facts(context: dict[str, Any], facts: CustomerFacts) -> dict[
 
 
 def filter_facts(
-    cart: models.Cart, event: str, facts: CustomerFacts, settings: Settings
+    cart: models.Cart, event: str, facts: CustomerFacts, settings: Settings, money: ShopMoney
 ) -> dict[str, Any]:
-    return _with_personal_facts(enrolment_context(cart, event, facts, settings), facts)
+    return _with_personal_facts(enrolment_context(cart, event, facts, settings, money), facts)
 
 
 def customer_tags(customer: models.Customer | None) -> list[str]:
@@ -212,7 +244,7 @@ def enrolments_for(
         facts.customer is not None and facts.customer.accepts_marketing
     ):
         return []  # the shop enrols only customers who said yes to marketing
-    context = enrolment_context(cart, trigger, facts, settings)
+    context = enrolment_context(cart, trigger, facts, settings, lookups.money(session, settings))
     matching = _matching(candidates, _with_personal_facts(context, facts))
     subject = Subject(cart_id=cart.id, customer_id=cart.customer_id)
     return _enrol(session, cart.id, subject, matching, context, now, lookups)
@@ -243,7 +275,8 @@ def order_enrolments_for(
     )
     if lookups.stays_out(session, facts.customer):
         return []
-    context = order_enrolment_context(order, cart, trigger, history, facts, settings)
+    money = lookups.money(session, settings)
+    context = order_enrolment_context(order, cart, trigger, history, facts, settings, money)
     matching = _matching(candidates, _with_personal_facts(context, facts))
     entered = lookups.entered_by(session, order.id)
     matching = [(a, d) for a, d in matching if a.id not in entered]

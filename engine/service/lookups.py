@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from engine.language.definition import Automation
 from engine.language.events import Event, OrderEvent
+from engine.language.money import ShopMoney
 from engine.runtime.settings import Settings
 from engine.service import automations, erased_addresses, shop_settings
 from engine.service.shop_settings import with_default_quiet_hours
@@ -59,13 +60,14 @@ class Lookups:
     candidates: dict[str, list[tuple[models.Automation, Automation]]] = field(default_factory=dict)
     automation_ids: list[str] | None = None
     carts: dict[str, models.Cart | None] = field(default_factory=dict)  # None: not stored yet
-    # The orders of the customers preloaded (order id → cart id, total, status), kept up to
-    # date as this call records orders; the segment is computed from them.
-    orders: dict[str, dict[str, tuple[str | None, Decimal, str]]] = field(default_factory=dict)
+    # The orders of the customers preloaded (order id → cart id, total, currency, status),
+    # kept up to date as this call records orders; the segment is computed from them.
+    orders: dict[str, dict[str, tuple[str | None, Decimal, str, str]]] = field(default_factory=dict)
     # (automation id, subject id) of the enrolments of the subjects preloaded.
     entered: set[tuple[str, str]] = field(default_factory=set)
     subjects_loaded: set[str] = field(default_factory=set)
     consent_required: bool | None = None  # the shop's setting, read once a call
+    shop_money: ShopMoney | None = None  # the shop's currency and rates, read once a call
     anything_erased: bool | None = None  # whether any address was ever erased, read once a call
 
     def requires_consent(self, session: Session, settings: Settings) -> bool:
@@ -74,6 +76,12 @@ class Lookups:
             effective = shop_settings.effective_settings(session, settings)
             self.consent_required = effective.require_marketing_consent
         return self.consent_required
+
+    def money(self, session: Session, settings: Settings) -> ShopMoney:
+        """The shop's currency and rates (shop setting)."""
+        if self.shop_money is None:
+            self.shop_money = shop_settings.shop_money(session, settings)
+        return self.shop_money
 
     def stays_out(self, session: Session, customer: models.Customer | None) -> bool:
         """Whether this customer's address was erased and came back (they enter nothing); no
@@ -129,6 +137,7 @@ class Lookups:
                 self.orders[order.customer_id][order.id] = (
                     order.cart_id,
                     order.total,
+                    order.currency,
                     order.status,
                 )
 
@@ -137,7 +146,12 @@ class Lookups:
         for known in self.orders.values():
             known.pop(order.id, None)
         if order.customer_id in self.orders:
-            self.orders[order.customer_id][order.id] = (order.cart_id, order.total, order.status)
+            self.orders[order.customer_id][order.id] = (
+                order.cart_id,
+                order.total,
+                order.currency,
+                order.status,
+            )
 
     def _preload_enrolments(self, session: Session, subject_ids: set[str]) -> None:
         if subject_ids:

@@ -16,19 +16,34 @@ with no restart and no cache to go stale:
   started with (like the rest of its definition), so changing the default never changes what
   a running workflow decides on replay;
 - results (engine/service/analytics.py): the two attribution windows, on every request;
-- the retention purge (engine/service/retention.py): the three retention periods, each run.
+- the retention purge (engine/service/retention.py): the three retention periods, each run;
+- enrolment (engine/service/lookups.py, once per ingest call), simulations (once per run) and
+  results (every request): the currency rates. A journey keeps the rates it started with
+  (they travel in its facts as `shop.rates`), so its conditions decide on replay as they did.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from engine.language.definition import Automation, PositiveDuration, QuietHours
+from engine.language.money import ShopMoney, currency_code
+from engine.language.problems import Problem
 from engine.runtime.settings import Settings, parse_frequency_cap, parse_origin
+from engine.service.errors import InvalidInput
 from engine.store.models import ShopSettings
 from engine.store.types import utcnow
 
@@ -46,6 +61,7 @@ SettingName = Literal[
     "retention_abandoned_carts",
     "retention_events",
     "retention_messages",
+    "currency_rates",
 ]
 SETTING_NAMES: tuple[SettingName, ...] = get_args(SettingName)
 RETENTION: tuple[SettingName, ...] = (
@@ -62,6 +78,30 @@ SenderName = Annotated[
         strip_whitespace=True, min_length=1, max_length=70, pattern=r"^[^\x00-\x1f\x7f]+$"
     ),
 ]
+
+
+CurrencyCode = Annotated[str, AfterValidator(currency_code)]
+Rate = Annotated[Decimal, Field(gt=0, max_digits=24, decimal_places=12, allow_inf_nan=False)]
+
+
+class CurrencyRatesChange(BaseModel):
+    """The shop's rates; the day they are saved is stamped on them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rates: dict[CurrencyCode, Rate] = Field(
+        min_length=1,
+        max_length=200,
+        description="What one unit of each currency (ISO 4217) is worth in the shop's "
+        'currency, e.g. `{"EUR": "1.08", "KRW": "0.00072"}` in a USD shop.',
+    )
+
+
+class CurrencyRates(BaseModel):
+    rates: dict[str, Decimal] = Field(
+        description="What one unit of each currency is worth in the shop's currency"
+    )
+    set_on: date = Field(description="The day the shop set these rates")
 
 
 class ShopSettingsChange(BaseModel):
@@ -125,6 +165,12 @@ class ShopSettingsChange(BaseModel):
         description="Days a sent email's rendered subject, body and address are kept.",
     )
 
+    currency_rates: CurrencyRatesChange | None = Field(
+        None,
+        description="Rates that convert amounts into the shop's currency (rules, the VIP "
+        "segment, the results' converted total); `null`: amounts never convert.",
+    )
+
     @field_validator("storefront_origins")
     @classmethod
     def _origins(cls, value: list[str] | None) -> list[str] | None:
@@ -169,12 +215,29 @@ def default_quiet_hours(session: Session) -> QuietHours | None:
     return QuietHours.model_validate(row.default_quiet_hours)
 
 
+def currency_rates(row: ShopSettings | None) -> CurrencyRates | None:
+    """The shop's rates, None when it set none."""
+    if row is None or not row.currency_rates:
+        return None
+    return CurrencyRates.model_validate(row.currency_rates)
+
+
+def shop_money(session: Session, settings: Settings) -> ShopMoney:
+    """The shop's currency and its rates (none when it set none): one primary-key read."""
+    rates = currency_rates(stored(session))
+    if rates is None:
+        return ShopMoney(settings.shop_currency)
+    return ShopMoney(settings.shop_currency, dict(rates.rates), rates.set_on)
+
+
 def resolve(row: ShopSettings | None, settings: Settings) -> Effective:
     if row is None:
         return Effective(settings, None, frozenset())
     values = _values(row)
     over: dict[str, Any] = {
-        name: value for name, value in values.items() if name != "default_quiet_hours"
+        name: value
+        for name, value in values.items()
+        if name not in ("default_quiet_hours", "currency_rates")  # not the environment's
     }
     quiet = values.get("default_quiet_hours")
     return Effective(
@@ -208,12 +271,22 @@ def _values(row: ShopSettings) -> dict[SettingName, Any]:
     for name in RETENTION:
         if (days := getattr(row, name)) is not None:
             values[name] = days
+    if row.currency_rates:
+        values["currency_rates"] = currency_rates(row)
     return values
 
 
-def update(session: Session, change: ShopSettingsChange) -> ShopSettings:
+def update(
+    session: Session, change: ShopSettingsChange, *, shop_currency: str | None = None
+) -> ShopSettings:
     """Apply the fields `change` was given with (null: back to the environment); the caller
-    commits."""
+    commits. With `shop_currency`, rates that name it are refused (its rate is always 1: any
+    other would be ignored without a word)."""
+    rates = change.currency_rates
+    if shop_currency is not None and rates is not None and shop_currency in rates.rates:
+        field = f"currency_rates.rates.{shop_currency}"
+        message = f"{shop_currency} is the shop's currency: its rate is always 1, leave it out"
+        raise InvalidInput("invalid_request", f"{field}: {message}", [Problem(field, message)])
     row = row_for_update(session)
     given = change.model_fields_set
     if "sender_email" in given:
@@ -241,6 +314,16 @@ def update(session: Session, change: ShopSettingsChange) -> ShopSettings:
     for name in RETENTION:
         if name in given:
             setattr(row, name, getattr(change, name))
+    if "currency_rates" in given:
+        rates = change.currency_rates
+        row.currency_rates = (
+            None
+            if rates is None
+            else {
+                "rates": {code: str(rate) for code, rate in sorted(rates.rates.items())},
+                "set_on": utcnow().date().isoformat(),  # the day they were set: today
+            }
+        )
     row.updated_at = utcnow()
     session.add(row)
     session.flush()

@@ -34,6 +34,7 @@ from engine.language.actions import quiet_action_names
 from engine.language.conditions import evaluate
 from engine.language.definition import Automation
 from engine.language.interpreter import Interpreter, JourneyState
+from engine.language.money import ShopMoney
 from engine.language.simulations import (
     CartSelection,
     CartTimeline,
@@ -59,6 +60,7 @@ from engine.service.lookups import Lookups
 from engine.service.shop_settings import (
     default_quiet_hours,
     effective_settings,
+    shop_money,
     with_default_quiet_hours,
 )
 from engine.service.simulation_actions import DryRunner, Ledger
@@ -222,6 +224,7 @@ def run(
         other=simulation.compared_definition,
         cap=effective_settings(session, settings).email_cap,
         consent_required=Lookups().requires_consent(session, settings),
+        money=shop_money(session, settings),
     )
     session.commit()  # the deletion: batches in other processes write their rows
     totals = other_totals = None
@@ -262,6 +265,7 @@ class _Plan:
     other: dict[str, Any] | None
     cap: FrequencyCap | None
     consent_required: bool
+    money: ShopMoney  # the shop's currency and rates as the run began
 
 
 @dataclass(frozen=True)
@@ -307,7 +311,7 @@ def _simulate(plan: _Plan, batch: Batch, runner: DryRunner) -> _BatchResult:
     in the runner's session."""
     tried = Automation.model_validate(plan.tried)
     other = Automation.model_validate(plan.other) if plan.other is not None else None
-    world = _World(plan.settings, plan.cap, plan.consent_required)
+    world = _World(plan.settings, plan.cap, plan.consent_required, plan.money)
     runner.batch = batch
     tally, other_tally = Tally(tried), Tally(other) if other else None
     compared = (
@@ -365,6 +369,7 @@ class _World:
     settings: Settings
     cap: FrequencyCap | None
     consent_required: bool
+    money: ShopMoney
 
     def replay(
         self, batch: Batch, definition: Automation, runner: DryRunner
@@ -400,7 +405,7 @@ class _World:
                     continue
                 state = JourneyState(
                     subject_id=case.cart.id,
-                    context=enrolment_context(case.cart, TRIGGER, facts, self.settings),
+                    context=enrolment_context(case.cart, TRIGGER, facts, self.settings, self.money),
                 )
                 steps = journey(
                     interpreter,
@@ -426,7 +431,7 @@ class _World:
             return "no_consent"
         filters = definition.trigger.filters
         if filters is not None and not evaluate(
-            filters, filter_facts(case.cart, TRIGGER, facts, self.settings)
+            filters, filter_facts(case.cart, TRIGGER, facts, self.settings, self.money)
         ):
             return "filtered"
         cooldown = definition.settings.reentry_cooldown

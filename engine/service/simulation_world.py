@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from engine.language.events import CartAbandonedData
 from engine.language.simulations import CartSelection, SampleCart
 from engine.language.simulator import Happening
-from engine.service.enrolment import CustomerFacts
+from engine.service.enrolment import CustomerFacts, spend_by_currency
 from engine.service.frequency import counted
 from engine.service.lookups import normalised_email
 from engine.service.orders import CANCELLED
@@ -38,6 +38,7 @@ class PastOrder:
     cart_id: str | None
     placed_at: datetime
     total: Decimal
+    currency: str
     status: str
 
 
@@ -66,7 +67,7 @@ class CartCase:
         return CustomerFacts(
             self.customer,
             order_count=len(counted_orders),
-            lifetime_spend=sum((order.total for order in counted_orders), Decimal(0)),
+            lifetime_spend=spend_by_currency((o.currency, o.total) for o in counted_orders),
         )
 
     def stopped_by(self, at: datetime) -> Happening | None:
@@ -197,7 +198,9 @@ def _orders(session: Session, customer_ids: list[str]) -> dict[str, list[PastOrd
     ):
         assert order.customer_id is not None
         found[order.customer_id].append(
-            PastOrder(order.id, order.cart_id, order.placed_at, order.total, order.status)
+            PastOrder(
+                order.id, order.cart_id, order.placed_at, order.total, order.currency, order.status
+            )
         )
     return found
 

@@ -3,6 +3,8 @@ routes read the database only), who may read them, and bad periods refused namin
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
 import httpx
 import pytest
@@ -123,3 +125,65 @@ async def test_a_bad_period_is_refused_naming_its_field(
 
         assert response.status_code == 422, response.text
         assert [p["field"].removeprefix("query.") for p in response.json()["problems"]] == [field]
+
+
+def _recovered_in(settings: Settings, *amounts: tuple[str, Decimal]) -> None:
+    """A recovered cart of `aut_api` yesterday per (currency, total)."""
+    yesterday = (utcnow() - timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    with session_scope(settings.resolved_database_url) as session:
+        session.add(Automation(id="aut_api", name="Reminders", status="active"))
+        session.add(AutomationVersion(automation_id="aut_api", version=1, definition={"steps": []}))
+        session.flush()
+        for n, (currency, total) in enumerate(amounts):
+            session.add(
+                Cart(
+                    id=f"cart_{n}", status="recovered", currency=currency, total=total,
+                    abandoned_at=yesterday, recovered_at=yesterday + timedelta(hours=1),
+                )
+            )  # fmt: skip
+            session.add(
+                Enrolment(
+                    automation_id="aut_api", automation_version=1, subject_id=f"cart_{n}",
+                    cart_id=f"cart_{n}", enrolled_at=yesterday,
+                )
+            )  # fmt: skip
+
+
+async def _results(http: httpx.AsyncClient) -> tuple[dict[str, Any], dict[str, Any]]:
+    overview = await http.get("/api/v1/analytics/overview")
+    automation = await http.get("/api/v1/analytics/automations/aut_api")
+    assert overview.status_code == automation.status_code == 200, overview.text
+    return overview.json(), automation.json()["totals"]
+
+
+async def test_revenue_is_per_currency_with_a_converted_total_only_when_rates_are_set(
+    http: httpx.AsyncClient, settings: Settings
+) -> None:
+    _recovered_in(settings, ("EUR", Decimal(100)), ("USD", Decimal(30)), ("KRW", Decimal(50000)))
+    per_currency = [
+        {"currency": "EUR", "amount": "100.00"},
+        {"currency": "KRW", "amount": "50000.00"},
+        {"currency": "USD", "amount": "30.00"},
+    ]
+
+    before = await _results(http)
+    rates = {"rates": {"EUR": "1.08", "KRW": "0.00072"}}
+    assert (await http.put("/api/v1/settings", json={"currency_rates": rates})).status_code == 200
+    after = await _results(http)
+    partly = {"rates": {"EUR": "1.08"}}  # no KRW rate: no total that leaves KRW out
+    assert (await http.put("/api/v1/settings", json={"currency_rates": partly})).status_code == 200
+    without_krw = await _results(http)
+
+    for totals in before:
+        assert totals["revenue"] == per_currency
+        assert totals["revenue_converted"] is None
+    for totals in after:
+        assert totals["revenue"] == per_currency  # still per currency
+        # 100 × 1.08 + 30 + 50,000 × 0.00072 = 108 + 30 + 36
+        assert totals["revenue_converted"] == {
+            "currency": "USD",
+            "amount": "174.00",
+            "rates_set_on": str(utcnow().date()),
+        }
+    for totals in without_krw:
+        assert totals["revenue_converted"] is None

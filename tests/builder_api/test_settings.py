@@ -43,7 +43,7 @@ async def http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-ENVIRONMENT = {
+ENVIRONMENT: dict[str, Any] = {
     "sender_email": "env@shop.com",
     "sender_name": None,
     "frequency_cap": "2/1d",
@@ -56,6 +56,7 @@ ENVIRONMENT = {
     "retention_abandoned_carts": 30,
     "retention_events": 30,
     "retention_messages": 90,
+    "currency_rates": None,
 }
 
 
@@ -122,6 +123,12 @@ async def test_a_partial_update_changes_only_what_it_names(http: httpx.AsyncClie
         ({"require_marketing_consent": "sometimes"}, "require_marketing_consent"),
         ({"attribution_click_days": -1}, "attribution_click_days"),
         ({"attribution_delivery_days": "a week"}, "attribution_delivery_days"),
+        ({"currency_rates": {"rates": {"XYZ": "1.5"}}}, "currency_rates.rates.XYZ"),
+        ({"currency_rates": {"rates": {"EUR": "0"}}}, "currency_rates.rates.EUR"),
+        ({"currency_rates": {"rates": {"EUR": "-1.08"}}}, "currency_rates.rates.EUR"),
+        ({"currency_rates": {"rates": {"EUR": "lots"}}}, "currency_rates.rates.EUR"),
+        ({"currency_rates": {"rates": {}}}, "currency_rates.rates"),
+        ({"currency_rates": {"rates": {"USD": "1"}}}, "currency_rates.rates.USD"),  # the shop's
     ],
 )
 async def test_a_bad_value_is_refused_naming_its_field_and_nothing_changes(

@@ -2350,10 +2350,10 @@ export interface components {
             triggers: string[];
             /**
              * Type
-             * @description Which operators and values fit: `list` takes `contains`, `enum` its `values`
+             * @description Which operators and values fit: `list` takes `contains`, `enum` its `values`, `money` a number in the shop's currency or one per currency (`{"USD": 25, "KRW": 35000}`)
              * @enum {string}
              */
-            type: "number" | "string" | "boolean" | "list" | "enum";
+            type: "number" | "money" | "string" | "boolean" | "list" | "enum";
             /**
              * Values
              * @description The choices of an `enum` field
@@ -2424,6 +2424,57 @@ export interface components {
              * @enum {string}
              */
             type: "condition";
+        };
+        /**
+         * ConvertedTotal
+         * @description Amounts in several currencies converted into the shop's with the shop's rates.
+         */
+        ConvertedTotal: {
+            /**
+             * Amount
+             * @example 1148.00
+             */
+            amount: string;
+            /**
+             * Currency
+             * @description The shop's currency
+             */
+            currency: string;
+            /**
+             * Rates Set On
+             * Format: date
+             * @description The day the shop set the rates used
+             */
+            rates_set_on: string;
+        };
+        /** CurrencyRates */
+        CurrencyRates: {
+            /**
+             * Rates
+             * @description What one unit of each currency is worth in the shop's currency
+             */
+            rates: {
+                [key: string]: string;
+            };
+            /**
+             * Set On
+             * Format: date
+             * @description The day the shop set these rates
+             */
+            set_on: string;
+        };
+        /**
+         * CurrencyRatesChange
+         * @description The shop's rates; the day they are saved is stamped on them.
+         */
+        CurrencyRatesChange: {
+            /**
+             * Rates
+             * @description What one unit of each currency (ISO 4217) is worth in the shop's currency, e.g. `{"EUR": "1.08", "KRW": "0.00072"}` in a USD shop.
+             */
+            rates: {
+                [key: string]: number | string;
+            };
         };
         /**
          * CustomerFacts
@@ -3287,6 +3338,8 @@ export interface components {
              * @description Recovered revenue, one amount per currency
              */
             revenue: components["schemas"]["Amount"][];
+            /** @description The revenue in the shop's currency, converted with the shop's rates; only when rates are set and every currency of the revenue has one */
+            revenue_converted?: components["schemas"]["ConvertedTotal"] | null;
             /**
              * To
              * Format: date
@@ -3652,7 +3705,7 @@ export interface components {
              * From Shop
              * @description The settings set here; the others are the environment's
              */
-            from_shop: ("sender_email" | "sender_name" | "frequency_cap" | "inactivity_threshold" | "default_quiet_hours" | "require_marketing_consent" | "storefront_origins" | "attribution_click_days" | "attribution_delivery_days" | "retention_abandoned_carts" | "retention_events" | "retention_messages")[];
+            from_shop: ("sender_email" | "sender_name" | "frequency_cap" | "inactivity_threshold" | "default_quiet_hours" | "require_marketing_consent" | "storefront_origins" | "attribution_click_days" | "attribution_delivery_days" | "retention_abandoned_carts" | "retention_events" | "retention_messages" | "currency_rates")[];
             /**
              * Public Url
              * @description Base URL of the links in emails
@@ -3660,6 +3713,11 @@ export interface components {
             public_url: string;
             /** @description The values in use now */
             shop: components["schemas"]["ShopValues"];
+            /**
+             * Shop Currency
+             * @description BOOMERANG_SHOP_CURRENCY: what a plain amount in a rule means, and what the rates convert into
+             */
+            shop_currency: string;
             /**
              * Shop Name
              * @description BOOMERANG_SHOP_NAME: the sender name when none is set
@@ -3686,6 +3744,8 @@ export interface components {
              * @description Results: else to the last email delivered (or sent) this many days before it, else to none.
              */
             attribution_delivery_days?: number | null;
+            /** @description Rates that convert amounts into the shop's currency (rules, the VIP segment, the results' converted total); `null`: amounts never convert. */
+            currency_rates?: components["schemas"]["CurrencyRatesChange"] | null;
             /** @description Quiet hours of the automations that set none. */
             default_quiet_hours?: components["schemas"]["QuietHours"] | null;
             /**
@@ -3785,6 +3845,8 @@ export interface components {
              * @description Results: else to the last email delivered (or sent) this many days before it, else to none
              */
             attribution_delivery_days: number;
+            /** @description Rates into the shop's currency, with the day they were set; unset: amounts in other currencies never convert */
+            currency_rates: components["schemas"]["CurrencyRates"] | null;
             /** @description Quiet hours of automations that set none; unset: none */
             default_quiet_hours: components["schemas"]["QuietHours"] | null;
             /**
@@ -4603,6 +4665,8 @@ export interface components {
              * @description Recovered revenue, one amount per currency
              */
             revenue: components["schemas"]["Amount"][];
+            /** @description The revenue in the shop's currency, converted with the shop's rates; only when rates are set and every currency of the revenue has one */
+            revenue_converted?: components["schemas"]["ConvertedTotal"] | null;
             /**
              * To
              * Format: date

@@ -1,5 +1,6 @@
 /** How a step reads on the canvas and to a screen reader: "Wait 1h", "Send email · cart-reminder". */
 import type { Catalog, Condition, Step, Trigger } from "../definition/definition";
+import { thresholdText } from "../money/threshold-text";
 
 const OPERATORS: Record<string, string> = {
   eq: "=",
@@ -17,7 +18,7 @@ const OPERATORS: Record<string, string> = {
 function showValue(value: unknown): string {
   if (Array.isArray(value)) return value.map(showValue).join(", ");
   if (typeof value === "string") return value;
-  return JSON.stringify(value) ?? "";
+  return thresholdText(value) ?? JSON.stringify(value) ?? "";
 }
 
 export function conditionText(condition: Condition): string {

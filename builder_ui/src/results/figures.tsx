@@ -1,4 +1,5 @@
 /** The figures the dashboard and an automation's Results tab share: key numbers and the email funnel. */
+import { ConvertedTotal } from "../money/converted-total";
 import { formatCount, formatMoney, formatRate, type EmailFigures, type Totals } from "./analytics";
 
 /** Recovered revenue, one line per currency: amounts in different currencies are never added. */
@@ -22,6 +23,7 @@ export function KeyFigures({ totals }: { totals: Totals }) {
         <dt>Recovered revenue</dt>
         <dd>
           <RevenueFigure revenue={totals.revenue} />
+          <ConvertedTotal total={totals.revenue_converted} />
         </dd>
       </div>
       <div className="figure">

@@ -5,6 +5,7 @@
  * developers): the shop platforms and the storefront.
  */
 import { NavLink } from "react-router";
+import { CurrencyRatesCard } from "../money/currency-rates-card";
 import { useSession } from "../session/session";
 import { EmptyState } from "../ui/notices";
 import { IntegrationsSection } from "./integrations-section";
@@ -35,6 +36,7 @@ export function SettingsPage({ tab = "general" }: { tab?: "general" | "integrati
       ) : (
         <>
           {shop ? <ShopSettings /> : null}
+          {shop ? <CurrencyRatesCard /> : null}
           {tokens ? <TokensSection /> : null}
           {!shop && !tokens ? (
             <EmptyState title="Nothing to set here">

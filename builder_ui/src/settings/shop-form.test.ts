@@ -23,6 +23,7 @@ const ENVIRONMENT: ShopValues = {
   retention_abandoned_carts: 90,
   retention_events: 30,
   retention_messages: 365,
+  currency_rates: null,
 };
 
 describe("durations", () => {

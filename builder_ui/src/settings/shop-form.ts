@@ -10,8 +10,9 @@ import type { QuietHours } from "../step-forms/quiet-hours-input";
 export type ShopValues = Schemas["ShopValues"];
 export type SettingsUpdate = Schemas["SettingsUpdate"];
 export type SettingName = Schemas["SettingsPublic"]["from_shop"][number];
-/** The settings the Shop form edits; the storefront's origins are edited under Integrations. */
-export type ShopFormSetting = Exclude<SettingName, "storefront_origins">;
+/** The settings the Shop form edits; the storefront's origins are edited under Integrations,
+ * the currency rates in their own card (src/money). */
+export type ShopFormSetting = Exclude<SettingName, "storefront_origins" | "currency_rates">;
 
 export interface DurationValue {
   amount: string;

@@ -20,12 +20,14 @@ const ENVIRONMENT: Schemas["ShopValues"] = {
   retention_abandoned_carts: 90,
   retention_events: 30,
   retention_messages: 365,
+  currency_rates: null,
 };
 const SETTINGS: SettingsPublic = {
   shop: { ...ENVIRONMENT, sender_name: "Lamps & Co" },
   environment: ENVIRONMENT,
   from_shop: ["sender_name"],
   shop_name: "Lamp shop",
+  shop_currency: "USD",
   email_transport: "brevo",
   brevo_api_key_configured: true,
   public_url: "https://boomerang.shop.com",

@@ -37,7 +37,8 @@ function optionTexts(select: HTMLElement): string[] {
 
 describe("ConditionBuilder operators and values by field type", () => {
   it.each([
-    ["cart.total", 25, ["is", "is not", "is greater than", "is at least", "is less than", "is at most", "is one of", "is none of", "is present"]],
+    ["cart.total", 25, ["is", "is not", "is greater than", "is at least", "is less than", "is at most", "is present"]],
+    ["cart.item_count", 2, ["is", "is not", "is greater than", "is at least", "is less than", "is at most", "is one of", "is none of", "is present"]],
     ["cart.currency", "EUR", ["is", "is not", "is one of", "is none of", "contains", "is present"]],
     ["cart.has_email", true, ["is", "is not", "is present"]],
     ["customer.segment", "vip", ["is", "is not", "is one of", "is none of", "is present"]],

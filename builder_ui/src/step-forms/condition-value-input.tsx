@@ -2,6 +2,7 @@
 import { useId } from "react";
 import { coerceLoose, takesList, type CatalogField, type Leaf } from "./condition";
 import { ListInput } from "./list-input";
+import { MoneyThresholdInput } from "../money/money-threshold-input";
 
 function isScalar(item: unknown): item is string | number {
   return typeof item === "string" || typeof item === "number";
@@ -87,6 +88,8 @@ function ScalarValue({
     <input id={id} type="text" value={shown} disabled={readOnly} onChange={(event) => onChange(read(event.target.value))} />
   );
   switch (field?.type) {
+    case "money":
+      return <MoneyThresholdInput id={id} value={value} readOnly={readOnly} onChange={onChange} />;
     case "number":
       return (
         <input

@@ -15,6 +15,8 @@ export const ALL_OPERATORS: readonly Operator[] = [
 // is a substring test on text and a membership test on lists; order needs numbers.
 const OPERATORS_BY_TYPE: Readonly<Record<FieldType, readonly Operator[]>> = {
   number: ["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists"],
+  // Amounts compare in their currency (engine/language/money.py): comparisons only.
+  money: ["eq", "ne", "gt", "gte", "lt", "lte", "exists"],
   string: ["eq", "ne", "in", "not_in", "contains", "exists"],
   boolean: ["eq", "ne", "exists"],
   enum: ["eq", "ne", "in", "not_in", "exists"],
@@ -36,6 +38,7 @@ export function defaultValue(field: CatalogField | undefined, op: Operator): unk
   if (takesList(op)) return [];
   switch (field?.type) {
     case "number":
+    case "money":
       return 0;
     case "boolean":
       return true;

@@ -9,6 +9,7 @@ import pytest
 
 from engine.language.condition_fields import CONDITION_FIELDS, ORDER_TRIGGERS
 from engine.language.definition import TriggerEvent
+from engine.language.money import MONEY_FIELDS, ShopMoney
 from engine.runtime.settings import Settings
 from engine.service import enrolment, orders
 from engine.store import models
@@ -16,13 +17,18 @@ from engine.store import models
 _CUSTOMER = models.Customer(
     id="cus_1", email="jane@example.com", tags=["vip"], timezone="UTC", locale="de-DE"
 )
-_FACTS = enrolment.CustomerFacts(_CUSTOMER, order_count=2, lifetime_spend=Decimal(300))
+_FACTS = enrolment.CustomerFacts(
+    _CUSTOMER, order_count=2, lifetime_spend={"EUR": Decimal(80), "USD": Decimal(300)}
+)
+_MONEY = ShopMoney("USD", {"EUR": Decimal("1.08")})
 _CART = models.Cart(id="cart_1", customer_id="cus_1", items=[{"category": "audio"}])
 
 
 # In the context for the interpreter, not for rules: the shop's time zone (`wait_until`
-# falls back to it) and the subject's ids.
-_UNOFFERED = {"shop.timezone", "cart.id", "order.id"}
+# falls back to it), its currency and rates (money comparisons read them) and the subject's ids.
+_UNOFFERED = {"shop.timezone", "shop.currency", "shop.rates", "cart.id", "order.id"}
+# Values that are objects but one field each: amounts per currency, rates per currency.
+_WHOLE = {*MONEY_FIELDS, "shop.rates"}
 
 
 class _History(orders.OrderHistory):
@@ -44,7 +50,8 @@ def _leaves(context: dict[str, Any], prefix: str = "") -> set[str]:
     paths = set()
     for key, value in context.items():
         path = f"{prefix}{key}"
-        paths |= _leaves(value, f"{path}.") if isinstance(value, dict) else {path}
+        whole = not isinstance(value, dict) or path in _WHOLE
+        paths |= {path} if whole else _leaves(value, f"{path}.")
     return paths
 
 
@@ -53,12 +60,12 @@ def _context(trigger: str, *, for_filters: bool) -> dict[str, Any]:
     if trigger in ORDER_TRIGGERS:
         order = models.Order(id="o_1", total=Decimal(50), placed_at=datetime.now(UTC))
         context = enrolment.order_enrolment_context(
-            order, None, trigger, _History(), _FACTS, settings
+            order, None, trigger, _History(), _FACTS, settings, _MONEY
         )
         return enrolment._with_personal_facts(context, _FACTS) if for_filters else context
     if for_filters:
-        return enrolment.filter_facts(_CART, trigger, _FACTS, settings)
-    return enrolment.enrolment_context(_CART, trigger, _FACTS, settings)
+        return enrolment.filter_facts(_CART, trigger, _FACTS, settings, _MONEY)
+    return enrolment.enrolment_context(_CART, trigger, _FACTS, settings, _MONEY)
 
 
 @pytest.mark.parametrize("trigger", TriggerEvent.__args__)  # type: ignore[attr-defined]
@@ -74,3 +81,22 @@ def test_order_statuses_are_those_orders_take() -> None:
     [status] = [f for f in CONDITION_FIELDS if f.path == "order.status"]
 
     assert status.values == (*orders.ORDER_PROGRESS, orders.CANCELLED)
+
+
+def test_the_money_fields_are_those_compared_as_money() -> None:
+    offered = {f.path for f in CONDITION_FIELDS if f.type == "money"}
+
+    assert offered == set(MONEY_FIELDS)
+    assert all(currency in {f.path for f in CONDITION_FIELDS} for currency in
+               filter(None, MONEY_FIELDS.values()))  # fmt: skip
+
+
+def test_lifetime_spend_is_kept_per_currency() -> None:
+    context = _context("cart_abandoned", for_filters=False)
+
+    assert context["customer"]["lifetime_spend"] == {"EUR": 80.0, "USD": 300.0}
+    assert context["shop"] == {
+        "timezone": "UTC",
+        "currency": "USD",
+        "rates": {"EUR": "1.08"},
+    }

@@ -240,7 +240,7 @@ def test_the_journey_context_carries_no_email_nor_domain(url: str, settings: Set
         "registered": False,
         "accepts_marketing": False,
         "order_count": 0,
-        "lifetime_spend": 0.0,
+        "lifetime_spend": {},
     }
 
 

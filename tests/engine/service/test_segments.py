@@ -66,7 +66,7 @@ def test_a_customer_without_orders_is_new(url: str, settings: Settings) -> None:
         "registered": False,
         "accepts_marketing": False,
         "order_count": 0,
-        "lifetime_spend": 0.0,
+        "lifetime_spend": {},  # per currency: nothing yet
     }
 
 
@@ -74,7 +74,7 @@ def test_an_order_for_another_cart_makes_the_customer_repeat(url: str, settings:
     customer = _customer_context(url, settings, _order("order-1", cart_id="cart-before"))
 
     assert customer["segment"] == "repeat"
-    assert (customer["order_count"], customer["lifetime_spend"]) == (1, 120.0)
+    assert (customer["order_count"], customer["lifetime_spend"]) == (1, {"USD": 120.0})
 
 
 def test_an_order_from_this_very_cart_does_not_count(url: str, settings: Settings) -> None:
@@ -95,7 +95,7 @@ def test_a_recovered_cart_counts_as_an_order_worth_the_carts_total(
 
     customer = enrolment.journey.context["customer"]
     assert (customer["segment"], customer["order_count"]) == ("repeat", 1)
-    assert customer["lifetime_spend"] == 280.77
+    assert customer["lifetime_spend"] == {"USD": 280.77}
     [order] = _orders(url)
     assert (order.id, order.cart_id, order.total, order.currency, order.status) == (
         "order_789",
@@ -177,7 +177,7 @@ def test_spending_more_than_the_setting_makes_a_customer_vip(
     customer = _customer_context(url, settings, *orders)
 
     assert customer["segment"] == segment
-    assert customer["lifetime_spend"] == float(60 + Decimal(second))
+    assert customer["lifetime_spend"] == {"USD": float(60 + Decimal(second))}
 
 
 def test_a_guest_is_new(url: str, settings: Settings) -> None:
@@ -241,7 +241,7 @@ def test_the_shop_time_zone_reaches_the_context(url: str, settings: Settings) ->
     [enrolment] = record_events(url, settings, _abandoned("cart-now"))
 
     context = enrolment.journey.context
-    assert context["shop"] == {"timezone": "Europe/Paris"}
+    assert context["shop"] == {"timezone": "Europe/Paris", "currency": "USD"}
     assert "timezone" not in context["customer"]
     assert str(resolve_timezone("customer", context)) == "Europe/Paris"
 
@@ -251,7 +251,7 @@ def test_the_shop_time_zone_is_utc_unless_set(url: str, settings: Settings) -> N
 
     [enrolment] = record_events(url, settings, _abandoned("cart-now"))
 
-    assert enrolment.journey.context["shop"] == {"timezone": "UTC"}
+    assert enrolment.journey.context["shop"] == {"timezone": "UTC", "currency": "USD"}
 
 
 def test_the_customers_time_zone_is_kept_and_reaches_the_context(

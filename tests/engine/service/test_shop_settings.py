@@ -70,6 +70,7 @@ def test_shop_values_win_and_null_gives_a_setting_back_to_the_environment(
         retention_abandoned_carts=60,
         retention_events=7,
         retention_messages=365,
+        currency_rates={"rates": {"EUR": "1.08"}},
     )
     set_here = _effective(env)
     _set(env, sender_name=None, frequency_cap=None)  # the others stay
@@ -106,6 +107,7 @@ def test_shop_values_win_and_null_gives_a_setting_back_to_the_environment(
         "retention_abandoned_carts",
         "retention_events",
         "retention_messages",
+        "currency_rates",
     }
 
 

@@ -175,7 +175,9 @@ def test_carts_that_would_not_enter_count_under_their_reason_not_as_entered(
         _abandoned("small", T0, "small@example.com", total=5),
     )
     definition = THREE_STEP.definition()
-    definition["trigger"]["filters"] = {"all": [{"field": "cart.total", "op": "gte", "value": 25}]}
+    # The carts are in euros, the shop in dollars: the threshold names its currency.
+    over_25 = {"field": "cart.total", "op": "gte", "value": {"EUR": 25}}
+    definition["trigger"]["filters"] = {"all": [over_25]}
     answer, listed = _simulate(url, settings, three_step, definition=definition, compare_to="live")
     assert (answer.totals.carts, answer.totals.entered) == (2, 1)
     assert answer.totals.not_entered == {"filtered": 1}
