@@ -19,7 +19,7 @@ ENGLISH_NAV = re.compile(r"Dashboard|Automations|Presets|Templates|Carts")
 
 
 async def pick_language(page: Page, name: str, value: str) -> None:
-    """Choose `value` ("ko", "en") in the picker, whose label reads `name` in the current language."""
+    """Choose `value` ("ko", "en") in the picker, labelled `name` in the language shown."""
     await page.get_by_role("combobox", name=name, exact=True).select_option(value)
     await expect(page.locator("html")).to_have_attribute("lang", value)
 
@@ -74,9 +74,12 @@ async def test_the_builder_switches_to_korean_and_stays_accessible(
     toolbar = page.get_by_role("group", name="자동화")
     for button in ("실행 취소", "초안 저장", "게시", "버전 기록"):
         await expect(toolbar.get_by_role("button", name=button, exact=True)).to_be_visible()
-    await expect(page.get_by_role("button", name=re.compile(r"^트리거: cart_abandoned "))).to_be_visible()
-    await expect(page.get_by_role("button", name=re.compile(r"^단계 [\w-]+: .*대기"))).not_to_have_count(0)
+    trigger = page.get_by_role("button", name=re.compile(r"^트리거: cart_abandoned "))
+    await expect(trigger).to_be_visible()
+    wait = page.get_by_role("button", name=re.compile(r"^단계 [\w-]+: \S+ 대기$"))
+    await expect(wait.first).to_be_visible()
     await expect(page.get_by_role("complementary", name="사이드 패널")).to_contain_text("흐름 편집")
+    await expect(page.get_by_role("button", name="화면에 맞추기")).to_be_visible()
     await expect(page.get_by_text("✓ 게시 가능", exact=True)).to_be_visible()
     await check_accessibility(page, "the flow editor in Korean")
 

@@ -11,6 +11,7 @@ import {
   ReactFlowProvider,
   applyNodeChanges,
   useReactFlow,
+  type AriaLabelConfig,
   type NodeChange,
   type ReactFlowInstance,
 } from "@xyflow/react";
@@ -127,7 +128,21 @@ function Canvas({ definition, catalog, problems, selectedId, readOnly, onSelect,
   const flow = useReactFlow<CanvasNode, FlowEdge>();
   const t = useT();
   const counts = useMemo(() => countProblems(problems), [problems]);
-  const laid = useMemo(() => layoutCanvas(toCanvas(definition, t)), [definition, t]);
+  const laid = useMemo(() => {
+    const canvas = layoutCanvas(toCanvas(definition, t));
+    const edges = canvas.edges.map((edge) => ({ ...edge, ariaLabel: t("flow-editor.canvas.edge", { source: edge.source, target: edge.target }) }));
+    return { ...canvas, edges };
+  }, [definition, t]);
+  const ariaLabels = useMemo<Partial<AriaLabelConfig>>(
+    () => ({
+      "node.a11yDescription.default": t("flow-editor.canvas.node-help"),
+      "controls.ariaLabel": t("flow-editor.canvas.controls"),
+      "controls.zoomIn.ariaLabel": t("flow-editor.canvas.zoom-in"),
+      "controls.zoomOut.ariaLabel": t("flow-editor.canvas.zoom-out"),
+      "controls.fitView.ariaLabel": t("flow-editor.canvas.fit-view"),
+    }),
+    [t],
+  );
   const decorated = useMemo(
     () => laid.nodes.map((node) => decorate(node, catalog, counts, selectedId, stepBadges, t)),
     [laid, catalog, counts, selectedId, stepBadges, t],
@@ -192,6 +207,7 @@ function Canvas({ definition, catalog, problems, selectedId, readOnly, onSelect,
           panOnScroll
           minZoom={0.3}
           maxZoom={1.5}
+          ariaLabelConfig={ariaLabels}
         >
           <Background gap={24} />
           <Controls showInteractive={false} />

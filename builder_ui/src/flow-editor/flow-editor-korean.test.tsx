@@ -76,6 +76,9 @@ describe("the flow editor in Korean", () => {
     expect(screen.getByText("거짓")).toBeInTheDocument();
     expect(screen.getByText("시간 초과")).toBeInTheDocument();
 
+    expect(screen.getByRole("button", { name: "화면에 맞추기" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "확대" })).toBeInTheDocument();
+
     const aside = screen.getByRole("complementary", { name: "사이드 패널" });
     expect(within(aside).getByRole("heading", { name: "흐름 편집" })).toBeInTheDocument();
 
