@@ -38,7 +38,7 @@ export const ko: Translation<typeof en> = {
   "app.sign-out": "로그아웃",
   "app.no-page": "이 주소에는 페이지가 없습니다.",
   "app.loading-account": "계정 정보",
-  "app.token-rejected": "받아들여지지 않은 토큰입니다.",
+  "app.token-rejected": "유효하지 않은 토큰입니다.",
   "app.ingest-refused":
     "이벤트 수집용 토큰입니다. 이 토큰으로는 이벤트만 보낼 수 있습니다. 마케터, 지원, 개발자 또는 관리자 토큰으로 로그인하세요.",
   "app.role.admin": "관리자",

@@ -32,7 +32,7 @@ describe("SignIn", () => {
     expect(screen.getByRole("heading", { name: "Boomerang에 로그인" })).toBeInTheDocument();
     expect(screen.getByLabelText("API 토큰")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "로그인" })).toBeDisabled();
-    expect(screen.getByRole("alert")).toHaveTextContent("받아들여지지 않은 토큰입니다.");
+    expect(screen.getByRole("alert")).toHaveTextContent("유효하지 않은 토큰입니다.");
     expect(screen.getByRole("combobox", { name: "언어" })).toHaveValue("ko");
     expect(screen.queryByText(/Sign in|API token|Paste/)).not.toBeInTheDocument();
   });
