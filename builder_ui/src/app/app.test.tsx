@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { TOKEN_STORAGE_KEY } from "../auth/token-storage";
+import { translate } from "../i18n/i18n";
 import { overview } from "../test/analytics-fixtures";
 import { jsonResponse, routedFetch } from "../test/fixtures";
 import { App, INGEST_REFUSED_MESSAGE, TOKEN_REJECTED_MESSAGE } from "./app";
@@ -93,7 +94,7 @@ describe("App", () => {
 
     signInWith("tok_ingest");
 
-    expect(await screen.findByRole("alert")).toHaveTextContent(INGEST_REFUSED_MESSAGE);
+    expect(await screen.findByRole("alert")).toHaveTextContent(translate("en", INGEST_REFUSED_MESSAGE));
     expect(window.localStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
   });
 
@@ -117,7 +118,38 @@ describe("App", () => {
     );
     render(<App />);
 
-    expect(await screen.findByRole("alert")).toHaveTextContent(TOKEN_REJECTED_MESSAGE);
+    expect(await screen.findByRole("alert")).toHaveTextContent(translate("en", TOKEN_REJECTED_MESSAGE));
     expect(window.localStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
+  });
+
+  it("speaks Korean when Korean was picked: the navigation, the header, the sign-in page's message", async () => {
+    window.localStorage.setItem("boomerang.language", "ko");
+    window.localStorage.setItem(TOKEN_STORAGE_KEY, "tok_marketer");
+    window.location.hash = "#/automations";
+    vi.stubGlobal("fetch", vi.fn(routedFetch({ "GET /api/v1/me": me("marketer"), "GET /api/v1/automations": [] })));
+    render(<App />);
+
+    const nav = await screen.findByRole("navigation", { name: "주 메뉴" });
+    for (const label of ["대시보드", "자동화", "프리셋", "템플릿", "장바구니"]) {
+      expect(within(nav).getByRole("link", { name: label })).toBeInTheDocument();
+    }
+    expect(nav).not.toHaveTextContent(/Dashboard|Automations|Presets|Templates|Carts/);
+    expect(screen.getByText("마케터")).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe("ko");
+
+    fireEvent.click(screen.getByRole("button", { name: "로그아웃" }));
+    expect(screen.getByRole("heading", { name: "Boomerang에 로그인" })).toBeInTheDocument();
+  });
+
+  it("says in Korean why the token was refused", async () => {
+    window.localStorage.setItem("boomerang.language", "ko");
+    vi.stubGlobal("fetch", vi.fn(routedFetch({ "GET /api/v1/me": me("ingest") })));
+    render(<App />);
+
+    fireEvent.change(screen.getByLabelText("API 토큰"), { target: { value: "tok_ingest" } });
+    fireEvent.click(screen.getByRole("button", { name: "로그인" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(translate("ko", INGEST_REFUSED_MESSAGE));
+    expect(screen.getByRole("alert")).toHaveTextContent("이벤트 수집용 토큰입니다.");
   });
 });

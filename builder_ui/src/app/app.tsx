@@ -14,7 +14,8 @@ import { JourneyPage } from "../journeys/journey-page";
 import { JourneysPage } from "../journeys/journeys-page";
 import { PresetGallery } from "../preset-gallery/preset-gallery";
 import { AutomationResultsPage } from "../results/automation-results-page";
-import { LanguageProvider } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/catalogue";
+import { LanguageProvider, useT } from "../i18n/i18n";
 import { LanguagePicker } from "../i18n/language-picker";
 import { mayUseBuilder, roleCan, SessionContext, useSession, type Capability, type Session } from "../session/session";
 import { SettingsPage } from "../settings/settings-page";
@@ -23,30 +24,30 @@ import { TemplateEditorPage } from "../templates/template-editor-page";
 import { TemplatesPage } from "../templates/templates-page";
 import { ErrorNotice, Loading } from "../ui/notices";
 
-export const TOKEN_REJECTED_MESSAGE = "That token was not accepted.";
-export const INGEST_REFUSED_MESSAGE =
-  "This is an ingest token: it only posts events. Sign in with a marketer, support, developer or admin token.";
+// Keys: the sign-in page says them in the reader's language.
+export const TOKEN_REJECTED_MESSAGE = "app.token-rejected" satisfies MessageKey;
+export const INGEST_REFUSED_MESSAGE = "app.ingest-refused" satisfies MessageKey;
 
 type Caller = Schemas["Caller"];
 type Checked = { kind: "checking" } | { kind: "failed"; error: Error } | { kind: "ready"; caller: Caller };
 
 interface NavItem {
   to: string;
-  label: string;
+  label: MessageKey;
   needs: Capability;
 }
 
 // The first the role may use is where signing in lands: the dashboard for marketers and
 // admins, the automations for support (as before), settings for developers.
 const NAV: readonly NavItem[] = [
-  { to: "/dashboard", label: "Dashboard", needs: "read_results" },
-  { to: "/automations", label: "Automations", needs: "read_automations" },
-  { to: "/presets", label: "Presets", needs: "use_presets" },
-  { to: "/templates", label: "Templates", needs: "edit_templates" },
-  { to: "/carts", label: "Carts", needs: "read_carts" },
-  { to: "/journeys", label: "Journeys", needs: "operate_journeys" },
-  { to: "/customers", label: "Customers", needs: "manage_customers" },
-  { to: "/settings", label: "Settings", needs: "manage_tokens" },
+  { to: "/dashboard", label: "app.nav.dashboard", needs: "read_results" },
+  { to: "/automations", label: "app.nav.automations", needs: "read_automations" },
+  { to: "/presets", label: "app.nav.presets", needs: "use_presets" },
+  { to: "/templates", label: "app.nav.templates", needs: "edit_templates" },
+  { to: "/carts", label: "app.nav.carts", needs: "read_carts" },
+  { to: "/journeys", label: "app.nav.journeys", needs: "operate_journeys" },
+  { to: "/customers", label: "app.nav.customers", needs: "manage_customers" },
+  { to: "/settings", label: "app.nav.settings", needs: "manage_tokens" },
 ];
 
 /** The sections the signed-in role may open, in the order the navigation shows them. */
@@ -73,7 +74,7 @@ const ROUTES: RouteObject[] = [
       { path: "/customers", element: <CustomerPage /> },
       { path: "/settings", element: <SettingsPage /> },
       { path: "/settings/integrations", element: <SettingsPage tab="integrations" /> },
-      { path: "*", element: <p className="notice">There is no page here.</p> },
+      { path: "*", element: <NoPage /> },
     ],
   },
 ];
@@ -87,7 +88,7 @@ const router = createHashRouter(ROUTES);
 
 export function App() {
   const [token, setToken] = useState<string | null>(() => readToken());
-  const [signInMessage, setSignInMessage] = useState<string | null>(null);
+  const [signInMessage, setSignInMessage] = useState<MessageKey | null>(null);
 
   const signIn = useCallback((newToken: string) => {
     writeToken(newToken);
@@ -95,7 +96,7 @@ export function App() {
     setToken(newToken);
   }, []);
 
-  const signOut = useCallback((message: string | null = null) => {
+  const signOut = useCallback((message: MessageKey | null = null) => {
     clearToken();
     setSignInMessage(message);
     setToken(null);
@@ -112,10 +113,11 @@ export function App() {
   );
 }
 
-function SignedIn({ token, signOut }: { token: string; signOut: (message?: string | null) => void }) {
+function SignedIn({ token, signOut }: { token: string; signOut: (message?: MessageKey | null) => void }) {
   const api = useMemo(() => createApi(token, () => signOut(TOKEN_REJECTED_MESSAGE)), [token, signOut]);
   const [checked, setChecked] = useState<Checked>({ kind: "checking" });
   const [attempt, setAttempt] = useState(0);
+  const t = useT();
 
   useEffect(() => {
     const controller = new AbortController();
@@ -134,7 +136,7 @@ function SignedIn({ token, signOut }: { token: string; signOut: (message?: strin
     return () => controller.abort();
   }, [api, signOut, attempt]);
 
-  if (checked.kind === "checking") return <Loading what="your account" />;
+  if (checked.kind === "checking") return <Loading what={t("app.loading-account")} />;
   if (checked.kind === "failed") {
     return (
       <main className="app-main">
@@ -159,23 +161,24 @@ function SignedIn({ token, signOut }: { token: string; signOut: (message?: strin
 
 function Shell() {
   const session = useSession();
+  const t = useT();
   return (
     <>
       <header className="app-header">
         <span className="app-header__brand">Boomerang</span>
-        <nav aria-label="Main" className="app-nav">
+        <nav aria-label={t("app.nav.label")} className="app-nav">
           {navFor(session).map((item) => (
             <NavLink key={item.to} to={item.to} className="app-nav__link">
-              {item.label}
+              {t(item.label)}
             </NavLink>
           ))}
         </nav>
         <span className="app-header__who">
-          {session.caller.name} <span className="badge">{session.caller.role}</span>
+          {session.caller.name} <span className="badge">{t(`app.role.${session.caller.role}`)}</span>
         </span>
         <LanguagePicker />
         <button type="button" className="button--secondary" onClick={() => session.signOut()}>
-          Sign out
+          {t("app.sign-out")}
         </button>
       </header>
       <main className="app-main">
@@ -183,6 +186,10 @@ function Shell() {
       </main>
     </>
   );
+}
+
+function NoPage() {
+  return <p className="notice">{useT()("app.no-page")}</p>;
 }
 
 /** `/` opens the first section the role may use. */

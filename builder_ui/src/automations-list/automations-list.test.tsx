@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../api/client";
 import { automationOverview, jsonResponse, routedFetch } from "../test/fixtures";
+import { LanguageProvider } from "../i18n/i18n";
 import { AutomationsList } from "./automations-list";
 import { renderSignedIn } from "../test/render-signed-in";
 
@@ -308,5 +309,50 @@ describe("AutomationsList", () => {
 
     expect(within(dialog).getByRole("alert")).toHaveTextContent("Give the automation a name.");
     expect(sent("POST", "/api/v1/automations")).toHaveLength(0);
+  });
+});
+
+describe("AutomationsList in Korean", () => {
+  it("speaks Korean: heading, columns, statuses, triggers, actions and their dialogs", async () => {
+    stubApi({ "GET /api/v1/automations": [{ ...THREE, emails_sent_30d: 1200 }, REVIEW] });
+    renderSignedIn(
+      <LanguageProvider initial="ko">
+        <AutomationsList />
+      </LanguageProvider>,
+      { role: "marketer", path: "/automations" },
+    );
+
+    expect(await screen.findByRole("heading", { name: "자동화" })).toBeInTheDocument();
+    const table = await screen.findByRole("table", { name: "자동화" });
+    for (const column of ["이름", "상태", "버전", "트리거", "진행 중인 여정", "발송한 이메일(30일)", "복구(30일)"]) {
+      expect(within(table).getByRole("columnheader", { name: column })).toBeInTheDocument();
+    }
+    const row = within(within(table).getByRole("rowheader", { name: THREE.name }).closest("tr") as HTMLElement);
+    expect(row.getByText("활성")).toBeInTheDocument();
+    expect(row.getByText("초안")).toBeInTheDocument();
+    expect(row.getByText("장바구니 이탈")).toBeInTheDocument();
+    expect(row.getByText("1,200")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "새 자동화" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "프리셋 둘러보기" })).toBeInTheDocument();
+    expect(screen.getByText("배송 완료")).toBeInTheDocument();
+    expect(screen.queryByText(/Show archived|New automation|Active|Cart abandoned|Running journeys/)).not.toBeInTheDocument();
+
+    fireEvent.click(row.getByRole("button", { name: `${THREE.name} 비활성화` }));
+    const dialog = await screen.findByRole("dialog", { name: `“${THREE.name}” 자동화를 비활성화할까요?` });
+    expect(dialog).toHaveTextContent("진행 중인 여정이 7개 있습니다.");
+    expect(within(dialog).getByRole("radio", { name: /끝까지 진행/ })).toBeChecked();
+    expect(within(dialog).getByRole("button", { name: "취소" })).toBeInTheDocument();
+  });
+
+  it("says there are none, in Korean", async () => {
+    stubApi({ "GET /api/v1/automations": [] });
+    renderSignedIn(
+      <LanguageProvider initial="ko">
+        <AutomationsList />
+      </LanguageProvider>,
+      { role: "support", path: "/automations" },
+    );
+    expect(await screen.findByText("아직 자동화가 없습니다.")).toBeInTheDocument();
+    expect(screen.getByText("자동화는 마케터가 만듭니다. 만들어지면 여기에 표시됩니다.")).toBeInTheDocument();
   });
 });

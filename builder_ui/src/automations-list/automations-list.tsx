@@ -6,6 +6,7 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { unwrap } from "../api/client";
+import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
@@ -34,6 +35,7 @@ function messageOf(error: unknown): string {
 }
 
 function OutcomeNotice({ outcome }: { outcome: Outcome }) {
+  const t = useT();
   const success = outcome.tone === "success";
   return (
     <div
@@ -41,13 +43,14 @@ function OutcomeNotice({ outcome }: { outcome: Outcome }) {
       role={success ? "status" : "alert"}
     >
       {outcome.text}{" "}
-      {outcome.open ? <Link to={`/automations/${outcome.open.id}`}>Open {outcome.open.name}</Link> : null}
+      {outcome.open ? <Link to={`/automations/${outcome.open.id}`}>{t("automations-list.open", { name: outcome.open.name })}</Link> : null}
     </div>
   );
 }
 
 export function AutomationsList() {
   const { api, can } = useSession();
+  const t = useT();
   const [showArchived, setShowArchived] = useState(false);
   const { state, reload } = useApiData(
     (signal) =>
@@ -97,8 +100,8 @@ export function AutomationsList() {
           body: { resume_journeys: resumeJourneys },
         }),
       );
-      const journeys = answer.journeys ? ` ${describeJourneys(answer.journeys)}` : "";
-      return { tone: "success", text: `“${automation.name}” is active.${journeys}` };
+      const journeys = answer.journeys ? ` ${describeJourneys(answer.journeys, t)}` : "";
+      return { tone: "success", text: `${t("automations-list.outcome.active", { name: automation.name })}${journeys}` };
     });
 
   const deactivate = (automation: Automation, running: RunningChoice) =>
@@ -110,9 +113,9 @@ export function AutomationsList() {
         }),
       );
       const journeys = answer.journeys
-        ? describeJourneys(answer.journeys)
-        : "Its running journeys go on to their end.";
-      return { tone: "success", text: `“${automation.name}” is inactive. ${journeys}` };
+        ? describeJourneys(answer.journeys, t)
+        : t("automations-list.outcome.journeys-go-on");
+      return { tone: "success", text: `${t("automations-list.outcome.inactive", { name: automation.name })} ${journeys}` };
     });
 
   const duplicate = (automation: Automation) =>
@@ -124,7 +127,7 @@ export function AutomationsList() {
       );
       return {
         tone: "success",
-        text: `Copied as “${copy.name}” (inactive).`,
+        text: t("automations-list.outcome.copied", { name: copy.name }),
         open: { id: copy.id, name: copy.name },
       };
     });
@@ -136,7 +139,7 @@ export function AutomationsList() {
           params: { path: { automation_id: automation.id } },
         }),
       );
-      return { tone: "success", text: `“${automation.name}” is archived.` };
+      return { tone: "success", text: t("automations-list.outcome.archived", { name: automation.name }) };
     });
 
   const onAction = (action: RowAction, automation: Automation) => {
@@ -152,23 +155,23 @@ export function AutomationsList() {
   return (
     <section aria-labelledby="automations-heading" className="automations">
       <div className="automations__header">
-        <h1 id="automations-heading">Automations</h1>
+        <h1 id="automations-heading">{t("automations-list.title")}</h1>
         <label className="automations__toggle">
           <input
             type="checkbox"
             checked={showArchived}
             onChange={(event) => setShowArchived(event.target.checked)}
           />
-          Show archived
+          {t("automations-list.show-archived")}
         </label>
         {can("use_presets") ? (
           <Link to="/presets" className="automations__link-button">
-            Browse presets
+            {t("automations-list.browse-presets")}
           </Link>
         ) : null}
         {can("edit_automations") ? (
           <button type="button" onClick={() => ask({ kind: "new" })}>
-            New automation
+            {t("automations-list.new")}
           </button>
         ) : null}
       </div>
@@ -177,18 +180,18 @@ export function AutomationsList() {
       {outcome ? <OutcomeNotice outcome={outcome} /> : null}
 
       {state.kind === "loading" ? (
-        <Loading what="automations" />
+        <Loading what={t("automations-list.loading")} />
       ) : state.kind === "error" ? (
         <ErrorNotice error={state.error} onRetry={reload} />
       ) : state.data.length === 0 ? (
-        <EmptyState title={showArchived ? "No automations, archived or not." : "No automations yet."}>
+        <EmptyState title={t(showArchived ? "automations-list.empty-archived" : "automations-list.empty")}>
           {can("use_presets") ? (
             <p>
-              Presets are ready-made sequences, such as three abandoned-cart reminders.{" "}
-              <Link to="/presets">Start from a preset</Link>
+              {t("automations-list.empty.presets")}{" "}
+              <Link to="/presets">{t("automations-list.empty.start-from-preset")}</Link>
             </p>
           ) : (
-            <p>A marketer creates them; they will be listed here.</p>
+            <p>{t("automations-list.empty.no-presets")}</p>
           )}
         </EmptyState>
       ) : (

@@ -1,6 +1,7 @@
 /** The automations as a table: what each is doing and, per role, what may be done to it. */
 import { Link } from "react-router";
 import type { Schemas } from "../api/client";
+import { useLanguage, useT, type Translate } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { triggerLabel } from "./starter-definition";
 
@@ -20,23 +21,26 @@ function triggerOf(automation: Automation): string | null {
   return typeof trigger.event === "string" ? trigger.event : null;
 }
 
-const STATUS_LABEL: Record<string, string> = {
-  active: "Active",
-  inactive: "Inactive",
-  archived: "Archived",
-};
+const STATUS_LABEL = {
+  active: "automations-list.status.active",
+  inactive: "automations-list.status.inactive",
+  archived: "automations-list.status.archived",
+} as const;
 
 function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge badge--${status}`}>{STATUS_LABEL[status] ?? status}</span>;
+  const t = useT();
+  const label = Object.hasOwn(STATUS_LABEL, status) ? t(STATUS_LABEL[status as keyof typeof STATUS_LABEL]) : status;
+  return <span className={`badge badge--${status}`}>{label}</span>;
 }
 
-function RunningJourneys({ count }: { count: number | null }) {
-  if (count !== null) return <>{count}</>;
+function RunningJourneys({ count, format }: { count: number | null; format: (n: number) => string }) {
+  const t = useT();
+  if (count !== null) return <>{format(count)}</>;
   // Temporal could not be reached: say so rather than show a misleading 0.
   return (
-    <span title="Temporal cannot be reached right now">
+    <span title={t("automations-list.table.unreachable")}>
       <span aria-hidden="true">—</span>
-      <span className="visually-hidden">unknown</span>
+      <span className="visually-hidden">{t("automations-list.table.unknown")}</span>
     </span>
   );
 }
@@ -61,45 +65,48 @@ export function rowActions(automation: Automation, can: (c: "edit_automations" |
   return actions;
 }
 
-function actionText(action: RowAction, automation: Automation): { text: string; label: string } {
-  const name = automation.name;
+function actionText(action: RowAction, automation: Automation, t: Translate): { text: string; label: string } {
+  const name = { name: automation.name };
   switch (action) {
     case "activate":
-      return { text: "Activate", label: `Activate ${name}` };
+      return { text: t("automations-list.action.activate"), label: t("automations-list.action.activate-label", name) };
     case "deactivate":
       return automation.status === "active"
-        ? { text: "Deactivate", label: `Deactivate ${name}` }
-        : { text: "Stop journeys", label: `Stop journeys of ${name}` };
+        ? { text: t("automations-list.action.deactivate"), label: t("automations-list.action.deactivate-label", name) }
+        : { text: t("automations-list.action.stop"), label: t("automations-list.action.stop-label", name) };
     case "duplicate":
-      return { text: "Duplicate", label: `Duplicate ${name}` };
+      return { text: t("automations-list.action.duplicate"), label: t("automations-list.action.duplicate-label", name) };
     case "archive":
-      return { text: "Archive", label: `Archive ${name}` };
+      return { text: t("automations-list.action.archive"), label: t("automations-list.action.archive-label", name) };
   }
 }
 
 export function AutomationsTable({ automations, busyId, onAction }: Props) {
   const { can } = useSession();
+  const t = useT();
+  const { language } = useLanguage();
+  const format = new Intl.NumberFormat(language).format;
   return (
     <div className="table-wrap">
       <table className="automations__table">
-        <caption className="visually-hidden">Automations</caption>
+        <caption className="visually-hidden">{t("automations-list.table.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Status</th>
-            <th scope="col">Version</th>
-            <th scope="col">Trigger</th>
+            <th scope="col">{t("automations-list.table.name")}</th>
+            <th scope="col">{t("automations-list.table.status")}</th>
+            <th scope="col">{t("automations-list.table.version")}</th>
+            <th scope="col">{t("automations-list.table.trigger")}</th>
             <th scope="col" className="automations__number">
-              Running journeys
+              {t("automations-list.table.running")}
             </th>
             <th scope="col" className="automations__number">
-              Emails sent (30 days)
+              {t("automations-list.table.sent")}
             </th>
             <th scope="col" className="automations__number">
-              Recoveries (30 days)
+              {t("automations-list.table.recoveries")}
             </th>
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t("automations-list.table.actions")}</span>
             </th>
           </tr>
         </thead>
@@ -115,23 +122,23 @@ export function AutomationsTable({ automations, busyId, onAction }: Props) {
                   <StatusBadge status={automation.status} />
                 </td>
                 <td>
-                  v{automation.version}
+                  {t("automations-list.table.version-number", { version: automation.version })}
                   {automation.draft !== null ? (
-                    <span className="badge badge--draft" title="Unpublished changes are saved">
-                      draft
+                    <span className="badge badge--draft" title={t("automations-list.table.draft-title")}>
+                      {t("automations-list.table.draft")}
                     </span>
                   ) : null}
                 </td>
-                <td>{trigger === null ? "—" : triggerLabel(trigger)}</td>
+                <td>{trigger === null ? "—" : triggerLabel(trigger, t)}</td>
                 <td className="automations__number">
-                  <RunningJourneys count={automation.running_journeys} />
+                  <RunningJourneys count={automation.running_journeys} format={format} />
                 </td>
-                <td className="automations__number">{automation.emails_sent_30d}</td>
-                <td className="automations__number">{automation.recoveries_30d}</td>
+                <td className="automations__number">{format(automation.emails_sent_30d)}</td>
+                <td className="automations__number">{format(automation.recoveries_30d)}</td>
                 <td className="automations__actions-cell">
                   <div className="automations__actions">
                     {rowActions(automation, can).map((action) => {
-                      const { text, label } = actionText(action, automation);
+                      const { text, label } = actionText(action, automation, t);
                       return (
                         <button
                           key={action}

@@ -1,30 +1,37 @@
 /** Plain-language summaries of what activating or deactivating did to running journeys. */
 import type { Schemas } from "../api/client";
+import type { Translate } from "../i18n/i18n";
 
 type JourneysChanged = Schemas["JourneysChanged"];
 
-const DONE: Record<string, string> = { pause: "paused", resume: "resumed", cancel: "cancelled" };
+const DONE = {
+  pause: ["automations-list.journeys.paused", "automations-list.journeys.failed-pause"],
+  resume: ["automations-list.journeys.resumed", "automations-list.journeys.failed-resume"],
+  cancel: ["automations-list.journeys.cancelled", "automations-list.journeys.failed-cancel"],
+} as const;
 
-function journeys(count: number): string {
-  return count === 1 ? "1 journey" : `${count} journeys`;
+function isKnown(command: string): command is keyof typeof DONE {
+  return Object.hasOwn(DONE, command);
 }
 
 /** "3 journeys paused, 1 already was; 1 could not be changed (…)." */
-export function describeJourneys(changed: JourneysChanged): string {
-  const done = DONE[changed.command] ?? changed.command;
-  const parts = [`${journeys(changed.changed)} ${done}`];
-  if (changed.unchanged > 0) {
-    parts.push(`${changed.unchanged} already ${changed.unchanged === 1 ? "was" : "were"}`);
-  }
-  let text = parts.join(", ");
+export function describeJourneys(changed: JourneysChanged, t: Translate): string {
+  const { command } = changed;
+  const parts = [
+    isKnown(command)
+      ? t(DONE[command][0], { count: changed.changed })
+      : t("automations-list.journeys.changed", { count: changed.changed, command }),
+  ];
+  if (changed.unchanged > 0) parts.push(t("automations-list.journeys.already", { count: changed.unchanged }));
+  const done = parts.join(t("automations-list.journeys.list-separator"));
   const [firstFailure] = changed.failed;
-  if (firstFailure !== undefined) {
-    text += `; ${journeys(changed.failed.length)} could not be ${done} (${firstFailure.reason})`;
-  }
-  return `${text}.`;
+  if (firstFailure === undefined) return t("automations-list.journeys.summary", { done });
+  const params = { count: changed.failed.length, reason: firstFailure.reason, command };
+  const failed = isKnown(command) ? t(DONE[command][1], params) : t("automations-list.journeys.failed", params);
+  return t("automations-list.journeys.summary-failed", { done, failed });
 }
 
-export function runningJourneysText(running: number | null): string {
-  if (running === null) return "The number of running journeys is unknown right now.";
-  return running === 1 ? "1 journey is running." : `${running} journeys are running.`;
+export function runningJourneysText(running: number | null, t: Translate): string {
+  if (running === null) return t("automations-list.journeys.running-unknown");
+  return t("automations-list.journeys.running", { count: running });
 }

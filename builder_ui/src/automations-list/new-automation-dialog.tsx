@@ -5,6 +5,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { unwrap } from "../api/client";
+import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { useApiData } from "../ui/use-api-data";
@@ -49,6 +50,7 @@ function useChoices(): { choices: Choices; loading: boolean; failed: boolean } {
 
 export function NewAutomationDialog({ onCancel }: { onCancel: () => void }) {
   const { api } = useSession();
+  const t = useT();
   const navigate = useNavigate();
   const { choices, loading, failed } = useChoices();
   const [name, setName] = useState("");
@@ -62,7 +64,7 @@ export function NewAutomationDialog({ onCancel }: { onCancel: () => void }) {
   const create = async () => {
     const trimmed = name.trim();
     if (trimmed === "") {
-      setError("Give the automation a name.");
+      setError(t("automations-list.new.name-missing"));
       return;
     }
     setBusy(true);
@@ -91,14 +93,14 @@ export function NewAutomationDialog({ onCancel }: { onCancel: () => void }) {
 
   return (
     <ConfirmDialog
-      title="New automation"
-      confirmLabel="Create and open"
+      title={t("automations-list.new.title")}
+      confirmLabel={t("automations-list.new.confirm")}
       busy={busy || loading}
       onConfirm={() => void create()}
       onCancel={onCancel}
     >
       <form onSubmit={submit} className="new-automation">
-        <label htmlFor={nameId}>Name</label>
+        <label htmlFor={nameId}>{t("automations-list.new.name")}</label>
         <input
           id={nameId}
           value={name}
@@ -107,7 +109,7 @@ export function NewAutomationDialog({ onCancel }: { onCancel: () => void }) {
           required
           aria-invalid={error !== null && name.trim() === ""}
         />
-        <label htmlFor={triggerId}>Trigger</label>
+        <label htmlFor={triggerId}>{t("automations-list.new.trigger")}</label>
         <select
           id={triggerId}
           value={trigger}
@@ -118,14 +120,13 @@ export function NewAutomationDialog({ onCancel }: { onCancel: () => void }) {
         >
           {choices.triggers.map((event) => (
             <option key={event} value={event}>
-              {triggerLabel(event)}
+              {triggerLabel(event, t)}
             </option>
           ))}
         </select>
         <p id={hintId} className="hint">
-          It starts inactive with a 1 hour wait and one email; shape it in the editor, then
-          publish and activate it.
-          {failed ? " (The catalog could not be loaded: the standard triggers are listed.)" : ""}
+          {t("automations-list.new.hint")}
+          {failed ? ` ${t("automations-list.new.no-catalog")}` : ""}
         </p>
       </form>
       {error === null ? null : (

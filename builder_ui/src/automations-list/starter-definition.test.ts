@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { translate, type Translate } from "../i18n/i18n";
 import { starterDefinition, starterTemplate, triggerLabel } from "./starter-definition";
 
 describe("starterDefinition", () => {
@@ -35,7 +36,15 @@ describe("starterTemplate", () => {
 });
 
 describe("triggerLabel", () => {
-  it("reads as words", () => {
-    expect(triggerLabel("cart_abandoned")).toBe("Cart abandoned");
+  const english: Translate = (key, params) => translate("en", key, params);
+  const korean: Translate = (key, params) => translate("ko", key, params);
+
+  it("reads as words, in the reader's language", () => {
+    expect(triggerLabel("cart_abandoned", english)).toBe("Cart abandoned");
+    expect(triggerLabel("cart_abandoned", korean)).toBe("장바구니 이탈");
+  });
+
+  it("humanises a trigger it does not know", () => {
+    expect(triggerLabel("cart_updated", korean)).toBe("Cart updated");
   });
 });

@@ -4,6 +4,7 @@
  * any `send_email` naming a published template (engine/language/definition_checks.py).
  */
 import type { Definition, Trigger } from "../definition/definition";
+import type { Translate } from "../i18n/i18n";
 
 export type TriggerEvent = Trigger["event"];
 
@@ -20,7 +21,9 @@ export function isTriggerEvent(value: string): value is TriggerEvent {
   return (STANDARD_TRIGGERS as readonly string[]).includes(value);
 }
 
-export function triggerLabel(event: string): string {
+/** A trigger as the reader's language names it; one this UI does not know, humanised ("Cart updated"). */
+export function triggerLabel(event: string, t: Translate): string {
+  if (isTriggerEvent(event)) return t(`automations-list.trigger.${event}`);
   const words = event.replaceAll("_", " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

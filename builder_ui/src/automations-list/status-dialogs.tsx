@@ -5,6 +5,8 @@
  */
 import { useState } from "react";
 import type { Schemas } from "../api/client";
+import type { MessageKey } from "../i18n/catalogue";
+import { useT } from "../i18n/i18n";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { runningJourneysText } from "./journeys-summary";
 
@@ -19,18 +21,10 @@ interface DialogProps {
   onCancel: () => void;
 }
 
-const CHOICES: readonly { value: RunningChoice; label: string; hint: string }[] = [
-  {
-    value: "finish",
-    label: "Let them finish",
-    hint: "They go on to their end; only new carts or orders stop enrolling.",
-  },
-  {
-    value: "pause",
-    label: "Pause them",
-    hint: "No step runs until they are resumed (activating it again offers that).",
-  },
-  { value: "cancel", label: "Cancel them", hint: "They stop for good; nothing more is sent." },
+const CHOICES: readonly { value: RunningChoice; label: MessageKey; hint: MessageKey }[] = [
+  { value: "finish", label: "automations-list.deactivate.finish", hint: "automations-list.deactivate.finish-hint" },
+  { value: "pause", label: "automations-list.deactivate.pause", hint: "automations-list.deactivate.pause-hint" },
+  { value: "cancel", label: "automations-list.deactivate.cancel", hint: "automations-list.deactivate.cancel-hint" },
 ];
 
 function FailedAttempt({ error }: { error: string | null }) {
@@ -56,25 +50,27 @@ export function DeactivateDialog({
   const alreadyInactive = automation.status !== "active";
   const choices = alreadyInactive ? CHOICES.filter((c) => c.value !== "finish") : CHOICES;
   const [running, setRunning] = useState<RunningChoice>(alreadyInactive ? "pause" : "finish");
+  const t = useT();
+  const name = { name: automation.name };
   return (
     <ConfirmDialog
       title={
         alreadyInactive
-          ? `Running journeys of “${automation.name}”`
-          : `Deactivate “${automation.name}”?`
+          ? t("automations-list.deactivate.title-inactive", name)
+          : t("automations-list.deactivate.title", name)
       }
-      confirmLabel={alreadyInactive ? "Apply" : "Deactivate"}
+      confirmLabel={t(alreadyInactive ? "automations-list.deactivate.apply" : "automations-list.deactivate.confirm")}
       danger={running === "cancel"}
       busy={busy}
       onConfirm={() => onConfirm(running)}
       onCancel={onCancel}
     >
       <p>
-        {alreadyInactive ? "It is inactive: nobody new enrols. " : "Nobody new will enrol. "}
-        {runningJourneysText(automation.running_journeys)}
+        {t(alreadyInactive ? "automations-list.deactivate.inactive" : "automations-list.deactivate.nobody-new")}{" "}
+        {runningJourneysText(automation.running_journeys, t)}
       </p>
       <fieldset className="status-dialog__choices">
-        <legend>What happens to its running journeys?</legend>
+        <legend>{t("automations-list.deactivate.question")}</legend>
         {choices.map((choice) => (
           <label key={choice.value} className="status-dialog__choice">
             <input
@@ -85,8 +81,8 @@ export function DeactivateDialog({
               onChange={() => setRunning(choice.value)}
             />
             <span>
-              {choice.label}
-              <span className="status-dialog__hint">{choice.hint}</span>
+              {t(choice.label)}
+              <span className="status-dialog__hint">{t(choice.hint)}</span>
             </span>
           </label>
         ))}
@@ -108,21 +104,22 @@ export function ActivateDialog({
   onConfirm,
 }: DialogProps & { onConfirm: (resumeJourneys: boolean) => void }) {
   const [resume, setResume] = useState(false);
+  const t = useT();
   return (
     <ConfirmDialog
-      title={`Activate “${automation.name}”?`}
-      confirmLabel="Activate"
+      title={t("automations-list.activate.title", { name: automation.name })}
+      confirmLabel={t("automations-list.activate.confirm")}
       busy={busy}
       onConfirm={() => onConfirm(resume)}
       onCancel={onCancel}
     >
       <p>
-        Matching carts or orders enrol from now on. {runningJourneysText(automation.running_journeys)}{" "}
-        Journeys paused when it was deactivated stay paused unless you resume them.
+        {t("automations-list.activate.body-start")} {runningJourneysText(automation.running_journeys, t)}{" "}
+        {t("automations-list.activate.body-end")}
       </p>
       <label className="status-dialog__choice">
         <input type="checkbox" checked={resume} onChange={(e) => setResume(e.target.checked)} />
-        <span>Also resume its paused journeys</span>
+        <span>{t("automations-list.activate.resume")}</span>
       </label>
       <FailedAttempt error={error} />
     </ConfirmDialog>
@@ -136,19 +133,17 @@ export function ArchiveDialog({
   onCancel,
   onConfirm,
 }: DialogProps & { onConfirm: () => void }) {
+  const t = useT();
   return (
     <ConfirmDialog
-      title={`Archive “${automation.name}”?`}
-      confirmLabel="Archive"
+      title={t("automations-list.archive.title", { name: automation.name })}
+      confirmLabel={t("automations-list.archive.confirm")}
       danger
       busy={busy}
       onConfirm={onConfirm}
       onCancel={onCancel}
     >
-      <p>
-        It leaves the list (tick “Show archived” to see it again) and keeps its versions. An
-        archived automation cannot be activated.
-      </p>
+      <p>{t("automations-list.archive.body")}</p>
       <FailedAttempt error={error} />
     </ConfirmDialog>
   );

@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
+import { LanguageProvider } from "../i18n/i18n";
 import { overview } from "../test/analytics-fixtures";
 import { routedFetch } from "../test/fixtures";
 import { renderInRouter } from "../test/render-in-router";
@@ -101,5 +102,35 @@ describe("DashboardPage", () => {
     expect(figure("Recovered revenue")).toHaveTextContent("None yet");
     expect(figure("Recovery rate")).toHaveTextContent("—");
     expect(await seriousA11yViolations(container)).toEqual([]);
+  });
+
+  it("says what it shows in English, the dates as English writes them", async () => {
+    renderDashboard("/dashboard?from=2026-09-01&to=2026-09-30");
+
+    expect(await screen.findByRole("heading", { name: "Dashboard" })).toBeInTheDocument();
+    expect(await screen.findByText(/^All automations, /)).toHaveTextContent(
+      "All automations, Nov 3, 2026 to Dec 2, 2026 (Sep 1, 2026 to Sep 30, 2026).",
+    );
+  });
+
+  it("speaks Korean: the heading, the period, the dates", async () => {
+    vi.stubGlobal("fetch", vi.fn(routedFetch({ "GET /api/v1/analytics/overview": overview() })));
+    renderInRouter(
+      [
+        {
+          path: "/dashboard",
+          element: (
+            <LanguageProvider initial="ko">
+              <DashboardPage />
+            </LanguageProvider>
+          ),
+        },
+      ],
+      { at: "/dashboard", session: testSession("marketer") },
+    );
+
+    expect(await screen.findByRole("heading", { level: 1, name: "대시보드" })).toBeInTheDocument();
+    expect(await screen.findByText(/^전체 자동화, /)).toHaveTextContent("전체 자동화, 2026. 11. 3.~2026. 12. 2. (최근 30일).");
+    expect(screen.queryByText(/All automations|Dashboard/)).not.toBeInTheDocument();
   });
 });

@@ -6,6 +6,8 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { createPortal } from "react-dom";
 import type { Catalog } from "../definition/definition";
+import type { MessageKey } from "../i18n/catalogue";
+import { useT, type Translate } from "../i18n/i18n";
 import type { NewStepKind } from "./edit-definition";
 
 interface MenuItem {
@@ -18,33 +20,24 @@ interface MenuGroup {
   items: MenuItem[];
 }
 
-const BUILT_IN: MenuGroup[] = [
-  {
-    name: "Timing",
-    items: [
-      { label: "Wait", kind: { type: "wait" } },
-      { label: "Wait until", kind: { type: "wait_until" } },
-      { label: "Wait for event", kind: { type: "wait_for_event" } },
-    ],
-  },
-  {
-    name: "Flow",
-    items: [
-      { label: "Condition", kind: { type: "condition" } },
-      { label: "A/B split", kind: { type: "ab_split" } },
-      { label: "Exit", kind: { type: "exit" } },
-    ],
-  },
+const BUILT_IN: readonly { name: MessageKey; types: Exclude<NewStepKind["type"], "action">[] }[] = [
+  { name: "flow-editor.menu.timing", types: ["wait", "wait_until", "wait_for_event"] },
+  { name: "flow-editor.menu.flow", types: ["condition", "ab_split", "exit"] },
 ];
 
-export function menuGroups(catalog: Catalog): MenuGroup[] {
+/** The step types (in `t`'s language), then the catalog's actions by category (as the server names them). */
+export function menuGroups(catalog: Catalog, t: Translate): MenuGroup[] {
+  const builtIn = BUILT_IN.map((group) => ({
+    name: t(group.name),
+    items: group.types.map((type) => ({ label: t(`flow-editor.step.${type}`), kind: { type } })),
+  }));
   const byCategory = new Map<string, MenuItem[]>();
   for (const action of catalog.actions) {
     const items = byCategory.get(action.category) ?? [];
     items.push({ label: action.label, kind: { type: "action", action: action.name } });
     byCategory.set(action.category, items);
   }
-  return [...BUILT_IN, ...[...byCategory].map(([name, items]) => ({ name, items }))];
+  return [...builtIn, ...[...byCategory].map(([name, items]) => ({ name, items }))];
 }
 
 const MENU_WIDTH = 224;
@@ -57,6 +50,7 @@ export interface AddStepMenuProps {
 }
 
 export function AddStepMenu({ label, catalog, onPick }: AddStepMenuProps) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [place, setPlace] = useState({ top: 0, left: 0 });
   const button = useRef<HTMLButtonElement>(null);
@@ -127,7 +121,7 @@ export function AddStepMenu({ label, catalog, onPick }: AddStepMenuProps) {
               style={{ top: place.top, left: place.left, width: MENU_WIDTH }}
               onKeyDown={onKeyDown}
             >
-              {menuGroups(catalog).map((group) => (
+              {menuGroups(catalog, t).map((group) => (
                 <div key={group.name} role="group" aria-label={group.name}>
                   <div className="add-step-menu__heading" aria-hidden="true">
                     {group.name}

@@ -1,7 +1,9 @@
 /** What the canvas's custom nodes and edges need from the editor around them. */
 import { createContext, useContext } from "react";
 import type { Catalog } from "../definition/definition";
+import type { Translate } from "../i18n/i18n";
 import type { NewStepKind } from "./edit-definition";
+import { inEnglish } from "./step-summary";
 import type { InsertPoint } from "./to-definition";
 
 export interface CanvasContextValue {
@@ -36,8 +38,13 @@ export interface StepStats {
   recovered: number;
 }
 
-export function statsBadges({ sent, clicked, recovered }: StepStats): StepBadge[] {
-  return [{ text: `${sent} sent` }, { text: `${clicked} clicked` }, { text: `${recovered} recovered`, tone: "good" }];
+/** In `t`'s language (English without one). */
+export function statsBadges({ sent, clicked, recovered }: StepStats, t: Translate = inEnglish): StepBadge[] {
+  return [
+    { text: t("flow-editor.stats.sent", { count: sent }) },
+    { text: t("flow-editor.stats.clicked", { count: clicked }) },
+    { text: t("flow-editor.stats.recovered", { count: recovered }), tone: "good" },
+  ];
 }
 
 export const CanvasContext = createContext<CanvasContextValue | null>(null);

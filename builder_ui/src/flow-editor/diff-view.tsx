@@ -1,12 +1,13 @@
 /** What publishing changes, against the live version: steps added, removed, changed, moved. */
 import type { ReactNode } from "react";
 import type { Schemas } from "../api/client";
+import { useT, type Translate } from "../i18n/i18n";
 
 type Diff = Schemas["DefinitionDiffPublic"];
 type FieldChange = Schemas["FieldChangePublic"];
 
-function show(value: unknown): string {
-  if (value === null || value === undefined) return "(not set)";
+function show(value: unknown, t: Translate): string {
+  if (value === null || value === undefined) return t("flow-editor.diff.not-set");
   if (typeof value === "string") return value;
   return JSON.stringify(value);
 }
@@ -25,9 +26,10 @@ export function isEmptyDiff(diff: Diff): boolean {
 }
 
 function Change({ change }: { change: FieldChange }) {
+  const t = useT();
   return (
     <>
-      <code>{change.field}</code>: <del>{show(change.before)}</del> → <ins>{show(change.after)}</ins>
+      <code>{change.field}</code>: <del>{show(change.before, t)}</del> → <ins>{show(change.after, t)}</ins>
     </>
   );
 }
@@ -42,7 +44,8 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 export function DiffView({ diff }: { diff: Diff }) {
-  if (isEmptyDiff(diff)) return <p>Nothing changed.</p>;
+  const t = useT();
+  if (isEmptyDiff(diff)) return <p>{t("flow-editor.diff.nothing")}</p>;
   const header = [
     ...(diff.name ? [diff.name] : []),
     ...diff.trigger.map((change) => ({ ...change, field: `trigger.${change.field}` })),
@@ -52,25 +55,25 @@ export function DiffView({ diff }: { diff: Diff }) {
   return (
     <div className="diff-view">
       {diff.added.length > 0 ? (
-        <Section title="Added steps">
+        <Section title={t("flow-editor.diff.added")}>
           {diff.added.map((step) => (
             <li key={step.step_id} className="diff-view__added">
-              + <strong>{step.step_id}</strong> ({step.type}) in {step.branch}
+              + <strong>{step.step_id}</strong> {t("flow-editor.diff.added-item", { type: step.type, branch: step.branch })}
             </li>
           ))}
         </Section>
       ) : null}
       {diff.removed.length > 0 ? (
-        <Section title="Removed steps">
+        <Section title={t("flow-editor.diff.removed")}>
           {diff.removed.map((step) => (
             <li key={step.step_id} className="diff-view__removed">
-              − <strong>{step.step_id}</strong> ({step.type}) from {step.branch}
+              − <strong>{step.step_id}</strong> {t("flow-editor.diff.removed-item", { type: step.type, branch: step.branch })}
             </li>
           ))}
         </Section>
       ) : null}
       {diff.changed.length > 0 ? (
-        <Section title="Changed steps">
+        <Section title={t("flow-editor.diff.changed")}>
           {diff.changed.map((step) => (
             <li key={step.step_id}>
               <strong>{step.step_id}</strong> ({step.type})
@@ -86,16 +89,16 @@ export function DiffView({ diff }: { diff: Diff }) {
         </Section>
       ) : null}
       {diff.moved.length > 0 ? (
-        <Section title="Moved steps">
+        <Section title={t("flow-editor.diff.moved")}>
           {diff.moved.map((move) => (
             <li key={move.step_id}>
-              <strong>{move.step_id}</strong>: from {move.before} to {move.after}
+              <strong>{move.step_id}</strong>: {t("flow-editor.diff.moved-item", { before: move.before, after: move.after })}
             </li>
           ))}
         </Section>
       ) : null}
       {header.length > 0 ? (
-        <Section title="Trigger and settings">
+        <Section title={t("flow-editor.trigger-and-settings")}>
           {header.map((change) => (
             <li key={change.field}>
               <Change change={change} />

@@ -11,6 +11,7 @@ import {
   ReactFlowProvider,
   applyNodeChanges,
   useReactFlow,
+  type AriaLabelConfig,
   type NodeChange,
   type ReactFlowInstance,
 } from "@xyflow/react";
@@ -18,6 +19,7 @@ import "@xyflow/react/dist/style.css";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Problem } from "../api/client";
 import type { Catalog, Definition } from "../definition/definition";
+import { useT, type Translate } from "../i18n/i18n";
 import { CanvasContext, badgesText, type CanvasContextValue, type StepBadge } from "./canvas-context";
 import type { NewStepKind } from "./edit-definition";
 import { EDGE_TYPES } from "./flow-edge";
@@ -57,6 +59,7 @@ function decorate(
   counts: ReadonlyMap<string, number>,
   selectedId: string | null,
   stepBadges: ReadonlyMap<string, readonly StepBadge[]> | undefined,
+  t: Translate,
 ): CanvasNode {
   const { width, height } = NODE_SIZES[node.type];
   const common = {
@@ -79,7 +82,7 @@ function decorate(
         ...common,
         selected: node.id === selectedId,
         ariaRole: "button",
-        ariaLabel: triggerNodeLabel(node.data.header.trigger, problems),
+        ariaLabel: triggerNodeLabel(node.data.header.trigger, problems, t),
         className: `flow-node-wrapper${marked}`,
       };
     case "step":
@@ -88,7 +91,7 @@ function decorate(
         ...common,
         selected: node.id === selectedId,
         ariaRole: "button",
-        ariaLabel: withBadges(stepNodeLabel(node.data.step, catalog, problems), stepBadges?.get(node.id)),
+        ariaLabel: withBadges(stepNodeLabel(node.data.step, catalog, problems, t), stepBadges?.get(node.id)),
         className: `flow-node-wrapper${marked}`,
       };
     default:
@@ -123,11 +126,26 @@ function openingView(instance: ReactFlowInstance<CanvasNode, FlowEdge>, containe
 function Canvas({ definition, catalog, problems, selectedId, readOnly, onSelect, onInsert, stepBadges }: FlowCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const flow = useReactFlow<CanvasNode, FlowEdge>();
+  const t = useT();
   const counts = useMemo(() => countProblems(problems), [problems]);
-  const laid = useMemo(() => layoutCanvas(toCanvas(definition)), [definition]);
+  const laid = useMemo(() => {
+    const canvas = layoutCanvas(toCanvas(definition, t));
+    const edges = canvas.edges.map((edge) => ({ ...edge, ariaLabel: t("flow-editor.canvas.edge", { source: edge.source, target: edge.target }) }));
+    return { ...canvas, edges };
+  }, [definition, t]);
+  const ariaLabels = useMemo<Partial<AriaLabelConfig>>(
+    () => ({
+      "node.a11yDescription.default": t("flow-editor.canvas.node-help"),
+      "controls.ariaLabel": t("flow-editor.canvas.controls"),
+      "controls.zoomIn.ariaLabel": t("flow-editor.canvas.zoom-in"),
+      "controls.zoomOut.ariaLabel": t("flow-editor.canvas.zoom-out"),
+      "controls.fitView.ariaLabel": t("flow-editor.canvas.fit-view"),
+    }),
+    [t],
+  );
   const decorated = useMemo(
-    () => laid.nodes.map((node) => decorate(node, catalog, counts, selectedId, stepBadges)),
-    [laid, catalog, counts, selectedId, stepBadges],
+    () => laid.nodes.map((node) => decorate(node, catalog, counts, selectedId, stepBadges, t)),
+    [laid, catalog, counts, selectedId, stepBadges, t],
   );
   // React Flow keeps measurements on the nodes it is given: hold them in state.
   const [nodes, setNodes] = useState<CanvasNode[]>(decorated);
@@ -189,6 +207,7 @@ function Canvas({ definition, catalog, problems, selectedId, readOnly, onSelect,
           panOnScroll
           minZoom={0.3}
           maxZoom={1.5}
+          ariaLabelConfig={ariaLabels}
         >
           <Background gap={24} />
           <Controls showInteractive={false} />

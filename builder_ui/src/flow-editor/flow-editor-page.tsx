@@ -2,6 +2,7 @@
 import { Link, useParams } from "react-router";
 import { unwrap } from "../api/client";
 import type { Catalog } from "../definition/definition";
+import { useT } from "../i18n/i18n";
 import { AutomationTabs } from "../results/automation-tabs";
 import { useSession } from "../session/session";
 import { ErrorNotice, Loading } from "../ui/notices";
@@ -24,6 +25,7 @@ const NO_CATALOG: Catalog = {
 export function FlowEditorPage() {
   const { automationId = "" } = useParams();
   const { api, can } = useSession();
+  const t = useT();
   const readsCatalog = can("read_catalog");
   const { state, reload } = useApiData(
     async (signal) => {
@@ -36,12 +38,12 @@ export function FlowEditorPage() {
     [api, automationId, readsCatalog],
   );
 
-  if (state.kind === "loading") return <Loading what="the automation" />;
+  if (state.kind === "loading") return <Loading what={t("flow-editor.loading")} />;
   if (state.kind === "error") {
     return (
       <>
         <p>
-          <Link to="/automations">← All automations</Link>
+          <Link to="/automations">{t("flow-editor.all-automations")}</Link>
         </p>
         <ErrorNotice error={state.error} onRetry={reload} />
       </>

@@ -9,6 +9,8 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react
 import { Link } from "react-router";
 import { ApiError, unwrap, type Problem, type Schemas } from "../api/client";
 import type { Catalog, Definition } from "../definition/definition";
+import type { MessageKey } from "../i18n/catalogue";
+import { useT, type Translate } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { simulationBadges } from "../simulation/simulation-api";
 import { SimulationPanel } from "../simulation/simulation-panel";
@@ -69,6 +71,7 @@ function isTyping(target: EventTarget | null): boolean {
 
 export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowEditorProps) {
   const { api, can } = useSession();
+  const t = useT();
   const canEdit = can("edit_automations") && automation.status !== "archived";
   const path = { params: { path: { automation_id: automation.id } } };
 
@@ -124,7 +127,7 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
   }, [api, automation.id, canEdit, definition]);
 
   // Leaving with unsaved changes asks first.
-  const leaveDialog = useUnsavedChangesGuard(dirty, `the automation “${definition.name}”`);
+  const leaveDialog = useUnsavedChangesGuard(dirty, t("flow-editor.unsaved-what", { name: definition.name }));
 
   // Ctrl/Cmd+Z undoes, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redoes; text fields keep their own undo.
   useEffect(() => {
@@ -177,9 +180,9 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
       setCheck(checked.valid ? "valid" : "invalid");
       if (!checked.valid || checked.diff === null) {
         const count = checked.problems.length;
-        setNotice({ tone: "error", text: `Fix ${count} ${count === 1 ? "problem" : "problems"} before publishing.` });
+        setNotice({ tone: "error", text: t("flow-editor.notice.fix-problems", { count }) });
       } else if (isEmptyDiff(checked.diff)) {
-        setNotice({ tone: "info", text: `The draft is the same as version ${automation.version}: nothing to publish.` });
+        setNotice({ tone: "info", text: t("flow-editor.notice.nothing-to-publish", { version: automation.version }) });
       } else {
         setDialog({ kind: "publish", diff: checked.diff });
       }
@@ -189,7 +192,7 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
     run("publish", async () => {
       try {
         const published = await unwrap(api.POST("/api/v1/automations/{automation_id}/publish", path));
-        setNotice({ tone: "info", text: `Published version ${published.version}. New journeys get it; running ones keep theirs.` });
+        setNotice({ tone: "info", text: t("flow-editor.notice.published", { version: published.version }) });
       } finally {
         setDialog(null);
       }
@@ -210,7 +213,7 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
         setDialog(null);
       }
       setSelectedId(null);
-      setNotice({ tone: "info", text: "Changes discarded." });
+      setNotice({ tone: "info", text: t("flow-editor.notice.discarded") });
     });
 
   const view = (version: number) =>
@@ -228,7 +231,7 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
     run("rollback", async () => {
       try {
         const published = await unwrap(api.POST("/api/v1/automations/{automation_id}/rollback", { ...path, body: { version } }));
-        setNotice({ tone: "info", text: `Published version ${published.version}, a copy of version ${version}.` });
+        setNotice({ tone: "info", text: t("flow-editor.notice.rolled-back", { version: published.version, source: version }) });
       } finally {
         setDialog(null);
       }
@@ -237,18 +240,18 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
     });
 
   const status = automation.status;
-  const state = dirty ? "Unsaved changes" : hasDraft ? "Draft saved" : "No draft";
+  const state = t(dirty ? "flow-editor.state.unsaved" : hasDraft ? "flow-editor.state.draft-saved" : "flow-editor.state.no-draft");
 
   return (
     <div className="flow-editor">
       <header className="flow-editor__header">
         <div className="flow-editor__title">
           <Link to="/automations" className="flow-editor__back">
-            ← Automations
+            {t("flow-editor.back")}
           </Link>
           <h1>{definition.name}</h1>
-          <span className={`badge badge--${status === "active" ? "active" : "inactive"}`}>{status}</span>
-          <span className="flow-editor__meta">Version {automation.version}</span>
+          <span className={`badge badge--${status === "active" ? "active" : "inactive"}`}>{statusText(status, t)}</span>
+          <span className="flow-editor__meta">{t("flow-editor.version", { version: automation.version })}</span>
           {canEdit ? (
             <span className={`flow-editor__meta${dirty ? " flow-editor__meta--unsaved" : ""}`} role="status">
               {state}
@@ -256,32 +259,32 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
           ) : null}
           {canEdit ? <CheckStatus check={check} count={problems.length} /> : null}
         </div>
-        <div className="flow-editor__toolbar" role="group" aria-label="Automation">
+        <div className="flow-editor__toolbar" role="group" aria-label={t("flow-editor.toolbar")}>
           {canEdit ? (
             <>
-              <button type="button" className="button--secondary" onClick={undo} disabled={readOnly || !history.canUndo} title="Undo (Ctrl+Z)">
-                Undo
+              <button type="button" className="button--secondary" onClick={undo} disabled={readOnly || !history.canUndo} title={t("flow-editor.undo-title")}>
+                {t("flow-editor.undo")}
               </button>
-              <button type="button" className="button--secondary" onClick={redo} disabled={readOnly || !history.canRedo} title="Redo (Shift+Ctrl+Z)">
-                Redo
+              <button type="button" className="button--secondary" onClick={redo} disabled={readOnly || !history.canRedo} title={t("flow-editor.redo-title")}>
+                {t("flow-editor.redo")}
               </button>
               <button type="button" className="button--secondary" onClick={() => void run("save", saveDraft)} disabled={readOnly || busy !== null || !dirty}>
-                {busy === "save" ? "Saving…" : "Save draft"}
+                {t(busy === "save" ? "flow-editor.saving" : "flow-editor.save-draft")}
               </button>
               <button type="button" className="button--secondary" onClick={() => setDialog({ kind: "discard" })} disabled={readOnly || busy !== null || !(dirty || hasDraft)}>
-                Discard draft
+                {t("flow-editor.discard-draft")}
               </button>
               <button type="button" onClick={() => void startPublish()} disabled={readOnly || busy !== null || !(dirty || hasDraft)}>
-                {busy === "publish" ? "Publishing…" : "Publish"}
+                {t(busy === "publish" ? "flow-editor.publishing" : "flow-editor.publish")}
               </button>
             </>
           ) : null}
           <button type="button" className="button--secondary" aria-pressed={panel === "history"} onClick={() => togglePanel("history")}>
-            Version history
+            {t("flow-editor.version-history")}
           </button>
           {canSimulate ? (
             <button type="button" className="button--secondary" aria-pressed={panel === "simulation"} onClick={() => togglePanel("simulation")}>
-              Try on past carts
+              {t("flow-editor.try-on-past-carts")}
             </button>
           ) : null}
         </div>
@@ -290,7 +293,7 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
 
       {!canEdit ? (
         <p className="notice flow-editor__notice">
-          {automation.status === "archived" ? "This automation is archived: it can be read, not edited." : "You can read this automation; your role cannot edit it."}
+          {t(automation.status === "archived" ? "flow-editor.read-only.archived" : "flow-editor.read-only.role")}
         </p>
       ) : null}
       {notice ? (
@@ -300,12 +303,9 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
       ) : null}
       {viewing ? (
         <div className="notice flow-editor__notice flow-editor__viewing" role="status">
-          <span>
-            Viewing version {viewing.version}
-            {viewing.current ? " (live)" : ""}, read-only.
-          </span>
+          <span>{t(viewing.current ? "flow-editor.viewing-live" : "flow-editor.viewing", { version: viewing.version })}</span>
           <button type="button" className="button--secondary" onClick={() => setViewing(null)}>
-            Back to the draft
+            {t("flow-editor.back-to-draft")}
           </button>
         </div>
       ) : null}
@@ -324,7 +324,7 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
           />
           {viewing ? null : <ProblemsList problems={problems} onSelect={setSelectedId} />}
         </div>
-        <aside className={`flow-editor__panel${panel === "simulation" ? " flow-editor__panel--wide" : ""}`} aria-label="Side panel">
+        <aside className={`flow-editor__panel${panel === "simulation" ? " flow-editor__panel--wide" : ""}`} aria-label={t("flow-editor.side-panel")}>
           {panel === "simulation" && canSimulate ? (
             <SimulationPanel api={api} liveVersion={automation.version} definition={definition} unsaved={dirty} simulation={simulation} />
           ) : panel === "history" ? (
@@ -353,40 +353,42 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
 
       {dialog?.kind === "publish" ? (
         <ConfirmDialog
-          title={`Publish version ${automation.version + 1}?`}
-          confirmLabel="Publish"
+          title={t("flow-editor.publish-dialog.title", { version: automation.version + 1 })}
+          confirmLabel={t("flow-editor.publish")}
           busy={busy !== null}
           onConfirm={() => void publish()}
           onCancel={() => setDialog(null)}
         >
-          <p>Changes against version {automation.version}, the live one:</p>
+          <p>{t("flow-editor.publish-dialog.against", { version: automation.version })}</p>
           <DiffView diff={dialog.diff} />
-          <p className="hint">New journeys get the new version; running journeys keep theirs.</p>
+          <p className="hint">{t("flow-editor.publish-dialog.hint")}</p>
         </ConfirmDialog>
       ) : null}
       {dialog?.kind === "discard" ? (
         <ConfirmDialog
-          title="Discard the draft?"
-          confirmLabel="Discard draft"
+          title={t("flow-editor.discard-dialog.title")}
+          confirmLabel={t("flow-editor.discard-draft")}
           danger
           busy={busy !== null}
           onConfirm={() => void discard()}
           onCancel={() => setDialog(null)}
         >
-          <p>Your unpublished changes are thrown away; the editor goes back to version {automation.version}.</p>
+          <p>{t("flow-editor.discard-dialog.body", { version: automation.version })}</p>
         </ConfirmDialog>
       ) : null}
       {dialog?.kind === "rollback" ? (
         <ConfirmDialog
-          title={`Roll back to version ${dialog.version}?`}
-          confirmLabel="Roll back"
+          title={t("flow-editor.rollback-dialog.title", { version: dialog.version })}
+          confirmLabel={t("flow-editor.rollback-dialog.confirm")}
           busy={busy !== null}
           onConfirm={() => void rollBack(dialog.version)}
           onCancel={() => setDialog(null)}
         >
           <p>
-            This publishes a copy of version {dialog.version} as version {automation.version + 1}. New journeys get it;
-            history stays as it was{hasDraft ? ", and your draft is kept" : ""}.
+            {t(hasDraft ? "flow-editor.rollback-dialog.body-draft" : "flow-editor.rollback-dialog.body", {
+              version: dialog.version,
+              next: automation.version + 1,
+            })}
           </p>
         </ConfirmDialog>
       ) : null}
@@ -395,14 +397,23 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
   );
 }
 
+const STATUSES = ["active", "inactive", "archived"] as const;
+
+/** The automation's status in the reader's language (an unknown one as the API says it). */
+function statusText(status: string, t: Translate): string {
+  const known = STATUSES.find((item) => item === status);
+  return known === undefined ? status : t(`flow-editor.status.${known}`);
+}
+
+const CHECK_TEXT: Record<Exclude<Check, "idle" | "invalid">, MessageKey> = {
+  checking: "flow-editor.check.checking",
+  valid: "flow-editor.check.valid",
+  failed: "flow-editor.check.failed",
+};
+
 function CheckStatus({ check, count }: { check: Check; count: number }) {
-  const text = {
-    idle: "",
-    checking: "Checking…",
-    valid: "✓ Ready to publish",
-    invalid: `${count} ${count === 1 ? "problem" : "problems"}`,
-    failed: "Could not check",
-  }[check];
+  const t = useT();
+  const text = check === "idle" ? "" : check === "invalid" ? t("flow-editor.problems", { count }) : t(CHECK_TEXT[check]);
   if (text === "") return null;
   return <span className={`flow-editor__meta flow-editor__check flow-editor__check--${check}`}>{text}</span>;
 }

@@ -6,6 +6,7 @@
  * what they see).
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { useT } from "../i18n/i18n";
 import { badgesText, useCanvasContext, type StepBadge } from "./canvas-context";
 import { StepIcon } from "./step-icon";
 import { stepSummary, triggerSummary } from "./step-summary";
@@ -23,13 +24,12 @@ function Handles() {
 
 /** Its text ends the node's accessible name too (see `problemSuffix`). */
 function ProblemBadge({ count }: { count: number }) {
+  const t = useT();
   if (count === 0) return null;
   return (
     <>
       {" "}
-      <span className="flow-node__problems">
-        {count} {count === 1 ? "problem" : "problems"}
-      </span>
+      <span className="flow-node__problems">{t("flow-editor.problems", { count })}</span>
     </>
   );
 }
@@ -59,13 +59,14 @@ function StepBadges({ badges }: { badges: readonly StepBadge[] | undefined }) {
 
 export function TriggerNodeView({ data }: NodeProps<TriggerNode>) {
   const { problemCounts } = useCanvasContext();
+  const t = useT();
   const { trigger } = data.header;
   return (
     <div className="flow-node flow-node--trigger">
       <StepIcon kind="trigger" />
       <span className="flow-node__text">
-        <span className="flow-node__title">Trigger: {trigger.event}</span>{" "}
-        <span className="flow-node__summary">{triggerSummary(trigger)}</span>
+        <span className="flow-node__title">{t("flow-editor.node.trigger", { event: trigger.event })}</span>{" "}
+        <span className="flow-node__summary">{triggerSummary(trigger, t)}</span>
       </span>
       <ProblemBadge count={problemCounts.get(TRIGGER_NODE_ID) ?? 0} />
       <Handle type="source" position={Position.Bottom} isConnectable={false} className="flow-node__handle" />
@@ -75,6 +76,7 @@ export function TriggerNodeView({ data }: NodeProps<TriggerNode>) {
 
 export function StepNodeView({ data }: NodeProps<StepNode>) {
   const { catalog, problemCounts, stepBadges } = useCanvasContext();
+  const t = useT();
   const { step } = data;
   return (
     <div className={`flow-node flow-node--${step.type}`}>
@@ -82,7 +84,7 @@ export function StepNodeView({ data }: NodeProps<StepNode>) {
       <StepIcon kind={step.type} />
       <span className="flow-node__text">
         <span className="flow-node__id">{step.id}</span>{" "}
-        <span className="flow-node__title">{stepSummary(step, catalog)}</span>
+        <span className="flow-node__title">{stepSummary(step, catalog, t)}</span>
       </span>
       <ProblemBadge count={problemCounts.get(step.id) ?? 0} />
       <StepBadges badges={stepBadges?.get(step.id)} />
@@ -99,19 +101,21 @@ export function JoinNodeView(_props: NodeProps<JoinNode>) {
 }
 
 export function EmptyBranchNodeView(_props: NodeProps<EmptyBranchNode>) {
+  const t = useT();
   return (
     <div className="flow-empty">
       <Handles />
-      no steps
+      {t("flow-editor.node.no-steps")}
     </div>
   );
 }
 
 export function EndNodeView(_props: NodeProps<EndNode>) {
+  const t = useT();
   return (
     <div className="flow-end">
       <Handle type="target" position={Position.Top} isConnectable={false} className="flow-node__handle" />
-      End
+      {t("flow-editor.node.end")}
     </div>
   );
 }

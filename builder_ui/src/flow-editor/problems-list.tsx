@@ -1,6 +1,7 @@
 /** Every validation problem; picking one selects its node (the trigger for those without a step). */
 import { useId } from "react";
 import type { Problem } from "../api/client";
+import { useT } from "../i18n/i18n";
 import { TRIGGER_NODE_ID } from "./to-definition";
 
 export interface ProblemsListProps {
@@ -10,15 +11,17 @@ export interface ProblemsListProps {
 
 export function ProblemsList({ problems, onSelect }: ProblemsListProps) {
   const headingId = useId();
+  const t = useT();
   if (problems.length === 0) return null;
   return (
     <section className="problems-list" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        {problems.length} {problems.length === 1 ? "problem" : "problems"} to fix before publishing
+        {t("flow-editor.problems-list.title", { count: problems.length })}
       </h2>
       <ul>
         {problems.map((problem, index) => {
-          const where = problem.step_id ?? "Trigger and settings";
+          // The message is the server's: said as it comes.
+          const where = problem.step_id ?? t("flow-editor.trigger-and-settings");
           return (
             <li key={`${where}-${problem.field}-${index}`}>
               <button type="button" className="problems-list__item" onClick={() => onSelect(problem.step_id ?? TRIGGER_NODE_ID)}>

@@ -1,6 +1,7 @@
 /** The panel beside the canvas: the selected step's form (or the trigger's) and its actions. */
 import type { Problem } from "../api/client";
 import type { Catalog, Definition, Step } from "../definition/definition";
+import { useT } from "../i18n/i18n";
 import { StepPanel } from "../step-forms/step-panel";
 import { TriggerPanel } from "../step-forms/trigger-panel";
 import { actionStepIds, canMove, deleteStep, duplicateStep, findStep, moveStep, replaceStep } from "./edit-definition";
@@ -17,13 +18,14 @@ export interface SidePanelProps {
 }
 
 function StepActions({ step, definition, onChange, onSelect }: { step: Step } & Pick<SidePanelProps, "definition" | "onChange" | "onSelect">) {
+  const t = useT();
   return (
-    <div className="step-actions" role="group" aria-label={`Actions on step ${step.id}`}>
+    <div className="step-actions" role="group" aria-label={t("flow-editor.step-actions", { id: step.id })}>
       <button type="button" className="button--secondary" onClick={() => onChange(moveStep(definition, step.id, -1))} disabled={!canMove(definition, step.id, -1)}>
-        Move up
+        {t("flow-editor.move-up")}
       </button>
       <button type="button" className="button--secondary" onClick={() => onChange(moveStep(definition, step.id, 1))} disabled={!canMove(definition, step.id, 1)}>
-        Move down
+        {t("flow-editor.move-down")}
       </button>
       <button
         type="button"
@@ -35,7 +37,7 @@ function StepActions({ step, definition, onChange, onSelect }: { step: Step } & 
           onSelect(copy.id);
         }}
       >
-        Duplicate step
+        {t("flow-editor.duplicate-step")}
       </button>
       <button
         type="button"
@@ -45,13 +47,14 @@ function StepActions({ step, definition, onChange, onSelect }: { step: Step } & 
           onSelect(null);
         }}
       >
-        Delete step
+        {t("flow-editor.delete-step")}
       </button>
     </div>
   );
 }
 
 export function SidePanel({ definition, catalog, problems, selectedId, readOnly, onChange, onSelect }: SidePanelProps) {
+  const t = useT();
   if (selectedId === TRIGGER_NODE_ID) {
     return (
       <TriggerPanel
@@ -68,10 +71,10 @@ export function SidePanel({ definition, catalog, problems, selectedId, readOnly,
   if (!found) {
     return (
       <div className="side-panel__hint">
-        <h2>Edit the flow</h2>
+        <h2>{t("flow-editor.hint.title")}</h2>
         <p className="hint">
-          Select the trigger or a step on the canvas (click it, or Tab to it and press Enter) to see its settings here.
-          {readOnly ? "" : " Use a + between two steps to add one."}
+          {t("flow-editor.hint.select")}
+          {readOnly ? "" : ` ${t("flow-editor.hint.add")}`}
         </p>
       </div>
     );

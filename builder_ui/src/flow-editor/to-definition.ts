@@ -13,6 +13,8 @@
  */
 import type { Edge, Node } from "@xyflow/react";
 import type { Definition, Step } from "../definition/definition";
+import type { Translate } from "../i18n/i18n";
+import { inEnglish } from "./step-summary";
 
 export type BranchName = "then" | "else" | "on_event" | "on_timeout";
 
@@ -81,23 +83,23 @@ export function isBranching(step: Step): boolean {
   return step.type === "condition" || step.type === "ab_split" || step.type === "wait_for_event";
 }
 
-/** The branches nested directly in a step, each with its list and label, in order. */
-export function branchesOf(step: Step): { list: ListRef; label: string; steps: StepList }[] {
+/** The branches nested directly in a step, each with its list and label (in `t`'s language), in order. */
+export function branchesOf(step: Step, t: Translate = inEnglish): { list: ListRef; label: string; steps: StepList }[] {
   switch (step.type) {
     case "condition":
       return [
-        { list: { kind: "branch", owner: step.id, branch: "then" }, label: "then", steps: step.then ?? [] },
-        { list: { kind: "branch", owner: step.id, branch: "else" }, label: "else", steps: step.else ?? [] },
+        { list: { kind: "branch", owner: step.id, branch: "then" }, label: t("flow-editor.branch.then"), steps: step.then ?? [] },
+        { list: { kind: "branch", owner: step.id, branch: "else" }, label: t("flow-editor.branch.else"), steps: step.else ?? [] },
       ];
     case "wait_for_event":
       return [
-        { list: { kind: "branch", owner: step.id, branch: "on_event" }, label: "event", steps: step.on_event ?? [] },
-        { list: { kind: "branch", owner: step.id, branch: "on_timeout" }, label: "timeout", steps: step.on_timeout ?? [] },
+        { list: { kind: "branch", owner: step.id, branch: "on_event" }, label: t("flow-editor.branch.event"), steps: step.on_event ?? [] },
+        { list: { kind: "branch", owner: step.id, branch: "on_timeout" }, label: t("flow-editor.branch.timeout"), steps: step.on_timeout ?? [] },
       ];
     case "ab_split":
       return step.variants.map((variant, index) => ({
         list: { kind: "variant", owner: step.id, variant: index },
-        label: `${variant.name} ${variant.weight}%`,
+        label: t("flow-editor.branch.variant", { name: variant.name, weight: variant.weight }),
         steps: variant.steps ?? [],
       }));
     default:
@@ -132,12 +134,12 @@ export function shellOf(step: Step): Step {
   }
 }
 
-function addLabelFor(list: ListRef, label: string): string {
-  return list.kind === "root" ? "Add a step after the trigger" : `Add a step to the ${label} branch of ${list.owner}`;
+function addLabelFor(list: ListRef, label: string, t: Translate): string {
+  return list.kind === "root" ? t("flow-editor.add.after-trigger") : t("flow-editor.add.to-branch", { branch: label, id: list.owner });
 }
 
-/** Draws a definition: nodes (positions at 0; see `layout.ts`) and edges. */
-export function toCanvas(definition: Definition): Canvas {
+/** Draws a definition: nodes (positions at 0; see `layout.ts`) and edges, labelled in `t`'s language. */
+export function toCanvas(definition: Definition, t: Translate = inEnglish): Canvas {
   const { steps, ...header } = definition;
   const nodes: CanvasNode[] = [
     { id: TRIGGER_NODE_ID, type: "trigger", position: { x: 0, y: 0 }, data: { header } },
@@ -157,11 +159,11 @@ export function toCanvas(definition: Definition): Canvas {
       let last = step.id;
       if (isBranching(step)) {
         const join = joinNodeId(step.id);
-        branchesOf(step).forEach((branch, branchIndex) => {
+        branchesOf(step, t).forEach((branch, branchIndex) => {
           const start: FlowEdgeData = {
             role: "branch",
             insert: { list: branch.list, index: 0 },
-            addLabel: addLabelFor(branch.list, branch.label),
+            addLabel: addLabelFor(branch.list, branch.label, t),
             label: branch.label,
           };
           if (branch.steps.length > 0) {
@@ -178,7 +180,7 @@ export function toCanvas(definition: Definition): Canvas {
         last = join;
       }
       source = last;
-      reaching = { role: "next", insert: { list, index: index + 1 }, addLabel: `Add a step after ${step.id}` };
+      reaching = { role: "next", insert: { list, index: index + 1 }, addLabel: t("flow-editor.add.after-step", { id: step.id }) };
     });
     // Nothing runs after an exit at the end of a list: no edge, so no "+" there either.
     const final = items[items.length - 1];
@@ -189,7 +191,7 @@ export function toCanvas(definition: Definition): Canvas {
   const rootStart: FlowEdgeData = {
     role: "next",
     insert: { list: { kind: "root" }, index: 0 },
-    addLabel: addLabelFor({ kind: "root" }, ""),
+    addLabel: addLabelFor({ kind: "root" }, "", t),
   };
   drawList({ kind: "root" }, steps, TRIGGER_NODE_ID, rootStart, END_NODE_ID);
   // A flow that ends with an exit never reaches the end.

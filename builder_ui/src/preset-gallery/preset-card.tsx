@@ -11,6 +11,7 @@ import { Link } from "react-router";
 import { ApiError, unwrap, type Schemas } from "../api/client";
 import { useSession } from "../session/session";
 import { triggerLabel } from "../automations-list/starter-definition";
+import { useT, type Translate } from "../i18n/i18n";
 
 type Preset = Schemas["PresetPublic"];
 type Automation = Schemas["AutomationPublic"];
@@ -48,6 +49,14 @@ function cardErrorOf(error: unknown): CardError {
   return { message, aboutName };
 }
 
+const STATUSES = ["active", "inactive", "archived"] as const;
+
+/** An automation's status in the reader's language (an unknown one as the API says it). */
+function statusText(status: string, t: Translate): string {
+  const known = STATUSES.find((item) => item === status);
+  return known === undefined ? status : t(`preset-gallery.status.${known}`);
+}
+
 /** The install request's body: the typed name, trimmed; none (the API's default) when blank. */
 function installBody(typedName: string): Schemas["PresetInstall"] | undefined {
   const name = typedName.trim();
@@ -56,6 +65,7 @@ function installBody(typedName: string): Schemas["PresetInstall"] | undefined {
 
 export function PresetCard({ preset, installedAs, onChanged }: Props) {
   const { api } = useSession();
+  const t = useT();
   const [progress, setProgress] = useState<Progress>({ kind: "idle" });
   const [error, setError] = useState<CardError | null>(null);
   const [name, setName] = useState("");
@@ -115,28 +125,28 @@ export function PresetCard({ preset, installedAs, onChanged }: Props) {
         ))}
       </ul>
       <dl className="preset-card__facts">
-        <dt>Trigger</dt>
-        <dd>{triggerLabel(preset.trigger)}</dd>
-        <dt>Templates</dt>
+        <dt>{t("preset-gallery.card.trigger")}</dt>
+        <dd>{triggerLabel(preset.trigger, t)}</dd>
+        <dt>{t("preset-gallery.card.templates")}</dt>
         <dd>
           {preset.templates.length === 0
-            ? "none"
+            ? t("preset-gallery.card.no-templates")
             : preset.templates.map((name, index) => (
                 <span key={name}>
-                  {index > 0 ? ", " : ""}
+                  {index > 0 ? t("preset-gallery.card.list-separator") : ""}
                   <code>{name}</code>
                 </span>
               ))}
         </dd>
         {installedAs.length > 0 ? (
           <>
-            <dt>Installed</dt>
+            <dt>{t("preset-gallery.card.installed")}</dt>
             <dd>
               <ul className="preset-card__installed">
                 {installedAs.map((automation) => (
                   <li key={automation.id}>
                     <Link to={`/automations/${automation.id}`}>{automation.name}</Link>{" "}
-                    <span className={`badge badge--${automation.status}`}>{automation.status}</span>
+                    <span className={`badge badge--${automation.status}`}>{statusText(automation.status, t)}</span>
                   </li>
                 ))}
               </ul>
@@ -146,7 +156,7 @@ export function PresetCard({ preset, installedAs, onChanged }: Props) {
       </dl>
 
       <form className="preset-card__footer" onSubmit={(event) => void install(event)}>
-        <label htmlFor={nameId}>Name (optional)</label>
+        <label htmlFor={nameId}>{t("preset-gallery.card.name")}</label>
         <div className="preset-card__install">
           <input
             id={nameId}
@@ -160,11 +170,11 @@ export function PresetCard({ preset, installedAs, onChanged }: Props) {
           <button
             type="submit"
             className={installedAs.length > 0 ? "button--secondary" : undefined}
-            aria-label={`Install ${preset.name}`}
+            aria-label={t("preset-gallery.card.install-label", { name: preset.name })}
             disabled={busy}
           >
             {/* Always "Install" (its accessible name starts so); installing again makes another. */}
-            Install
+            {t("preset-gallery.card.install")}
           </button>
         </div>
       </form>
@@ -186,27 +196,28 @@ function InstallProgress({
   progress: Progress;
   onActivate: (automation: Automation) => void;
 }) {
+  const t = useT();
   if (progress.kind === "idle") return <div role="status" />;
-  if (progress.kind === "installing") return <div role="status">Installing…</div>;
+  if (progress.kind === "installing") return <div role="status">{t("preset-gallery.card.installing")}</div>;
   const { automation } = progress;
-  const open = <Link to={`/automations/${automation.id}`}>Open</Link>;
+  const open = <Link to={`/automations/${automation.id}`}>{t("preset-gallery.card.open")}</Link>;
   if (progress.kind === "active") {
     return (
       <div role="status" className="notice preset-card__success">
-        “{automation.name}” is active: new journeys start from now on. {open}
+        {t("preset-gallery.card.now-active", { name: automation.name })} {open}
       </div>
     );
   }
   return (
     <div role="status" className="notice preset-card__success">
-      <p>Installed “{automation.name}”. It is inactive: nothing is sent until you activate it.</p>
+      <p>{t("preset-gallery.card.installed-inactive", { name: automation.name })}</p>
       <div className="preset-card__next">
         <button
           type="button"
           disabled={progress.kind === "activating"}
           onClick={() => onActivate(automation)}
         >
-          {progress.kind === "activating" ? "Activating…" : "Activate now"}
+          {t(progress.kind === "activating" ? "preset-gallery.card.activating" : "preset-gallery.card.activate")}
         </button>
         {open}
       </div>

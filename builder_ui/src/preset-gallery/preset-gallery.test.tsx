@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../api/client";
 import { renderSignedIn } from "../test/render-signed-in";
 import { automationOverview, jsonResponse, routedFetch } from "../test/fixtures";
+import { LanguageProvider } from "../i18n/i18n";
 import { PresetGallery } from "./preset-gallery";
 
 type Preset = Schemas["PresetPublic"];
@@ -145,5 +146,31 @@ describe("PresetGallery", () => {
 
     expect(screen.getByText("Your role cannot install presets.")).toBeInTheDocument();
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
+
+describe("PresetGallery in Korean", () => {
+  it("speaks Korean around the server's own preset names and descriptions", async () => {
+    stubApi({ "GET /api/v1/presets": [THREE_STEP, REVIEW], "GET /api/v1/automations": [REVIEW_AUTOMATION] });
+    renderSignedIn(
+      <LanguageProvider initial="ko">
+        <PresetGallery />
+      </LanguageProvider>,
+      { role: "marketer", path: "/presets" },
+    );
+
+    expect(await screen.findByRole("heading", { level: 1, name: "프리셋" })).toBeInTheDocument();
+    const cartGroup = await screen.findByRole("region", { name: "장바구니 이탈" });
+    const card = within(cartGroup).getByRole("article", { name: THREE_STEP.name });
+    expect(card).toHaveTextContent("A gentle reminder after 1 hour, then two discount codes.");
+    expect(within(card).getByText("트리거")).toBeInTheDocument();
+    expect(within(card).getByText("장바구니 이탈")).toBeInTheDocument();
+    expect(within(card).getByLabelText("이름(선택)")).toBeInTheDocument();
+    expect(within(card).getByRole("button", { name: `설치: ${THREE_STEP.name}` })).toHaveTextContent("설치");
+
+    const review = within(screen.getByRole("region", { name: "구매 후" })).getByRole("article", { name: REVIEW.name });
+    expect(review).toHaveTextContent("설치됨");
+    expect(await within(review).findByText("활성")).toBeInTheDocument();
+    expect(screen.queryByText(/^(Presets|Abandoned cart|Post-purchase|Trigger|Templates|Install|Cart abandoned)$/)).not.toBeInTheDocument();
   });
 });

@@ -3,6 +3,8 @@
  * click (installed presets start inactive, as the API makes them).
  */
 import { unwrap, type Schemas } from "../api/client";
+import type { MessageKey } from "../i18n/catalogue";
+import { useT, type Translate } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
@@ -11,23 +13,25 @@ import "./preset-gallery.css";
 
 type Preset = Schemas["PresetPublic"];
 
-const CATEGORIES: readonly { key: string; title: string; blurb: string }[] = [
+const CATEGORIES: readonly { key: string; title: MessageKey; blurb: MessageKey }[] = [
   {
     key: "abandoned_cart",
-    title: "Abandoned cart",
-    blurb: "Bring shoppers back to the cart they left.",
+    title: "preset-gallery.category.abandoned_cart",
+    blurb: "preset-gallery.category.abandoned_cart.blurb",
   },
   {
     key: "post_purchase",
-    title: "Post-purchase",
-    blurb: "Confirm, update and follow up after an order.",
+    title: "preset-gallery.category.post_purchase",
+    blurb: "preset-gallery.category.post_purchase.blurb",
   },
 ];
 
-/** Presets by category, the known categories first and in their order. */
-export function groupByCategory(presets: readonly Preset[]) {
+/** Presets by category, the known categories first and in their order (an unknown one's title is its key, in words). */
+export function groupByCategory(presets: readonly Preset[], t: Translate) {
   const known = CATEGORIES.map((category) => ({
-    ...category,
+    key: category.key,
+    title: t(category.title),
+    blurb: t(category.blurb),
     presets: presets.filter((preset) => preset.category === category.key),
   }));
   const otherKeys = [...new Set(presets.map((p) => p.category))].filter(
@@ -44,6 +48,7 @@ export function groupByCategory(presets: readonly Preset[]) {
 
 export function PresetGallery() {
   const { api, can } = useSession();
+  const t = useT();
   const mayInstall = can("use_presets");
   const presets = useApiData(
     (signal) =>
@@ -60,8 +65,8 @@ export function PresetGallery() {
   if (!mayInstall) {
     return (
       <section aria-labelledby="presets-heading">
-        <h1 id="presets-heading">Presets</h1>
-        <p className="notice">Your role cannot install presets.</p>
+        <h1 id="presets-heading">{t("preset-gallery.title")}</h1>
+        <p className="notice">{t("preset-gallery.cannot-install")}</p>
       </section>
     );
   }
@@ -83,19 +88,16 @@ export function PresetGallery() {
   const { state } = presets;
   return (
     <section aria-labelledby="presets-heading" className="presets">
-      <h1 id="presets-heading">Presets</h1>
-      <p className="presets__intro">
-        Ready-made automations built on the default email templates. Installing one creates it
-        inactive; activate it when you are ready, or open it to adjust it first.
-      </p>
+      <h1 id="presets-heading">{t("preset-gallery.title")}</h1>
+      <p className="presets__intro">{t("preset-gallery.intro")}</p>
       {state.kind === "loading" ? (
-        <Loading what="presets" />
+        <Loading what={t("preset-gallery.loading")} />
       ) : state.kind === "error" ? (
         <ErrorNotice error={state.error} onRetry={presets.reload} />
       ) : state.data.length === 0 ? (
-        <EmptyState title="No presets are available." />
+        <EmptyState title={t("preset-gallery.empty")} />
       ) : (
-        groupByCategory(state.data).map((group) => (
+        groupByCategory(state.data, t).map((group) => (
           <section
             key={group.key}
             className="presets__group"

@@ -6,6 +6,7 @@
  */
 import { createContext, useContext } from "react";
 import type { Api, Role, Schemas } from "../api/client";
+import type { MessageKey } from "../i18n/catalogue";
 
 export type Capability =
   | "read_automations"
@@ -76,7 +77,8 @@ export interface Session {
   caller: Schemas["Caller"];
   api: Api;
   can: (capability: Capability) => boolean;
-  signOut: (message?: string | null) => void;
+  /** Back to the sign-in page, which says `message` (a key: it is said in the reader's language). */
+  signOut: (message?: MessageKey | null) => void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

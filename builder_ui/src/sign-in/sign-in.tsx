@@ -1,15 +1,19 @@
 import { useId, useState, type FormEvent } from "react";
+import type { MessageKey } from "../i18n/catalogue";
+import { useT } from "../i18n/i18n";
+import { LanguagePicker } from "../i18n/language-picker";
 
 export interface SignInProps {
   onSignIn: (token: string) => void;
-  /** Shown above the form, e.g. after the API refused the token. */
-  message?: string | null | undefined;
+  /** Shown above the form, e.g. after the API refused the token (a key, said in the reader's language). */
+  message?: MessageKey | null | undefined;
 }
 
 export function SignIn({ onSignIn, message = null }: SignInProps) {
   const inputId = useId();
   const hintId = useId();
   const [token, setToken] = useState("");
+  const t = useT();
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -20,14 +24,17 @@ export function SignIn({ onSignIn, message = null }: SignInProps) {
 
   return (
     <main className="sign-in">
-      <h1>Sign in to Boomerang</h1>
+      <div className="sign-in__language">
+        <LanguagePicker />
+      </div>
+      <h1>{t("sign-in.title")}</h1>
       <form className="sign-in__form" onSubmit={handleSubmit} noValidate>
         {message ? (
           <p className="notice notice--error" role="alert">
-            {message}
+            {t(message)}
           </p>
         ) : null}
-        <label htmlFor={inputId}>API token</label>
+        <label htmlFor={inputId}>{t("sign-in.token")}</label>
         <input
           id={inputId}
           name="token"
@@ -40,10 +47,10 @@ export function SignIn({ onSignIn, message = null }: SignInProps) {
           onChange={(event) => setToken(event.target.value)}
         />
         <p id={hintId} className="hint">
-          Paste the API token you were given. It is kept in this browser only.
+          {t("sign-in.hint")}
         </p>
         <button type="submit" disabled={token.trim() === ""}>
-          Sign in
+          {t("sign-in.submit")}
         </button>
       </form>
     </main>

@@ -1,9 +1,11 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useT } from "../i18n/i18n";
 
 export interface ConfirmDialogProps {
   title: string;
   children?: ReactNode;
   confirmLabel: string;
+  /** "Cancel" in the reader's language unless given. */
   cancelLabel?: string;
   /** Styles the confirm button as destructive. */
   danger?: boolean;
@@ -22,13 +24,14 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
-  cancelLabel = "Cancel",
+  cancelLabel,
   danger = false,
   busy = false,
   confirmDisabled = false,
   onConfirm,
   onCancel,
 }: ConfirmDialogProps) {
+  const t = useT();
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
 
@@ -54,7 +57,7 @@ export function ConfirmDialog({
         {children}
         <div className="dialog__actions">
           <button type="button" className="button--secondary" onClick={onCancel} disabled={busy}>
-            {cancelLabel}
+            {cancelLabel ?? t("ui.dialog.cancel")}
           </button>
           <button
             type="button"

@@ -1,22 +1,27 @@
 /** The states every page shows the same way: loading, failed, empty. */
 import type { ReactNode } from "react";
+import { useT } from "../i18n/i18n";
 
+/** `what` is already in the reader's language: `t("app.loading-account")`. */
 export function Loading({ what }: { what: string }) {
+  const t = useT();
   return (
     <p className="notice" role="status">
-      Loading {what}…
+      {t("ui.loading", { what })}
     </p>
   );
 }
 
 export function ErrorNotice({ error, onRetry }: { error: Error | string; onRetry?: () => void }) {
+  const t = useT();
+  // The message is the server's (or the caller's, translated): said as it comes.
   const message = typeof error === "string" ? error : error.message;
   return (
     <div className="notice notice--error" role="alert">
-      <span>{message || "Something went wrong."}</span>
+      <span>{message || t("ui.error.fallback")}</span>
       {onRetry ? (
         <button type="button" className="button--secondary" onClick={onRetry}>
-          Try again
+          {t("ui.error.retry")}
         </button>
       ) : null}
     </div>

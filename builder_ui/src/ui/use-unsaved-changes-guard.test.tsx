@@ -2,6 +2,7 @@ import { act, fireEvent, screen, within } from "@testing-library/react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { describe, expect, it } from "vitest";
+import { LanguageProvider, translate } from "../i18n/i18n";
 import { renderInRouter } from "../test/render-in-router";
 import { testSession } from "../test/session";
 import { UNSAVED_CHANGES_TITLE, useUnsavedChangesGuard } from "./use-unsaved-changes-guard";
@@ -42,7 +43,7 @@ function type(text: string) {
 }
 
 function leaveDialog() {
-  return screen.findByRole("dialog", { name: UNSAVED_CHANGES_TITLE });
+  return screen.findByRole("dialog", { name: translate("en", UNSAVED_CHANGES_TITLE) });
 }
 
 function beforeUnloadPrevented(): boolean {
@@ -135,5 +136,31 @@ describe("useUnsavedChangesGuard", () => {
 
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     expect(beforeUnloadPrevented()).toBe(false);
+  });
+});
+
+describe("useUnsavedChangesGuard in Korean", () => {
+  it("asks in Korean", async () => {
+    renderInRouter(
+      [
+        {
+          path: "/note",
+          element: (
+            <LanguageProvider initial="ko">
+              <NoteEditor />
+            </LanguageProvider>
+          ),
+        },
+        { path: "/list", element: <h1>All notes</h1> },
+      ],
+      { at: "/note", session: testSession("marketer") },
+    );
+    type("Call the customer");
+    fireEvent.click(screen.getByRole("link", { name: "The list" }));
+
+    const dialog = await screen.findByRole("dialog", { name: "저장하지 않은 변경 사항" });
+    expect(within(dialog).getByRole("button", { name: "머무르기" })).toBeInTheDocument();
+    expect(within(dialog).getByRole("button", { name: "버리고 나가기" })).toBeInTheDocument();
+    expect(dialog).toHaveTextContent("the note에 저장하지 않은 변경 사항이 있습니다.");
   });
 });

@@ -6,13 +6,16 @@
  */
 import { type ReactNode, useCallback, useEffect } from "react";
 import { type BlockerFunction, useBlocker } from "react-router";
+import type { MessageKey } from "../i18n/catalogue";
+import { useT } from "../i18n/i18n";
 import { ConfirmDialog } from "./confirm-dialog";
 
-export const UNSAVED_CHANGES_TITLE = "Unsaved changes";
+/** The dialog's title, a key: `translate(language, UNSAVED_CHANGES_TITLE)` is what it reads. */
+export const UNSAVED_CHANGES_TITLE = "ui.unsaved-changes.title" satisfies MessageKey;
 
 /**
- * While `dirty`, warns before the page is left. `what` names what is being edited ("the
- * template “cart-reminder”"). Returns the dialog to render: nothing until a navigation is held.
+ * While `dirty`, warns before the page is left. `what` names what is being edited, in the
+ * reader's language ("the template “cart-reminder”"). Returns the dialog to render: nothing until a navigation is held.
  */
 export function useUnsavedChangesGuard(dirty: boolean, what: string): ReactNode {
   // Another query string or hash on the same path keeps the editor mounted, and so its edits.
@@ -21,6 +24,7 @@ export function useUnsavedChangesGuard(dirty: boolean, what: string): ReactNode 
     [dirty],
   );
   const blocker = useBlocker(leavesWithEdits);
+  const t = useT();
 
   useEffect(() => {
     if (!dirty) return undefined;
@@ -36,14 +40,14 @@ export function useUnsavedChangesGuard(dirty: boolean, what: string): ReactNode 
   if (blocker.state !== "blocked") return null;
   return (
     <ConfirmDialog
-      title={UNSAVED_CHANGES_TITLE}
-      confirmLabel="Discard and leave"
-      cancelLabel="Stay"
+      title={t(UNSAVED_CHANGES_TITLE)}
+      confirmLabel={t("ui.unsaved-changes.leave")}
+      cancelLabel={t("ui.unsaved-changes.stay")}
       danger
       onConfirm={() => blocker.proceed()}
       onCancel={() => blocker.reset()}
     >
-      <p>You have unsaved changes to {what}. Leave and discard them?</p>
+      <p>{t("ui.unsaved-changes.body", { what })}</p>
     </ConfirmDialog>
   );
 }
