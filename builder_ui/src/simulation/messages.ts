@@ -177,8 +177,8 @@ export const ko: Translation<typeof en> = {
   "simulation.failed-default": "시뮬레이션에 실패했습니다.",
   "simulation.problem-step": "단계 {step}: ",
   "simulation.results": "결과",
-  "simulation.results-summary": "{tried}을(를) {carts}에 적용했습니다. 캔버스에 단계별 수치가 표시됩니다.",
-  "simulation.results-summary-compared": "{tried}을(를) {carts}에 적용하고 {compared}와(과) 비교했습니다. 캔버스에 단계별 수치가 표시됩니다.",
+  "simulation.results-summary": "{tried} · {carts} 대상으로 시뮬레이션했습니다. 캔버스에 단계별 수치가 표시됩니다.",
+  "simulation.results-summary-compared": "{tried} · {carts} 대상으로 시뮬레이션했습니다(비교 대상: {compared}). 캔버스에 단계별 수치가 표시됩니다.",
   "simulation.canvas-changed": "이 실행 이후 캔버스가 바뀌었습니다. 변경 사항의 수치를 보려면 다시 실행하세요.",
   "simulation.against-live": "{tried} (라이브)",
 
@@ -204,7 +204,7 @@ export const ko: Translation<typeof en> = {
   "simulation.failures.example": "{title}. 예:",
   "simulation.failures.list": "실패한 액션",
   "simulation.failures.item": "단계 {step}, 장바구니 {cart}: {error}",
-  "simulation.difference.title": "{against}와(과) 비교",
+  "simulation.difference.title": "비교 대상: {against}",
   "simulation.difference.none": "이 장바구니들에서는 차이가 없습니다.",
 
   "simulation.carts.title": "장바구니별 결과",

@@ -33,14 +33,14 @@ describe("the simulation in Korean", () => {
     expect(within(panel).getByRole("button", { name: "시뮬레이션 실행" })).toBeInTheDocument();
 
     const results = within(panel).getByRole("region", { name: "결과" });
-    expect(results).toHaveTextContent("초안을(를) 장바구니 5개에 적용하고 버전 1와(과) 비교했습니다.");
+    expect(results).toHaveTextContent("초안 · 장바구니 5개 대상으로 시뮬레이션했습니다(비교 대상: 버전 1).");
     expect(within(results).getByRole("alert")).toHaveTextContent("이메일 1통이 고객이 구매하거나 수신을 거부한 뒤에 도착합니다.");
     const figure = (name: string) => within(results).getByText(name, { selector: "dt" }).nextElementSibling?.textContent;
     expect(figure("진입한 장바구니")).toBe("5개 중 3개");
     expect(figure("진입하지 않음")).toBe("필터에서 제외 1수신 동의 없음 1");
     expect(figure("결과")).toBe("회수 실패 2구매함 1");
     expect(within(results).getByText(/액션 1개가 실패합니다/)).toBeInTheDocument();
-    expect(within(results).getByRole("heading", { name: "버전 1 (라이브)와(과) 비교" })).toBeInTheDocument();
+    expect(within(results).getByRole("heading", { name: "비교 대상: 버전 1 (라이브)" })).toBeInTheDocument();
 
     const cart = await within(results).findByRole("button", { name: /cart-bought/ });
     expect(cart).toHaveTextContent("cart-bought 완료, 이메일 2통, 늦은 발송 1건");

@@ -113,6 +113,7 @@ export function AbSplitForm({ step, problems, readOnly, onChange }: AbSplitFormP
         <ConfirmDialog
           title={t("step-forms.ab.remove-title", { name: pending.name })}
           confirmLabel={t("step-forms.ab.remove-confirm")}
+          cancelLabel={t("step-forms.ab.remove-cancel")}
           danger
           onCancel={() => setRemoving(null)}
           onConfirm={() => {

@@ -95,6 +95,7 @@ export const en = {
   "step-forms.time-zone.shop": "The shop's time zone",
   "step-forms.time-zone.other": "Another time zone…",
   "step-forms.time-zone.name": "Time zone name",
+  "step-forms.time-zone.example": "Europe/Paris",
   "step-forms.quiet-hours.from": "Quiet from",
   "step-forms.quiet-hours.until": "Quiet until",
 
@@ -136,6 +137,7 @@ export const en = {
   "step-forms.ab.add": "Add variant",
   "step-forms.ab.remove-title": "Remove variant “{name}”?",
   "step-forms.ab.remove-confirm": "Remove variant and its steps",
+  "step-forms.ab.remove-cancel": "Cancel",
   "step-forms.ab.remove-steps": { one: "Its {count} step will be deleted too.", other: "Its {count} steps will be deleted too." },
 
   // The step panel.
@@ -257,6 +259,7 @@ export const ko: Translation<typeof en> = {
   "step-forms.time-zone.shop": "상점의 시간대",
   "step-forms.time-zone.other": "다른 시간대…",
   "step-forms.time-zone.name": "시간대 이름",
+  "step-forms.time-zone.example": "Asia/Seoul",
   "step-forms.quiet-hours.from": "방해 금지 시작",
   "step-forms.quiet-hours.until": "방해 금지 종료",
 
@@ -296,6 +299,7 @@ export const ko: Translation<typeof en> = {
   "step-forms.ab.add": "변형 추가",
   "step-forms.ab.remove-title": "변형 “{name}”을(를) 삭제할까요?",
   "step-forms.ab.remove-confirm": "변형과 하위 단계 삭제",
+  "step-forms.ab.remove-cancel": "취소",
   "step-forms.ab.remove-steps": { other: "하위 단계 {count}개도 함께 삭제됩니다." },
 
   "step-forms.step.aria": "단계 {id}",

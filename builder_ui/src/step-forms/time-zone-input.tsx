@@ -72,7 +72,7 @@ export function TimeZoneInput({
             id={`${id}-iana`}
             type="text"
             value={NAMED.includes(value) ? "" : value}
-            placeholder="Europe/Paris"
+            placeholder={t("step-forms.time-zone.example")}
             list={`${id}-zones`}
             disabled={disabled}
             onChange={(event) => onChange(event.target.value)}
