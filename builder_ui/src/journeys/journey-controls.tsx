@@ -4,45 +4,40 @@
  */
 import { useState } from "react";
 import { unwrap } from "../api/client";
+import type { MessageKey } from "../i18n/catalogue";
+import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorNotice } from "../ui/notices";
 
 type Command = "pause" | "resume" | "cancel";
 
-interface CommandText {
-  button: string;
-  title: string;
-  confirm: string;
-  explain: string;
-  done: string;
-  already: string;
-}
+type CommandText = "button" | "title" | "confirm" | "explain" | "done" | "already";
 
-const TEXT: Record<Command, CommandText> = {
+const TEXT: Record<Command, Record<CommandText, MessageKey>> = {
   pause: {
-    button: "Pause journey",
-    title: "Pause this journey?",
-    confirm: "Pause",
-    explain: "No email or other action runs until it is resumed. Waits keep counting meanwhile.",
-    done: "Journey paused.",
-    already: "The journey was already paused.",
+    button: "journeys.pause.button",
+    title: "journeys.pause.title",
+    confirm: "journeys.pause.confirm",
+    explain: "journeys.pause.explain",
+    done: "journeys.pause.done",
+    already: "journeys.pause.already",
   },
   resume: {
-    button: "Resume journey",
-    title: "Resume this journey?",
-    confirm: "Resume",
-    explain: "It carries on where it stopped; a wait that ended meanwhile continues at once.",
-    done: "Journey resumed.",
-    already: "The journey was already running.",
+    button: "journeys.resume.button",
+    title: "journeys.resume.title",
+    confirm: "journeys.resume.confirm",
+    explain: "journeys.resume.explain",
+    done: "journeys.resume.done",
+    already: "journeys.resume.already",
   },
   cancel: {
-    button: "Cancel journey",
-    title: "Cancel this journey for good?",
-    confirm: "Cancel journey",
-    explain: "It stops at once with the outcome “cancelled” and cannot be restarted.",
-    done: "Journey cancelled.",
-    already: "The journey had already ended.",
+    button: "journeys.cancel.button",
+    title: "journeys.cancel.title",
+    confirm: "journeys.cancel.confirm",
+    explain: "journeys.cancel.explain",
+    done: "journeys.cancel.done",
+    already: "journeys.cancel.already",
   },
 };
 
@@ -55,6 +50,7 @@ export interface JourneyControlsProps {
 }
 
 export function JourneyControls({ journeyId, running, paused, onDone }: JourneyControlsProps) {
+  const t = useT();
   const { api } = useSession();
   const [asking, setAsking] = useState<Command | null>(null);
   const [reason, setReason] = useState("");
@@ -86,7 +82,7 @@ export function JourneyControls({ journeyId, running, paused, onDone }: JourneyC
             : api.POST("/api/v1/journeys/{journey_id}/cancel", options),
       );
       setAsking(null);
-      onDone(result.changed ? TEXT[command].done : TEXT[command].already);
+      onDone(t(result.changed ? TEXT[command].done : TEXT[command].already));
     } catch (failure) {
       setError(failure instanceof Error ? failure : new Error(String(failure)));
     } finally {
@@ -104,23 +100,23 @@ export function JourneyControls({ journeyId, running, paused, onDone }: JourneyC
           disabled={!enabled[command]}
           onClick={() => open(command)}
         >
-          {TEXT[command].button}
+          {t(TEXT[command].button)}
         </button>
       ))}
       {asking === null ? null : (
         <ConfirmDialog
-          title={TEXT[asking].title}
-          confirmLabel={TEXT[asking].confirm}
-          cancelLabel={asking === "cancel" ? "Keep it" : "Cancel"}
+          title={t(TEXT[asking].title)}
+          confirmLabel={t(TEXT[asking].confirm)}
+          cancelLabel={t(asking === "cancel" ? "journeys.cancel.keep" : "journeys.dialog.cancel")}
           danger={asking === "cancel"}
           busy={busy}
           onConfirm={() => void confirm(asking)}
           onCancel={() => setAsking(null)}
         >
-          <p>{TEXT[asking].explain}</p>
+          <p>{t(TEXT[asking].explain)}</p>
           {asking === "cancel" ? (
             <>
-              <label htmlFor="journey-cancel-reason">Reason (optional)</label>
+              <label htmlFor="journey-cancel-reason">{t("journeys.cancel.reason")}</label>
               <input
                 id="journey-cancel-reason"
                 value={reason}
@@ -129,7 +125,7 @@ export function JourneyControls({ journeyId, running, paused, onDone }: JourneyC
                 aria-describedby="journey-cancel-reason-hint"
               />
               <p id="journey-cancel-reason-hint" className="hint">
-                Recorded in the journey's history, e.g. “customer asked by phone”.
+                {t("journeys.cancel.reason-hint")}
               </p>
             </>
           ) : null}

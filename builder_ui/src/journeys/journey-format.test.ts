@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { translate, type Translate } from "../i18n/i18n";
 import { describeStep, formatRelative, journeyPath, journeySubject, parseJourneyQuery } from "./journey-format";
+
+const en: Translate = (key, params) => translate("en", key, params);
+const ko: Translate = (key, params) => translate("ko", key, params);
 
 const NOW = new Date("2024-01-15T15:00:00Z");
 
@@ -27,7 +31,7 @@ describe("formatRelative", () => {
     ["2024-01-17T19:00:00Z", "in 2 d 4 h"],
     ["2024-01-15T15:00:00Z", "now"],
   ])("%s is %s", (iso, expected) => {
-    expect(formatRelative(iso, NOW)).toBe(expected);
+    expect(formatRelative(iso, NOW, en)).toBe(expected);
   });
 });
 
@@ -45,6 +49,19 @@ describe("describeStep", () => {
       "Ended: recovered, by cart_recovered, credited to email-1",
     ],
   ])("%o reads %s", (step, expected) => {
-    expect(describeStep({ step_id: "s", at, ...step })).toBe(expected);
+    expect(describeStep({ step_id: "s", at, ...step }, en)).toBe(expected);
+  });
+});
+
+describe("in Korean", () => {
+  it("says when and what happened in Korean", () => {
+    expect(formatRelative("2024-01-15T16:59:00Z", NOW, ko)).toBe("1시간 59분 후");
+    expect(formatRelative("2024-01-15T14:57:00Z", NOW, ko)).toBe("3분 전");
+    expect(describeStep({ step_id: "s", at: NOW.toISOString(), type: "condition", detail: { branch: "then" } }, ko)).toBe(
+      "조건 참: “예” 분기로 진행",
+    );
+    expect(
+      describeStep({ step_id: "cart_recovered", at: NOW.toISOString(), type: "finish", detail: { outcome: "recovered", recovered_via: "email-1" } }, ko),
+    ).toBe("종료: 회수됨, cart_recovered에 의해, email-1의 성과로 집계");
   });
 });

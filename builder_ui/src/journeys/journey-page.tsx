@@ -5,11 +5,13 @@
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError, unwrap, type Schemas } from "../api/client";
+import { useLanguage, useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
+import { rich } from "../step-forms/rich-text";
 import { JourneyControls } from "./journey-controls";
-import { formatRelative, formatWhen, isRunning, journeySubject } from "./journey-format";
+import { formatRelative, formatWhen, isRunning, journeySubject, stateLabel } from "./journey-format";
 import { JourneyTimeline } from "./journey-timeline";
 import { StatusBadge } from "./journeys-table";
 import "./journeys.css";
@@ -21,13 +23,16 @@ export const REFRESH_EVERY_MS = 5000;
 export function JourneyPage() {
   const { journeyId = "" } = useParams();
   const { can } = useSession();
+  const t = useT();
   if (!can("operate_journeys")) {
-    return <ErrorNotice error="Journeys are for support and admin tokens; this token's role cannot open them." />;
+    return <ErrorNotice error={t("journeys.forbidden")} />;
   }
   return <Journey key={journeyId} journeyId={journeyId} />;
 }
 
 function Journey({ journeyId }: { journeyId: string }) {
+  const t = useT();
+  const { language } = useLanguage();
   const { api } = useSession();
   const [live, setLive] = useState(true);
   const [notice, setNotice] = useState<string | null>(null);
@@ -52,24 +57,22 @@ function Journey({ journeyId }: { journeyId: string }) {
   return (
     <section className="journey">
       <p className="journey__back">
-        <Link to="/journeys">← Journeys</Link>
+        <Link to="/journeys">{t("journeys.journey.back")}</Link>
       </p>
-      <h1>
-        Journey of <code>{journeySubject(journeyId)}</code>
-      </h1>
-      {state.kind === "loading" ? <Loading what="the journey" /> : null}
+      <h1>{rich(t("journeys.journey.title"), { subject: <code>{journeySubject(journeyId)}</code> })}</h1>
+      {state.kind === "loading" ? <Loading what={t("journeys.journey.loading")} /> : null}
       {state.kind === "error" ? <ErrorNotice error={state.error} onRetry={reload} /> : null}
       {state.kind === "loaded" ? (
         <>
           <p className="journey__refreshed" aria-live="off">
-            Last refreshed at {state.data.refreshedAt.toLocaleTimeString()}
-            {live ? " · refreshes every few seconds while it runs" : null}{" "}
+            {t("journeys.journey.refreshed", { time: state.data.refreshedAt.toLocaleTimeString(language) })}
+            {live ? t("journeys.journey.refreshes") : null}{" "}
             <button type="button" className="button--secondary journey__refresh" onClick={reload}>
-              Refresh now
+              {t("journeys.journey.refresh")}
             </button>
           </p>
           {state.refreshError ? (
-            <ErrorNotice error={`Could not refresh: ${state.refreshError.message}. Showing what we knew at the last refresh.`} />
+            <ErrorNotice error={t("journeys.journey.refresh-failed", { reason: state.refreshError.message })} />
           ) : null}
           {notice ? (
             <p className="notice" role="status">
@@ -86,7 +89,7 @@ function Journey({ journeyId }: { journeyId: string }) {
               reload();
             }}
           />
-          <h2 className="journey__heading">Steps done</h2>
+          <h2 className="journey__heading">{t("journeys.journey.steps-done")}</h2>
           <JourneyTimeline steps={state.data.journey.steps} />
         </>
       ) : null}
@@ -96,43 +99,45 @@ function Journey({ journeyId }: { journeyId: string }) {
 
 function JourneyFacts({ journey }: { journey: JourneyDetail }) {
   const { can } = useSession();
-  const automationName = journey.automation_name ?? journey.automation_id ?? "unknown";
+  const t = useT();
+  const { language } = useLanguage();
+  const automationName = journey.automation_name ?? journey.automation_id ?? t("journeys.facts.unknown-automation");
   const variants = Object.entries(journey.variants);
   return (
     <dl className="journey__facts">
       <div>
-        <dt>Status</dt>
+        <dt>{t("journeys.facts.status")}</dt>
         <dd>
           <StatusBadge status={journey.status} paused={journey.paused} />
-          {journey.outcome ? <span className="journey__outcome">Outcome: {journey.outcome}</span> : null}
+          {journey.outcome ? <span className="journey__outcome">{t("journeys.facts.outcome", { outcome: stateLabel(t, journey.outcome) })}</span> : null}
         </dd>
       </div>
       <div>
-        <dt>Automation</dt>
+        <dt>{t("journeys.facts.automation")}</dt>
         <dd>
           {journey.automation_id && can("read_automations") ? (
             <Link to={`/automations/${encodeURIComponent(journey.automation_id)}`}>{automationName}</Link>
           ) : (
             automationName
           )}
-          {journey.automation_version === null ? null : ` · version ${journey.automation_version}`}
+          {journey.automation_version === null ? null : t("journeys.facts.version", { version: String(journey.automation_version) })}
         </dd>
       </div>
       <div>
-        <dt>Cart</dt>
+        <dt>{t("journeys.facts.cart")}</dt>
         <dd>{journey.cart_id ? <code>{journey.cart_id}</code> : "—"}</dd>
       </div>
       <div>
-        <dt>Current step</dt>
+        <dt>{t("journeys.facts.current-step")}</dt>
         <dd>{journey.current_step ? <code>{journey.current_step}</code> : "—"}</dd>
       </div>
       <div>
-        <dt>Next wake-up</dt>
+        <dt>{t("journeys.facts.next-wake-up")}</dt>
         <dd>
           {journey.next_wake_up ? (
             <>
-              <time dateTime={journey.next_wake_up}>{formatWhen(journey.next_wake_up)}</time>{" "}
-              <span className="journey__relative">({formatRelative(journey.next_wake_up, new Date())})</span>
+              <time dateTime={journey.next_wake_up}>{formatWhen(journey.next_wake_up, language)}</time>{" "}
+              <span className="journey__relative">({formatRelative(journey.next_wake_up, new Date(), t)})</span>
             </>
           ) : (
             "—"
@@ -140,11 +145,11 @@ function JourneyFacts({ journey }: { journey: JourneyDetail }) {
         </dd>
       </div>
       <div>
-        <dt>Waiting for</dt>
+        <dt>{t("journeys.facts.waiting-for")}</dt>
         <dd>{journey.waiting_for ? <code>{journey.waiting_for}</code> : "—"}</dd>
       </div>
       <div>
-        <dt>A/B variant</dt>
+        <dt>{t("journeys.facts.variant")}</dt>
         <dd>
           {variants.length === 0
             ? "—"
@@ -157,20 +162,20 @@ function JourneyFacts({ journey }: { journey: JourneyDetail }) {
       </div>
       {journey.recovered_via ? (
         <div>
-          <dt>Recovered via</dt>
+          <dt>{t("journeys.facts.recovered-via")}</dt>
           <dd>
             <code>{journey.recovered_via}</code>
           </dd>
         </div>
       ) : null}
       <div>
-        <dt>Started</dt>
-        <dd>{journey.started_at ? formatWhen(journey.started_at) : "—"}</dd>
+        <dt>{t("journeys.facts.started")}</dt>
+        <dd>{journey.started_at ? formatWhen(journey.started_at, language) : "—"}</dd>
       </div>
       {journey.closed_at ? (
         <div>
-          <dt>Ended</dt>
-          <dd>{formatWhen(journey.closed_at)}</dd>
+          <dt>{t("journeys.facts.ended")}</dt>
+          <dd>{formatWhen(journey.closed_at, language)}</dd>
         </div>
       ) : null}
     </dl>

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { unwrap } from "../api/client";
+import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
@@ -12,9 +13,8 @@ import { parseJourneyQuery, type JourneyQuery } from "./journey-format";
 import { JourneysTable } from "./journeys-table";
 import "./journeys.css";
 
-export const SEARCH_LABEL = "Customer email or cart id";
-
 export function JourneysPage() {
+  const t = useT();
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
   const submitted = params.get("q") ?? "";
@@ -28,8 +28,8 @@ export function JourneysPage() {
   if (!can("operate_journeys")) {
     return (
       <section className="journeys">
-        <h1>Journeys</h1>
-        <ErrorNotice error="Journeys are for support and admin tokens; this token's role cannot open them." />
+        <h1>{t("journeys.title")}</h1>
+        <ErrorNotice error={t("journeys.forbidden")} />
       </section>
     );
   }
@@ -43,10 +43,10 @@ export function JourneysPage() {
 
   return (
     <section className="journeys">
-      <h1>Journeys</h1>
+      <h1>{t("journeys.title")}</h1>
       <form className="journeys__search" role="search" onSubmit={search} noValidate>
         <div className="journeys__search-field">
-          <label htmlFor="journey-search">{SEARCH_LABEL}</label>
+          <label htmlFor="journey-search">{t("journeys.search.label")}</label>
           <input
             id="journey-search"
             type="search"
@@ -58,12 +58,10 @@ export function JourneysPage() {
             spellCheck={false}
           />
         </div>
-        <button type="submit">Search</button>
+        <button type="submit">{t("journeys.search.button")}</button>
       </form>
       <p id="journey-search-hint" className="hint">
-        {blank
-          ? "Type a customer's email or a cart id first."
-          : "An address with @ finds all of that customer's journeys (their carts and orders); anything else is a cart id."}
+        {t(blank ? "journeys.search.blank" : "journeys.search.hint")}
       </p>
       {query === null ? null : <SearchResults query={query} />}
     </section>
@@ -75,6 +73,7 @@ export function JourneysPage() {
 const REFRESH_WHILE_RUNNING_MS = 5000;
 
 function SearchResults({ query }: { query: JourneyQuery }) {
+  const t = useT();
   const { api } = useSession();
   const [anyRunning, setAnyRunning] = useState(false);
   const { state, reload } = useApiData(
@@ -85,28 +84,28 @@ function SearchResults({ query }: { query: JourneyQuery }) {
   useEffect(() => {
     if (state.kind === "loaded") setAnyRunning(state.data.some((journey) => journey.status === "running"));
   }, [state]);
-  const what = "customer_email" in query ? `the customer ${query.customer_email}` : `the cart ${query.cart_id}`;
+  const what =
+    "customer_email" in query
+      ? t("journeys.search.customer", { email: query.customer_email })
+      : t("journeys.search.cart", { cart: query.cart_id });
 
   switch (state.kind) {
     case "loading":
-      return <Loading what="journeys" />;
+      return <Loading what={t("journeys.search.loading")} />;
     case "error":
       return <ErrorNotice error={state.error} onRetry={reload} />;
     case "loaded":
       if (state.data.length === 0) {
         return (
-          <EmptyState title={`No journeys for ${what}`}>
-            <p>
-              Check the spelling. A cart starts a journey only when an active automation's trigger and
-              filters match it; an email finds only customers the shop has sent us.
-            </p>
+          <EmptyState title={t("journeys.search.none", { what })}>
+            <p>{t("journeys.search.none-hint")}</p>
           </EmptyState>
         );
       }
       return (
         <>
           <p className="journeys__count" role="status">
-            {state.data.length === 1 ? "1 journey" : `${state.data.length} journeys`} for {what}
+            {t("journeys.search.count", { count: state.data.length, what })}
           </p>
           <JourneysTable journeys={state.data} />
         </>

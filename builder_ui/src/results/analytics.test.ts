@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formatRate, moneyList, periodDates, periodFromSearch, searchWithPeriod } from "./analytics";
+import { translate, type Translate } from "../i18n/i18n";
+import { formatMoney, formatRate, moneyList, periodDates, periodFromSearch, periodLabel, searchWithPeriod } from "./analytics";
+
+const en: Translate = (key, params) => translate("en", key, params);
+const ko: Translate = (key, params) => translate("ko", key, params);
 
 describe("periods in the URL", () => {
   it("reads a preset, two dates, or nothing (the last 30 days)", () => {
@@ -30,13 +34,24 @@ describe("periods in the URL", () => {
 
 describe("figures", () => {
   it("formats each amount in its own currency and never adds currencies", () => {
-    expect(formatMoney({ currency: "EUR", amount: "1280.50" })).toBe("€1,280.50");
-    expect(moneyList([{ currency: "EUR", amount: "10.00" }, { currency: "USD", amount: "5.00" }])).toBe("€10.00, $5.00");
-    expect(moneyList([])).toBe("none");
+    expect(formatMoney({ currency: "EUR", amount: "1280.50" }, "en")).toBe("€1,280.50");
+    expect(moneyList([{ currency: "EUR", amount: "10.00" }, { currency: "USD", amount: "5.00" }], en, "en")).toBe("€10.00, $5.00");
+    expect(moneyList([], en, "en")).toBe("none");
+    expect(formatMoney({ currency: "KRW", amount: "15000" }, "ko")).toBe("₩15,000");
+    expect(moneyList([], ko, "ko")).toBe("없음");
   });
 
   it("shows a rate with one decimal, and a dash when there was nothing to divide by", () => {
-    expect(formatRate(15)).toBe("15.0 %");
-    expect(formatRate(null)).toBe("—");
+    expect(formatRate(15, en, "en")).toBe("15.0 %");
+    expect(formatRate(null, en, "en")).toBe("—");
+    expect(formatRate(15, ko, "ko")).toBe("15.0%");
+  });
+});
+
+describe("periods in words", () => {
+  it("names a period in the reader's language, English by default", () => {
+    expect(periodLabel({ kind: "last", days: 7 })).toBe("the last 7 days");
+    expect(periodLabel({ kind: "last", days: 7 }, ko)).toBe("최근 7일");
+    expect(periodLabel({ kind: "between", from: "2026-01-01", to: "2026-01-31" }, ko)).toBe("2026-01-01 ~ 2026-01-31");
   });
 });

@@ -3,6 +3,7 @@
  * periods kept in the URL, percentages, money per currency (never summed across currencies).
  */
 import { unwrap, type Api, type Schemas } from "../api/client";
+import { translate, type Language, type Translate } from "../i18n/i18n";
 
 export type Money = Schemas["Amount"];
 export type EmailFigures = Schemas["EmailFunnel"];
@@ -60,8 +61,13 @@ export function periodDates(period: Period, today: Date = new Date()): { from: s
   return { from: isoDate(from), to: isoDate(today) };
 }
 
-export function periodLabel(period: Period): string {
-  return period.kind === "last" ? `the last ${period.days} days` : `${period.from} to ${period.to}`;
+const inEnglish: Translate = (key, params) => translate("en", key, params);
+
+/** "the last 30 days", "2026-01-01 to 2026-01-31"; in English unless given the reader's `t`. */
+export function periodLabel(period: Period, t: Translate = inEnglish): string {
+  return period.kind === "last"
+    ? t("results.period.last", { days: period.days })
+    : t("results.period.between", { from: period.from, to: period.to });
 }
 
 export function loadOverview(api: Api, period: Period, signal: AbortSignal): Promise<Overview> {
@@ -78,25 +84,32 @@ export async function loadAutomationResults(api: Api, automationId: string, peri
   )) as AutomationResults;
 }
 
+/** A number with one decimal, in the reader's digits: `12.5` → "12.5". */
+export function formatDecimal(value: number, language: Language): string {
+  return new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+}
+
 /** `12.5` → "12.5 %"; no rate (nothing to divide by) → "—". */
-export function formatRate(rate: number | null | undefined): string {
-  return rate === null || rate === undefined ? "—" : `${rate.toFixed(1)} %`;
+export function formatRate(rate: number | null | undefined, t: Translate, language: Language): string {
+  return rate === null || rate === undefined ? "—" : t("results.rate", { rate: formatDecimal(rate, language) });
 }
 
-export function formatCount(count: number): string {
-  return count.toLocaleString("en");
+export function formatCount(count: number, language: Language): string {
+  return new Intl.NumberFormat(language).format(count);
 }
 
-/** One amount in its own currency: "€280.77", "$12.00". */
-export function formatMoney({ currency, amount }: Money): string {
+/** One amount in its own currency, written as the reader's language writes money: "€280.77", "$12.00". */
+export function formatMoney({ currency, amount }: Money, language: Language): string {
   try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).format(Number(amount));
+    return new Intl.NumberFormat(language, { style: "currency", currency }).format(Number(amount));
   } catch {
     return `${amount} ${currency}`;
   }
 }
 
 /** Amounts listed one per currency, largest first is the API's business: keep its order. */
-export function moneyList(revenue: readonly Money[]): string {
-  return revenue.length === 0 ? "none" : revenue.map(formatMoney).join(", ");
+export function moneyList(revenue: readonly Money[], t: Translate, language: Language): string {
+  return revenue.length === 0
+    ? t("results.none")
+    : revenue.map((money) => formatMoney(money, language)).join(t("results.list-separator"));
 }

@@ -14,12 +14,13 @@ import { stepSummary } from "../flow-editor/step-summary";
 import { useSession } from "../session/session";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
-import { formatCount, formatRate, loadAutomationResults, periodLabel, type AutomationResults, type StepFigures } from "./analytics";
+import { loadAutomationResults, periodLabel, type AutomationResults, type StepFigures } from "./analytics";
 import { AutomationTabs } from "./automation-tabs";
 import { DailyChart } from "./daily-chart";
 import { AbTestPanel, HoldoutPanel } from "./experiment-panels";
 import { EmailFunnel, KeyFigures } from "./figures";
 import { PeriodPicker, usePeriod } from "./period-picker";
+import { useFormat } from "./use-format";
 import "../flow-editor/flow-editor.css";
 import "./results.css";
 
@@ -38,6 +39,7 @@ export function statsByStep(steps: readonly StepFigures[]): Map<string, StepStat
 const NOTHING = () => {};
 
 export function AutomationResultsPage() {
+  const { t } = useFormat();
   const { automationId = "" } = useParams();
   const { api, can } = useSession();
   const readsCatalog = can("read_catalog");
@@ -56,25 +58,25 @@ export function AutomationResultsPage() {
   );
   const results = useApiData((signal) => loadAutomationResults(api, automationId, period, signal), [api, automationId, key]);
 
-  const name = flow.state.kind === "loaded" ? flow.state.data.automation.name : results.state.kind === "loaded" ? results.state.data.name : "Automation";
+  const name = flow.state.kind === "loaded" ? flow.state.data.automation.name : results.state.kind === "loaded" ? results.state.data.name : t("results.page.automation");
   return (
     <div className="results">
       <header className="results__header">
         <div className="flow-editor__title">
           <Link to="/automations" className="flow-editor__back">
-            ← Automations
+            {t("results.page.back")}
           </Link>
-          <h1>{name}: results</h1>
+          <h1>{t("results.page.title", { name })}</h1>
         </div>
         <PeriodPicker key={key} period={period} onChange={setPeriod} />
       </header>
       <AutomationTabs automationId={automationId} />
-      {results.state.kind === "loading" ? <Loading what="the results" /> : null}
+      {results.state.kind === "loading" ? <Loading what={t("results.page.loading")} /> : null}
       {results.state.kind === "error" ? <ErrorNotice error={results.state.error} onRetry={results.reload} /> : null}
       {results.state.kind === "loaded" ? (
         <Figures
           results={results.state.data}
-          periodText={periodLabel(period)}
+          periodText={periodLabel(period, t)}
           definition={flow.state.kind === "loaded" ? (flow.state.data.automation.definition as Definition) : null}
           catalog={flow.state.kind === "loaded" ? flow.state.data.catalog : NO_CATALOG}
         />
@@ -85,6 +87,7 @@ export function AutomationResultsPage() {
 }
 
 function Figures({ results, periodText, definition, catalog }: { results: AutomationResults; periodText: string; definition: Definition | null; catalog: Catalog }) {
+  const { t } = useFormat();
   const badges = useMemo(
     () => new Map<string, StepBadge[]>([...statsByStep(results.steps)].map(([step, stats]) => [step, statsBadges(stats)])),
     [results.steps],
@@ -92,13 +95,13 @@ function Figures({ results, periodText, definition, catalog }: { results: Automa
   return (
     <>
       <p className="hint" role="status">
-        {results.from} to {results.to} ({periodText}).
+        {t("results.page.period", { from: results.from, to: results.to, period: periodText })}
       </p>
       <KeyFigures totals={results.totals} />
       {definition ? (
         <section className="results-card" aria-labelledby="flow-heading">
-          <h2 id="flow-heading">The live flow, step by step</h2>
-          <p className="hint">Each step shows the emails it sent, the clicks on them and the carts recovered.</p>
+          <h2 id="flow-heading">{t("results.flow.title")}</h2>
+          <p className="hint">{t("results.flow.hint")}</p>
           <div className="results-canvas">
             <FlowCanvas
               definition={definition}
@@ -116,7 +119,7 @@ function Figures({ results, periodText, definition, catalog }: { results: Automa
       <StepsTable steps={results.steps} definition={definition} catalog={catalog} />
       {results.ab_tests.length > 0 ? (
         <section aria-labelledby="ab-heading" className="results__experiments">
-          <h2 id="ab-heading">A/B tests</h2>
+          <h2 id="ab-heading">{t("results.ab.title")}</h2>
           {results.ab_tests.map((test) => (
             <AbTestPanel key={test.step_id} test={test} />
           ))}
@@ -138,24 +141,25 @@ function stepName(stepId: string, definition: Definition | null, catalog: Catalo
 }
 
 function StepsTable({ steps, definition, catalog }: { steps: readonly StepFigures[]; definition: Definition | null; catalog: Catalog }) {
+  const { t, count } = useFormat();
   return (
     <section className="results-card" aria-labelledby="steps-heading">
-      <h2 id="steps-heading">Steps</h2>
+      <h2 id="steps-heading">{t("results.steps.title")}</h2>
       {steps.length === 0 ? (
-        <p className="hint">No step sent anything in this period.</p>
+        <p className="hint">{t("results.steps.none")}</p>
       ) : (
         <div className="table-wrap">
           <table className="results-table">
-            <caption className="visually-hidden">Each step's emails and recoveries</caption>
+            <caption className="visually-hidden">{t("results.steps.caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Step</th>
-                <th scope="col">Variant</th>
-                <th scope="col" className="number">Sent</th>
-                <th scope="col" className="number">Delivered</th>
-                <th scope="col" className="number">Opened</th>
-                <th scope="col" className="number">Clicked</th>
-                <th scope="col" className="number">Recovered</th>
+                <th scope="col">{t("results.steps.step")}</th>
+                <th scope="col">{t("results.steps.variant")}</th>
+                <th scope="col" className="number">{t("results.sent")}</th>
+                <th scope="col" className="number">{t("results.delivered")}</th>
+                <th scope="col" className="number">{t("results.opened")}</th>
+                <th scope="col" className="number">{t("results.clicked")}</th>
+                <th scope="col" className="number">{t("results.recovered")}</th>
               </tr>
             </thead>
             <tbody>
@@ -165,11 +169,11 @@ function StepsTable({ steps, definition, catalog }: { steps: readonly StepFigure
                     <code>{row.step_id}</code> {stepName(row.step_id, definition, catalog)}
                   </th>
                   <td>{row.variant ?? "—"}</td>
-                  <td className="number">{formatCount(row.sent)}</td>
-                  <td className="number">{formatCount(row.delivered)}</td>
-                  <td className="number">{formatCount(row.opened)}</td>
-                  <td className="number">{formatCount(row.clicked)}</td>
-                  <td className="number">{formatCount(row.recovered)}</td>
+                  <td className="number">{count(row.sent)}</td>
+                  <td className="number">{count(row.delivered)}</td>
+                  <td className="number">{count(row.opened)}</td>
+                  <td className="number">{count(row.clicked)}</td>
+                  <td className="number">{count(row.recovered)}</td>
                 </tr>
               ))}
             </tbody>
@@ -181,31 +185,32 @@ function StepsTable({ steps, definition, catalog }: { steps: readonly StepFigure
 }
 
 function VersionsTable({ versions }: { versions: AutomationResults["versions"] }) {
+  const { t, count, rate } = useFormat();
   return (
     <section className="results-card" aria-labelledby="versions-heading">
-      <h2 id="versions-heading">By version</h2>
+      <h2 id="versions-heading">{t("results.versions.title")}</h2>
       {versions.length === 0 ? (
-        <p className="hint">No journey started in this period.</p>
+        <p className="hint">{t("results.versions.none")}</p>
       ) : (
         <table className="results-table">
-          <caption className="visually-hidden">Each published version's journeys</caption>
+          <caption className="visually-hidden">{t("results.versions.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Version</th>
-              <th scope="col" className="number">Entered</th>
-              <th scope="col" className="number">Sent</th>
-              <th scope="col" className="number">Recovered</th>
-              <th scope="col" className="number">Recovery rate</th>
+              <th scope="col">{t("results.versions.version")}</th>
+              <th scope="col" className="number">{t("results.entered")}</th>
+              <th scope="col" className="number">{t("results.sent")}</th>
+              <th scope="col" className="number">{t("results.recovered")}</th>
+              <th scope="col" className="number">{t("results.recovery-rate")}</th>
             </tr>
           </thead>
           <tbody>
             {versions.map((row) => (
               <tr key={row.version}>
-                <th scope="row">Version {row.version}</th>
-                <td className="number">{formatCount(row.entered)}</td>
-                <td className="number">{formatCount(row.sent)}</td>
-                <td className="number">{formatCount(row.recovered)}</td>
-                <td className="number">{formatRate(row.recovery_rate)}</td>
+                <th scope="row">{t("results.versions.row", { version: String(row.version) })}</th>
+                <td className="number">{count(row.entered)}</td>
+                <td className="number">{count(row.sent)}</td>
+                <td className="number">{count(row.recovered)}</td>
+                <td className="number">{rate(row.recovery_rate)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,48 +1,54 @@
 /** The A/B and holdout answers of an automation: figures, intervals and the verdict in words. */
-import { formatCount, formatRate, type AbTest, type Holdout } from "./analytics";
+import { useT, type Language, type Translate } from "../i18n/i18n";
+import { formatDecimal, type AbTest, type Holdout } from "./analytics";
+import { useFormat } from "./use-format";
+
+// The API's own verdict when there is too little data: English, whatever the reader's language.
+const API_NOT_ENOUGH = "Not enough data yet";
 
 /** `0.873` (or already `87.3`) → "87 %"; none yet → "—". */
-export function formatProbability(probability: number | null): string {
+export function formatProbability(probability: number | null, t: Translate): string {
   if (probability === null) return "—";
   const percent = probability <= 1 ? probability * 100 : probability;
-  return `${Math.round(percent)} %`;
+  return t("results.rate", { rate: Math.round(percent) });
 }
 
-function signed(points: number): string {
+function signed(points: number, language: Language): string {
   const sign = points > 0 ? "+" : points < 0 ? "−" : "±";
-  return `${sign}${Math.abs(points).toFixed(1)}`;
+  return `${sign}${formatDecimal(Math.abs(points), language)}`;
 }
 
 /** A lift in percentage points, signed: "+4.2 points". */
-export function formatLift(points: number): string {
-  return `${signed(points)} points`;
+export function formatLift(points: number, t: Translate, language: Language): string {
+  return t("results.points", { points: signed(points, language) });
 }
 
-const NOT_ENOUGH = "Not enough data yet.";
-
 function Verdict({ text, waiting }: { text: string; waiting: boolean }) {
-  return <p className={`verdict${waiting ? " verdict--waiting" : ""}`}>{text === "" ? NOT_ENOUGH : text}</p>;
+  const t = useT();
+  // The API's verdict, in its words; "not enough data" when it has none to give.
+  return <p className={`verdict${waiting ? " verdict--waiting" : ""}`}>{text === "" ? t("results.not-enough") : text}</p>;
 }
 
 export function AbTestPanel({ test }: { test: AbTest }) {
+  const { t, count, rate } = useFormat();
   const waiting = test.winner === null;
   const headingId = `ab-${test.step_id}`;
   return (
     <section className="results-card" aria-labelledby={headingId}>
-      <h3 id={headingId}>A/B split {test.step_id}</h3>
+      <h3 id={headingId}>{t("results.ab.split", { step: test.step_id })}</h3>
       <Verdict text={test.verdict} waiting={waiting} />
       <div className="table-wrap">
         <table className="results-table">
-          <caption className="visually-hidden">Variants of {test.step_id}</caption>
+          <caption className="visually-hidden">{t("results.ab.caption", { step: test.step_id })}</caption>
           <thead>
             <tr>
-              <th scope="col">Variant</th>
-              <th scope="col" className="number">Entered</th>
-              <th scope="col" className="number">Sent</th>
-              <th scope="col" className="number">Clicked</th>
-              <th scope="col" className="number">Recovered</th>
-              <th scope="col" className="number">Recovery rate</th>
-              <th scope="col" className="number">Probability best</th>
+              <th scope="col">{t("results.ab.variant")}</th>
+              <th scope="col" className="number">{t("results.entered")}</th>
+              <th scope="col" className="number">{t("results.sent")}</th>
+              <th scope="col" className="number">{t("results.clicked")}</th>
+              <th scope="col" className="number">{t("results.recovered")}</th>
+              <th scope="col" className="number">{t("results.recovery-rate")}</th>
+              <th scope="col" className="number">{t("results.ab.probability")}</th>
             </tr>
           </thead>
           <tbody>
@@ -50,70 +56,67 @@ export function AbTestPanel({ test }: { test: AbTest }) {
               <tr key={variant.name}>
                 <th scope="row">
                   {variant.name}
-                  {variant.name === test.winner ? <span className="badge badge--active"> best</span> : null}
+                  {variant.name === test.winner ? <span className="badge badge--active">{t("results.ab.best")}</span> : null}
                 </th>
-                <td className="number">{formatCount(variant.entered)}</td>
-                <td className="number">{formatCount(variant.sent)}</td>
-                <td className="number">{formatCount(variant.clicked)}</td>
-                <td className="number">{formatCount(variant.recovered)}</td>
-                <td className="number">{formatRate(variant.recovery_rate)}</td>
-                <td className="number">{formatProbability(variant.probability_best)}</td>
+                <td className="number">{count(variant.entered)}</td>
+                <td className="number">{count(variant.sent)}</td>
+                <td className="number">{count(variant.clicked)}</td>
+                <td className="number">{count(variant.recovered)}</td>
+                <td className="number">{rate(variant.recovery_rate)}</td>
+                <td className="number">{formatProbability(variant.probability_best, t)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <p className="hint">
-        Probability best: how likely each variant is to have the highest recovery rate, given what was seen so far.
-        No winner is named below the minimum number of carts per variant.
-      </p>
+      <p className="hint">{t("results.ab.explain")}</p>
     </section>
   );
 }
 
 export function HoldoutPanel({ holdout }: { holdout: Holdout }) {
+  const { t, count, rate, language } = useFormat();
   const [low, high] = holdout.interval ?? [];
   return (
     <section className="results-card" aria-labelledby="holdout-heading">
-      <h2 id="holdout-heading">Holdout: what the automation adds</h2>
-      <Verdict text={holdout.enough_data ? holdout.verdict : NOT_ENOUGH} waiting={!holdout.enough_data} />
-      {!holdout.enough_data && holdout.verdict !== "" && !holdout.verdict.startsWith(NOT_ENOUGH.slice(0, -1)) ? (
+      <h2 id="holdout-heading">{t("results.holdout.title")}</h2>
+      <Verdict text={holdout.enough_data ? holdout.verdict : ""} waiting={!holdout.enough_data} />
+      {!holdout.enough_data && holdout.verdict !== "" && !holdout.verdict.startsWith(API_NOT_ENOUGH) ? (
         <p className="hint">{holdout.verdict}</p>
       ) : null}
       <table className="results-table">
-        <caption className="visually-hidden">Treated and held-out carts</caption>
+        <caption className="visually-hidden">{t("results.holdout.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Carts</th>
-            <th scope="col" className="number">Count</th>
-            <th scope="col" className="number">Recovered</th>
-            <th scope="col" className="number">Recovery rate</th>
+            <th scope="col">{t("results.holdout.carts")}</th>
+            <th scope="col" className="number">{t("results.holdout.count")}</th>
+            <th scope="col" className="number">{t("results.recovered")}</th>
+            <th scope="col" className="number">{t("results.recovery-rate")}</th>
           </tr>
         </thead>
         <tbody>
           <tr>
-            <th scope="row">Treated (got the emails)</th>
-            <td className="number">{formatCount(holdout.treated.carts)}</td>
-            <td className="number">{formatCount(holdout.treated.recovered)}</td>
-            <td className="number">{formatRate(holdout.treated.rate)}</td>
+            <th scope="row">{t("results.holdout.treated")}</th>
+            <td className="number">{count(holdout.treated.carts)}</td>
+            <td className="number">{count(holdout.treated.recovered)}</td>
+            <td className="number">{rate(holdout.treated.rate)}</td>
           </tr>
           <tr>
-            <th scope="row">Held out ({holdout.percent} %, no emails)</th>
-            <td className="number">{formatCount(holdout.held_out.carts)}</td>
-            <td className="number">{formatCount(holdout.held_out.recovered)}</td>
-            <td className="number">{formatRate(holdout.held_out.rate)}</td>
+            <th scope="row">{t("results.holdout.held-out", { percent: holdout.percent })}</th>
+            <td className="number">{count(holdout.held_out.carts)}</td>
+            <td className="number">{count(holdout.held_out.recovered)}</td>
+            <td className="number">{rate(holdout.held_out.rate)}</td>
           </tr>
         </tbody>
       </table>
       <p>
-        Lift:{" "}
-        <strong>{holdout.lift === null ? "—" : formatLift(holdout.lift)}</strong>
-        {low !== undefined && high !== undefined ? ` (95 % interval ${signed(low)} to ${formatLift(high)})` : ""}
+        {t("results.holdout.lift")}{" "}
+        <strong>{holdout.lift === null ? "—" : formatLift(holdout.lift, t, language)}</strong>
+        {low !== undefined && high !== undefined
+          ? t("results.holdout.interval", { low: signed(low, language), high: formatLift(high, t, language) })
+          : ""}
       </p>
-      <p className="hint">
-        The lift is the treated carts' recovery rate minus the held-out carts'; when its interval includes zero, the
-        difference may be chance.
-      </p>
+      <p className="hint">{t("results.holdout.explain")}</p>
     </section>
   );
 }

@@ -1,12 +1,15 @@
 /** The figures the dashboard and an automation's Results tab share: key numbers and the email funnel. */
 import { ConvertedTotal } from "../money/converted-total";
-import { formatCount, formatMoney, formatRate, type EmailFigures, type Totals } from "./analytics";
+import { rich } from "../step-forms/rich-text";
+import type { EmailFigures, Totals } from "./analytics";
+import { useFormat } from "./use-format";
 
 /** Recovered revenue, one line per currency: amounts in different currencies are never added. */
 export function RevenueFigure({ revenue }: { revenue: Totals["revenue"] }) {
-  if (revenue.length === 0) return <span className="figure__value">None yet</span>;
+  const { t, money: formatMoney } = useFormat();
+  if (revenue.length === 0) return <span className="figure__value">{t("results.revenue.none")}</span>;
   return (
-    <ul className="figure__money" aria-label="Recovered revenue by currency">
+    <ul className="figure__money" aria-label={t("results.revenue.aria")}>
       {revenue.map((money) => (
         <li key={money.currency} className="figure__value">
           {formatMoney(money)}
@@ -17,39 +20,43 @@ export function RevenueFigure({ revenue }: { revenue: Totals["revenue"] }) {
 }
 
 export function KeyFigures({ totals }: { totals: Totals }) {
+  const { t, count, rate } = useFormat();
   return (
     <dl className="figures">
       <div className="figure figure--wide">
-        <dt>Recovered revenue</dt>
+        <dt>{t("results.revenue")}</dt>
         <dd>
           <RevenueFigure revenue={totals.revenue} />
           <ConvertedTotal total={totals.revenue_converted} />
         </dd>
       </div>
       <div className="figure">
-        <dt>Recovery rate</dt>
+        <dt>{t("results.recovery-rate")}</dt>
         <dd>
-          <span className="figure__value">{formatRate(totals.recovery_rate)}</span>
+          <span className="figure__value">{rate(totals.recovery_rate)}</span>
           <span className="figure__detail">
-            {formatCount(totals.carts_recovered)} of {formatCount(totals.carts_abandoned)} abandoned carts recovered
+            {t("results.recovery-detail", { recovered: count(totals.carts_recovered), abandoned: count(totals.carts_abandoned) })}
           </span>
         </dd>
       </div>
       <div className="figure">
-        <dt>Abandonment rate</dt>
+        <dt>{t("results.abandonment-rate")}</dt>
         <dd>
-          <span className="figure__value">{formatRate(totals.abandonment_rate)}</span>
+          <span className="figure__value">{rate(totals.abandonment_rate)}</span>
           <span className="figure__detail">
-            {formatCount(totals.carts_abandoned)} carts abandoned, {formatCount(totals.carts_contactable)} contactable,{" "}
-            {formatCount(totals.carts_entered)} entered a journey
+            {t("results.abandonment-detail", {
+              abandoned: count(totals.carts_abandoned),
+              contactable: count(totals.carts_contactable),
+              entered: count(totals.carts_entered),
+            })}
           </span>
         </dd>
       </div>
       <div className="figure">
-        <dt>Median time to recovery</dt>
+        <dt>{t("results.median-time")}</dt>
         <dd>
           <span className="figure__value">{totals.median_time_to_recovery ?? "—"}</span>
-          <span className="figure__detail">from abandonment to the order</span>
+          <span className="figure__detail">{t("results.median-time-detail")}</span>
         </dd>
       </div>
     </dl>
@@ -58,26 +65,27 @@ export function KeyFigures({ totals }: { totals: Totals }) {
 
 /** Sent → delivered → opened → clicked, each against the one before; proxy opens apart. */
 export function EmailFunnel({ emails, headingLevel = 2 }: { emails: EmailFigures; headingLevel?: 2 | 3 }) {
+  const { t, count, rate } = useFormat();
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const stages = [
-    { label: "Sent", count: emails.sent, rate: null, of: "" },
-    { label: "Delivered", count: emails.delivered, rate: emails.delivery_rate, of: "of sent" },
-    { label: "Opened", count: emails.opened, rate: emails.open_rate, of: "of delivered" },
-    { label: "Clicked", count: emails.clicked, rate: emails.click_rate, of: "of delivered" },
-  ];
+    { label: t("results.sent"), count: emails.sent, rate: null, of: "results.funnel.of-sent" },
+    { label: t("results.delivered"), count: emails.delivered, rate: emails.delivery_rate, of: "results.funnel.of-sent" },
+    { label: t("results.opened"), count: emails.opened, rate: emails.open_rate, of: "results.funnel.of-delivered" },
+    { label: t("results.clicked"), count: emails.clicked, rate: emails.click_rate, of: "results.funnel.of-delivered" },
+  ] as const;
   const widest = Math.max(emails.sent, 1);
   return (
     <section className="results-card" aria-labelledby="email-funnel-heading">
-      <Heading id="email-funnel-heading">Email funnel</Heading>
+      <Heading id="email-funnel-heading">{t("results.funnel.title")}</Heading>
       <table className="funnel">
-        <caption className="visually-hidden">Emails sent, delivered, opened and clicked</caption>
+        <caption className="visually-hidden">{t("results.funnel.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Stage</th>
-            <th scope="col" className="number">Emails</th>
-            <th scope="col" className="number">Rate</th>
+            <th scope="col">{t("results.funnel.stage")}</th>
+            <th scope="col" className="number">{t("results.funnel.emails")}</th>
+            <th scope="col" className="number">{t("results.funnel.rate")}</th>
             <th scope="col">
-              <span className="visually-hidden">Bar</span>
+              <span className="visually-hidden">{t("results.funnel.bar")}</span>
             </th>
           </tr>
         </thead>
@@ -85,8 +93,8 @@ export function EmailFunnel({ emails, headingLevel = 2 }: { emails: EmailFigures
           {stages.map((stage) => (
             <tr key={stage.label}>
               <th scope="row">{stage.label}</th>
-              <td className="number">{formatCount(stage.count)}</td>
-              <td className="number">{stage.rate === null ? "" : `${formatRate(stage.rate)} ${stage.of}`}</td>
+              <td className="number">{count(stage.count)}</td>
+              <td className="number">{stage.rate === null ? "" : t(stage.of, { rate: rate(stage.rate) })}</td>
               <td className="funnel__bar-cell" aria-hidden="true">
                 <span className="funnel__bar" style={{ width: `${(100 * stage.count) / widest}%` }} />
               </td>
@@ -95,13 +103,17 @@ export function EmailFunnel({ emails, headingLevel = 2 }: { emails: EmailFigures
         </tbody>
       </table>
       <p className="funnel__proxy">
-        <strong>Proxy opens: {formatCount(emails.proxy_opened)}</strong>, not counted as opened. Apple Mail's privacy
-        protection and similar services load every email's images whether or not anyone reads it, so these opens say
-        nothing about a reader.
+        {rich(t("results.funnel.proxy-explain"), {
+          proxy: <strong>{t("results.funnel.proxy", { count: count(emails.proxy_opened) })}</strong>,
+        })}
       </p>
       <p className="hint">
-        Bounced {formatCount(emails.bounced)} ({formatRate(emails.bounce_rate)}) · unsubscribed{" "}
-        {formatCount(emails.unsubscribed)} ({formatRate(emails.unsubscribe_rate)})
+        {t("results.funnel.bounces", {
+          bounced: count(emails.bounced),
+          bounceRate: rate(emails.bounce_rate),
+          unsubscribed: count(emails.unsubscribed),
+          unsubscribeRate: rate(emails.unsubscribe_rate),
+        })}
       </p>
     </section>
   );

@@ -4,6 +4,8 @@
  */
 import { useId, useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
+import type { MessageKey } from "../i18n/catalogue";
+import { useT } from "../i18n/i18n";
 import { PRESET_DAYS, periodDates, periodFromSearch, searchWithPeriod, type Period } from "./analytics";
 
 export function usePeriod(): [Period, (period: Period) => void] {
@@ -15,12 +17,13 @@ export function usePeriod(): [Period, (period: Period) => void] {
 const BETWEEN = "between";
 
 export function PeriodPicker({ period, onChange }: { period: Period; onChange: (period: Period) => void }) {
+  const t = useT();
   const selectId = useId();
   const dates = periodDates(period);
   const [choice, setChoice] = useState<string>(period.kind === "last" ? String(period.days) : BETWEEN);
   const [from, setFrom] = useState(dates.from);
   const [to, setTo] = useState(dates.to);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<MessageKey | null>(null);
 
   const choose = (value: string) => {
     setChoice(value);
@@ -31,8 +34,8 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    if (from === "" || to === "") setProblem("Give both dates.");
-    else if (from > to) setProblem("The first date must come before the second.");
+    if (from === "" || to === "") setProblem("results.period.both-dates");
+    else if (from > to) setProblem("results.period.order");
     else {
       setProblem(null);
       onChange({ kind: "between", from, to });
@@ -40,33 +43,33 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
   };
 
   return (
-    <form className="period-picker" aria-label="Results period" onSubmit={apply}>
+    <form className="period-picker" aria-label={t("results.period.aria")} onSubmit={apply}>
       {/* Not wrapped in its label: the options' text would join the select's name. */}
       <div className="period-picker__field">
-        <label htmlFor={selectId}>Period</label>
+        <label htmlFor={selectId}>{t("results.period.label")}</label>
         <select id={selectId} value={choice} onChange={(event) => choose(event.target.value)}>
           {PRESET_DAYS.map((days) => (
             <option key={days} value={String(days)}>
-              Last {days} days
+              {t("results.period.option", { days })}
             </option>
           ))}
-          <option value={BETWEEN}>Between two dates</option>
+          <option value={BETWEEN}>{t("results.period.option-between")}</option>
         </select>
       </div>
       {choice === BETWEEN ? (
         <>
           <label>
-            From
+            {t("results.period.from")}
             <input type="date" value={from} max={to || undefined} onChange={(event) => setFrom(event.target.value)} required />
           </label>
           <label>
-            To
+            {t("results.period.to")}
             <input type="date" value={to} min={from || undefined} onChange={(event) => setTo(event.target.value)} required />
           </label>
-          <button type="submit">Show</button>
+          <button type="submit">{t("results.period.show")}</button>
           {problem ? (
             <span className="period-picker__problem" role="alert">
-              {problem}
+              {t(problem)}
             </span>
           ) : null}
         </>

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { everyStepType } from "../test/sample-definitions";
 import { simulatedStatus } from "../test/simulation-fixtures";
-import { plural, signed, simulationBadges, simulationRequest } from "./simulation-api";
+import { translate, type Translate } from "../i18n/i18n";
+import { signed, simulationBadges, simulationRequest } from "./simulation-api";
+
+const en: Translate = (key, params) => translate("en", key, params);
+const ko: Translate = (key, params) => translate("ko", key, params);
 
 describe("simulationRequest", () => {
   it("sends the canvas as the definition only when it has unsaved changes", () => {
@@ -43,7 +47,20 @@ describe("simulationBadges", () => {
 
 describe("numbers in words", () => {
   it("counts with plural words and signs differences with a real minus", () => {
-    expect([plural(1, "email"), plural(0, "email"), plural(1200, "code")]).toEqual(["1 email", "0 emails", "1,200 codes"]);
-    expect([signed(120), signed(-30), signed(0)]).toEqual(["+120", "−30", "0"]);
+    const emails = (count: number) => en("simulation.count.emails", { count });
+    expect([emails(1), emails(0), en("simulation.count.codes", { count: 1200 })]).toEqual(["1 email", "0 emails", "1,200 codes"]);
+    expect([signed(120, "en"), signed(-30, "en"), signed(0, "en")]).toEqual(["+120", "−30", "0"]);
+  });
+});
+
+describe("in Korean", () => {
+  it("gives the badges in Korean with Korean counters", () => {
+    const badges = simulationBadges(simulatedStatus(), ko, "ko");
+    expect(badges.get("email-2a")).toEqual([
+      { text: "이메일 2통" },
+      { text: "1건 실패", tone: "bad" },
+      { text: "라이브 대비 이메일 +1통", tone: "change" },
+    ]);
+    expect(badges.get("wait-1")).toEqual([{ text: "여기서 1건 중단" }]);
   });
 });

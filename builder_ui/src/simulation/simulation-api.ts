@@ -7,6 +7,9 @@
 import { unwrap, type Api, type Schemas } from "../api/client";
 import type { Definition } from "../definition/definition";
 import type { StepBadge } from "../flow-editor/canvas-context";
+import type { MessageKey } from "../i18n/catalogue";
+import { translate, type Language, type Translate } from "../i18n/i18n";
+import { stateLabel } from "../journeys/journey-format";
 
 export type SimulationRequest = Schemas["SimulationRequest"];
 export type SimulationStatus = Schemas["SimulationStatus"];
@@ -80,19 +83,11 @@ export function loadCartTimelines(
   );
 }
 
-/** "1 email", "3 emails". */
-export function plural(count: number, word: string): string {
-  return `${count.toLocaleString("en")} ${word}${count === 1 ? "" : "s"}`;
-}
-
-function unit(count: number, word: string): string {
-  return Math.abs(count) === 1 ? word : `${word}s`;
-}
-
-/** "+120", "−30" (a real minus sign), "0". */
-export function signed(count: number): string {
-  if (count > 0) return `+${count.toLocaleString("en")}`;
-  if (count < 0) return `−${Math.abs(count).toLocaleString("en")}`;
+/** "+120", "−30" (a real minus sign), "0", in the reader's digits. */
+export function signed(count: number, language: Language): string {
+  const digits = new Intl.NumberFormat(language);
+  if (count > 0) return `+${digits.format(count)}`;
+  if (count < 0) return `−${digits.format(Math.abs(count))}`;
   return "0";
 }
 
@@ -105,33 +100,79 @@ export function words(key: string): string {
   return key.replaceAll("_", " ");
 }
 
+const NOT_ENTERED_KEYS: Readonly<Record<string, MessageKey>> = {
+  filtered: "simulation.not-entered.filtered",
+  no_consent: "simulation.not-entered.no_consent",
+  cooldown: "simulation.not-entered.cooldown",
+  refused: "simulation.not-entered.refused",
+  unknown: "simulation.not-entered.unknown",
+};
+
+/** Why a cart would not enter, in the reader's words ("filtered", "no consent"). */
+export function notEnteredReason(t: Translate, reason: string): string {
+  const key = Object.hasOwn(NOT_ENTERED_KEYS, reason) ? NOT_ENTERED_KEYS[reason] : undefined;
+  return key ? t(key) : words(reason);
+}
+
+const EVENT_KEYS: Readonly<Record<string, MessageKey>> = {
+  cart_abandoned: "simulation.event.cart_abandoned",
+  cart_updated: "simulation.event.cart_updated",
+  checkout_started: "simulation.event.checkout_started",
+  cart_recovered: "simulation.event.cart_recovered",
+  order_placed: "simulation.event.order_placed",
+  order_paid: "simulation.event.order_paid",
+  order_fulfilled: "simulation.event.order_fulfilled",
+  order_delivered: "simulation.event.order_delivered",
+  order_cancelled: "simulation.event.order_cancelled",
+  unsubscribed: "simulation.event.unsubscribed",
+  email_clicked: "simulation.event.email_clicked",
+};
+
+/** A customer's event inside a sentence ("order placed"); one newer than the UI as the API names it. */
+export function eventWords(t: Translate, event: string): string {
+  const key = Object.hasOwn(EVENT_KEYS, event) ? EVENT_KEYS[event] : undefined;
+  return key ? t(key) : words(event);
+}
+
+/** How a cart's journey would end ("purchased", "lost"); an exit step's own word as it is said. */
+export function outcomeWords(t: Translate, outcome: string): string {
+  return stateLabel(t, outcome, words);
+}
+
+const inEnglish: Translate = (key, params) => translate("en", key, params);
+
 /**
  * Each step's simulated figures as canvas badges: emails, codes, failures, journeys stopped
  * there, and, compared with another version, the change in emails, codes and journeys
- * stopped there ("+120 emails vs live"). A step with nothing to say has no badges.
+ * stopped there ("+120 emails vs live"). A step with nothing to say has no badges. In
+ * English unless given the reader's `t` and `language`.
  */
-export function simulationBadges(status: SimulationStatus): Map<string, StepBadge[]> {
+export function simulationBadges(status: SimulationStatus, t: Translate = inEnglish, language: Language = "en"): Map<string, StepBadge[]> {
   const badges = new Map<string, StepBadge[]>();
   const add = (stepId: string, badge: StepBadge) => badges.set(stepId, [...(badges.get(stepId) ?? []), badge]);
+  const change = (key: MessageKey, count: number) => t(key, { count: Math.abs(count), change: signed(count, language) });
   for (const [stepId, step] of Object.entries(status.totals?.steps ?? {})) {
-    if (step.emails > 0 || step.ran?.["sent"] !== undefined) add(stepId, { text: plural(step.emails, "email") });
-    if (step.codes > 0) add(stepId, { text: plural(step.codes, "code") });
+    if (step.emails > 0 || step.ran?.["sent"] !== undefined) add(stepId, { text: t("simulation.count.emails", { count: step.emails }) });
+    if (step.codes > 0) add(stepId, { text: t("simulation.count.codes", { count: step.codes }) });
     const failed = step.ran?.["failed"] ?? 0;
-    if (failed > 0) add(stepId, { text: `${failed.toLocaleString("en")} failed`, tone: "bad" });
+    if (failed > 0) add(stepId, { text: t("simulation.badge.failed", { count: failed }), tone: "bad" });
     const stopped = sum(step.stopped_here);
-    if (stopped > 0) add(stepId, { text: `${stopped.toLocaleString("en")} stopped here` });
+    if (stopped > 0) add(stepId, { text: t("simulation.badge.stopped", { count: stopped }) });
   }
   // The panel compares with the live version only.
-  for (const change of status.difference?.steps ?? []) {
-    if (change.emails !== 0) add(change.step_id, { text: `${signed(change.emails)} ${unit(change.emails, "email")} vs live`, tone: "change" });
-    if (change.codes !== 0) add(change.step_id, { text: `${signed(change.codes)} ${unit(change.codes, "code")} vs live`, tone: "change" });
-    if (change.stopped_here !== 0) add(change.step_id, { text: `${signed(change.stopped_here)} stopped here vs live`, tone: "change" });
+  for (const difference of status.difference?.steps ?? []) {
+    const stepId = difference.step_id;
+    if (difference.emails !== 0) add(stepId, { text: change("simulation.badge.emails-vs-live", difference.emails), tone: "change" });
+    if (difference.codes !== 0) add(stepId, { text: change("simulation.badge.codes-vs-live", difference.codes), tone: "change" });
+    if (difference.stopped_here !== 0) {
+      add(stepId, { text: change("simulation.badge.stopped-vs-live", difference.stopped_here), tone: "change" });
+    }
   }
   return badges;
 }
 
 /** What was tried, in words: "the draft", "version 3". */
-export function triedText(tried: Schemas["SimulatedDefinition"]): string {
-  if (tried.kind === "version") return `version ${tried.version ?? "?"}`;
-  return tried.kind === "definition" ? "the draft (unsaved changes)" : "the draft";
+export function triedText(tried: Schemas["SimulatedDefinition"], t: Translate): string {
+  if (tried.kind === "version") return t("simulation.tried.version", { version: String(tried.version ?? "?") });
+  return t(tried.kind === "definition" ? "simulation.tried.draft-unsaved" : "simulation.tried.draft");
 }

@@ -8,12 +8,17 @@
 import { useId, useState, type FormEvent } from "react";
 import type { Api } from "../api/client";
 import type { Definition } from "../definition/definition";
+import { useLanguage, useT } from "../i18n/i18n";
 import { formatCount } from "../results/analytics";
+import { rich } from "../step-forms/rich-text";
 import { CartTimelinesList } from "./cart-timelines";
 import { DEFAULT_CARTS, MAX_CARTS, simulationRequest, triedText, type SimulationChoice } from "./simulation-api";
 import { DifferenceView, SimulationTotalsView } from "./simulation-totals";
 import type { SimulationControl } from "./use-simulation";
 import "./simulation.css";
+
+/** Runs above this many carts go to the background (the API answers 202). */
+const BACKGROUND_ABOVE = 2_000;
 
 export interface SimulationPanelProps {
   api: Api;
@@ -26,6 +31,8 @@ export interface SimulationPanelProps {
 }
 
 export function SimulationPanel({ api, liveVersion, definition, unsaved, simulation }: SimulationPanelProps) {
+  const t = useT();
+  const { language } = useLanguage();
   const ids = useId();
   const [tried, setTried] = useState<string>("draft");
   const [carts, setCarts] = useState(String(DEFAULT_CARTS));
@@ -46,22 +53,19 @@ export function SimulationPanel({ api, liveVersion, definition, unsaved, simulat
   const versions = Array.from({ length: liveVersion }, (_, index) => liveVersion - index);
   return (
     <section className="simulation" aria-labelledby={`${ids}-title`}>
-      <h2 id={`${ids}-title`}>Try on past carts</h2>
-      <p className="hint">
-        Replays recent abandoned carts, with what their customers really did next, through the flow. Nothing is sent.
-      </p>
-      <form className="simulation__form" aria-label="Simulation" onSubmit={submit} noValidate>
-        <label htmlFor={`${ids}-tried`}>What to try</label>
+      <h2 id={`${ids}-title`}>{t("simulation.title")}</h2>
+      <p className="hint">{t("simulation.intro")}</p>
+      <form className="simulation__form" aria-label={t("simulation.form")} onSubmit={submit} noValidate>
+        <label htmlFor={`${ids}-tried`}>{t("simulation.tried")}</label>
         <select id={`${ids}-tried`} value={tried} onChange={(event) => setTried(event.target.value)} disabled={busy}>
-          <option value="draft">The draft, as the editor shows it{unsaved ? " (unsaved)" : ""}</option>
+          <option value="draft">{t(unsaved ? "simulation.option.draft-unsaved" : "simulation.option.draft")}</option>
           {versions.map((version) => (
             <option key={version} value={String(version)}>
-              Version {version}
-              {version === liveVersion ? " (live)" : ""}
+              {t(version === liveVersion ? "simulation.option.version-live" : "simulation.option.version", { version: String(version) })}
             </option>
           ))}
         </select>
-        <label htmlFor={`${ids}-carts`}>Carts</label>
+        <label htmlFor={`${ids}-carts`}>{t("simulation.carts")}</label>
         <input
           id={`${ids}-carts`}
           type="number"
@@ -76,41 +80,39 @@ export function SimulationPanel({ api, liveVersion, definition, unsaved, simulat
           disabled={busy}
         />
         <p id={`${ids}-carts-hint`} className={cartsValid ? "hint" : "hint simulation__invalid"}>
-          The most recently abandoned carts, 1 to {formatCount(MAX_CARTS)}. More than 2,000 run in the background.
+          {t("simulation.carts-hint", { max: MAX_CARTS, background: BACKGROUND_ABOVE })}
         </p>
         <label className="simulation__check">
           <input type="checkbox" checked={compare} onChange={(event) => setCompare(event.target.checked)} disabled={busy} />
-          Compare with live (version {liveVersion})
+          {t("simulation.compare", { version: String(liveVersion) })}
         </label>
         <button type="submit" disabled={busy || !cartsValid}>
-          {busy ? "Simulating…" : "Run simulation"}
+          {t(busy ? "simulation.running" : "simulation.run")}
         </button>
       </form>
 
       {run.kind === "starting" ? (
         <p className="notice" role="status">
-          Starting the simulation…
+          {t("simulation.starting")}
         </p>
       ) : null}
       {run.kind === "running" ? (
         <div className="notice simulation__progress" role="status">
           <span>
-            Simulating… {formatCount(run.status.done)} of {formatCount(run.status.carts)} carts
+            {t("simulation.progress", { done: formatCount(run.status.done, language), carts: formatCount(run.status.carts, language) })}
           </span>
-          <progress max={Math.max(run.status.carts, 1)} value={run.status.done} aria-label="Carts simulated" />
+          <progress max={Math.max(run.status.carts, 1)} value={run.status.done} aria-label={t("simulation.progress-label")} />
         </div>
       ) : null}
       {run.kind === "failed" ? (
         <div className="notice notice--error" role="alert">
-          <p>The simulation could not run: {run.message}</p>
+          <p>{t("simulation.failed", { reason: run.message || t("simulation.failed-default") })}</p>
           {run.problems.length > 0 ? (
             <ul>
               {run.problems.map((problem, index) => (
                 <li key={`${index}-${problem.field}`}>
                   {problem.step_id ? (
-                    <>
-                      Step <code>{problem.step_id}</code>:{" "}
-                    </>
+                    <>{rich(t("simulation.problem-step"), { step: <code>{problem.step_id}</code> })}</>
                   ) : null}
                   {problem.message}
                 </li>
@@ -121,17 +123,25 @@ export function SimulationPanel({ api, liveVersion, definition, unsaved, simulat
       ) : null}
       {run.kind === "done" ? (
         <section className="simulation__results" aria-labelledby={`${ids}-results`}>
-          <h3 id={`${ids}-results`}>Results</h3>
+          <h3 id={`${ids}-results`}>{t("simulation.results")}</h3>
           <p role="status">
-            Tried {triedText(run.status.tried)} on {formatCount(run.status.carts)} {run.status.carts === 1 ? "cart" : "carts"}
-            {run.status.compared_with ? `, compared with ${triedText(run.status.compared_with)}` : ""}. The canvas shows each step's figures.
+            {run.status.compared_with
+              ? t("simulation.results-summary-compared", {
+                  tried: triedText(run.status.tried, t),
+                  carts: t("simulation.count.carts", { count: run.status.carts }),
+                  compared: triedText(run.status.compared_with, t),
+                })
+              : t("simulation.results-summary", {
+                  tried: triedText(run.status.tried, t),
+                  carts: t("simulation.count.carts", { count: run.status.carts }),
+                })}
           </p>
           {run.ranOn !== "" && run.ranOn !== canvasNow ? (
-            <p className="notice">The canvas changed since this run: run it again to see the figures of your changes.</p>
+            <p className="notice">{t("simulation.canvas-changed")}</p>
           ) : null}
           {run.status.totals ? <SimulationTotalsView totals={run.status.totals} /> : null}
           {run.status.difference && run.status.compared_with ? (
-            <DifferenceView difference={run.status.difference} against={`${triedText(run.status.compared_with)} (live)`} />
+            <DifferenceView difference={run.status.difference} against={t("simulation.against-live", { tried: triedText(run.status.compared_with, t) })} />
           ) : null}
           <CartTimelinesList key={run.status.id} api={api} simulationId={run.status.id} />
         </section>

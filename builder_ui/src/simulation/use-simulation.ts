@@ -12,6 +12,7 @@ export type SimulationRun =
   | { kind: "starting" }
   | { kind: "running"; status: SimulationStatus }
   | { kind: "done"; status: SimulationStatus; ranOn: string }
+  /** `message` is the API's words; empty when it gave none (the panel says so itself). */
   | { kind: "failed"; message: string; problems: Problem[] };
 
 export interface SimulationControl {
@@ -49,7 +50,7 @@ export function useSimulation(api: Api, automationId: string, pollEvery: number 
       const settle = (status: SimulationStatus) => {
         if (!current()) return;
         if (status.status === "done") setRun({ kind: "done", status, ranOn });
-        else if (status.status === "failed") setRun({ kind: "failed", message: status.error ?? "The simulation failed.", problems: [] });
+        else if (status.status === "failed") setRun({ kind: "failed", message: status.error ?? "", problems: [] });
         else {
           setRun({ kind: "running", status });
           timer.current = window.setTimeout(() => {

@@ -2,6 +2,7 @@
 import { useId, useState } from "react";
 import type { Problem, Schemas } from "../api/client";
 import type { Step } from "../definition/definition";
+import { useT } from "../i18n/i18n";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ProblemList } from "./problem-list";
 
@@ -21,6 +22,7 @@ function stepCount(steps: readonly Step[] | undefined): number {
 }
 
 export function AbSplitForm({ step, problems, readOnly, onChange }: AbSplitFormProps) {
+  const t = useT();
   const id = useId();
   const [removing, setRemoving] = useState<number | null>(null);
   const total = step.variants.reduce(
@@ -34,7 +36,7 @@ export function AbSplitForm({ step, problems, readOnly, onChange }: AbSplitFormP
 
   function addVariant() {
     const taken = new Set(step.variants.map((variant) => variant.name));
-    const nameAt = (n: number) => (n < 26 ? `Variant ${String.fromCharCode(65 + n)}` : `Variant ${n + 1}`);
+    const nameAt = (n: number) => t("step-forms.ab.new-name", { letter: n < 26 ? String.fromCharCode(65 + n) : String(n + 1) });
     let n = step.variants.length;
     while (taken.has(nameAt(n))) n += 1;
     const name = nameAt(n);
@@ -44,7 +46,7 @@ export function AbSplitForm({ step, problems, readOnly, onChange }: AbSplitFormP
 
   return (
     <fieldset className="step-forms__variants">
-      <legend>Variants</legend>
+      <legend>{t("step-forms.ab.variants")}</legend>
       <ProblemList problems={problems.filter((problem) => problem.field.includes("variants"))} title="" compact />
       <ol className="step-forms__variant-list">
         {step.variants.map((variant, index) => {
@@ -53,7 +55,7 @@ export function AbSplitForm({ step, problems, readOnly, onChange }: AbSplitFormP
           return (
             <li key={index} className="step-forms__variant">
               <div className="step-forms__field">
-                <label htmlFor={`${id}-${index}-name`}>Variant {number} name</label>
+                <label htmlFor={`${id}-${index}-name`}>{t("step-forms.ab.name", { number })}</label>
                 <input
                   id={`${id}-${index}-name`}
                   type="text"
@@ -63,7 +65,7 @@ export function AbSplitForm({ step, problems, readOnly, onChange }: AbSplitFormP
                 />
               </div>
               <div className="step-forms__field step-forms__weight">
-                <label htmlFor={`${id}-${index}-weight`}>Variant {number} weight</label>
+                <label htmlFor={`${id}-${index}-weight`}>{t("step-forms.ab.weight", { number })}</label>
                 <input
                   id={`${id}-${index}-weight`}
                   type="number"
@@ -80,7 +82,7 @@ export function AbSplitForm({ step, problems, readOnly, onChange }: AbSplitFormP
                   }
                 />
                 <span id={`${id}-${index}-share`} className="step-forms__muted">
-                  {share}% of journeys
+                  {t("step-forms.ab.share", { share })}
                 </span>
               </div>
               {readOnly ? null : (
@@ -88,10 +90,10 @@ export function AbSplitForm({ step, problems, readOnly, onChange }: AbSplitFormP
                   type="button"
                   className="button--secondary"
                   disabled={step.variants.length <= 2}
-                  title={step.variants.length <= 2 ? "An A/B split needs at least 2 variants" : undefined}
+                  title={step.variants.length <= 2 ? t("step-forms.ab.at-least-two") : undefined}
                   onClick={() => (stepCount(variant.steps) > 0 ? setRemoving(index) : remove(index))}
                 >
-                  Remove variant {number}
+                  {t("step-forms.ab.remove", { number })}
                 </button>
               )}
             </li>
@@ -99,18 +101,19 @@ export function AbSplitForm({ step, problems, readOnly, onChange }: AbSplitFormP
         })}
       </ol>
       <p className="step-forms__total" aria-live="polite">
-        Total weight: {total}
-        {total <= 0 ? " — give at least one variant a weight above 0." : ""}
+        {t("step-forms.ab.total", { total })}
+        {total <= 0 ? t("step-forms.ab.total-zero") : ""}
       </p>
       {readOnly ? null : (
         <button type="button" className="button--secondary" onClick={addVariant}>
-          Add variant
+          {t("step-forms.ab.add")}
         </button>
       )}
       {pending !== undefined && removing !== null ? (
         <ConfirmDialog
-          title={`Remove variant “${pending.name}”?`}
-          confirmLabel="Remove variant and its steps"
+          title={t("step-forms.ab.remove-title", { name: pending.name })}
+          confirmLabel={t("step-forms.ab.remove-confirm")}
+          cancelLabel={t("step-forms.ab.remove-cancel")}
           danger
           onCancel={() => setRemoving(null)}
           onConfirm={() => {
@@ -118,9 +121,7 @@ export function AbSplitForm({ step, problems, readOnly, onChange }: AbSplitFormP
             setRemoving(null);
           }}
         >
-          <p>
-            Its {stepCount(pending.steps)} step{stepCount(pending.steps) === 1 ? "" : "s"} will be deleted too.
-          </p>
+          <p>{t("step-forms.ab.remove-steps", { count: stepCount(pending.steps) })}</p>
         </ConfirmDialog>
       ) : null}
     </fieldset>

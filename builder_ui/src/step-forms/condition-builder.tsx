@@ -4,6 +4,7 @@
  */
 import { useId } from "react";
 import type { Condition } from "../definition/definition";
+import { useT } from "../i18n/i18n";
 import { newLeaf, type CatalogField, type Leaf } from "./condition";
 import { NotToggle, shownOf, toggleNot, type Shown } from "./condition-not";
 import { LeafRow, type ConditionContext } from "./condition-rule";
@@ -36,6 +37,7 @@ export function ConditionBuilder({
   readOnly = false,
   problems = [],
 }: ConditionBuilderProps) {
+  const t = useT();
   const id = useId();
   const context: ConditionContext = { fields, stepIds, readOnly };
   const hintId = `${id}-hint`;
@@ -47,10 +49,10 @@ export function ConditionBuilder({
       <legend>{label}</legend>
       {value === null ? (
         <div className="condition-builder__none">
-          <p className="step-forms__muted">No conditions: every journey passes.</p>
+          <p className="step-forms__muted">{t("step-forms.condition.none")}</p>
           {readOnly ? null : (
             <button type="button" className="button--secondary" onClick={() => onChange(newLeaf(fields))}>
-              Add rule
+              {t("step-forms.condition.add-rule")}
             </button>
           )}
         </div>
@@ -79,6 +81,7 @@ interface NodeProps {
 }
 
 function ConditionNode({ node, context, onChange, onRemove, isRoot = false }: NodeProps) {
+  const t = useT();
   const { shownNode, shown } = shownOf(node);
   if ("all" in shownNode || "any" in shownNode) {
     return (
@@ -102,7 +105,7 @@ function ConditionNode({ node, context, onChange, onRemove, isRoot = false }: No
           // A second rule turns the single rule into an "all of" group.
           onClick={() => onChange({ all: [node, newLeaf(context.fields)] })}
         >
-          Add rule
+          {t("step-forms.condition.add-rule")}
         </button>
       ) : null}
     </div>
@@ -118,6 +121,7 @@ interface GroupProps {
 }
 
 function GroupNode({ node, shown, context, onChange, onRemove }: GroupProps) {
+  const t = useT();
   const id = useId();
   const match = "all" in node ? "all" : "any";
   const children: Condition[] = "all" in node ? node.all : "any" in node ? node.any : [];
@@ -135,7 +139,7 @@ function GroupNode({ node, shown, context, onChange, onRemove }: GroupProps) {
           what="group"
         />
         <label id={`${id}-match-label`} htmlFor={`${id}-match`}>
-          Match
+          {t("step-forms.condition.match")}
         </label>
         <select
           id={`${id}-match`}
@@ -145,16 +149,16 @@ function GroupNode({ node, shown, context, onChange, onRemove }: GroupProps) {
             onChange(shown.wrap(event.target.value === "all" ? { all: children } : { any: children }))
           }
         >
-          <option value="all">all of these rules</option>
-          <option value="any">any of these rules</option>
+          <option value="all">{t("step-forms.condition.match-all")}</option>
+          <option value="any">{t("step-forms.condition.match-any")}</option>
         </select>
         {onRemove && !readOnly ? (
           <button type="button" className="button--secondary" onClick={onRemove}>
-            Remove group
+            {t("step-forms.condition.remove-group")}
           </button>
         ) : null}
       </div>
-      {children.length === 0 ? <p className="step-forms__muted">No rules yet.</p> : null}
+      {children.length === 0 ? <p className="step-forms__muted">{t("step-forms.condition.no-rules")}</p> : null}
       <ul className="condition-builder__children">
         {children.map((child, index) => (
           <li key={index}>
@@ -179,14 +183,14 @@ function GroupNode({ node, shown, context, onChange, onRemove }: GroupProps) {
             className="button--secondary"
             onClick={() => setChildren([...children, newLeaf(context.fields)])}
           >
-            Add rule
+            {t("step-forms.condition.add-rule")}
           </button>
           <button
             type="button"
             className="button--secondary"
             onClick={() => setChildren([...children, { any: [newLeaf(context.fields)] }])}
           >
-            Add group
+            {t("step-forms.condition.add-group")}
           </button>
         </div>
       )}

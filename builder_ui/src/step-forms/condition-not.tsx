@@ -4,6 +4,7 @@
  */
 import { useId } from "react";
 import type { Condition } from "../definition/definition";
+import { useT } from "../i18n/i18n";
 import { kindOf } from "./condition";
 
 export type Wrap = (shown: Condition) => Condition;
@@ -43,8 +44,9 @@ export function NotToggle({
   negated: boolean;
   readOnly: boolean;
   onToggle: (negate: boolean) => void;
-  what: string;
+  what: "rule" | "group";
 }) {
+  const t = useT();
   const id = useId();
   return (
     <span className="condition-builder__not">
@@ -55,8 +57,8 @@ export function NotToggle({
         disabled={readOnly}
         onChange={(event) => onToggle(event.target.checked)}
       />
-      <label htmlFor={id} title={`The ${what} must not match`}>
-        Not
+      <label htmlFor={id} title={t(what === "rule" ? "step-forms.condition.not-rule" : "step-forms.condition.not-group")}>
+        {t("step-forms.condition.not")}
       </label>
     </span>
   );

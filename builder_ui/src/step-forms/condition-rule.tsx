@@ -1,10 +1,11 @@
 /** One rule of a condition: a field (from the catalog, or any path), an operator and a value. */
 import { useId } from "react";
 import type { Condition } from "../definition/definition";
+import { useT } from "../i18n/i18n";
 import { adaptValue, defaultValue, operatorsFor, type CatalogField, type Leaf, type Operator } from "./condition";
 import { NotToggle, toggleNot, type Shown } from "./condition-not";
 import { ValueInput } from "./condition-value-input";
-import { humaniseName, OPERATOR_LABELS } from "./labels";
+import { fieldRootLabel, operatorLabel } from "./labels";
 
 /** What every node of a condition builder shares. */
 export interface ConditionContext {
@@ -33,6 +34,7 @@ function groupByRoot(fields: readonly CatalogField[]): [string, CatalogField[]][
 }
 
 export function LeafRow({ leaf, shown, context, onChange, onRemove }: LeafProps) {
+  const t = useT();
   const id = useId();
   const { fields, stepIds, readOnly } = context;
   const known = fields.find((field) => field.path === leaf.field);
@@ -57,7 +59,7 @@ export function LeafRow({ leaf, shown, context, onChange, onRemove }: LeafProps)
   }
 
   return (
-    <div className="condition-builder__rule" role="group" aria-label="Rule">
+    <div className="condition-builder__rule" role="group" aria-label={t("step-forms.condition.rule")}>
       <NotToggle
         negated={shown.negated}
         readOnly={readOnly}
@@ -65,7 +67,7 @@ export function LeafRow({ leaf, shown, context, onChange, onRemove }: LeafProps)
         what="rule"
       />
       <div className="condition-builder__cell">
-        <label htmlFor={`${id}-field`}>Field</label>
+        <label htmlFor={`${id}-field`}>{t("step-forms.condition.field")}</label>
         <select
           id={`${id}-field`}
           value={known ? known.path : OTHER_FIELD}
@@ -73,7 +75,7 @@ export function LeafRow({ leaf, shown, context, onChange, onRemove }: LeafProps)
           onChange={(event) => pickField(event.target.value)}
         >
           {groupByRoot(fields).map(([root, members]) => (
-            <optgroup key={root} label={humaniseName(root)}>
+            <optgroup key={root} label={fieldRootLabel(t, root)}>
               {members.map((field) => (
                 <option key={field.path} value={field.path}>
                   {field.label}
@@ -82,18 +84,18 @@ export function LeafRow({ leaf, shown, context, onChange, onRemove }: LeafProps)
             </optgroup>
           ))}
           <option value={OTHER_FIELD}>
-            {stepIds ? "Earlier step's result or other field…" : "Other field…"}
+            {t(stepIds ? "step-forms.condition.other-field-or-step" : "step-forms.condition.other-field")}
           </option>
         </select>
       </div>
       {known ? null : (
         <div className="condition-builder__cell">
-          <label htmlFor={`${id}-path`}>Field path</label>
+          <label htmlFor={`${id}-path`}>{t("step-forms.condition.field-path")}</label>
           <input
             id={`${id}-path`}
             type="text"
             value={leaf.field}
-            placeholder={stepIds ? "steps.<step id>.code" : "customer.tags"}
+            placeholder={stepIds ? t("step-forms.condition.step-path-placeholder") : "customer.tags"}
             list={stepIds ? `${id}-steps` : undefined}
             disabled={readOnly}
             onChange={(event) => onChange(wrap({ ...leaf, field: event.target.value }))}
@@ -108,7 +110,7 @@ export function LeafRow({ leaf, shown, context, onChange, onRemove }: LeafProps)
         </div>
       )}
       <div className="condition-builder__cell">
-        <label htmlFor={`${id}-op`}>Operator</label>
+        <label htmlFor={`${id}-op`}>{t("step-forms.condition.operator")}</label>
         <select
           id={`${id}-op`}
           value={leaf.op}
@@ -120,7 +122,7 @@ export function LeafRow({ leaf, shown, context, onChange, onRemove }: LeafProps)
         >
           {offered.map((op) => (
             <option key={op} value={op}>
-              {OPERATOR_LABELS[op] ?? op}
+              {operatorLabel(t, op)}
             </option>
           ))}
         </select>
@@ -137,7 +139,7 @@ export function LeafRow({ leaf, shown, context, onChange, onRemove }: LeafProps)
       )}
       {onRemove && !readOnly ? (
         <button type="button" className="button--secondary condition-builder__remove" onClick={onRemove}>
-          Remove rule
+          {t("step-forms.condition.remove-rule")}
         </button>
       ) : null}
     </div>

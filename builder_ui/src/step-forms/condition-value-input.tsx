@@ -1,5 +1,6 @@
 /** The value of a condition's rule, input as the field's type asks (a list for `in`). */
 import { useId } from "react";
+import { useT } from "../i18n/i18n";
 import { coerceLoose, takesList, type CatalogField, type Leaf } from "./condition";
 import { ListInput } from "./list-input";
 import { MoneyThresholdInput } from "../money/money-threshold-input";
@@ -25,6 +26,7 @@ export function ValueInput({
   readOnly: boolean;
   onChange: (value: unknown) => void;
 }) {
+  const t = useT();
   const id = useId();
   const { value } = leaf;
 
@@ -33,7 +35,7 @@ export function ValueInput({
     if (field?.type === "enum") {
       return (
         <fieldset className="condition-builder__choices">
-          <legend>Values</legend>
+          <legend>{t("step-forms.condition.values")}</legend>
           {field.values.map((choice) => (
             <span key={choice} className="step-forms__check">
               <input
@@ -53,7 +55,7 @@ export function ValueInput({
     }
     return (
       <ListInput
-        label="Values"
+        label={t("step-forms.condition.values")}
         value={items}
         numeric={field?.type === "number"}
         disabled={readOnly}
@@ -64,7 +66,7 @@ export function ValueInput({
 
   return (
     <>
-      <label htmlFor={id}>Value</label>
+      <label htmlFor={id}>{t("step-forms.condition.value")}</label>
       <ScalarValue id={id} value={value} field={field} readOnly={readOnly} onChange={onChange} />
     </>
   );
@@ -84,6 +86,7 @@ function ScalarValue({
   readOnly: boolean;
   onChange: (value: unknown) => void;
 }) {
+  const t = useT();
   const textInput = (shown: string, read: (typed: string) => unknown) => (
     <input id={id} type="text" value={shown} disabled={readOnly} onChange={(event) => onChange(read(event.target.value))} />
   );
@@ -104,15 +107,15 @@ function ScalarValue({
     case "boolean":
       return (
         <select id={id} value={String(value === true)} disabled={readOnly} onChange={(event) => onChange(event.target.value === "true")}>
-          <option value="true">yes</option>
-          <option value="false">no</option>
+          <option value="true">{t("step-forms.condition.yes")}</option>
+          <option value="false">{t("step-forms.condition.no")}</option>
         </select>
       );
     case "enum": {
       const current = typeof value === "string" ? value : "";
       return (
         <select id={id} value={current} disabled={readOnly} onChange={(event) => onChange(event.target.value)}>
-          {field.values.includes(current) ? null : <option value={current}>{current || "Choose…"}</option>}
+          {field.values.includes(current) ? null : <option value={current}>{current || t("step-forms.choose")}</option>}
           {field.values.map((choice) => (
             <option key={choice} value={choice}>
               {choice}

@@ -4,6 +4,7 @@
  * unit by "Unit".
  */
 import { useId, useState } from "react";
+import { useT } from "../i18n/i18n";
 import { DURATION_UNITS, formatDuration, parseDuration, type DurationUnit } from "./duration";
 import { describedBy, FieldHint } from "./field-hint";
 
@@ -46,6 +47,7 @@ export function DurationInput({
   problems = [],
   disabled = false,
 }: DurationInputProps) {
+  const t = useT();
   const id = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(value, placeholder));
   const [shownValue, setShownValue] = useState(value);
@@ -74,13 +76,13 @@ export function DurationInput({
         setShownValue(null);
         onChange(null);
       } else {
-        setLocalError("Enter a number.");
+        setLocalError(t("step-forms.duration.enter-number"));
       }
       return;
     }
     const amount = Number(next.amount);
     if (!Number.isInteger(amount) || amount < minimum) {
-      setLocalError(allowZero ? "Enter a whole number, 0 or more." : "Enter a whole number above 0.");
+      setLocalError(t(allowZero ? "step-forms.duration.whole-or-zero" : "step-forms.duration.whole-above-zero"));
       return;
     }
     setLocalError(null);
@@ -91,7 +93,7 @@ export function DurationInput({
 
   const placeholderParts = placeholder ? parseDuration(placeholder) : null;
   const messages = [
-    ...(unreadable ? [`"${unreadable}" is not a duration.`] : []),
+    ...(unreadable ? [t("step-forms.duration.unreadable", { value: unreadable })] : []),
     ...(localError ? [localError] : []),
     ...problems,
   ];
@@ -117,7 +119,7 @@ export function DurationInput({
           onChange={(event) => emit({ ...draft, amount: event.target.value })}
         />
         <label htmlFor={`${id}-unit`} className="visually-hidden">
-          Unit
+          {t("step-forms.duration.unit")}
         </label>
         <select
           id={`${id}-unit`}
@@ -125,9 +127,9 @@ export function DurationInput({
           disabled={disabled}
           onChange={(event) => emit({ ...draft, unit: event.target.value as DurationUnit })}
         >
-          {DURATION_UNITS.map(({ unit, label: unitLabel }) => (
+          {DURATION_UNITS.map(({ unit, key }) => (
             <option key={unit} value={unit}>
-              {unitLabel}
+              {t(key)}
             </option>
           ))}
         </select>

@@ -3,13 +3,16 @@
  * 8601 `PT2H`, see engine/language/definition.py) ⇄ what a form shows: one whole number and one unit.
  */
 
+import type { MessageKey } from "../i18n/catalogue";
+
 export type DurationUnit = "s" | "m" | "h" | "d";
 
-export const DURATION_UNITS: readonly { unit: DurationUnit; label: string; seconds: number }[] = [
-  { unit: "s", label: "seconds", seconds: 1 },
-  { unit: "m", label: "minutes", seconds: 60 },
-  { unit: "h", label: "hours", seconds: 3600 },
-  { unit: "d", label: "days", seconds: 86400 },
+/** Each unit; a form shows `t(key)`, `label` is its English word. */
+export const DURATION_UNITS: readonly { unit: DurationUnit; label: string; key: MessageKey; seconds: number }[] = [
+  { unit: "s", label: "seconds", key: "step-forms.duration.s", seconds: 1 },
+  { unit: "m", label: "minutes", key: "step-forms.duration.m", seconds: 60 },
+  { unit: "h", label: "hours", key: "step-forms.duration.h", seconds: 3600 },
+  { unit: "d", label: "days", key: "step-forms.duration.d", seconds: 86400 },
 ];
 
 export interface DurationParts {

@@ -3,6 +3,7 @@
  * shape a form does not know stays editable here.
  */
 import { useId, useState } from "react";
+import { useT } from "../i18n/i18n";
 import { describedBy, FieldHint } from "./field-hint";
 
 export interface JsonFieldProps {
@@ -20,6 +21,7 @@ function textOf(value: unknown): string {
 }
 
 export function JsonField({ label, value, onChange, hint, problems = [], disabled = false }: JsonFieldProps) {
+  const t = useT();
   const id = useId();
   const [text, setText] = useState(() => textOf(value));
   const [shown, setShown] = useState(value);
@@ -44,7 +46,7 @@ export function JsonField({ label, value, onChange, hint, problems = [], disable
       setShown(parsed);
       onChange(parsed);
     } catch (failure) {
-      setError(`Not valid JSON: ${failure instanceof Error ? failure.message : String(failure)}`);
+      setError(t("step-forms.json.invalid", { reason: failure instanceof Error ? failure.message : String(failure) }));
     }
   }
 
@@ -61,11 +63,11 @@ export function JsonField({ label, value, onChange, hint, problems = [], disable
         value={text}
         disabled={disabled}
         aria-invalid={messages.length > 0 || undefined}
-        aria-describedby={describedBy(hintId, hint ?? "JSON", messages)}
+        aria-describedby={describedBy(hintId, hint ?? t("step-forms.json.hint"), messages)}
         onChange={(event) => setText(event.target.value)}
         onBlur={check}
       />
-      <FieldHint id={hintId} hint={hint ?? "JSON"} problems={messages} />
+      <FieldHint id={hintId} hint={hint ?? t("step-forms.json.hint")} problems={messages} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** A list of short values typed on one line, separated by commas: `vip, wholesale`. */
 import { useId, useState } from "react";
+import { useT } from "../i18n/i18n";
 import { describedBy, FieldHint } from "./field-hint";
 
 export interface ListInputProps {
@@ -14,8 +15,6 @@ export interface ListInputProps {
   disabled?: boolean;
   placeholder?: string | undefined;
 }
-
-const SEPARATOR_HINT = "Separate values with commas.";
 
 function textOf(value: readonly (string | number)[] | undefined): string {
   return value ? value.join(", ") : "";
@@ -39,6 +38,7 @@ export function ListInput({
   disabled = false,
   placeholder,
 }: ListInputProps) {
+  const t = useT();
   const id = useId();
   const [text, setText] = useState(() => textOf(value));
   const [shown, setShown] = useState(value);
@@ -50,7 +50,8 @@ export function ListInput({
   }
 
   const hintId = `${id}-hint`;
-  const fullHint = hint ? `${hint} ${SEPARATOR_HINT}` : SEPARATOR_HINT;
+  const separatorHint = t("step-forms.list.separator-hint");
+  const fullHint = hint ? `${hint} ${separatorHint}` : separatorHint;
   return (
     <div className="step-forms__field">
       <label htmlFor={id}>{label}</label>

@@ -1,5 +1,6 @@
 /** The API's problems as a list, in the words it gave. */
 import type { Problem } from "../api/client";
+import { useT } from "../i18n/i18n";
 
 export interface ProblemListProps {
   problems: readonly Problem[];
@@ -9,12 +10,13 @@ export interface ProblemListProps {
 }
 
 export function ProblemList({ problems, title, compact = false }: ProblemListProps) {
+  const t = useT();
   if (problems.length === 0) return null;
   return (
     <div
       className={`notice notice--error step-forms__problems${compact ? " step-forms__problems--compact" : ""}`}
       role="region"
-      aria-label={title || "Problems"}
+      aria-label={title || t("step-forms.problems")}
     >
       {title ? <p className="step-forms__problems-title">{title}</p> : null}
       <ul>

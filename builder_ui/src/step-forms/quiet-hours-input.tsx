@@ -4,6 +4,7 @@
  */
 import { useId, useState, type ReactNode } from "react";
 import type { Schemas } from "../api/client";
+import { useT } from "../i18n/i18n";
 import { describedBy, FieldHint } from "./field-hint";
 import { TimeZoneInput } from "./time-zone-input";
 import "./step-forms.css";
@@ -37,6 +38,7 @@ export function QuietHoursInput({
   hint,
   problems = [],
 }: QuietHoursInputProps) {
+  const t = useT();
   const generatedId = useId();
   const id = idPrefix ?? generatedId;
   const hintId = `${id}-hint`;
@@ -61,7 +63,7 @@ export function QuietHoursInput({
       {value !== null ? (
         <div className="step-forms__row">
           <div className="step-forms__field">
-            <label htmlFor={`${id}-start`}>Quiet from</label>
+            <label htmlFor={`${id}-start`}>{t("step-forms.quiet-hours.from")}</label>
             <input
               id={`${id}-start`}
               type="time"
@@ -72,7 +74,7 @@ export function QuietHoursInput({
             />
           </div>
           <div className="step-forms__field">
-            <label htmlFor={`${id}-end`}>Quiet until</label>
+            <label htmlFor={`${id}-end`}>{t("step-forms.quiet-hours.until")}</label>
             <input
               id={`${id}-end`}
               type="time"

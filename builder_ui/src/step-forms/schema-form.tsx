@@ -5,6 +5,7 @@
  */
 import { useId } from "react";
 import type { Problem } from "../api/client";
+import { useT } from "../i18n/i18n";
 import { DurationInput } from "./duration-input";
 import { describedBy, FieldHint } from "./field-hint";
 import { JsonField } from "./json-field";
@@ -50,6 +51,7 @@ export function SchemaForm({
   path,
   disabled = false,
 }: SchemaFormProps) {
+  const t = useT();
   const resolved = resolveRef(schema, root);
   const properties = resolved.properties ?? {};
   const required = new Set(resolved.required ?? []);
@@ -68,7 +70,7 @@ export function SchemaForm({
   if (keys.length === 0 && opensToAnything) {
     return (
       <JsonField
-        label="Parameters"
+        label={t("step-forms.parameters")}
         value={Object.keys(value).length > 0 ? value : undefined}
         hint={resolved.description}
         problems={messagesAt(problems, path)}
@@ -81,7 +83,7 @@ export function SchemaForm({
   return (
     <div className="schema-form">
       {keys.length === 0 ? (
-        <p className="step-forms__muted">{resolved.description ?? "Nothing to set."}</p>
+        <p className="step-forms__muted">{resolved.description ?? t("step-forms.parameters.nothing")}</p>
       ) : null}
       {keys.map((key) => (
         <SchemaField
@@ -100,8 +102,8 @@ export function SchemaForm({
       ))}
       {extraKeys.length > 0 ? (
         <JsonField
-          label="Other parameters"
-          hint="Not described by this action's schema."
+          label={t("step-forms.parameters.other")}
+          hint={t("step-forms.parameters.other-hint")}
           value={Object.fromEntries(extraKeys.map((key) => [key, value[key]]))}
           disabled={disabled}
           onChange={(next) => {
@@ -148,6 +150,7 @@ function SchemaField({
   disabled,
   onChange,
 }: SchemaFieldProps) {
+  const t = useT();
   const id = useId();
   const { schema } = unwrapNullable(raw, root);
   const kind = fieldKind(schema);
@@ -201,7 +204,7 @@ function SchemaField({
           <label htmlFor={id}>{label}</label>
           <select {...common} value={current} onChange={(event) => onChange(event.target.value || undefined)}>
             {required && current !== "" ? null : (
-              <option value="">{placeholder ? `Default (${placeholder})` : "Choose…"}</option>
+              <option value="">{placeholder ? t("step-forms.default", { value: placeholder }) : t("step-forms.choose")}</option>
             )}
             {current !== "" && !choices.includes(current) ? <option value={current}>{current}</option> : null}
             {choices.map((choice) => (

@@ -5,6 +5,7 @@
 import { useId } from "react";
 import type { Problem } from "../api/client";
 import type { Catalog, Step } from "../definition/definition";
+import { useT } from "../i18n/i18n";
 import { AbSplitForm } from "./ab-split-form";
 import { ConditionBuilder } from "./condition-builder";
 import { fieldsFor } from "./condition";
@@ -12,9 +13,10 @@ import { DurationInput } from "./duration-input";
 import { describedBy, FieldHint } from "./field-hint";
 import { JsonField } from "./json-field";
 import { asSchema } from "./json-schema";
-import { humaniseName, STEP_TYPE_LABELS, WEEKDAYS, type Weekday } from "./labels";
+import { eventLabel, stepTypeLabel, WEEKDAYS, type Weekday } from "./labels";
 import { messagesAt } from "./problems";
 import { ProblemList } from "./problem-list";
+import { rich } from "./rich-text";
 import { SchemaForm } from "./schema-form";
 import { TimeZoneInput } from "./time-zone-input";
 import "./step-forms.css";
@@ -53,16 +55,17 @@ export function StepPanel({
   triggerEvent,
   actionStepIds,
 }: StepPanelProps) {
+  const t = useT();
   const common = { catalog, problems, readOnly, onChange };
   return (
-    <section className="step-panel" aria-label={`Step ${step.id}`}>
+    <section className="step-panel" aria-label={t("step-forms.step.aria", { id: step.id })}>
       <header className="step-panel__header">
-        <h2>{STEP_TYPE_LABELS[step.type] ?? humaniseName(step.type)}</h2>
+        <h2>{stepTypeLabel(t, step.type)}</h2>
         <p className="step-forms__muted">
-          Step id <code>{step.id}</code>
+          {t("step-forms.step.id")} <code>{step.id}</code>
         </p>
       </header>
-      <ProblemList problems={problems} title="Problems in this step" />
+      <ProblemList problems={problems} title={t("step-forms.problems.step")} />
       {/* A disabled fieldset disables every input inside: readers see values, edit nothing. */}
       {/* Keyed by step: drafts and open dialogs never carry over to the next selected step. */}
       <fieldset key={step.id} className="step-panel__body" disabled={readOnly}>
@@ -81,9 +84,10 @@ export function StepPanel({
 }
 
 function WaitForm({ step, problems, readOnly, onChange }: FormProps<"wait">) {
+  const t = useT();
   return (
     <DurationInput
-      label="Wait for"
+      label={t("step-forms.wait.for")}
       value={step.duration}
       problems={messagesAt(problems, "duration")}
       disabled={readOnly}
@@ -95,6 +99,7 @@ function WaitForm({ step, problems, readOnly, onChange }: FormProps<"wait">) {
 }
 
 function WaitUntilForm({ step, problems, readOnly, onChange }: FormProps<"wait_until">) {
+  const t = useT();
   const id = useId();
   const days = step.days ?? [];
   const timeProblems = messagesAt(problems, "time");
@@ -108,7 +113,7 @@ function WaitUntilForm({ step, problems, readOnly, onChange }: FormProps<"wait_u
   return (
     <>
       <div className="step-forms__field">
-        <label htmlFor={`${id}-time`}>Time of day</label>
+        <label htmlFor={`${id}-time`}>{t("step-forms.wait-until.time")}</label>
         <input
           id={`${id}-time`}
           type="time"
@@ -120,13 +125,13 @@ function WaitUntilForm({ step, problems, readOnly, onChange }: FormProps<"wait_u
         />
         <FieldHint
           id={`${id}-time-hint`}
-          hint="The journey continues at the next moment it is this time."
+          hint={t("step-forms.wait-until.time-hint")}
           problems={timeProblems}
         />
       </div>
       <fieldset className="step-forms__days">
-        <legend>On these days</legend>
-        <p className="step-forms__muted">None ticked: any day.</p>
+        <legend>{t("step-forms.wait-until.days")}</legend>
+        <p className="step-forms__muted">{t("step-forms.wait-until.any-day")}</p>
         {WEEKDAYS.map(({ day, label, short }) => (
           <span key={day} className="step-forms__check">
             <input
@@ -136,8 +141,8 @@ function WaitUntilForm({ step, problems, readOnly, onChange }: FormProps<"wait_u
               disabled={readOnly}
               onChange={(event) => toggleDay(day, event.target.checked)}
             />
-            <label htmlFor={`${id}-${day}`} title={label}>
-              {short}
+            <label htmlFor={`${id}-${day}`} title={t(label)}>
+              {t(short)}
             </label>
           </span>
         ))}
@@ -154,13 +159,14 @@ function WaitUntilForm({ step, problems, readOnly, onChange }: FormProps<"wait_u
 }
 
 function WaitForEventForm({ step, catalog, problems, readOnly, onChange }: FormProps<"wait_for_event">) {
+  const t = useT();
   const id = useId();
   const events = catalog.events.includes(step.event) ? catalog.events : [step.event, ...catalog.events];
   const eventProblems = messagesAt(problems, "event");
   return (
     <>
       <div className="step-forms__field">
-        <label htmlFor={`${id}-event`}>Event</label>
+        <label htmlFor={`${id}-event`}>{t("step-forms.wait-for-event.event")}</label>
         <select
           id={`${id}-event`}
           value={step.event}
@@ -173,20 +179,20 @@ function WaitForEventForm({ step, catalog, problems, readOnly, onChange }: FormP
         >
           {events.map((name) => (
             <option key={name} value={name}>
-              {humaniseName(name)}
+              {eventLabel(t, name)}
             </option>
           ))}
         </select>
         <FieldHint
           id={`${id}-event-hint`}
-          hint="When it happens, the journey takes the “event” branch."
+          hint={t("step-forms.wait-for-event.event-hint")}
           problems={eventProblems}
         />
       </div>
       <DurationInput
-        label="Timeout"
+        label={t("step-forms.wait-for-event.timeout")}
         value={step.timeout}
-        hint="Without the event by then, the journey takes the “timeout” branch."
+        hint={t("step-forms.wait-for-event.timeout-hint")}
         problems={messagesAt(problems, "timeout")}
         disabled={readOnly}
         onChange={(timeout) => {
@@ -206,9 +212,10 @@ function ConditionForm({
   triggerEvent,
   actionStepIds,
 }: FormProps<"condition"> & { triggerEvent: string | undefined; actionStepIds: readonly string[] | undefined }) {
+  const t = useT();
   return (
     <ConditionBuilder
-      label="Take the “then” branch when"
+      label={t("step-forms.condition-step.label")}
       value={step.if}
       fields={fieldsFor(catalog, triggerEvent, "step")}
       stepIds={actionStepIds ?? []}
@@ -222,16 +229,17 @@ function ConditionForm({
 }
 
 function ActionForm({ step, catalog, problems, readOnly, onChange }: FormProps<"action">) {
+  const t = useT();
   const entry = catalog.actions.find((action) => action.name === step.action);
   const params = step.params ?? {};
   if (!entry) {
     return (
       <>
         <p className="notice notice--error">
-          Unknown action <code>{step.action}</code>: it is not installed on this server.
+          {rich(t("step-forms.action.unknown"), { action: <code>{step.action}</code> })}
         </p>
         <JsonField
-          label="Parameters"
+          label={t("step-forms.parameters")}
           value={params}
           problems={messagesAt(problems, "params")}
           disabled={readOnly}
@@ -246,7 +254,7 @@ function ActionForm({ step, catalog, problems, readOnly, onChange }: FormProps<"
         <h3>{entry.label}</h3>
         <p className="step-forms__muted">{entry.description}</p>
         {entry.messages_customer ? (
-          <p className="badge badge--inactive">Messages the customer: quiet hours defer it</p>
+          <p className="badge badge--inactive">{t("step-forms.action.messages-customer")}</p>
         ) : null}
       </div>
       <SchemaForm
@@ -265,11 +273,12 @@ function ActionForm({ step, catalog, problems, readOnly, onChange }: FormProps<"
 const OUTCOMES = ["completed", "lost", "converted"];
 
 function ExitForm({ step, problems, readOnly, onChange }: FormProps<"exit">) {
+  const t = useT();
   const id = useId();
   const outcomeProblems = messagesAt(problems, "outcome");
   return (
     <div className="step-forms__field">
-      <label htmlFor={`${id}-outcome`}>Outcome</label>
+      <label htmlFor={`${id}-outcome`}>{t("step-forms.exit.outcome")}</label>
       <input
         id={`${id}-outcome`}
         type="text"
@@ -287,7 +296,7 @@ function ExitForm({ step, problems, readOnly, onChange }: FormProps<"exit">) {
       </datalist>
       <FieldHint
         id={`${id}-outcome-hint`}
-        hint="How the journey ends, as reports show it: lowercase letters and _, such as lost."
+        hint={t("step-forms.exit.outcome-hint")}
         problems={outcomeProblems}
       />
     </div>

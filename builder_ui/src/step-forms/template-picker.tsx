@@ -1,5 +1,6 @@
 /** Picks one of the published templates (the catalog's `templates`) by name. */
 import { useId } from "react";
+import { useT } from "../i18n/i18n";
 import { describedBy, FieldHint } from "./field-hint";
 
 export interface TemplatePickerProps {
@@ -27,15 +28,16 @@ export function TemplatePicker({
   problems = [],
   disabled = false,
 }: TemplatePickerProps) {
+  const t = useT();
   const id = useId();
   const hintId = `${id}-hint`;
   // A saved name that is not published (any more) stays visible, so picking is never lossy.
   const unknown = value !== undefined && !templates.includes(value);
   const emptyChoice = defaultName
-    ? `Default (${defaultName})`
+    ? t("step-forms.default", { value: defaultName })
     : required
-      ? "Choose a template…"
-      : "None";
+      ? t("step-forms.template.choose")
+      : t("step-forms.template.none");
   return (
     <div className="step-forms__field">
       <label htmlFor={id}>{label}</label>
@@ -48,7 +50,7 @@ export function TemplatePicker({
         onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value)}
       >
         <option value="">{emptyChoice}</option>
-        {unknown ? <option value={value}>{value} (not published)</option> : null}
+        {unknown ? <option value={value}>{t("step-forms.template.not-published", { name: value })}</option> : null}
         {templates.map((name) => (
           <option key={name} value={name}>
             {name}

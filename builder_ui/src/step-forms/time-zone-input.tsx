@@ -1,10 +1,12 @@
 /** A time zone as the language names it: `customer`, `shop`, or an IANA name (`Europe/Paris`). */
 import { useId, useState } from "react";
+import { useT } from "../i18n/i18n";
 import { describedBy, FieldHint } from "./field-hint";
 
 export interface TimeZoneInputProps {
   /** The select's id (its name input's is `<id>-iana`); generated when left out. */
   id?: string;
+  /** "Time zone" when left out. */
   label?: string;
   value: string;
   onChange: (value: string) => void;
@@ -26,12 +28,13 @@ function ianaZones(): string[] {
 
 export function TimeZoneInput({
   id: givenId,
-  label = "Time zone",
+  label,
   value,
   onChange,
   problems = [],
   disabled = false,
 }: TimeZoneInputProps) {
+  const t = useT();
   const generatedId = useId();
   const id = givenId ?? generatedId;
   // Remember "another zone" while its name is still being typed (empty or partial).
@@ -45,7 +48,7 @@ export function TimeZoneInput({
   const hintId = `${id}-hint`;
   return (
     <div className="step-forms__field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>{label ?? t("step-forms.time-zone")}</label>
       <select
         id={id}
         value={other ? "other" : value}
@@ -58,18 +61,18 @@ export function TimeZoneInput({
           if (choice !== "other") onChange(choice);
         }}
       >
-        <option value="customer">The customer's time zone</option>
-        <option value="shop">The shop's time zone</option>
-        <option value="other">Another time zone…</option>
+        <option value="customer">{t("step-forms.time-zone.customer")}</option>
+        <option value="shop">{t("step-forms.time-zone.shop")}</option>
+        <option value="other">{t("step-forms.time-zone.other")}</option>
       </select>
       {other ? (
         <>
-          <label htmlFor={`${id}-iana`}>Time zone name</label>
+          <label htmlFor={`${id}-iana`}>{t("step-forms.time-zone.name")}</label>
           <input
             id={`${id}-iana`}
             type="text"
             value={NAMED.includes(value) ? "" : value}
-            placeholder="Europe/Paris"
+            placeholder={t("step-forms.time-zone.example")}
             list={`${id}-zones`}
             disabled={disabled}
             onChange={(event) => onChange(event.target.value)}

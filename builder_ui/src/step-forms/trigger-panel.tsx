@@ -4,12 +4,13 @@
  */
 import { useId } from "react";
 import type { Problem } from "../api/client";
+import { useT } from "../i18n/i18n";
 import type { AutomationSettings, Catalog, Definition, Trigger } from "../definition/definition";
 import { ConditionBuilder } from "./condition-builder";
 import { fieldsFor } from "./condition";
 import { DurationInput } from "./duration-input";
 import { describedBy, FieldHint } from "./field-hint";
-import { humaniseName } from "./labels";
+import { eventLabel } from "./labels";
 import { messagesAt } from "./problems";
 import { ProblemList } from "./problem-list";
 import { QuietHoursInput } from "./quiet-hours-input";
@@ -33,6 +34,7 @@ const DEFAULT_EXIT_ON: readonly ExitEvent[] = ["order_placed", "cart_recovered",
 const DEFAULT_SETTINGS: AutomationSettings = { quiet_hours: null, holdout_percent: 0, reentry_cooldown: null };
 
 export function TriggerPanel({ definition, catalog, problems, readOnly, onChange }: TriggerPanelProps) {
+  const t = useT();
   const id = useId();
   const settings: AutomationSettings = { ...DEFAULT_SETTINGS, ...definition.settings };
   const exitOn = definition.exit_on ?? DEFAULT_EXIT_ON;
@@ -58,15 +60,15 @@ export function TriggerPanel({ definition, catalog, problems, readOnly, onChange
   const quietProblems = messagesAt(problems, "settings.quiet_hours");
 
   return (
-    <section className="step-panel trigger-panel" aria-label="Trigger and settings">
+    <section className="step-panel trigger-panel" aria-label={t("step-forms.trigger.aria")}>
       <header className="step-panel__header">
-        <h2>Trigger</h2>
-        <p className="step-forms__muted">What starts a journey, who enters, and when it stops.</p>
+        <h2>{t("step-forms.trigger.title")}</h2>
+        <p className="step-forms__muted">{t("step-forms.trigger.intro")}</p>
       </header>
-      <ProblemList problems={problems} title="Problems in the trigger and settings" />
+      <ProblemList problems={problems} title={t("step-forms.problems.trigger")} />
       <fieldset className="step-panel__body" disabled={readOnly}>
         <div className="step-forms__field">
-          <label htmlFor={`${id}-name`}>Name</label>
+          <label htmlFor={`${id}-name`}>{t("step-forms.trigger.name")}</label>
           <input
             id={`${id}-name`}
             type="text"
@@ -82,7 +84,7 @@ export function TriggerPanel({ definition, catalog, problems, readOnly, onChange
         </div>
 
         <div className="step-forms__field">
-          <label htmlFor={`${id}-event`}>Starts when</label>
+          <label htmlFor={`${id}-event`}>{t("step-forms.trigger.starts-when")}</label>
           <select
             id={`${id}-event`}
             value={definition.trigger.event}
@@ -95,7 +97,7 @@ export function TriggerPanel({ definition, catalog, problems, readOnly, onChange
           >
             {triggers.map((name) => (
               <option key={name} value={name}>
-                {humaniseName(name)}
+                {eventLabel(t, name)}
               </option>
             ))}
           </select>
@@ -103,7 +105,7 @@ export function TriggerPanel({ definition, catalog, problems, readOnly, onChange
         </div>
 
         <ConditionBuilder
-          label="Only for journeys where"
+          label={t("step-forms.trigger.filters")}
           value={definition.trigger.filters ?? null}
           fields={fieldsFor(catalog, definition.trigger.event, "filters")}
           optional
@@ -113,7 +115,7 @@ export function TriggerPanel({ definition, catalog, problems, readOnly, onChange
         />
 
         <fieldset className="step-forms__checks">
-          <legend>Stop the journey when</legend>
+          <legend>{t("step-forms.trigger.stop-when")}</legend>
           {catalog.events.map((name) => (
             <span key={name} className="step-forms__check">
               <input
@@ -123,17 +125,17 @@ export function TriggerPanel({ definition, catalog, problems, readOnly, onChange
                 disabled={readOnly}
                 onChange={(event) => toggleExit(name as ExitEvent, event.target.checked)}
               />
-              <label htmlFor={`${id}-exit-${name}`}>{humaniseName(name)}</label>
+              <label htmlFor={`${id}-exit-${name}`}>{eventLabel(t, name)}</label>
             </span>
           ))}
           <FieldHint id={`${id}-exit-hint`} problems={messagesAt(problems, "exit_on")} />
         </fieldset>
 
         <fieldset className="step-forms__group">
-          <legend>Quiet hours</legend>
+          <legend>{t("step-forms.trigger.quiet-hours")}</legend>
           <QuietHoursInput
             value={settings.quiet_hours ?? null}
-            label="Hold messages to the customer during quiet hours"
+            label={t("step-forms.trigger.quiet-hours-label")}
             disabled={readOnly}
             problems={quietProblems}
             onChange={(quiet_hours) => setSettings({ quiet_hours })}
@@ -141,7 +143,7 @@ export function TriggerPanel({ definition, catalog, problems, readOnly, onChange
         </fieldset>
 
         <div className="step-forms__field">
-          <label htmlFor={`${id}-holdout`}>Holdout %</label>
+          <label htmlFor={`${id}-holdout`}>{t("step-forms.trigger.holdout")}</label>
           <input
             id={`${id}-holdout`}
             type="number"
@@ -158,17 +160,17 @@ export function TriggerPanel({ definition, catalog, problems, readOnly, onChange
           />
           <FieldHint
             id={`${id}-holdout-hint`}
-            hint="This share of journeys gets no messages: a control group to measure the uplift."
+            hint={t("step-forms.trigger.holdout-hint")}
             problems={holdoutProblems}
           />
         </div>
 
         <DurationInput
-          label="Re-entry cooldown"
+          label={t("step-forms.trigger.cooldown")}
           value={settings.reentry_cooldown}
           optional
           allowZero
-          hint="A customer enters again only after this long. Empty: whenever the trigger fires."
+          hint={t("step-forms.trigger.cooldown-hint")}
           problems={messagesAt(problems, "settings.reentry_cooldown")}
           disabled={readOnly}
           onChange={(reentry_cooldown) => setSettings({ reentry_cooldown })}
