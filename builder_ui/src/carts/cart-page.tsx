@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from "react";
 import { Link, useLocation, useParams } from "react-router";
-import type { MessageKey } from "../i18n/catalogue";
+import { CATALOGUES, type MessageKey } from "../i18n/catalogue";
 import { useLanguage, useT, type Translate } from "../i18n/i18n";
 import { journeyPath } from "../journeys/journey-format";
 import { useSession } from "../session/session";
@@ -142,6 +142,17 @@ function Items({ cart }: { cart: CartDetail }) {
   );
 }
 
+type Recorded = "carts.messageStatus" | "carts.event" | "carts.orderStatus" | "carts.outcome";
+
+/**
+ * A word the API records (a message's status, a delivery event, an order's status, a journey's
+ * outcome) in the reader's language; one the UI has no words for shows as the API sent it.
+ */
+function wordOf(t: Translate, prefix: Recorded, word: string): string {
+  const key = `${prefix}.${word}`;
+  return Object.hasOwn(CATALOGUES.en, key) ? t(key as MessageKey) : word;
+}
+
 function yesNo(t: Translate, value: boolean | null): string {
   return value === null ? t("carts.notKnown") : value ? t("carts.yes") : t("carts.no");
 }
@@ -191,7 +202,7 @@ function Journeys({ cart }: { cart: CartDetail }) {
                   {journey.closed_at
                     ? t("carts.journeys.ended", { when: formatWhen(journey.closed_at, language) })
                     : t("carts.journeys.running")}
-                  {journey.outcome ? ` · ${journey.outcome}` : ""}
+                  {journey.outcome ? ` · ${wordOf(t, "carts.outcome", journey.outcome)}` : ""}
                 </span>
               </li>
             );
@@ -213,7 +224,7 @@ function Messages({ cart }: { cart: CartDetail }) {
         <ul className="cart__list" aria-label={t("carts.messages.title")}>
           {cart.messages.map((message) => (
             <li key={message.id}>
-              <strong>{message.subject}</strong> <span className="badge badge--inactive">{message.status}</span>
+              <strong>{message.subject}</strong> <span className="badge badge--inactive">{wordOf(t, "carts.messageStatus", message.status)}</span>
               <span className="carts__sub">
                 {message.sent_at
                   ? t("carts.messages.sent", { when: formatWhen(message.sent_at, language) })
@@ -224,7 +235,7 @@ function Messages({ cart }: { cart: CartDetail }) {
                 <ul className="cart__events" aria-label={t("carts.messages.events", { subject: message.subject })}>
                   {message.events.map((event, index) => (
                     <li key={`${index}-${event.event}`}>
-                      {event.event} <time dateTime={event.occurred_at}>{formatWhen(event.occurred_at, language)}</time>
+                      {wordOf(t, "carts.event", event.event)} <time dateTime={event.occurred_at}>{formatWhen(event.occurred_at, language)}</time>
                     </li>
                   ))}
                 </ul>
@@ -249,7 +260,7 @@ function Orders({ cart }: { cart: CartDetail }) {
           {cart.orders.map((order) => (
             <li key={order.id}>
               <code>{order.id}</code> {formatAmount(order.total, order.currency, language)}{" "}
-              <span className="badge badge--active">{order.status}</span>
+              <span className="badge badge--active">{wordOf(t, "carts.orderStatus", order.status)}</span>
               <span className="carts__sub">{t("carts.orders.placed", { when: formatWhen(order.placed_at, language) })}</span>
             </li>
           ))}
