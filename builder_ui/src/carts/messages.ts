@@ -273,7 +273,7 @@ export const ko: Translation<typeof en> = {
 
   "carts.filters.label": "장바구니 필터",
   "carts.filters.status": "상태",
-  "carts.filters.email": "이메일 포함 문자",
+  "carts.filters.email": "이메일 검색어",
   "carts.filters.customer": "고객",
   "carts.filters.customerAny": "회원 또는 비회원",
   "carts.filters.registered": "회원",
@@ -343,7 +343,7 @@ export const ko: Translation<typeof en> = {
   "carts.timeline.recovered": "회수됨",
 
   "carts.recovery.title": "복구 링크",
-  "carts.recovery.discount": "할인율 %(선택)",
+  "carts.recovery.discount": "할인율(%, 선택)",
   "carts.recovery.making": "링크 만드는 중…",
   "carts.recovery.make": "복구 링크 복사",
   "carts.recovery.invalid": "할인율은 1에서 90 사이의 정수여야 합니다.",
@@ -382,7 +382,7 @@ export const ko: Translation<typeof en> = {
   "carts.skipped.separator": ", ",
   "carts.bulk.title": "일괄 메시지",
   "carts.bulk.hint": "이 필터로 찾은 모든 장바구니의 고객에게 템플릿 하나를 보냅니다.",
-  "carts.bulk.open": "이 장바구니들에 메시지 보내기…",
+  "carts.bulk.open": "이 장바구니의 고객에게 메시지 보내기…",
   "carts.bulk.checking": "확인 중…",
   "carts.bulk.check": "받을 사람 확인",
   "carts.bulk.close": "닫기",

@@ -110,7 +110,7 @@ export const ko: Translation<typeof en> = {
   "customers.title": "고객",
   "customers.forbidden": "고객 페이지는 지원 및 관리자 토큰만 열 수 있습니다. 이 토큰의 역할로는 열 수 없습니다.",
   "customers.intro":
-    "Boomerang이 고객에 대해 보관 중인 정보를 찾아 고객에게 내려받아 주거나, 잊혀질 권리를 요청하면 삭제합니다.",
+    "고객에 대해 Boomerang이 보관 중인 정보를 찾아 고객에게 내보내 주거나, 고객이 잊혀질 권리를 요청하면 삭제합니다.",
 
   "customers.search.form": "고객 찾기",
   "customers.search.label": "고객 이메일",
@@ -158,7 +158,7 @@ export const ko: Translation<typeof en> = {
   "customers.facts.language": "언어",
   "customers.facts.timeZone": "시간대",
   "customers.facts.tags": "태그",
-  "customers.facts.firstSeen": "처음 확인",
+  "customers.facts.firstSeen": "최초 등록",
   "customers.facts.yes": "예",
   "customers.facts.no": "아니요",
   "customers.facts.registered": "회원",
