@@ -4,7 +4,9 @@
  * (asked every second) and its report.
  */
 import { useEffect, useId, useState, type FormEvent } from "react";
+import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
+import { rich } from "../settings/rich-text";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorNotice } from "../ui/notices";
 import {
@@ -28,12 +30,9 @@ type Step =
   | { kind: "running"; runId: string; run: BulkRun | null }
   | { kind: "finished"; run: BulkRun };
 
-function customers(n: number): string {
-  return n === 1 ? "1 customer" : `${n.toLocaleString()} customers`;
-}
-
 export function BulkMessage({ filter }: { filter: CartFilter }) {
   const { api } = useSession();
+  const t = useT();
   const headingId = useId();
   const [step, setStep] = useState<Step>({ kind: "closed" });
   const [template, setTemplate] = useState("");
@@ -48,12 +47,12 @@ export function BulkMessage({ filter }: { filter: CartFilter }) {
   const check = (event: FormEvent) => {
     event.preventDefault();
     if (template === "") {
-      setError("Choose a template first.");
+      setError(t("carts.message.chooseTemplate"));
       return;
     }
     setBusy(true);
     setError(null);
-    bulkDryRun(api, filter, template, subjectOrNull)
+    bulkDryRun(api, t, filter, template, subjectOrNull)
       .then((dryRun) => setStep({ kind: "checked", dryRun }))
       .catch(fail)
       .finally(() => setBusy(false));
@@ -62,7 +61,7 @@ export function BulkMessage({ filter }: { filter: CartFilter }) {
   const send = () => {
     setBusy(true);
     setError(null);
-    startBulkRun(api, filter, template, subjectOrNull)
+    startBulkRun(api, t, filter, template, subjectOrNull)
       .then(({ run_id }) => setStep({ kind: "running", runId: run_id, run: null }))
       .catch((failure: unknown) => {
         setStep((current) => (current.kind === "confirming" ? { kind: "checked", dryRun: current.dryRun } : current));
@@ -105,10 +104,10 @@ export function BulkMessage({ filter }: { filter: CartFilter }) {
   if (step.kind === "closed") {
     return (
       <section className="carts__bulk" aria-labelledby={headingId}>
-        <h2 id={headingId}>Bulk message</h2>
-        <p className="hint">Send one template to the customers of every cart this filter finds.</p>
+        <h2 id={headingId}>{t("carts.bulk.title")}</h2>
+        <p className="hint">{t("carts.bulk.hint")}</p>
         <button type="button" onClick={() => setStep({ kind: "editing" })}>
-          Message these carts…
+          {t("carts.bulk.open")}
         </button>
       </section>
     );
@@ -117,8 +116,8 @@ export function BulkMessage({ filter }: { filter: CartFilter }) {
   const editable = step.kind === "editing" || step.kind === "checked";
   return (
     <section className="carts__bulk" aria-labelledby={headingId}>
-      <h2 id={headingId}>Bulk message</h2>
-      <form onSubmit={check} aria-label="Bulk message">
+      <h2 id={headingId}>{t("carts.bulk.title")}</h2>
+      <form onSubmit={check} aria-label={t("carts.bulk.title")}>
         <TemplateFields
           idPrefix="bulk"
           templates={templates}
@@ -137,10 +136,10 @@ export function BulkMessage({ filter }: { filter: CartFilter }) {
         {editable ? (
           <div className="carts__actions">
             <button type="submit" className={step.kind === "checked" ? "button--secondary" : undefined} disabled={busy}>
-              {busy && step.kind === "editing" ? "Checking…" : "Check who would get it"}
+              {busy && step.kind === "editing" ? t("carts.bulk.checking") : t("carts.bulk.check")}
             </button>
             <button type="button" className="button--secondary" onClick={() => setStep({ kind: "closed" })} disabled={busy}>
-              Close
+              {t("carts.bulk.close")}
             </button>
           </div>
         ) : null}
@@ -149,29 +148,29 @@ export function BulkMessage({ filter }: { filter: CartFilter }) {
       {step.kind === "checked" || step.kind === "confirming" ? (
         <div className="carts__dry-run">
           <p role="status">
-            <strong>{step.dryRun.would_send.toLocaleString()} would be sent</strong>; {describeSkipped(step.dryRun.skipped)}.
+            {rich(t("carts.bulk.dryRun", { skipped: describeSkipped(t, step.dryRun.skipped) }), {
+              wouldSend: <strong>{t("carts.bulk.wouldSend", { count: step.dryRun.would_send })}</strong>,
+            })}
           </p>
           {step.dryRun.would_send > 0 ? (
             <button type="button" onClick={() => setStep({ kind: "confirming", dryRun: step.dryRun })}>
-              Send to {customers(step.dryRun.would_send)}…
+              {t("carts.bulk.sendTo", { count: step.dryRun.would_send })}
             </button>
           ) : (
-            <p className="hint">Nobody to send to: change the filter or the template.</p>
+            <p className="hint">{t("carts.bulk.nobody")}</p>
           )}
         </div>
       ) : null}
       {step.kind === "confirming" ? (
         <ConfirmDialog
-          title={`Send “${template}” to ${customers(step.dryRun.would_send)}?`}
-          confirmLabel={`Send to ${customers(step.dryRun.would_send)}`}
+          title={t("carts.bulk.confirmTitle", { template, count: step.dryRun.would_send })}
+          confirmLabel={t("carts.bulk.confirm", { count: step.dryRun.would_send })}
+          cancelLabel={t("carts.cancel")}
           busy={busy}
           onConfirm={send}
           onCancel={() => setStep({ kind: "checked", dryRun: step.dryRun })}
         >
-          <p>
-            Each of them gets one email now. Suppressed customers, customers without consent and those over the
-            frequency cap are skipped, and every send is written to the audit log.
-          </p>
+          <p>{t("carts.bulk.confirmBody")}</p>
         </ConfirmDialog>
       ) : null}
       {step.kind === "running" ? <Progress run={step.run} /> : null}
@@ -181,30 +180,36 @@ export function BulkMessage({ filter }: { filter: CartFilter }) {
 }
 
 function Progress({ run }: { run: BulkRun | null }) {
+  const t = useT();
   const done = run?.done ?? 0;
   const total = run?.total ?? 0;
   return (
     <div className="carts__progress">
-      <label htmlFor="bulk-progress">Sending</label>
+      <label htmlFor="bulk-progress">{t("carts.bulk.sending")}</label>
       <progress id="bulk-progress" max={Math.max(total, 1)} value={done} />
       <p role="status">
-        {run === null ? "Starting…" : `${done.toLocaleString()} of ${total.toLocaleString()} done · ${run.sent.toLocaleString()} sent`}
+        {run === null ? t("carts.bulk.starting") : t("carts.bulk.progress", { done, total, sent: run.sent })}
       </p>
     </div>
   );
 }
 
 function Report({ run, onAgain }: { run: BulkRun; onAgain: () => void }) {
+  const t = useT();
   const failed = run.status === "failed";
   return (
     <div className={failed ? "notice notice--error carts__report" : "notice carts__report"} role={failed ? "alert" : "status"}>
       <p>
-        <strong>{failed ? "The bulk message stopped early." : "Bulk message finished."}</strong>{" "}
-        {run.sent.toLocaleString()} sent of {run.total.toLocaleString()}; {describeSkipped(run.skipped)}
-        {run.failed > 0 ? `; ${run.failed.toLocaleString()} refused by the email provider` : ""}.
+        <strong>{failed ? t("carts.bulk.stopped") : t("carts.bulk.finished")}</strong>{" "}
+        {t("carts.bulk.report", {
+          sent: run.sent,
+          total: run.total,
+          skipped: describeSkipped(t, run.skipped),
+          refused: run.failed > 0 ? t("carts.bulk.refused", { count: run.failed }) : "",
+        })}
       </p>
       <button type="button" className="button--secondary" onClick={onAgain}>
-        Send another
+        {t("carts.bulk.again")}
       </button>
     </div>
   );

@@ -1,12 +1,14 @@
 /** What can be done for one cart: copy a fresh recovery link, message its customer. */
 import { useId, useState, type FormEvent } from "react";
 import { ApiError } from "../api/client";
+import { useLanguage, useT, type Translate } from "../i18n/i18n";
 import { CopyField } from "../settings/copy-field";
+import { rich } from "../settings/rich-text";
 import { useSession } from "../session/session";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorNotice } from "../ui/notices";
-import { formatWhen } from "../journeys/journey-format";
 import { makeRecoveryLink, messageCart, NOT_SENT_REASONS, SKIP_REASONS, type RecoveryLink as Link, type SkipReason } from "./carts-api";
+import { formatWhen } from "./format";
 import { TemplateFields, useTemplates } from "./template-fields";
 
 function messageOf(error: unknown): string {
@@ -15,6 +17,8 @@ function messageOf(error: unknown): string {
 
 export function RecoveryLinkSection({ cartId }: { cartId: string }) {
   const { api } = useSession();
+  const t = useT();
+  const { language } = useLanguage();
   const headingId = useId();
   const [percent, setPercent] = useState("");
   const [busy, setBusy] = useState(false);
@@ -47,10 +51,10 @@ export function RecoveryLinkSection({ cartId }: { cartId: string }) {
 
   return (
     <section className="carts__panel" aria-labelledby={headingId}>
-      <h2 id={headingId}>Recovery link</h2>
+      <h2 id={headingId}>{t("carts.recovery.title")}</h2>
       <form className="carts__inline" onSubmit={(event) => void make(event)} noValidate>
         <div>
-          <label htmlFor="recovery-discount">Discount % (optional)</label>
+          <label htmlFor="recovery-discount">{t("carts.recovery.discount")}</label>
           <input
             id="recovery-discount"
             type="number"
@@ -64,29 +68,31 @@ export function RecoveryLinkSection({ cartId }: { cartId: string }) {
           />
         </div>
         <button type="submit" disabled={busy}>
-          {busy ? "Making the link…" : "Copy recovery link"}
+          {busy ? t("carts.recovery.making") : t("carts.recovery.make")}
         </button>
       </form>
       <p id="recovery-discount-hint" className="hint">
-        {invalid
-          ? "A discount is a whole number from 1 to 90."
-          : "A fresh signed link that rebuilds this cart; with a discount, a new single-use code valid 7 days."}
+        {invalid ? t("carts.recovery.invalid") : t("carts.recovery.hint")}
       </p>
-      {error ? <ErrorNotice error={`No recovery link: ${error}`} /> : null}
+      {error ? <ErrorNotice error={t("carts.recovery.failed", { error })} /> : null}
       {made ? (
         <div className="carts__link">
           <p role="status">
-            {made.copied ? "Copied the recovery link to the clipboard." : "Here is the recovery link: copy it below."}{" "}
-            It works until {formatWhen(made.link.expires_at)}.
+            {made.copied ? t("carts.recovery.copied") : t("carts.recovery.shown")}{" "}
+            {t("carts.recovery.worksUntil", { when: formatWhen(made.link.expires_at, language) })}
             {made.link.code ? (
               <>
                 {" "}
-                Discount code <code>{made.link.code}</code>
-                {made.link.code_expires_at ? `, valid until ${formatWhen(made.link.code_expires_at)}` : ""}.
+                {rich(
+                  made.link.code_expires_at
+                    ? t("carts.recovery.codeUntil", { when: formatWhen(made.link.code_expires_at, language) })
+                    : t("carts.recovery.code"),
+                  { code: <code>{made.link.code}</code> },
+                )}
               </>
             ) : null}
           </p>
-          <CopyField label="Recovery link" value={made.link.url} />
+          <CopyField label={t("carts.recovery.field")} value={made.link.url} />
         </div>
       ) : null}
     </section>
@@ -98,19 +104,22 @@ export function RecoveryLinkSection({ cartId }: { cartId: string }) {
  * (suppressed, no_consent, frequency_cap, no_email); a `not_sent` code with the reason in its
  * first problem is read too.
  */
-export function notSentReason(error: unknown): string {
+export function notSentReason(t: Translate, error: unknown): string {
   if (error instanceof ApiError && error.status === 409) {
     const reason = (SKIP_REASONS as readonly string[]).includes(error.code)
       ? error.code
       : error.problems.find((problem) => problem.field === "reason")?.message;
-    if (reason !== undefined && reason in NOT_SENT_REASONS) return `Not sent. ${NOT_SENT_REASONS[reason as SkipReason]}`;
-    return `Not sent. ${error.message}`;
+    if (reason !== undefined && Object.hasOwn(NOT_SENT_REASONS, reason)) {
+      return t("carts.notSent.reason", { reason: t(NOT_SENT_REASONS[reason as SkipReason]) });
+    }
+    return t("carts.notSent.reason", { reason: error.message });
   }
-  return `The message was not sent: ${messageOf(error)}`;
+  return t("carts.notSent.failed", { error: messageOf(error) });
 }
 
 export function MessageCustomerSection({ cartId, email }: { cartId: string; email: string | null }) {
   const { api } = useSession();
+  const t = useT();
   const headingId = useId();
   const [template, setTemplate] = useState("");
   const [subject, setSubject] = useState("");
@@ -122,7 +131,7 @@ export function MessageCustomerSection({ cartId, email }: { cartId: string; emai
   const ask = (event: FormEvent) => {
     event.preventDefault();
     if (template === "") {
-      setOutcome({ ok: false, text: "Choose a template first." });
+      setOutcome({ ok: false, text: t("carts.message.chooseTemplate") });
       return;
     }
     setOutcome(null);
@@ -132,8 +141,16 @@ export function MessageCustomerSection({ cartId, email }: { cartId: string; emai
   const send = () => {
     setBusy(true);
     messageCart(api, cartId, template, subject.trim() === "" ? null : subject.trim(), crypto.randomUUID())
-      .then(() => setOutcome({ ok: true, text: `Sent “${template}” to ${email ?? "the customer"}.` }))
-      .catch((failure: unknown) => setOutcome({ ok: false, text: notSentReason(failure) }))
+      .then(() =>
+        setOutcome({
+          ok: true,
+          text:
+            email === null
+              ? t("carts.message.sentToCustomer", { template })
+              : t("carts.message.sentTo", { template, email }),
+        }),
+      )
+      .catch((failure: unknown) => setOutcome({ ok: false, text: notSentReason(t, failure) }))
       .finally(() => {
         setBusy(false);
         setConfirming(false);
@@ -142,8 +159,8 @@ export function MessageCustomerSection({ cartId, email }: { cartId: string; emai
 
   return (
     <section className="carts__panel" aria-labelledby={headingId}>
-      <h2 id={headingId}>Message this customer</h2>
-      <form onSubmit={ask} aria-label="Message this customer">
+      <h2 id={headingId}>{t("carts.message.title")}</h2>
+      <form onSubmit={ask} aria-label={t("carts.message.title")}>
         <TemplateFields
           idPrefix="message"
           templates={templates}
@@ -154,7 +171,7 @@ export function MessageCustomerSection({ cartId, email }: { cartId: string; emai
           onSubject={setSubject}
         />
         <button type="submit" disabled={busy}>
-          Send…
+          {t("carts.message.send")}
         </button>
       </form>
       {outcome?.ok ? (
@@ -165,15 +182,17 @@ export function MessageCustomerSection({ cartId, email }: { cartId: string; emai
       {outcome && !outcome.ok ? <ErrorNotice error={outcome.text} /> : null}
       {confirming ? (
         <ConfirmDialog
-          title="Send this email?"
-          confirmLabel="Send email"
+          title={t("carts.message.confirmTitle")}
+          confirmLabel={t("carts.message.confirm")}
+          cancelLabel={t("carts.cancel")}
           busy={busy}
           onConfirm={send}
           onCancel={() => setConfirming(false)}
         >
           <p>
-            “{template}” goes to {email ?? "this cart's customer"} now, unless they are suppressed, have not consented or
-            are over the frequency cap.
+            {email === null
+              ? t("carts.message.confirmBodyNoEmail", { template })
+              : t("carts.message.confirmBody", { template, email })}
           </p>
         </ConfirmDialog>
       ) : null}

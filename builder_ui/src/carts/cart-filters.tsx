@@ -1,11 +1,13 @@
 /** The carts filter form: edited here, applied (into the page's address) with "Apply filters". */
 import { useEffect, useState, type FormEvent } from "react";
 import { unwrap } from "../api/client";
+import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { useApiData } from "../ui/use-api-data";
 import { CART_STATUSES, EMPTY_FILTER, STATUS_LABELS, type CartFilter, type CartStatus } from "./carts-api";
 
 export function CartFilters({ applied, onApply }: { applied: CartFilter; onApply: (filter: CartFilter) => void }) {
+  const t = useT();
   const [filter, setFilter] = useState<CartFilter>(applied);
   // Back and forward move through filters: the form follows the address.
   useEffect(() => setFilter(applied), [applied]);
@@ -22,9 +24,9 @@ export function CartFilters({ applied, onApply }: { applied: CartFilter; onApply
   };
 
   return (
-    <form className="carts__filters" aria-label="Filter carts" onSubmit={submit}>
+    <form className="carts__filters" aria-label={t("carts.filters.label")} onSubmit={submit}>
       <fieldset className="carts__statuses">
-        <legend>Status</legend>
+        <legend>{t("carts.filters.status")}</legend>
         {CART_STATUSES.map((status) => (
           <label key={status} className="carts__check">
             <input
@@ -32,13 +34,13 @@ export function CartFilters({ applied, onApply }: { applied: CartFilter; onApply
               checked={filter.status.includes(status)}
               onChange={(event) => toggleStatus(status, event.target.checked)}
             />
-            {STATUS_LABELS[status]}
+            {t(STATUS_LABELS[status])}
           </label>
         ))}
       </fieldset>
       <div className="carts__fields">
         <div>
-          <label htmlFor="carts-email">Email contains</label>
+          <label htmlFor="carts-email">{t("carts.filters.email")}</label>
           <input
             id="carts-email"
             type="search"
@@ -49,25 +51,25 @@ export function CartFilters({ applied, onApply }: { applied: CartFilter; onApply
           />
         </div>
         <div>
-          <label htmlFor="carts-customer">Customer</label>
+          <label htmlFor="carts-customer">{t("carts.filters.customer")}</label>
           <select
             id="carts-customer"
             value={filter.customer}
             onChange={(event) => set("customer", event.target.value as CartFilter["customer"])}
           >
-            <option value="">Registered or guest</option>
-            <option value="registered">Registered</option>
-            <option value="guest">Guest</option>
+            <option value="">{t("carts.filters.customerAny")}</option>
+            <option value="registered">{t("carts.filters.registered")}</option>
+            <option value="guest">{t("carts.filters.guest")}</option>
           </select>
         </div>
         <div>
-          <label htmlFor="carts-automation">Automation</label>
+          <label htmlFor="carts-automation">{t("carts.filters.automation")}</label>
           <select
             id="carts-automation"
             value={filter.automation_id}
             onChange={(event) => set("automation_id", event.target.value)}
           >
-            <option value="">Any automation</option>
+            <option value="">{t("carts.filters.automationAny")}</option>
             {filter.automation_id !== "" && !automations.some((a) => a.id === filter.automation_id) ? (
               <option value={filter.automation_id}>{filter.automation_id}</option>
             ) : null}
@@ -79,7 +81,7 @@ export function CartFilters({ applied, onApply }: { applied: CartFilter; onApply
           </select>
         </div>
         <div>
-          <label htmlFor="carts-from">Abandoned from</label>
+          <label htmlFor="carts-from">{t("carts.filters.from")}</label>
           <input
             id="carts-from"
             type="date"
@@ -88,7 +90,7 @@ export function CartFilters({ applied, onApply }: { applied: CartFilter; onApply
           />
         </div>
         <div>
-          <label htmlFor="carts-to">Abandoned until</label>
+          <label htmlFor="carts-to">{t("carts.filters.to")}</label>
           <input
             id="carts-to"
             type="date"
@@ -97,7 +99,7 @@ export function CartFilters({ applied, onApply }: { applied: CartFilter; onApply
           />
         </div>
         <div>
-          <label htmlFor="carts-min">Total at least</label>
+          <label htmlFor="carts-min">{t("carts.filters.min")}</label>
           <input
             id="carts-min"
             type="number"
@@ -109,7 +111,7 @@ export function CartFilters({ applied, onApply }: { applied: CartFilter; onApply
           />
         </div>
         <div>
-          <label htmlFor="carts-max">Total at most</label>
+          <label htmlFor="carts-max">{t("carts.filters.max")}</label>
           <input
             id="carts-max"
             type="number"
@@ -121,7 +123,7 @@ export function CartFilters({ applied, onApply }: { applied: CartFilter; onApply
           />
         </div>
         <div>
-          <label htmlFor="carts-currency">Currency</label>
+          <label htmlFor="carts-currency">{t("carts.filters.currency")}</label>
           <input
             id="carts-currency"
             value={filter.currency}
@@ -134,9 +136,9 @@ export function CartFilters({ applied, onApply }: { applied: CartFilter; onApply
         </div>
       </div>
       <div className="carts__filter-actions">
-        <button type="submit">Apply filters</button>
+        <button type="submit">{t("carts.filters.apply")}</button>
         <button type="button" className="button--secondary" onClick={() => onApply(EMPTY_FILTER)}>
-          Clear filters
+          {t("carts.filters.clear")}
         </button>
       </div>
     </form>

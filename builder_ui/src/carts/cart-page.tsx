@@ -5,21 +5,26 @@
  */
 import type { ReactNode } from "react";
 import { Link, useLocation, useParams } from "react-router";
-import { formatWhen, journeyPath } from "../journeys/journey-format";
+import { CATALOGUES, type MessageKey } from "../i18n/catalogue";
+import { useLanguage, useT, type Translate } from "../i18n/i18n";
+import { journeyPath } from "../journeys/journey-format";
 import { useSession } from "../session/session";
 import { Fact } from "../ui/fact";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
 import { MessageCustomerSection, RecoveryLinkSection } from "./cart-actions";
 import { getCart, type CartDetail } from "./carts-api";
-import { CartStatusBadges, formatAmount } from "./carts-table";
+import { CartStatusBadges } from "./carts-table";
+import { formatAmount, formatDecimal, formatWhen } from "./format";
+import { rich } from "../settings/rich-text";
 import "./carts.css";
 
 export function CartPage() {
   const { cartId = "" } = useParams();
   const { can } = useSession();
+  const t = useT();
   if (!can("read_carts")) {
-    return <ErrorNotice error="Carts are for support, marketer and admin tokens; this token's role cannot open them." />;
+    return <ErrorNotice error={t("carts.forbidden")} />;
   }
   return <Cart key={cartId} cartId={cartId} />;
 }
@@ -33,17 +38,16 @@ function backAddress(state: unknown): string {
 
 function Cart({ cartId }: { cartId: string }) {
   const { api, can } = useSession();
+  const t = useT();
   const back = backAddress(useLocation().state);
   const { state, reload } = useApiData((signal) => getCart(api, cartId, signal), [api, cartId]);
   return (
     <section className="carts cart">
       <p className="journey__back">
-        <Link to={back}>← Carts</Link>
+        <Link to={back}>{t("carts.cart.back")}</Link>
       </p>
-      <h1>
-        Cart <code>{cartId}</code>
-      </h1>
-      {state.kind === "loading" ? <Loading what="the cart" /> : null}
+      <h1>{rich(t("carts.cart.title"), { id: <code>{cartId}</code> })}</h1>
+      {state.kind === "loading" ? <Loading what={t("carts.loading.cart")} /> : null}
       {state.kind === "error" ? <ErrorNotice error={state.error} onRetry={reload} /> : null}
       {state.kind === "loaded" ? (
         <>
@@ -67,22 +71,29 @@ function Cart({ cartId }: { cartId: string }) {
 }
 
 function CartFacts({ cart }: { cart: CartDetail }) {
+  const t = useT();
+  const { language } = useLanguage();
+  const when = (iso: string | null) => (iso ? formatWhen(iso, language) : "—");
   return (
     <dl className="journey__facts">
-      <Fact term="Status">
+      <Fact term={t("carts.cart.status")}>
         <CartStatusBadges cart={cart} />
       </Fact>
-      <Fact term="Total">
-        {formatAmount(cart.total, cart.currency)}
+      <Fact term={t("carts.cart.total")}>
+        {formatAmount(cart.total, cart.currency, language)}
         <span className="carts__sub">
-          {cart.item_count === 1 ? "1 item" : `${cart.item_count} items`} · subtotal {cart.subtotal} · shipping{" "}
-          {cart.shipping} · tax {cart.tax}
+          {t("carts.cart.breakdown", {
+            items: t("carts.cart.items", { count: cart.item_count }),
+            subtotal: formatDecimal(cart.subtotal, language),
+            shipping: formatDecimal(cart.shipping, language),
+            tax: formatDecimal(cart.tax, language),
+          })}
         </span>
       </Fact>
-      <Fact term="Customer">{cart.customer_email ?? "no email"}</Fact>
-      <Fact term="Abandoned">{cart.abandoned_at ? formatWhen(cart.abandoned_at) : "—"}</Fact>
-      <Fact term="Recovered">{cart.recovered_at ? formatWhen(cart.recovered_at) : "—"}</Fact>
-      <Fact term="Updated">{formatWhen(cart.updated_at)}</Fact>
+      <Fact term={t("carts.cart.customer")}>{cart.customer_email ?? t("carts.table.noEmail")}</Fact>
+      <Fact term={t("carts.cart.abandoned")}>{when(cart.abandoned_at)}</Fact>
+      <Fact term={t("carts.cart.recovered")}>{when(cart.recovered_at)}</Fact>
+      <Fact term={t("carts.cart.updated")}>{when(cart.updated_at)}</Fact>
     </dl>
   );
 }
@@ -97,19 +108,21 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 function Items({ cart }: { cart: CartDetail }) {
+  const t = useT();
+  const { language } = useLanguage();
   return (
-    <Section title="Items">
+    <Section title={t("carts.items.title")}>
       {cart.items.length === 0 ? (
-        <p className="hint">The cart is empty.</p>
+        <p className="hint">{t("carts.items.empty")}</p>
       ) : (
         <div className="table-wrap">
-          <table className="carts__table" aria-label="Items">
+          <table className="carts__table" aria-label={t("carts.items.title")}>
             <thead>
               <tr>
-                <th scope="col">Product</th>
-                <th scope="col">Variant</th>
-                <th scope="col">Quantity</th>
-                <th scope="col">Price</th>
+                <th scope="col">{t("carts.items.product")}</th>
+                <th scope="col">{t("carts.items.variant")}</th>
+                <th scope="col">{t("carts.items.quantity")}</th>
+                <th scope="col">{t("carts.items.price")}</th>
               </tr>
             </thead>
             <tbody>
@@ -117,8 +130,8 @@ function Items({ cart }: { cart: CartDetail }) {
                 <tr key={item.id}>
                   <th scope="row">{item.name}</th>
                   <td>{item.variant ?? "—"}</td>
-                  <td>{item.quantity}</td>
-                  <td className="carts__amount">{formatAmount(item.price, cart.currency)}</td>
+                  <td>{new Intl.NumberFormat(language).format(item.quantity)}</td>
+                  <td className="carts__amount">{formatAmount(item.price, cart.currency, language)}</td>
                 </tr>
               ))}
             </tbody>
@@ -129,24 +142,40 @@ function Items({ cart }: { cart: CartDetail }) {
   );
 }
 
-function yesNo(value: boolean | null): string {
-  return value === null ? "not known" : value ? "yes" : "no";
+type Recorded = "carts.messageStatus" | "carts.event" | "carts.orderStatus" | "carts.outcome";
+
+/**
+ * A word the API records (a message's status, a delivery event, an order's status, a journey's
+ * outcome) in the reader's language; one the UI has no words for shows as the API sent it.
+ */
+function wordOf(t: Translate, prefix: Recorded, word: string): string {
+  const key = `${prefix}.${word}`;
+  return Object.hasOwn(CATALOGUES.en, key) ? t(key as MessageKey) : word;
+}
+
+function yesNo(t: Translate, value: boolean | null): string {
+  return value === null ? t("carts.notKnown") : value ? t("carts.yes") : t("carts.no");
 }
 
 function Customer({ cart }: { cart: CartDetail }) {
+  const t = useT();
   const customer = cart.customer;
   return (
-    <Section title="Customer">
+    <Section title={t("carts.customerSection.title")}>
       {customer === null ? (
-        <p className="hint">The shop sent no customer with this cart.</p>
+        <p className="hint">{t("carts.customerSection.none")}</p>
       ) : (
-        <dl className="journey__facts" aria-label="Customer">
-          <Fact term="Email">{customer.email ?? "—"}</Fact>
-          <Fact term="Name">{[customer.first_name, customer.last_name].filter(Boolean).join(" ") || "—"}</Fact>
-          <Fact term="Registered">{customer.registered ? "registered" : "guest"}</Fact>
-          <Fact term="Marketing consent">{yesNo(customer.accepts_marketing)}</Fact>
-          <Fact term="Suppressed">{yesNo(customer.suppressed)}</Fact>
-          <Fact term="Locale">{customer.locale ?? "—"}</Fact>
+        <dl className="journey__facts" aria-label={t("carts.customerSection.title")}>
+          <Fact term={t("carts.customerSection.email")}>{customer.email ?? "—"}</Fact>
+          <Fact term={t("carts.customerSection.name")}>
+            {[customer.first_name, customer.last_name].filter(Boolean).join(" ") || "—"}
+          </Fact>
+          <Fact term={t("carts.customerSection.registered")}>
+            {customer.registered ? t("carts.customer.registered") : t("carts.customer.guest")}
+          </Fact>
+          <Fact term={t("carts.customerSection.consent")}>{yesNo(t, customer.accepts_marketing)}</Fact>
+          <Fact term={t("carts.customerSection.suppressed")}>{yesNo(t, customer.suppressed)}</Fact>
+          <Fact term={t("carts.customerSection.locale")}>{customer.locale ?? "—"}</Fact>
         </dl>
       )}
     </Section>
@@ -155,21 +184,25 @@ function Customer({ cart }: { cart: CartDetail }) {
 
 function Journeys({ cart }: { cart: CartDetail }) {
   const { can } = useSession();
+  const t = useT();
+  const { language } = useLanguage();
   return (
-    <Section title="Journeys">
+    <Section title={t("carts.journeys.title")}>
       {cart.journeys.length === 0 ? (
-        <p className="hint">This cart has not entered any automation.</p>
+        <p className="hint">{t("carts.journeys.none")}</p>
       ) : (
-        <ul className="cart__list" aria-label="Journeys">
+        <ul className="cart__list" aria-label={t("carts.journeys.title")}>
           {cart.journeys.map((journey) => {
             const name = journey.automation_name ?? journey.automation_id;
             return (
               <li key={journey.id}>
                 {can("operate_journeys") ? <Link to={journeyPath(journey.id)}>{name}</Link> : <strong>{name}</strong>}
                 <span className="carts__sub">
-                  started {formatWhen(journey.started_at)}
-                  {journey.closed_at ? ` · ended ${formatWhen(journey.closed_at)}` : " · running"}
-                  {journey.outcome ? ` · ${journey.outcome}` : ""}
+                  {t("carts.journeys.started", { when: formatWhen(journey.started_at, language) })}
+                  {journey.closed_at
+                    ? t("carts.journeys.ended", { when: formatWhen(journey.closed_at, language) })
+                    : t("carts.journeys.running")}
+                  {journey.outcome ? ` · ${wordOf(t, "carts.outcome", journey.outcome)}` : ""}
                 </span>
               </li>
             );
@@ -181,24 +214,28 @@ function Journeys({ cart }: { cart: CartDetail }) {
 }
 
 function Messages({ cart }: { cart: CartDetail }) {
+  const t = useT();
+  const { language } = useLanguage();
   return (
-    <Section title="Messages">
+    <Section title={t("carts.messages.title")}>
       {cart.messages.length === 0 ? (
-        <p className="hint">No email has been sent about this cart.</p>
+        <p className="hint">{t("carts.messages.none")}</p>
       ) : (
-        <ul className="cart__list" aria-label="Messages">
+        <ul className="cart__list" aria-label={t("carts.messages.title")}>
           {cart.messages.map((message) => (
             <li key={message.id}>
-              <strong>{message.subject}</strong> <span className="badge badge--inactive">{message.status}</span>
+              <strong>{message.subject}</strong> <span className="badge badge--inactive">{wordOf(t, "carts.messageStatus", message.status)}</span>
               <span className="carts__sub">
-                {message.sent_at ? `sent ${formatWhen(message.sent_at)}` : "not sent"}
-                {message.step_id ? ` · step ${message.step_id}` : ""}
+                {message.sent_at
+                  ? t("carts.messages.sent", { when: formatWhen(message.sent_at, language) })
+                  : t("carts.messages.notSent")}
+                {message.step_id ? t("carts.messages.step", { step: message.step_id }) : ""}
               </span>
               {message.events.length > 0 ? (
-                <ul className="cart__events" aria-label={`Delivery events of “${message.subject}”`}>
+                <ul className="cart__events" aria-label={t("carts.messages.events", { subject: message.subject })}>
                   {message.events.map((event, index) => (
                     <li key={`${index}-${event.event}`}>
-                      {event.event} <time dateTime={event.occurred_at}>{formatWhen(event.occurred_at)}</time>
+                      {wordOf(t, "carts.event", event.event)} <time dateTime={event.occurred_at}>{formatWhen(event.occurred_at, language)}</time>
                     </li>
                   ))}
                 </ul>
@@ -212,17 +249,19 @@ function Messages({ cart }: { cart: CartDetail }) {
 }
 
 function Orders({ cart }: { cart: CartDetail }) {
+  const t = useT();
+  const { language } = useLanguage();
   return (
-    <Section title="Orders">
+    <Section title={t("carts.orders.title")}>
       {cart.orders.length === 0 ? (
-        <p className="hint">No order came from this cart yet.</p>
+        <p className="hint">{t("carts.orders.none")}</p>
       ) : (
-        <ul className="cart__list" aria-label="Orders">
+        <ul className="cart__list" aria-label={t("carts.orders.title")}>
           {cart.orders.map((order) => (
             <li key={order.id}>
-              <code>{order.id}</code> {formatAmount(order.total, order.currency)}{" "}
-              <span className="badge badge--active">{order.status}</span>
-              <span className="carts__sub">placed {formatWhen(order.placed_at)}</span>
+              <code>{order.id}</code> {formatAmount(order.total, order.currency, language)}{" "}
+              <span className="badge badge--active">{wordOf(t, "carts.orderStatus", order.status)}</span>
+              <span className="carts__sub">{t("carts.orders.placed", { when: formatWhen(order.placed_at, language) })}</span>
             </li>
           ))}
         </ul>
@@ -231,38 +270,49 @@ function Orders({ cart }: { cart: CartDetail }) {
   );
 }
 
-const KIND_LABELS: Record<string, string> = {
-  cart_created: "Cart created",
-  abandoned: "Abandoned",
-  entered: "Entered a journey",
-  step: "Journey step",
-  message_sent: "Email sent",
-  message_event: "Email event",
-  order: "Order",
-  recovered: "Recovered",
+/** What each kind of timeline entry is; a kind the UI does not know shows as the API names it. */
+const KIND_LABELS: Record<string, MessageKey> = {
+  cart_created: "carts.timeline.cart_created",
+  abandoned: "carts.timeline.abandoned",
+  entered: "carts.timeline.entered",
+  step: "carts.timeline.step",
+  message_sent: "carts.timeline.message_sent",
+  message_event: "carts.timeline.message_event",
+  order: "carts.timeline.order",
+  recovered: "carts.timeline.recovered",
 };
+
+function kindLabel(t: Translate, kind: string): string {
+  const key = Object.hasOwn(KIND_LABELS, kind) ? KIND_LABELS[kind] : undefined;
+  return key ? t(key) : kind;
+}
 
 function Timeline({ cart }: { cart: CartDetail }) {
   const { can } = useSession();
+  const t = useT();
+  const { language } = useLanguage();
   return (
-    <Section title="Timeline">
+    <Section title={t("carts.timeline.title")}>
       {cart.timeline.length === 0 ? (
-        <p className="hint">Nothing has happened to this cart yet.</p>
+        <p className="hint">{t("carts.timeline.none")}</p>
       ) : (
-        <ol className="journey__timeline cart__timeline" aria-label="Timeline">
+        <ol className="journey__timeline cart__timeline" aria-label={t("carts.timeline.title")}>
           {cart.timeline.map((entry, index) => (
             <li key={`${index}-${entry.at}`} className="journey__timeline-item">
               <time dateTime={entry.at} className="journey__timeline-when">
-                {formatWhen(entry.at)}
+                {formatWhen(entry.at, language)}
               </time>
-              <span>{KIND_LABELS[entry.kind] ?? entry.kind}</span>
+              <span>{kindLabel(t, entry.kind)}</span>
               <span className="journey__timeline-step">
                 {entry.summary}
                 {entry.journey_id && can("operate_journeys") ? (
                   <>
                     {" "}
-                    <Link to={journeyPath(entry.journey_id)} aria-label={`Open the journey of: ${entry.summary}`}>
-                      journey
+                    <Link
+                      to={journeyPath(entry.journey_id)}
+                      aria-label={t("carts.timeline.openJourney", { summary: entry.summary })}
+                    >
+                      {t("carts.timeline.journey")}
                     </Link>
                   </>
                 ) : null}

@@ -4,6 +4,8 @@
  * page can be bookmarked and the CSV and the bulk message get exactly what the table shows.
  */
 import { unwrap, type Api, type Schemas } from "../api/client";
+import type { MessageKey } from "../i18n/catalogue";
+import type { Translate } from "../i18n/i18n";
 
 export const CART_STATUSES = [
   "active",
@@ -16,14 +18,15 @@ export const CART_STATUSES = [
 ] as const;
 export type CartStatus = (typeof CART_STATUSES)[number];
 
-export const STATUS_LABELS: Record<CartStatus, string> = {
-  active: "Active",
-  abandoned: "Abandoned",
-  in_journey: "In a journey",
-  recovered: "Recovered",
-  lost: "Lost",
-  ordered: "Ordered (never abandoned)",
-  not_contactable: "Not contactable",
+/** What a filter calls each status. */
+export const STATUS_LABELS: Record<CartStatus, MessageKey> = {
+  active: "carts.status.active",
+  abandoned: "carts.status.abandoned",
+  in_journey: "carts.status.in_journey",
+  recovered: "carts.status.recovered",
+  lost: "carts.status.lost",
+  ordered: "carts.status.ordered",
+  not_contactable: "carts.status.not_contactable",
 };
 
 export const SORTS = ["abandoned_at", "-abandoned_at", "total", "-total", "updated_at", "-updated_at"] as const;
@@ -182,16 +185,23 @@ export function messageCart(
   );
 }
 
-export async function bulkDryRun(api: Api, filter: CartFilter, template: string, subject: string | null): Promise<DryRun> {
+export async function bulkDryRun(
+  api: Api,
+  t: Translate,
+  filter: CartFilter,
+  template: string,
+  subject: string | null,
+): Promise<DryRun> {
   const answer = await unwrap(
     api.POST("/api/v1/carts/bulk-message", { body: { filter: filterQuery(filter), template, subject, dry_run: true } }),
   );
-  if (!("would_send" in answer)) throw new Error("The dry run started a run instead of counting.");
+  if (!("would_send" in answer)) throw new Error(t("carts.bulk.dryRunStarted"));
   return answer;
 }
 
 export async function startBulkRun(
   api: Api,
+  t: Translate,
   filter: CartFilter,
   template: string,
   subject: string | null,
@@ -199,7 +209,7 @@ export async function startBulkRun(
   const answer = await unwrap(
     api.POST("/api/v1/carts/bulk-message", { body: { filter: filterQuery(filter), template, subject, dry_run: false } }),
   );
-  if (!("run_id" in answer)) throw new Error("The API counted instead of starting the run.");
+  if (!("run_id" in answer)) throw new Error(t("carts.bulk.runCounted"));
   return answer;
 }
 
@@ -215,25 +225,24 @@ export async function publishedTemplates(api: Api, signal?: AbortSignal): Promis
   return templates.filter((template) => template.current_version !== null).map((template) => template.name);
 }
 
-const SKIP_WORDS: Record<SkipReason, string> = {
-  suppressed: "suppressed",
-  no_consent: "no consent",
-  frequency_cap: "capped",
-  no_email: "no email",
+const SKIP_WORDS: Record<SkipReason, MessageKey> = {
+  suppressed: "carts.skipped.suppressed",
+  no_consent: "carts.skipped.no_consent",
+  frequency_cap: "carts.skipped.frequency_cap",
+  no_email: "carts.skipped.no_email",
 };
 
 /** "M skipped: X suppressed, Y no consent, Z capped, W no email". */
-export function describeSkipped(skipped: Skipped): string {
+export function describeSkipped(t: Translate, skipped: Skipped): string {
   const total = SKIP_REASONS.reduce((sum, reason) => sum + (skipped[reason] ?? 0), 0);
-  const parts = SKIP_REASONS.map((reason) => `${skipped[reason] ?? 0} ${SKIP_WORDS[reason]}`);
-  return `${total} skipped: ${parts.join(", ")}`;
+  const parts = SKIP_REASONS.map((reason) => t(SKIP_WORDS[reason], { count: skipped[reason] ?? 0 }));
+  return t("carts.skipped.summary", { total, parts: parts.join(t("carts.skipped.separator")) });
 }
 
 /** Why the API did not send a message (its 409 codes), in plain words. */
-export const NOT_SENT_REASONS: Record<SkipReason, string> = {
-  suppressed:
-    "This customer is on the suppression list (they unsubscribed, an email bounced or they complained), so no email goes to them.",
-  no_consent: "This customer has not agreed to marketing emails, and the shop's settings require that consent.",
-  frequency_cap: "This customer has already had as many emails as the shop's frequency cap allows. Try again later.",
-  no_email: "This cart has no email address to write to.",
+export const NOT_SENT_REASONS: Record<SkipReason, MessageKey> = {
+  suppressed: "carts.notSent.suppressed",
+  no_consent: "carts.notSent.no_consent",
+  frequency_cap: "carts.notSent.frequency_cap",
+  no_email: "carts.notSent.no_email",
 };

@@ -5,6 +5,7 @@
  */
 import { useMemo, useState, type MouseEvent } from "react";
 import { useSearchParams } from "react-router";
+import { useT, type Translate } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
@@ -27,6 +28,7 @@ import "./carts.css";
 
 export function CartsPage() {
   const { can } = useSession();
+  const t = useT();
   const [params, setParams] = useSearchParams();
   const key = params.toString();
   // One filter object per address: the list loads again only when the address changes.
@@ -36,8 +38,8 @@ export function CartsPage() {
   if (!can("read_carts")) {
     return (
       <section className="carts">
-        <h1>Carts</h1>
-        <ErrorNotice error="Carts are for support, marketer and admin tokens; this token's role cannot open them." />
+        <h1>{t("carts.title")}</h1>
+        <ErrorNotice error={t("carts.forbidden")} />
       </section>
     );
   }
@@ -45,7 +47,7 @@ export function CartsPage() {
   const show = (next: CartFilter, nextSort: CartSort) => setParams(filterParams(next, nextSort));
   return (
     <section className="carts">
-      <h1>Carts</h1>
+      <h1>{t("carts.title")}</h1>
       <CartFilters applied={filter} onApply={(next) => show(next, sort)} />
       <CartResults filter={filter} sort={sort} onSort={(next) => show(filter, next)} backTo={`/carts?${key}`} />
       {/* A new filter starts the bulk message over: a dry run counted another set of carts. */}
@@ -72,6 +74,7 @@ function CartResults({
   backTo: string;
 }) {
   const { api } = useSession();
+  const t = useT();
   const { state, reload } = useApiData((signal) => listCarts(api, filter, sort, null, signal), [api, filter, sort]);
   const [more, setMore] = useState<{ for: unknown; pages: More } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -79,7 +82,7 @@ function CartResults({
 
   switch (state.kind) {
     case "loading":
-      return <Loading what="carts" />;
+      return <Loading what={t("carts.loading.list")} />;
     case "error":
       return <ErrorNotice error={state.error} onRetry={reload} />;
     case "loaded": {
@@ -101,22 +104,22 @@ function CartResults({
         <>
           <div className="carts__summary">
             <p className="carts__count" role="status">
-              {countText(carts.length, state.data.total)}
+              {countText(t, carts.length, state.data.total)}
             </p>
             <CsvLink filter={filter} sort={sort} />
           </div>
           {state.data.total === 0 ? (
-            <EmptyState title="No carts match this filter">
-              <p>Widen the dates or clear a filter. Carts appear as the shop sends its cart events.</p>
+            <EmptyState title={t("carts.empty.title")}>
+              <p>{t("carts.empty.body")}</p>
             </EmptyState>
           ) : (
             <CartsTable carts={carts} sort={sort} onSort={onSort} backTo={backTo} />
           )}
-          {moreError ? <ErrorNotice error={`Could not load more carts: ${moreError.message}`} onRetry={loadMore} /> : null}
+          {moreError ? <ErrorNotice error={t("carts.more.failed", { error: moreError.message })} onRetry={loadMore} /> : null}
           {next !== null ? (
             <p className="carts__more">
               <button type="button" className="button--secondary" onClick={loadMore} disabled={loadingMore}>
-                {loadingMore ? "Loading…" : "Load more"}
+                {loadingMore ? t("carts.more.loading") : t("carts.more.load")}
               </button>
             </p>
           ) : null}
@@ -126,10 +129,9 @@ function CartResults({
   }
 }
 
-function countText(shown: number, total: number): string {
-  const carts = total === 1 ? "1 cart" : `${total.toLocaleString()} carts`;
-  if (total === 0) return "No carts match";
-  return shown >= total ? `${carts} match` : `${carts} match · showing ${shown.toLocaleString()}`;
+function countText(t: Translate, shown: number, total: number): string {
+  if (total === 0) return t("carts.count.none");
+  return shown >= total ? t("carts.count.all", { count: total }) : t("carts.count.some", { count: total, shown });
 }
 
 /**
@@ -138,6 +140,7 @@ function countText(shown: number, total: number): string {
  */
 function CsvLink({ filter, sort }: { filter: CartFilter; sort: CartSort }) {
   const { api } = useSession();
+  const t = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -155,10 +158,10 @@ function CsvLink({ filter, sort }: { filter: CartFilter; sort: CartSort }) {
   return (
     <span className="carts__csv">
       <a href={csvPath(filter, sort)} download="carts.csv" onClick={download} aria-busy={busy || undefined}>
-        Download CSV
+        {t("carts.csv.download")}
       </a>
-      {busy ? <span className="carts__muted"> preparing…</span> : null}
-      {error ? <ErrorNotice error={`The CSV did not download: ${error}`} /> : null}
+      {busy ? <span className="carts__muted">{t("carts.csv.preparing")}</span> : null}
+      {error ? <ErrorNotice error={t("carts.csv.failed", { error })} /> : null}
     </span>
   );
 }

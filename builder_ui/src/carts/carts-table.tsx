@@ -1,7 +1,9 @@
 /** The carts a filter found, each linking to its page; three columns sort (the API sorts). */
 import { Link } from "react-router";
-import { formatWhen } from "../journeys/journey-format";
+import type { MessageKey } from "../i18n/catalogue";
+import { useLanguage, useT } from "../i18n/i18n";
 import type { CartSort, CartSummary } from "./carts-api";
+import { formatAmount, formatWhen } from "./format";
 
 type SortKey = "abandoned_at" | "total" | "updated_at";
 
@@ -21,6 +23,8 @@ export function CartsTable({
   /** The list's address, so the cart's page can lead back to the same filter. */
   backTo: string;
 }) {
+  const t = useT();
+  const { language } = useLanguage();
   const header = (key: SortKey, label: string) => {
     const current = sort === key ? "ascending" : sort === `-${key}` ? "descending" : "none";
     // A first click sorts newest (largest) first; a second reverses.
@@ -36,16 +40,16 @@ export function CartsTable({
   };
   return (
     <div className="table-wrap">
-      <table className="carts__table" aria-label="Carts">
+      <table className="carts__table" aria-label={t("carts.table.label")}>
         <thead>
           <tr>
-            <th scope="col">Cart</th>
-            <th scope="col">Customer</th>
-            <th scope="col">Status</th>
-            <th scope="col">Items</th>
-            {header("total", "Total")}
-            {header("abandoned_at", "Abandoned")}
-            {header("updated_at", "Updated")}
+            <th scope="col">{t("carts.table.cart")}</th>
+            <th scope="col">{t("carts.table.customer")}</th>
+            <th scope="col">{t("carts.table.status")}</th>
+            <th scope="col">{t("carts.table.items")}</th>
+            {header("total", t("carts.table.total"))}
+            {header("abandoned_at", t("carts.table.abandoned"))}
+            {header("updated_at", t("carts.table.updated"))}
           </tr>
         </thead>
         <tbody>
@@ -57,19 +61,19 @@ export function CartsTable({
                 </Link>
               </th>
               <td>
-                {cart.customer_email ?? <span className="carts__muted">no email</span>}
+                {cart.customer_email ?? <span className="carts__muted">{t("carts.table.noEmail")}</span>}
                 <span className="carts__sub">
                   {cart.customer_name ? `${cart.customer_name} · ` : ""}
-                  {cart.registered ? "registered" : "guest"}
+                  {cart.registered ? t("carts.customer.registered") : t("carts.customer.guest")}
                 </span>
               </td>
               <td>
                 <CartStatusBadges cart={cart} />
               </td>
-              <td>{cart.item_count}</td>
-              <td className="carts__amount">{formatAmount(cart.total, cart.currency)}</td>
-              <td>{cart.abandoned_at ? formatWhen(cart.abandoned_at) : "—"}</td>
-              <td>{formatWhen(cart.updated_at)}</td>
+              <td>{new Intl.NumberFormat(language).format(cart.item_count)}</td>
+              <td className="carts__amount">{formatAmount(cart.total, cart.currency, language)}</td>
+              <td>{cart.abandoned_at ? formatWhen(cart.abandoned_at, language) : "—"}</td>
+              <td>{formatWhen(cart.updated_at, language)}</td>
             </tr>
           ))}
         </tbody>
@@ -78,17 +82,24 @@ export function CartsTable({
   );
 }
 
-export function formatAmount(amount: string, currency: string): string {
-  return `${amount} ${currency}`;
-}
+/** A cart's status on its badge; one the UI does not know is shown as the API names it. */
+const BADGES: Record<string, MessageKey> = {
+  active: "carts.badge.active",
+  abandoned: "carts.badge.abandoned",
+  recovered: "carts.badge.recovered",
+  lost: "carts.badge.lost",
+  ordered: "carts.badge.ordered",
+};
 
 export function CartStatusBadges({ cart }: { cart: Pick<CartSummary, "status" | "in_journey" | "contactable"> }) {
+  const t = useT();
+  const badge = Object.hasOwn(BADGES, cart.status) ? BADGES[cart.status] : undefined;
   const tone = cart.status === "recovered" || cart.status === "ordered" ? "badge--active" : "badge--inactive";
   return (
     <span className="carts__badges">
-      <span className={`badge ${tone}`}>{cart.status}</span>
-      {cart.in_journey ? <span className="badge badge--journey">in a journey</span> : null}
-      {cart.contactable ? null : <span className="badge badge--paused">not contactable</span>}
+      <span className={`badge ${tone}`}>{badge ? t(badge) : cart.status}</span>
+      {cart.in_journey ? <span className="badge badge--journey">{t("carts.badge.inJourney")}</span> : null}
+      {cart.contactable ? null : <span className="badge badge--paused">{t("carts.badge.notContactable")}</span>}
     </span>
   );
 }

@@ -1,4 +1,5 @@
 /** A message's template (one of the published ones) and optional subject, for one cart or many. */
+import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { useApiData, type DataState } from "../ui/use-api-data";
 import { publishedTemplates } from "./carts-api";
@@ -30,19 +31,20 @@ export function TemplateFields({
   onTemplate: (name: string) => void;
   onSubject: (subject: string) => void;
 }) {
+  const t = useT();
   const names = templates.kind === "loaded" ? templates.data : [];
   const hint =
     templates.kind === "loading"
-      ? "Loading the templates…"
+      ? t("carts.template.loading")
       : templates.kind === "error"
-        ? `The templates did not load: ${templates.error.message}`
+        ? t("carts.template.failed", { error: templates.error.message })
         : names.length === 0
-          ? "No template is published yet: publish one on the Templates page."
+          ? t("carts.template.none")
           : null;
   return (
     <div className="carts__fields">
       <div>
-        <label htmlFor={`${idPrefix}-template`}>Template</label>
+        <label htmlFor={`${idPrefix}-template`}>{t("carts.template.label")}</label>
         <select
           id={`${idPrefix}-template`}
           value={template}
@@ -51,7 +53,7 @@ export function TemplateFields({
           aria-describedby={hint ? `${idPrefix}-template-hint` : undefined}
           onChange={(event) => onTemplate(event.target.value)}
         >
-          <option value="">Choose a template…</option>
+          <option value="">{t("carts.template.choose")}</option>
           {names.map((name) => (
             <option key={name} value={name}>
               {name}
@@ -65,17 +67,17 @@ export function TemplateFields({
         ) : null}
       </div>
       <div className="carts__subject">
-        <label htmlFor={`${idPrefix}-subject`}>Subject (optional)</label>
+        <label htmlFor={`${idPrefix}-subject`}>{t("carts.template.subject")}</label>
         <input
           id={`${idPrefix}-subject`}
           value={subject}
           disabled={disabled}
-          placeholder="The template's own subject"
+          placeholder={t("carts.template.subjectPlaceholder")}
           aria-describedby={`${idPrefix}-subject-hint`}
           onChange={(event) => onSubject(event.target.value)}
         />
         <p id={`${idPrefix}-subject-hint`} className="hint">
-          Leave empty to use the template's subject.
+          {t("carts.template.subjectHint")}
         </p>
       </div>
     </div>

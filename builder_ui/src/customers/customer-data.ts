@@ -4,6 +4,8 @@
  * counts as a sentence, and the export handed to the browser as a JSON file.
  */
 import { unwrap, type Api, type Schemas } from "../api/client";
+import type { MessageKey } from "../i18n/catalogue";
+import type { Translate } from "../i18n/i18n";
 import { saveFile } from "../ui/save-file";
 
 export type CustomerSummary = Schemas["CustomerSummary"];
@@ -13,30 +15,30 @@ export type RetentionRun = Schemas["RetentionRunOut"];
 export type DataRequest = Schemas["DataRequestOut"];
 
 /** The kinds of record held about a customer (engine/service/personal_records.py), in order. */
-const KINDS: Record<string, [one: string, many: string]> = {
-  customer: ["customer record", "customer records"],
-  carts: ["cart (with its items)", "carts (with their items)"],
-  orders: ["order", "orders"],
-  events: ["event received from the shop", "events received from the shop"],
-  messages: ["email", "emails"],
-  message_events: ["email event (delivery, open, click…)", "email events (delivery, open, click…)"],
-  enrolments: ["automation enrolment", "automation enrolments"],
-  journey_records: ["journey step", "journey steps"],
-  discount_codes: ["discount code", "discount codes"],
-  suppression: ["entry on the do-not-email list", "entries on the do-not-email list"],
-  data_requests: ["data request", "data requests"],
-  simulated_carts: ["cart in a simulation", "carts in simulations"],
-  platform_deliveries: ["webhook from the shop platform", "webhooks from the shop platform"],
-  bulk_messages: ["bulk message filter", "bulk message filters"],
+const KINDS: Readonly<Record<string, MessageKey>> = {
+  customer: "customers.held.customer",
+  carts: "customers.held.carts",
+  orders: "customers.held.orders",
+  events: "customers.held.events",
+  messages: "customers.held.messages",
+  message_events: "customers.held.message_events",
+  enrolments: "customers.held.enrolments",
+  journey_records: "customers.held.journey_records",
+  discount_codes: "customers.held.discount_codes",
+  suppression: "customers.held.suppression",
+  data_requests: "customers.held.data_requests",
+  simulated_carts: "customers.held.simulated_carts",
+  platform_deliveries: "customers.held.platform_deliveries",
+  bulk_messages: "customers.held.bulk_messages",
 };
 
 /** What a retention run did to each kind (engine/service/retention.py `KINDS`). */
-const PURGED: Record<string, [one: string, many: string]> = {
-  carts: ["abandoned cart deleted", "abandoned carts deleted"],
-  customers: ["customer deleted", "customers deleted"],
-  event_bodies: ["event body emptied", "event bodies emptied"],
-  emails: ["sent email emptied", "sent emails emptied"],
-  simulations: ["expired simulation removed", "expired simulations removed"],
+const PURGED: Readonly<Record<string, MessageKey>> = {
+  carts: "customers.purged.carts",
+  customers: "customers.purged.customers",
+  event_bodies: "customers.purged.event_bodies",
+  emails: "customers.purged.emails",
+  simulations: "customers.purged.simulations",
 };
 
 /** `message_events` → "message events": a kind this page has no words for yet. */
@@ -44,28 +46,30 @@ function humanise(kind: string): string {
   return kind.replaceAll("_", " ");
 }
 
-function counted(count: number, words: [string, string] | undefined, kind: string): string {
-  const [one, many] = words ?? [humanise(kind), humanise(kind)];
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+function counted(t: Translate, count: number, words: Readonly<Record<string, MessageKey>>, kind: string): string {
+  return Object.hasOwn(words, kind)
+    ? t(words[kind] as MessageKey, { count })
+    : t("customers.held.unknown", { count, kind: humanise(kind) });
 }
 
 /** "3 carts (with their items)": one line per kind with any, in the page's order. */
-export function heldLines(counts: Record<string, number>): { kind: string; text: string }[] {
+export function heldLines(t: Translate, counts: Record<string, number>): { kind: string; text: string }[] {
   const known = Object.keys(KINDS).filter((kind) => kind in counts);
-  const others = Object.keys(counts).filter((kind) => !(kind in KINDS));
+  const others = Object.keys(counts).filter((kind) => !Object.hasOwn(KINDS, kind));
   return [...known, ...others]
     .filter((kind) => (counts[kind] ?? 0) > 0)
-    .map((kind) => ({ kind, text: counted(counts[kind] ?? 0, KINDS[kind], kind) }));
+    .map((kind) => ({ kind, text: counted(t, counts[kind] ?? 0, KINDS, kind) }));
 }
 
 /** A run's counts as one sentence: "2 abandoned carts deleted, 5 event bodies emptied." */
-export function describePurge(counts: Record<string, number>): string {
+export function describePurge(t: Translate, counts: Record<string, number>): string {
   const known = Object.keys(PURGED).filter((kind) => kind in counts);
-  const others = Object.keys(counts).filter((kind) => !(kind in PURGED));
+  const others = Object.keys(counts).filter((kind) => !Object.hasOwn(PURGED, kind));
   const parts = [...known, ...others]
     .filter((kind) => (counts[kind] ?? 0) > 0)
-    .map((kind) => counted(counts[kind] ?? 0, PURGED[kind], kind));
-  return parts.length === 0 ? "Nothing was past its time." : `${capitalise(parts.join(", "))}.`;
+    .map((kind) => counted(t, counts[kind] ?? 0, PURGED, kind));
+  if (parts.length === 0) return t("customers.purged.nothing");
+  return t("customers.purged.sentence", { parts: capitalise(parts.join(t("customers.list.separator"))) });
 }
 
 function capitalise(text: string): string {

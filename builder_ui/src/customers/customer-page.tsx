@@ -7,7 +7,9 @@
 import { useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { ApiError, unwrap } from "../api/client";
-import { formatWhen } from "../journeys/journey-format";
+import { formatWhen } from "../carts/format";
+import { useLanguage, useT, type Translate } from "../i18n/i18n";
+import { rich } from "../settings/rich-text";
 import { useSession } from "../session/session";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Fact } from "../ui/fact";
@@ -22,22 +24,18 @@ import {
 } from "./customer-data";
 import "./customers.css";
 
-const SEARCH_LABEL = "Customer email";
-
 export function CustomerPage() {
   const { can } = useSession();
+  const t = useT();
   const [params, setParams] = useSearchParams();
   const email = params.get("email")?.trim() ?? "";
   if (!can("manage_customers")) {
-    return <ErrorNotice error="Customers are for support and admin tokens; this token's role cannot open them." />;
+    return <ErrorNotice error={t("customers.forbidden")} />;
   }
   return (
     <section className="customers">
-      <h1>Customers</h1>
-      <p className="hint">
-        Find what Boomerang holds about a customer, download it for them, or erase it when they
-        ask to be forgotten.
-      </p>
+      <h1>{t("customers.title")}</h1>
+      <p className="hint">{t("customers.intro")}</p>
       <SearchForm key={`search:${email}`} initial={email} onSearch={(next) => setParams({ email: next })} />
       {email === "" ? null : <Customer key={email} email={email} />}
     </section>
@@ -45,6 +43,7 @@ export function CustomerPage() {
 }
 
 function SearchForm({ initial, onSearch }: { initial: string; onSearch: (email: string) => void }) {
+  const t = useT();
   const [text, setText] = useState(initial);
   const [blank, setBlank] = useState(false);
 
@@ -57,9 +56,9 @@ function SearchForm({ initial, onSearch }: { initial: string; onSearch: (email: 
 
   return (
     <>
-      <form className="customers__search" role="search" aria-label="Find a customer" onSubmit={search} noValidate>
+      <form className="customers__search" role="search" aria-label={t("customers.search.form")} onSubmit={search} noValidate>
         <div className="customers__search-field">
-          <label htmlFor="customer-search">{SEARCH_LABEL}</label>
+          <label htmlFor="customer-search">{t("customers.search.label")}</label>
           <input
             id="customer-search"
             type="email"
@@ -71,34 +70,35 @@ function SearchForm({ initial, onSearch }: { initial: string; onSearch: (email: 
             spellCheck={false}
           />
         </div>
-        <button type="submit">Find</button>
+        <button type="submit">{t("customers.search.find")}</button>
       </form>
       <p id="customer-search-hint" className="hint">
-        {blank ? "Type the customer's email address first." : "The whole address, in any case."}
+        {blank ? t("customers.search.blank") : t("customers.search.hint")}
       </p>
     </>
   );
 }
 
 /** What the API said was wrong with the search, in plain words. */
-function searchError(error: Error): string {
+function searchError(t: Translate, error: Error): string {
   if (error instanceof ApiError && error.status === 422) {
     const problem = error.problems[0];
-    return `That is not an address Boomerang can look up: ${problem?.message ?? error.message}`;
+    return t("customers.search.invalid", { problem: problem?.message ?? error.message });
   }
   return error.message;
 }
 
 function Customer({ email }: { email: string }) {
   const { api } = useSession();
+  const t = useT();
   const { state, reload } = useApiData(
     (signal) => unwrap(api.GET("/api/v1/customers/summary", { params: { query: { email } }, signal })),
     [api, email],
   );
   const [erasure, setErasure] = useState<Erasure | null>(null);
 
-  if (state.kind === "loading") return <Loading what="what is held about this customer" />;
-  if (state.kind === "error") return <ErrorNotice error={searchError(state.error)} onRetry={reload} />;
+  if (state.kind === "loading") return <Loading what={t("customers.loading")} />;
+  if (state.kind === "error") return <ErrorNotice error={searchError(t, state.error)} onRetry={reload} />;
   return (
     <Summary
       summary={state.data}
@@ -120,26 +120,24 @@ function Summary({
   erasure: Erasure | null;
   onErased: (erasure: Erasure) => void;
 }) {
-  const held = heldLines(summary.held);
+  const t = useT();
+  const held = heldLines(t, summary.held);
   const [erasing, setErasing] = useState(false);
   return (
     <div className="customers__found" role="region" aria-labelledby="customer-heading">
       <h2 id="customer-heading">{summary.email}</h2>
       {erasure !== null ? <ErasureReport erasure={erasure} /> : null}
       {summary.erased_before && erasure === null ? (
-        <p className="notice">
-          This address was erased before. Boomerang keeps only a salted hash of it, so it is never
-          emailed again.
-        </p>
+        <p className="notice">{t("customers.erasedBefore")}</p>
       ) : null}
       {summary.customer !== null ? <Facts customer={summary.customer} /> : null}
-      <h3>What is held</h3>
+      <h3>{t("customers.held.title")}</h3>
       {held.length === 0 ? (
-        <EmptyState title="Nothing is held about this address">
-          <p>No customer, cart, order, email or event names it.</p>
+        <EmptyState title={t("customers.held.noneTitle")}>
+          <p>{t("customers.held.noneBody")}</p>
         </EmptyState>
       ) : (
-        <ul className="customers__held" aria-label="What is held">
+        <ul className="customers__held" aria-label={t("customers.held.title")}>
           {held.map(({ kind, text }) => (
             <li key={kind}>{text}</li>
           ))}
@@ -149,7 +147,7 @@ function Summary({
         <ExportButton email={summary.email} />
         {held.length > 0 ? (
           <button type="button" className="button--danger" onClick={() => setErasing(true)}>
-            Erase this customer
+            {t("customers.erase.open")}
           </button>
         ) : null}
       </div>
@@ -171,31 +169,39 @@ function text(value: string | null): string | null {
   return value !== null && value.trim() !== "" ? value : null;
 }
 
-function yesNo(value: boolean | null, yes: string, no: string): string {
-  return value === true ? yes : value === false ? no : "Not told by the shop";
-}
-
 function Facts({ customer }: { customer: CustomerFacts }) {
+  const t = useT();
+  const { language } = useLanguage();
+  const yesNo = (value: boolean | null, yes: string, no: string) =>
+    value === true ? yes : value === false ? no : t("customers.facts.notTold");
+  const notGiven = t("customers.facts.notGiven");
   const name = [text(customer.first_name), text(customer.last_name)].filter(Boolean).join(" ");
   const tags = customer.tags ?? [];
   return (
-    <dl className="customers__facts" aria-label="The customer">
-      <Fact term="Name">{name || "Not given"}</Fact>
-      <Fact term="Customer id">
+    <dl className="customers__facts" aria-label={t("customers.facts.label")}>
+      <Fact term={t("customers.facts.name")}>{name || notGiven}</Fact>
+      <Fact term={t("customers.facts.id")}>
         <code>{customer.id}</code>
       </Fact>
-      <Fact term="Accepts marketing">{yesNo(customer.accepts_marketing, "Yes", "No")}</Fact>
-      <Fact term="Account">{yesNo(customer.registered, "Registered", "Guest")}</Fact>
-      <Fact term="Language">{text(customer.locale) ?? "Not given"}</Fact>
-      <Fact term="Time zone">{text(customer.timezone) ?? "Not given"}</Fact>
-      <Fact term="Tags">{tags.length > 0 ? tags.join(", ") : "None"}</Fact>
-      <Fact term="First seen">{formatWhen(customer.created_at)}</Fact>
+      <Fact term={t("customers.facts.marketing")}>
+        {yesNo(customer.accepts_marketing, t("customers.facts.yes"), t("customers.facts.no"))}
+      </Fact>
+      <Fact term={t("customers.facts.account")}>
+        {yesNo(customer.registered, t("customers.facts.registered"), t("customers.facts.guest"))}
+      </Fact>
+      <Fact term={t("customers.facts.language")}>{text(customer.locale) ?? notGiven}</Fact>
+      <Fact term={t("customers.facts.timeZone")}>{text(customer.timezone) ?? notGiven}</Fact>
+      <Fact term={t("customers.facts.tags")}>
+        {tags.length > 0 ? tags.join(t("customers.list.separator")) : t("customers.facts.none")}
+      </Fact>
+      <Fact term={t("customers.facts.firstSeen")}>{formatWhen(customer.created_at, language)}</Fact>
     </dl>
   );
 }
 
 function ExportButton({ email }: { email: string }) {
   const { api } = useSession();
+  const t = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -214,9 +220,9 @@ function ExportButton({ email }: { email: string }) {
   return (
     <>
       <button type="button" className="button--secondary" onClick={() => void download()} disabled={busy}>
-        {busy ? "Preparing the export…" : "Download export"}
+        {busy ? t("customers.export.preparing") : t("customers.export.download")}
       </button>
-      {error !== null ? <ErrorNotice error={`The export did not download: ${error}`} /> : null}
+      {error !== null ? <ErrorNotice error={t("customers.export.failed", { error })} /> : null}
     </>
   );
 }
@@ -231,6 +237,7 @@ function EraseDialog({
   onErased: (erasure: Erasure) => void;
 }) {
   const { api } = useSession();
+  const t = useT();
   const [typed, setTyped] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
@@ -249,20 +256,17 @@ function EraseDialog({
 
   return (
     <ConfirmDialog
-      title={`Erase ${email}?`}
-      confirmLabel={busy ? "Erasing…" : "Erase this customer"}
+      title={t("customers.erase.title", { email })}
+      confirmLabel={busy ? t("customers.erase.erasing") : t("customers.erase.open")}
+      cancelLabel={t("customers.erase.cancel")}
       danger
       busy={busy}
       confirmDisabled={!matches}
       onConfirm={() => void erase()}
       onCancel={onClose}
     >
-      <p>
-        Everything personal about this customer is removed from every table, and their running
-        journeys are cancelled first. This cannot be undone. The address stays unsubscribed as a
-        salted hash, so it is never emailed again.
-      </p>
-      <label htmlFor="erase-confirm">Type the address to confirm</label>
+      <p>{t("customers.erase.body")}</p>
+      <label htmlFor="erase-confirm">{t("customers.erase.confirmLabel")}</label>
       <input
         id="erase-confirm"
         type="email"
@@ -273,40 +277,33 @@ function EraseDialog({
         spellCheck={false}
       />
       <p id="erase-confirm-hint" className="hint">
-        {matches ? "The address matches." : <>Type <strong>{email}</strong> exactly.</>}
+        {matches ? t("customers.erase.matches") : rich(t("customers.erase.typeExactly"), { email: <strong>{email}</strong> })}
       </p>
-      {error !== null ? <ErrorNotice error={`Nothing was erased: ${error.message}`} /> : null}
+      {error !== null ? <ErrorNotice error={t("customers.erase.failed", { error: error.message })} /> : null}
     </ConfirmDialog>
   );
 }
 
 function ErasureReport({ erasure }: { erasure: Erasure }) {
-  const removed = heldLines(erasure.removed);
+  const t = useT();
+  const removed = heldLines(t, erasure.removed);
   return (
     <div className="notice customers__erased" role="status">
       {erasure.erased ? (
         <>
-          <p className="customers__erased-title">The customer was erased. Removed or emptied:</p>
-          <ul aria-label="Removed">
+          <p className="customers__erased-title">{t("customers.erased.title")}</p>
+          <ul aria-label={t("customers.erased.removed")}>
             {removed.map(({ kind, text: line }) => (
               <li key={kind}>{line}</li>
             ))}
           </ul>
-          <p>
-            {erasure.journeys_cancelled === 1
-              ? "1 running journey was cancelled."
-              : `${erasure.journeys_cancelled} running journeys were cancelled.`}
-          </p>
+          <p>{t("customers.erased.cancelled", { count: erasure.journeys_cancelled })}</p>
         </>
       ) : (
-        <p>Nothing was held about this address, so nothing was removed.</p>
+        <p>{t("customers.erased.nothing")}</p>
       )}
       {erasure.journeys_not_reached > 0 ? (
-        <p>
-          {erasure.journeys_not_reached === 1 ? "1 journey" : `${erasure.journeys_not_reached} journeys`} could not be
-          reached (the workflow engine did not answer). With their records gone, each stops at its next step
-          without sending anything.
-        </p>
+        <p>{t("customers.erased.notReached", { count: erasure.journeys_not_reached })}</p>
       ) : null}
     </div>
   );

@@ -3,8 +3,10 @@
  * clipboard access (an insecure origin, a denied permission) it selects the text for Ctrl+C.
  */
 import { useId, useRef, useState } from "react";
+import { useT } from "../i18n/i18n";
 
 export function CopyField({ label, value, multiline = false }: { label: string; value: string; multiline?: boolean }) {
+  const t = useT();
   const field = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const [copied, setCopied] = useState<"yes" | "select" | null>(null);
   const id = useId();
@@ -32,13 +34,13 @@ export function CopyField({ label, value, multiline = false }: { label: string; 
       <label htmlFor={id}>{label}</label>
       <div className="setting-inline">
         {multiline ? <textarea rows={value.split("\n").length} {...shared} /> : <input {...shared} />}
-        <button type="button" className="button--secondary" aria-label={`Copy ${label}`} onClick={() => void copy()}>
-          Copy
+        <button type="button" className="button--secondary" aria-label={t("settings.copy.label", { label })} onClick={() => void copy()}>
+          {t("settings.copy.button")}
         </button>
       </div>
       <p className="hint" role="status">
-        {copied === "yes" ? "Copied to the clipboard." : null}
-        {copied === "select" ? "Selected: press Ctrl+C (⌘C) to copy." : null}
+        {copied === "yes" ? t("settings.copy.copied") : null}
+        {copied === "select" ? t("settings.copy.selected") : null}
       </p>
     </div>
   );

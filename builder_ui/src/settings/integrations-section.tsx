@@ -8,10 +8,14 @@
  */
 import { useState } from "react";
 import { unwrap, type Schemas } from "../api/client";
+import { formatWhen } from "../carts/format";
+import type { MessageKey } from "../i18n/catalogue";
+import { useLanguage, useT, type Translate } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
 import { CopyField } from "./copy-field";
+import { rich } from "./rich-text";
 import { StorefrontCard } from "./storefront-card";
 
 type Status = Schemas["IntegrationsStatus"];
@@ -27,38 +31,35 @@ const ADMIN_API_SETTINGS: Record<PlatformStatus["platform"], string> = {
   woocommerce:
     "BOOMERANG_WOOCOMMERCE_URL, BOOMERANG_WOOCOMMERCE_CONSUMER_KEY and BOOMERANG_WOOCOMMERCE_CONSUMER_SECRET",
 };
-/** What each webhook answer means, as the delivery counts and the test's answer name them. */
-export const RESULT_MEANINGS: Record<string, string> = {
-  applied: "turned into events",
-  duplicate: "received before, applied once",
-  ignored: "a topic Boomerang does not use",
-  failed: "could not be read (see the detail)",
-  ping: "WooCommerce's check when a webhook is created",
+/** Each webhook answer's word and what it means, as the delivery counts and the test's answer name them. */
+const RESULTS: Record<string, { word: MessageKey; meaning: MessageKey }> = {
+  applied: { word: "settings.result.applied", meaning: "settings.meaning.applied" },
+  duplicate: { word: "settings.result.duplicate", meaning: "settings.meaning.duplicate" },
+  ignored: { word: "settings.result.ignored", meaning: "settings.meaning.ignored" },
+  failed: { word: "settings.result.failed", meaning: "settings.meaning.failed" },
+  ping: { word: "settings.result.ping", meaning: "settings.meaning.ping" },
 };
 
-export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+/** A webhook answer in words; one the UI does not know is shown as the API names it. */
+function resultOf(t: Translate, result: string): { word: string; meaning: string | undefined } {
+  const known = Object.hasOwn(RESULTS, result) ? RESULTS[result] : undefined;
+  return known ? { word: t(known.word), meaning: t(known.meaning) } : { word: result, meaning: undefined };
 }
 
 export function IntegrationsSection() {
   const { api } = useSession();
+  const t = useT();
   const { state, reload } = useApiData((signal) => unwrap(api.GET("/api/v1/integrations", { signal })), [api]);
-  if (state.kind === "loading") return <Loading what="integrations" />;
+  if (state.kind === "loading") return <Loading what={t("settings.integrations.loading")} />;
   if (state.kind === "error") return <ErrorNotice error={state.error} onRetry={reload} />;
   return <LoadedIntegrations status={state.data} reload={reload} />;
 }
 
 function LoadedIntegrations({ status, reload }: { status: Status; reload: () => void }) {
+  const t = useT();
   return (
     <>
-      <p className="hint">
-        Connect the shop: give each platform its webhook URL and secret (step by step in{" "}
-        <code>docs/integrations.md</code>), then send a test event. Secrets are set in the server's
-        environment and never shown here.
-      </p>
+      <p className="hint">{rich(t("settings.integrations.hint"), { docs: <code>docs/integrations.md</code> })}</p>
       {status.platforms.map((platform) => (
         <PlatformCard
           key={platform.platform}
@@ -82,7 +83,10 @@ function PlatformCard({
   onDelivered: () => void;
 }) {
   const { can } = useSession();
+  const t = useT();
+  const { language } = useLanguage();
   const name = PLATFORM_NAMES[platform.platform];
+  const adminApiSettings = <code>{ADMIN_API_SETTINGS[platform.platform]}</code>;
   const headingId = `integration-${platform.platform}-heading`;
   const counts = Object.entries(platform.deliveries_by_result);
   const needsAdminApi = platform.issues_discount_codes && !platform.admin_api_configured;
@@ -92,67 +96,67 @@ function PlatformCard({
       <div className="integration-card__head">
         <h2 id={headingId}>{name}</h2>
         <span className={platform.configured ? "badge badge--active" : "badge badge--inactive"}>
-          {platform.configured ? "Configured" : "Not configured"}
+          {platform.configured ? t("settings.configured") : t("settings.notConfigured")}
         </span>
       </div>
-      <CopyField label={`${name} webhook URL`} value={platform.webhook_url} />
+      <CopyField label={t("settings.integrations.webhookUrl", { name })} value={platform.webhook_url} />
       <dl className="settings-facts">
-        <dt>Webhook secret</dt>
+        <dt>{t("settings.integrations.secret")}</dt>
         <dd>
-          {platform.secret_configured ? (
-            <>
-              set (<code>{platform.secret_setting}</code>)
-            </>
-          ) : (
-            <>
-              not set: set <code>{platform.secret_setting}</code>; until then every webhook call is refused
-            </>
+          {rich(
+            t(platform.secret_configured ? "settings.integrations.secretSet" : "settings.integrations.secretNotSet"),
+            { setting: <code>{platform.secret_setting}</code> },
           )}
         </dd>
-        <dt>Admin API</dt>
+        <dt>{t("settings.integrations.adminApi")}</dt>
         <dd>
-          {platform.admin_api_configured ? "configured" : "not configured"} (
-          <code>{ADMIN_API_SETTINGS[platform.platform]}</code>)
+          {rich(
+            t(
+              platform.admin_api_configured
+                ? "settings.integrations.adminApiConfigured"
+                : "settings.integrations.adminApiNotConfigured",
+            ),
+            { settings: adminApiSettings },
+          )}
         </dd>
-        <dt>Discount codes</dt>
+        <dt>{t("settings.integrations.discountCodes")}</dt>
         <dd>
           {platform.issues_discount_codes
-            ? `created in ${name}, so its checkout accepts them`
+            ? t("settings.integrations.discountHere", { name })
             : discountProvider === "builtin"
-              ? "Boomerang's own (BOOMERANG_DISCOUNT_PROVIDER=builtin)"
-              : `created in ${PLATFORM_NAMES[discountProvider]}`}
+              ? t("settings.integrations.discountBuiltin")
+              : t("settings.integrations.discountThere", { name: PLATFORM_NAMES[discountProvider] })}
         </dd>
-        <dt>Last delivery</dt>
+        <dt>{t("settings.integrations.lastDelivery")}</dt>
         <dd>
           {platform.last_delivery === null ? (
-            "none received yet"
+            t("settings.integrations.noDelivery")
           ) : (
             <>
-              <code>{platform.last_delivery.topic || "(no topic)"}</code>:{" "}
+              <code>{platform.last_delivery.topic || t("settings.integrations.noTopic")}</code>:{" "}
               <span className={`result result--${platform.last_delivery.result}`}>
-                {platform.last_delivery.result}
+                {resultOf(t, platform.last_delivery.result).word}
               </span>
-              , {formatTime(platform.last_delivery.received_at)}
+              , {formatWhen(platform.last_delivery.received_at, language, "short")}
               {platform.last_delivery.detail ? (
                 <span className="integration-card__detail"> — {platform.last_delivery.detail}</span>
               ) : null}
             </>
           )}
         </dd>
-        <dt>Deliveries</dt>
+        <dt>{t("settings.integrations.deliveries")}</dt>
         <dd>
           {counts.map(([result, count], index) => (
-            <span key={result} title={RESULT_MEANINGS[result]}>
+            <span key={result} title={resultOf(t, result).meaning}>
               {index > 0 ? " · " : null}
-              {result} {count}
+              {resultOf(t, result).word} {new Intl.NumberFormat(language).format(count)}
             </span>
           ))}
         </dd>
       </dl>
       {needsAdminApi ? (
         <p className="notice notice--warning">
-          Discount codes are to be created in {name}, but its Admin API is not configured: set{" "}
-          <code>{ADMIN_API_SETTINGS[platform.platform]}</code>.
+          {rich(t("settings.integrations.needsAdminApi", { name }), { settings: adminApiSettings })}
         </p>
       ) : null}
       <UnknownTopics platform={platform} />
@@ -162,19 +166,21 @@ function PlatformCard({
 }
 
 function UnknownTopics({ platform }: { platform: PlatformStatus }) {
+  const t = useT();
+  const { language } = useLanguage();
   if (platform.unknown_topics.length === 0) return null;
   const name = PLATFORM_NAMES[platform.platform];
   return (
     <div className="table-wrap">
       <table className="settings-table">
         <caption className="integration-card__caption">
-          Topics {name} sent that Boomerang does not use (answered, then ignored)
+          {t("settings.integrations.unknownTopics", { name })}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Topic</th>
-            <th scope="col">Deliveries</th>
-            <th scope="col">Last seen</th>
+            <th scope="col">{t("settings.integrations.topic")}</th>
+            <th scope="col">{t("settings.integrations.deliveries")}</th>
+            <th scope="col">{t("settings.integrations.lastSeen")}</th>
           </tr>
         </thead>
         <tbody>
@@ -183,8 +189,8 @@ function UnknownTopics({ platform }: { platform: PlatformStatus }) {
               <th scope="row">
                 <code>{topic.topic}</code>
               </th>
-              <td>{topic.count}</td>
-              <td>{formatTime(topic.last_seen)}</td>
+              <td>{new Intl.NumberFormat(language).format(topic.count)}</td>
+              <td>{formatWhen(topic.last_seen, language, "short")}</td>
             </tr>
           ))}
         </tbody>
@@ -195,6 +201,7 @@ function UnknownTopics({ platform }: { platform: PlatformStatus }) {
 
 function SendTestEvent({ platform, onDelivered }: { platform: PlatformStatus; onDelivered: () => void }) {
   const { api } = useSession();
+  const t = useT();
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<Sent | null>(null);
   const [error, setError] = useState<Error | null>(null);
@@ -219,17 +226,26 @@ function SendTestEvent({ platform, onDelivered }: { platform: PlatformStatus; on
 
   return (
     <div className="integration-card__test">
-      <button type="button" onClick={() => void send()} disabled={busy} aria-label={`Send a test event to ${name}'s webhook`}>
-        {busy ? "Sending…" : "Send a test event"}
+      <button
+        type="button"
+        onClick={() => void send()}
+        disabled={busy}
+        aria-label={t("settings.integrations.testLabel", { name })}
+      >
+        {busy ? t("settings.integrations.sending") : t("settings.integrations.test")}
       </button>
       <p className="hint">
-        Posts a signed sample delivery to the {name} webhook, as {name} would: a cart or order for{" "}
-        <code>test@example.com</code>, already bought or not yet paid, so it never enters an automation.
+        {rich(t("settings.integrations.testHint", { name }), { email: <code>test@example.com</code> })}
       </p>
       {answer ? (
         <p className="notice" role="status">
-          Test event <code>{answer.topic}</code>: <strong>{answer.result}</strong> — {RESULT_MEANINGS[answer.result]}
-          {answer.detail ? ` (${answer.detail})` : ""}.
+          {rich(
+            t("settings.integrations.testAnswer", {
+              meaning: resultOf(t, answer.result).meaning ?? "",
+              detail: answer.detail ? ` (${answer.detail})` : "",
+            }),
+            { topic: <code>{answer.topic}</code>, result: <strong>{resultOf(t, answer.result).word}</strong> },
+          )}
         </p>
       ) : null}
       {error ? <ErrorNotice error={error} /> : null}

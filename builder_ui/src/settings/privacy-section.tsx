@@ -11,21 +11,25 @@ import {
   type DataRequest,
   type RetentionRun,
 } from "../customers/customer-data";
-import { formatWhen } from "../journeys/journey-format";
+import { formatWhen } from "../carts/format";
+import type { MessageKey } from "../i18n/catalogue";
+import { useLanguage, useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
+import { rich } from "./rich-text";
 
 const RUNS_SHOWN = 10;
 
-const STATUS: Record<string, { text: string; badge: string }> = {
-  running: { text: "Running", badge: "badge" },
-  done: { text: "Done", badge: "badge badge--active" },
-  failed: { text: "Failed", badge: "badge badge--inactive" },
+const STATUS: Record<string, { text: MessageKey; badge: string }> = {
+  running: { text: "settings.purge.running", badge: "badge" },
+  done: { text: "settings.purge.done", badge: "badge badge--active" },
+  failed: { text: "settings.purge.failedStatus", badge: "badge badge--inactive" },
 };
 
 export function RetentionRuns() {
   const { api, can } = useSession();
+  const t = useT();
   const { state, reload } = useApiData(
     (signal) =>
       unwrap(api.GET("/api/v1/privacy/retention-runs", { params: { query: { limit: RUNS_SHOWN } }, signal })),
@@ -51,28 +55,30 @@ export function RetentionRuns() {
   return (
     <div className="privacy-part" role="region" aria-labelledby="purge-runs-heading">
       <div className="privacy-part__head">
-        <h3 id="purge-runs-heading">Purge runs</h3>
+        <h3 id="purge-runs-heading">{t("settings.purge.title")}</h3>
         {can("manage_settings") ? (
           <button type="button" onClick={() => void purgeNow()} disabled={purging}>
-            {purging ? "Purging…" : "Purge now"}
+            {purging ? t("settings.purge.purging") : t("settings.purge.now")}
           </button>
         ) : null}
       </div>
-      <p className="hint">The purge runs every hour on its own; Purge now runs it at once with the periods saved above.</p>
+      <p className="hint">{t("settings.purge.hint")}</p>
       {outcome !== null && "error" in outcome ? <ErrorNotice error={outcome.error} /> : null}
       {outcome !== null && "run" in outcome ? (
         <p className="notice" role="status">
           {outcome.run.status === "failed"
-            ? `The purge failed: ${outcome.run.error ?? "no reason given"}.`
-            : `Purge ${outcome.run.status === "done" ? "finished" : "started"}. ${describePurge(outcome.run.counts)}`}
+            ? t("settings.purge.failed", { reason: outcome.run.error ?? t("settings.purge.noReason") })
+            : t(outcome.run.status === "done" ? "settings.purge.finished" : "settings.purge.started", {
+                counts: describePurge(t, outcome.run.counts),
+              })}
         </p>
       ) : null}
-      {state.kind === "loading" ? <Loading what="purge runs" /> : null}
+      {state.kind === "loading" ? <Loading what={t("settings.purge.loading")} /> : null}
       {state.kind === "error" ? <ErrorNotice error={state.error} onRetry={reload} /> : null}
       {state.kind === "loaded" ? (
         state.data.runs.length === 0 ? (
-          <EmptyState title="No purge has run yet">
-            <p>The first runs within the hour after Boomerang starts.</p>
+          <EmptyState title={t("settings.purge.noneTitle")}>
+            <p>{t("settings.purge.noneBody")}</p>
           </EmptyState>
         ) : (
           <RunsTable runs={state.data.runs} />
@@ -83,30 +89,35 @@ export function RetentionRuns() {
 }
 
 function RunsTable({ runs }: { runs: readonly RetentionRun[] }) {
+  const t = useT();
+  const { language } = useLanguage();
   return (
     <div className="table-wrap">
       <table className="settings-table">
-        <caption className="visually-hidden">Latest purge runs, newest first</caption>
+        <caption className="visually-hidden">{t("settings.purge.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Started</th>
-            <th scope="col">Status</th>
-            <th scope="col">What it did</th>
+            <th scope="col">{t("settings.purge.started_at")}</th>
+            <th scope="col">{t("settings.purge.status")}</th>
+            <th scope="col">{t("settings.purge.what")}</th>
           </tr>
         </thead>
         <tbody>
           {runs.map((run) => {
-            const status = STATUS[run.status] ?? { text: run.status, badge: "badge" };
+            const known = Object.hasOwn(STATUS, run.status) ? STATUS[run.status] : undefined;
+            const status = known ? { text: t(known.text), badge: known.badge } : { text: run.status, badge: "badge" };
             return (
               <tr key={run.id}>
-                <th scope="row">{formatWhen(run.started_at)}</th>
+                <th scope="row">{formatWhen(run.started_at, language)}</th>
                 <td>
                   <span className={status.badge}>{status.text}</span>
                 </td>
                 <td>
-                  {run.status === "failed" ? `Stopped: ${run.error ?? "no reason given"}. ` : null}
-                  {run.status === "running" ? "Still running. " : null}
-                  {describePurge(run.counts)}
+                  {run.status === "failed"
+                    ? t("settings.purge.stopped", { reason: run.error ?? t("settings.purge.noReason") })
+                    : null}
+                  {run.status === "running" ? t("settings.purge.stillRunning") : null}
+                  {describePurge(t, run.counts)}
                 </td>
               </tr>
             );
@@ -119,6 +130,8 @@ function RunsTable({ runs }: { runs: readonly RetentionRun[] }) {
 
 export function DataRequests() {
   const { api } = useSession();
+  const t = useT();
+  const { language } = useLanguage();
   const { state, reload } = useApiData(
     (signal) => unwrap(api.GET("/api/v1/privacy/data-requests", { signal })),
     [api],
@@ -141,33 +154,32 @@ export function DataRequests() {
 
   return (
     <div className="privacy-part" role="region" aria-labelledby="data-requests-heading">
-      <h3 id="data-requests-heading">Data requests</h3>
-      <p className="hint">
-        Customers who asked the shop for their data, as the shop platform forwarded it (Shopify's{" "}
-        <code>customers/data_request</code>). Export their data and send it to them.
-      </p>
+      <h3 id="data-requests-heading">{t("settings.requests.title")}</h3>
+      <p className="hint">{rich(t("settings.requests.hint"), { topic: <code>customers/data_request</code> })}</p>
       {failure !== null ? (
-        <ErrorNotice error={`The export for ${failure.email} did not download: ${failure.error.message}`} />
+        <ErrorNotice
+          error={t("settings.requests.exportFailed", { email: failure.email, error: failure.error.message })}
+        />
       ) : null}
-      {state.kind === "loading" ? <Loading what="data requests" /> : null}
+      {state.kind === "loading" ? <Loading what={t("settings.requests.loading")} /> : null}
       {state.kind === "error" ? <ErrorNotice error={state.error} onRetry={reload} /> : null}
       {state.kind === "loaded" ? (
         state.data.requests.length === 0 ? (
-          <EmptyState title="No data requests">
-            <p>None has been forwarded by a shop platform.</p>
+          <EmptyState title={t("settings.requests.noneTitle")}>
+            <p>{t("settings.requests.noneBody")}</p>
           </EmptyState>
         ) : (
           <div className="table-wrap">
             <table className="settings-table">
-              <caption className="visually-hidden">Data requests, newest first</caption>
+              <caption className="visually-hidden">{t("settings.requests.caption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Customer</th>
-                  <th scope="col">From</th>
-                  <th scope="col">Received</th>
-                  <th scope="col">Exported</th>
+                  <th scope="col">{t("settings.requests.customer")}</th>
+                  <th scope="col">{t("settings.requests.from")}</th>
+                  <th scope="col">{t("settings.requests.received")}</th>
+                  <th scope="col">{t("settings.requests.exported")}</th>
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{t("settings.requests.actions")}</span>
                   </th>
                 </tr>
               </thead>
@@ -178,23 +190,25 @@ export function DataRequests() {
                       {request.email}
                       {request.orders.length > 0 ? (
                         <span className="privacy-part__sub">
-                          {request.orders.length === 1 ? "order " : "orders "}
-                          {request.orders.join(", ")}
+                          {t("settings.requests.orders", {
+                            count: request.orders.length,
+                            orders: request.orders.join(t("settings.list.separator")),
+                          })}
                         </span>
                       ) : null}
                     </th>
                     <td>{platformName(request.platform)}</td>
-                    <td>{formatWhen(request.received_at)}</td>
-                    <td>{request.exported_at ? formatWhen(request.exported_at) : "Not yet"}</td>
+                    <td>{formatWhen(request.received_at, language)}</td>
+                    <td>{request.exported_at ? formatWhen(request.exported_at, language) : t("settings.requests.notYet")}</td>
                     <td className="settings-table__actions">
                       <button
                         type="button"
                         className="button--secondary button--small"
-                        aria-label={`Export the data of ${request.email}`}
+                        aria-label={t("settings.requests.exportOf", { email: request.email })}
                         disabled={exporting !== null}
                         onClick={() => void exportFor(request)}
                       >
-                        {exporting === request.id ? "Exporting…" : "Export"}
+                        {exporting === request.id ? t("settings.requests.exporting") : t("settings.requests.export")}
                       </button>
                     </td>
                   </tr>

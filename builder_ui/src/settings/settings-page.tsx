@@ -5,6 +5,7 @@
  * developers): the shop platforms and the storefront.
  */
 import { NavLink } from "react-router";
+import { useT } from "../i18n/i18n";
 import { CurrencyRatesCard } from "../money/currency-rates-card";
 import { useSession } from "../session/session";
 import { EmptyState } from "../ui/notices";
@@ -15,19 +16,20 @@ import "./settings.css";
 
 export function SettingsPage({ tab = "general" }: { tab?: "general" | "integrations" }) {
   const { can } = useSession();
+  const t = useT();
   const shop = can("manage_settings");
   const tokens = can("manage_tokens");
   const integrations = can("read_integrations");
   return (
     <div className="settings-page">
-      <h1>Settings</h1>
+      <h1>{t("settings.title")}</h1>
       {integrations ? (
-        <nav aria-label="Settings sections" className="settings-tabs">
+        <nav aria-label={t("settings.tabs.label")} className="settings-tabs">
           <NavLink to="/settings" end className="settings-tabs__link">
-            General
+            {t("settings.tabs.general")}
           </NavLink>
           <NavLink to="/settings/integrations" className="settings-tabs__link">
-            Integrations
+            {t("settings.tabs.integrations")}
           </NavLink>
         </nav>
       ) : null}
@@ -39,8 +41,8 @@ export function SettingsPage({ tab = "general" }: { tab?: "general" | "integrati
           {shop ? <CurrencyRatesCard /> : null}
           {tokens ? <TokensSection /> : null}
           {!shop && !tokens ? (
-            <EmptyState title="Nothing to set here">
-              <p>Your role has no settings to manage. An admin can change the shop settings.</p>
+            <EmptyState title={t("settings.nothing.title")}>
+              <p>{t("settings.nothing.body")}</p>
             </EmptyState>
           ) : null}
         </>

@@ -6,12 +6,14 @@
  */
 import { useState, type FormEvent, type ReactNode } from "react";
 import { ApiError, unwrap, type Schemas } from "../api/client";
+import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { DURATION_UNITS, type DurationUnit } from "../step-forms/duration";
 import { QuietHoursInput } from "../step-forms/quiet-hours-input";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
 import { DataRequests, RetentionRuns } from "./privacy-section";
+import { rich } from "./rich-text";
 import {
   changes,
   FORM_FIELDS,
@@ -28,11 +30,12 @@ type SettingsPublic = Schemas["SettingsPublic"];
 
 export function ShopSettings() {
   const { api } = useSession();
+  const t = useT();
   const { state, reload } = useApiData(
     (signal) => unwrap(api.GET("/api/v1/settings", { signal })),
     [api],
   );
-  if (state.kind === "loading") return <Loading what="shop settings" />;
+  if (state.kind === "loading") return <Loading what={t("settings.shop.loading")} />;
   if (state.kind === "error") return <ErrorNotice error={state.error} onRetry={reload} />;
   return <LoadedSettings key={state.data.updated_at ?? "environment"} settings={state.data} />;
 }
@@ -51,6 +54,7 @@ function groupOf(name: ShopFormSetting): Group {
  */
 function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
   const { api } = useSession();
+  const t = useT();
   const [settings, setSettings] = useState(loaded);
   const [initial, setInitial] = useState(() => toForm(loaded.shop));
   const [form, setForm] = useState(initial);
@@ -102,7 +106,7 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
       setFieldErrors((current) => ({ ...current, ...problems }));
       // The fields say what is wrong; the notice only says that nothing was saved.
       const marked = Object.keys(problems).length > 0;
-      setOutcome(group, { error: marked ? new Error("Not saved: correct the settings marked above.") : failure });
+      setOutcome(group, { error: marked ? new Error(t("settings.shop.notSaved")) : failure });
     } finally {
       setSaving(null);
     }
@@ -138,7 +142,7 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
           aria-describedby={`setting-${name}-state setting-${name}-unit`}
           onChange={(e) => edit(name, { [field]: e.target.value })}
         />
-        <span id={`setting-${name}-unit`}>days</span>
+        <span id={`setting-${name}-unit`}>{t("settings.retention.days")}</span>
       </span>,
       hint,
     );
@@ -155,9 +159,9 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
         ) : null}
         <div className="settings-actions">
           <button type="submit" disabled={saving !== null || !dirty(group)}>
-            {saving === group ? "Saving…" : saveLabel}
+            {saving === group ? t("settings.saving") : saveLabel}
           </button>
-          {dirty(group) ? null : <span className="hint">No unsaved changes.</span>}
+          {dirty(group) ? null : <span className="hint">{t("settings.shop.noChanges")}</span>}
         </div>
       </>
     );
@@ -166,28 +170,25 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
   return (
     <>
       <section className="settings-section" aria-labelledby="shop-heading">
-        <h2 id="shop-heading">Shop</h2>
-        <p className="hint">
-          Each setting falls back to the server's environment (<code>BOOMERANG_…</code>) until you
-          set it here. Changes apply to the next email and the next abandonment check.
-        </p>
+        <h2 id="shop-heading">{t("settings.shop.title")}</h2>
+        <p className="hint">{rich(t("settings.shop.hint"), { variables: <code>BOOMERANG_…</code> })}</p>
         <form onSubmit={(event) => void save("shop", event)} noValidate>
           {row(
             "sender_email",
-            "Sender address",
+            t("settings.shop.senderEmail"),
             <input
               id="setting-sender_email"
               type="email"
               value={form.senderEmail}
-              placeholder="Not set"
+              placeholder={t("settings.shop.notSet")}
               aria-describedby="setting-sender_email-state"
               onChange={(e) => edit("sender_email", { senderEmail: e.target.value })}
             />,
-            "Emails go out from this address (a sender verified in Brevo). Empty: the environment's.",
+            t("settings.shop.senderEmailHint"),
           )}
           {row(
             "sender_name",
-            "Sender name",
+            t("settings.shop.senderName"),
             <input
               id="setting-sender_name"
               value={form.senderName}
@@ -196,40 +197,40 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
               aria-describedby="setting-sender_name-state"
               onChange={(e) => edit("sender_name", { senderName: e.target.value })}
             />,
-            <>Empty: the shop's name ({settings.shop_name}).</>,
+            t("settings.shop.senderNameHint", { name: settings.shop_name }),
           )}
           {row(
             "frequency_cap",
-            "Frequency cap",
+            t("settings.shop.frequencyCap"),
             <FrequencyCapControl form={form} onChange={(patch) => edit("frequency_cap", patch)} />,
-            "Across all automations; a capped email waits until the cap allows it.",
+            t("settings.shop.frequencyCapHint"),
           )}
           {row(
             "inactivity_threshold",
-            "Inactivity threshold",
+            t("settings.shop.threshold"),
             <DurationControl
               id="setting-inactivity_threshold"
-              label="Inactivity threshold"
+              label={t("settings.shop.threshold")}
               value={form.threshold}
               onChange={(threshold) => edit("inactivity_threshold", { threshold })}
             />,
-            "A cart idle this long is abandoned.",
+            t("settings.shop.thresholdHint"),
           )}
           {row(
             "default_quiet_hours",
-            "Default quiet hours",
+            t("settings.shop.quietHours"),
             <QuietHoursInput
               idPrefix="setting-quiet"
               value={form.quietHours}
-              label="Hold messages during quiet hours"
-              hint={form.quietHours === null ? "No default quiet hours." : undefined}
+              label={t("settings.shop.quietHoursToggle")}
+              hint={form.quietHours === null ? t("settings.shop.quietHoursOff") : undefined}
               onChange={(quietHours) => edit("default_quiet_hours", { quietHours })}
             />,
-            "For automations that set no quiet hours of their own; applies to journeys that start afterwards.",
+            t("settings.shop.quietHoursHint"),
           )}
           {row(
             "require_marketing_consent",
-            "Marketing consent",
+            t("settings.shop.consent"),
             <label className="setting-check">
               <input
                 id="setting-require_marketing_consent"
@@ -238,17 +239,13 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
                 aria-describedby="setting-require_marketing_consent-state"
                 onChange={(e) => edit("require_marketing_consent", { requireConsent: e.target.checked })}
               />
-              Only customers who accept marketing enter automations
+              {t("settings.shop.consentToggle")}
             </label>,
-            <>
-              Off: every cart with an email address may enter. On: only carts whose customer the shop
-              reports as accepting marketing (<code>customer.accepts_marketing</code>); the others
-              are kept but never enrolled. Applies to the next enrolment.
-            </>,
+            rich(t("settings.shop.consentHint"), { field: <code>customer.accepts_marketing</code> }),
           )}
           {row(
             "attribution_click_days",
-            "Attribution: clicked within",
+            t("settings.shop.clickDays"),
             <input
               id="setting-attribution_click_days"
               type="number"
@@ -258,11 +255,11 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
               aria-describedby="setting-attribution_click_days-state"
               onChange={(e) => edit("attribution_click_days", { clickDays: e.target.value })}
             />,
-            "Days: a recovery belongs to the last email the customer clicked this long before it.",
+            t("settings.shop.clickDaysHint"),
           )}
           {row(
             "attribution_delivery_days",
-            "Attribution: delivered within",
+            t("settings.shop.deliveryDays"),
             <input
               id="setting-attribution_delivery_days"
               type="number"
@@ -272,43 +269,40 @@ function LoadedSettings({ settings: loaded }: { settings: SettingsPublic }) {
               aria-describedby="setting-attribution_delivery_days-state"
               onChange={(e) => edit("attribution_delivery_days", { deliveryDays: e.target.value })}
             />,
-            "Days: with no click, to the last email delivered this long before it; else to none (Results).",
+            t("settings.shop.deliveryDaysHint"),
           )}
-          {footer("shop", "Settings saved.", "Save")}
+          {footer("shop", t("settings.shop.saved"), t("settings.shop.save"))}
         </form>
       </section>
       <EmailDelivery settings={settings} />
       <section className="settings-section" aria-labelledby="privacy-heading">
-        <h2 id="privacy-heading">Data and privacy</h2>
-        <p className="hint">
-          How long personal data is kept. The purge runs every hour and removes what is past its
-          time; recovered carts and orders are the shop's sales records and stay.
-        </p>
+        <h2 id="privacy-heading">{t("settings.privacy.title")}</h2>
+        <p className="hint">{t("settings.privacy.hint")}</p>
         <form
           aria-labelledby="retention-heading"
           onSubmit={(event) => void save("retention", event)}
           noValidate
         >
-          <h3 id="retention-heading">Retention</h3>
+          <h3 id="retention-heading">{t("settings.retention.title")}</h3>
           {daysRow(
             "retention_abandoned_carts",
             "keepCartsDays",
-            "Abandoned carts",
-            "Carts never recovered are deleted this many days after their last activity, with their items; only their counts stay in the results.",
+            t("settings.retention.carts"),
+            t("settings.retention.cartsHint"),
           )}
           {daysRow(
             "retention_events",
             "keepEventsDays",
-            "Event bodies",
-            "The raw body of each event received is kept this many days, then emptied.",
+            t("settings.retention.events"),
+            t("settings.retention.eventsHint"),
           )}
           {daysRow(
             "retention_messages",
             "keepMessagesDays",
-            "Sent emails",
-            "A sent email's address, subject and body are kept this many days, then emptied.",
+            t("settings.retention.messages"),
+            t("settings.retention.messagesHint"),
           )}
-          {footer("retention", "Retention periods saved.", "Save retention periods")}
+          {footer("retention", t("settings.retention.saved"), t("settings.retention.save"))}
         </form>
         <RetentionRuns />
         <DataRequests />
@@ -336,6 +330,7 @@ function SettingRow({
   onUseEnvironment: () => void;
   children: ReactNode;
 }) {
+  const t = useT();
   const grouped = name === "frequency_cap" || name === "default_quiet_hours";
   const heading = grouped ? (
     <span id={`setting-${name}-label`} className="setting-row__label">
@@ -349,11 +344,15 @@ function SettingRow({
       <div className="setting-row__head">
         {heading}
         <span id={`setting-${name}-state`} className={setHere ? "badge badge--active" : "badge badge--inactive"}>
-          {pendingReset ? "Environment default after saving" : setHere ? "Set here" : "Environment default"}
+          {pendingReset
+            ? t("settings.row.pendingReset")
+            : setHere
+              ? t("settings.row.setHere")
+              : t("settings.row.environment")}
         </span>
         {setHere ? (
           <button type="button" className="button--secondary button--small" onClick={onUseEnvironment}>
-            Use the environment's value
+            {t("settings.row.useEnvironment")}
           </button>
         ) : null}
       </div>
@@ -387,6 +386,7 @@ function FrequencyCapControl({
   form: ShopForm;
   onChange: (patch: Partial<ShopForm>) => void;
 }) {
+  const t = useT();
   return (
     <div className="setting-inline">
       <label className="setting-check">
@@ -395,11 +395,11 @@ function FrequencyCapControl({
           checked={form.capOn}
           onChange={(e) => onChange({ capOn: e.target.checked })}
         />
-        Limit emails per customer
+        {t("settings.shop.capOn")}
       </label>
       {form.capOn ? (
         <>
-          <label htmlFor="setting-cap-emails">At most</label>
+          <label htmlFor="setting-cap-emails">{t("settings.shop.capAtMost")}</label>
           <input
             id="setting-cap-emails"
             className="input--narrow"
@@ -409,16 +409,16 @@ function FrequencyCapControl({
             value={form.capEmails}
             onChange={(e) => onChange({ capEmails: e.target.value })}
           />
-          <span>emails per</span>
+          <span>{t("settings.shop.capEmailsPer")}</span>
           <DurationControl
             id="setting-cap-window"
-            label="Cap window"
+            label={t("settings.shop.capWindow")}
             value={form.capWindow}
             onChange={(capWindow) => onChange({ capWindow })}
           />
         </>
       ) : (
-        <span className="hint">Off: no cap.</span>
+        <span className="hint">{t("settings.shop.capOff")}</span>
       )}
     </div>
   );
@@ -435,6 +435,7 @@ function DurationControl({
   value: DurationValue;
   onChange: (value: DurationValue) => void;
 }) {
+  const t = useT();
   return (
     <span className="setting-inline">
       <input
@@ -443,18 +444,18 @@ function DurationControl({
         type="number"
         min={1}
         step={1}
-        aria-label={`${label} amount`}
+        aria-label={t("settings.duration.amount", { label })}
         value={value.amount}
         onChange={(e) => onChange({ ...value, amount: e.target.value })}
       />
       <select
-        aria-label={`${label} unit`}
+        aria-label={t("settings.duration.unit", { label })}
         value={value.unit}
         onChange={(e) => onChange({ ...value, unit: e.target.value as DurationUnit })}
       >
-        {DURATION_UNITS.map(({ unit, label: name }) => (
+        {DURATION_UNITS.map(({ unit }) => (
           <option key={unit} value={unit}>
-            {name}
+            {t(`settings.duration.${unit}`)}
           </option>
         ))}
       </select>
@@ -463,27 +464,32 @@ function DurationControl({
 }
 
 function EmailDelivery({ settings }: { settings: SettingsPublic }) {
+  const t = useT();
   return (
     <section className="settings-section" aria-labelledby="delivery-heading">
-      <h2 id="delivery-heading">Email delivery</h2>
+      <h2 id="delivery-heading">{t("settings.delivery.title")}</h2>
       <dl className="settings-facts">
-        <dt>Transport</dt>
+        <dt>{t("settings.delivery.transport")}</dt>
         <dd>
-          {settings.email_transport === "brevo"
-            ? "Brevo (emails are sent through Brevo's API)"
-            : "Outbox (emails are stored, not sent: for development)"}
+          {settings.email_transport === "brevo" ? t("settings.delivery.brevo") : t("settings.delivery.outbox")}
         </dd>
-        <dt>Brevo API key</dt>
-        <dd>{settings.brevo_api_key_configured ? "configured" : "not configured"}</dd>
-        <dt>Links in emails point to</dt>
+        <dt>{t("settings.delivery.brevoKey")}</dt>
+        <dd>
+          {settings.brevo_api_key_configured
+            ? t("settings.delivery.configured")
+            : t("settings.delivery.notConfigured")}
+        </dd>
+        <dt>{t("settings.delivery.links")}</dt>
         <dd>
           <code>{settings.public_url}</code>
         </dd>
       </dl>
       <p className="hint">
-        These come from the server's environment (<code>BOOMERANG_EMAIL_TRANSPORT</code>,{" "}
-        <code>BOOMERANG_BREVO_API_KEY</code>, <code>BOOMERANG_PUBLIC_URL</code>); the key is never
-        shown.
+        {rich(t("settings.delivery.hint"), {
+          transport: <code>BOOMERANG_EMAIL_TRANSPORT</code>,
+          key: <code>BOOMERANG_BREVO_API_KEY</code>,
+          url: <code>BOOMERANG_PUBLIC_URL</code>,
+        })}
       </p>
     </section>
   );

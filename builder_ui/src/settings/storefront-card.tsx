@@ -5,10 +5,12 @@
  */
 import { useId, useState, type FormEvent } from "react";
 import { ApiError, unwrap, type Schemas } from "../api/client";
+import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
 import { CopyField } from "./copy-field";
+import { rich } from "./rich-text";
 import { CreateTokenForm, NewTokenSecret, RevokeDialog, TokenTable } from "./tokens-section";
 
 type Storefront = Schemas["StorefrontStatus"];
@@ -35,36 +37,39 @@ export function parseOrigins(text: string): string[] {
 
 export function StorefrontCard({ storefront, onChanged }: { storefront: Storefront; onChanged: () => void }) {
   const { can } = useSession();
+  const t = useT();
   const admin = can("manage_settings");
   return (
     <section className="settings-section integration-card" aria-labelledby="integration-storefront-heading">
       <div className="integration-card__head">
-        <h2 id="integration-storefront-heading">Storefront</h2>
+        <h2 id="integration-storefront-heading">{t("settings.storefront.title")}</h2>
         <span
           className={
             storefront.origins.length > 0 && storefront.live_keys > 0 ? "badge badge--active" : "badge badge--inactive"
           }
         >
-          {storefront.origins.length > 0 && storefront.live_keys > 0 ? "Configured" : "Not configured"}
+          {storefront.origins.length > 0 && storefront.live_keys > 0
+            ? t("settings.configured")
+            : t("settings.notConfigured")}
         </span>
       </div>
+      <p className="hint">{t("settings.storefront.hint")}</p>
+      <CopyField label={t("settings.storefront.snippet")} value={snippet(storefront)} multiline />
       <p className="hint">
-        For shops whose platform sends no cart webhooks (WooCommerce, any custom shop): the snippet reports carts
-        as they change and rebuilds a cart from a recovery link. It needs a storefront key and may only post from
-        the allowed origins.
-      </p>
-      <CopyField label="Snippet to paste before </body>" value={snippet(storefront)} multiline />
-      <p className="hint">
-        Replace <code>{KEY_PLACEHOLDER}</code> with a storefront key. {storefront.live_keys}{" "}
-        {storefront.live_keys === 1 ? "key is" : "keys are"} live.
+        {rich(t("settings.storefront.replace"), { placeholder: <code>{KEY_PLACEHOLDER}</code> })}{" "}
+        {t("settings.storefront.live", { count: storefront.live_keys })}
       </p>
       {admin ? <StorefrontKeys onChanged={onChanged} /> : null}
       {admin ? (
         <OriginsForm storefront={storefront} onSaved={onChanged} />
       ) : (
         <dl className="settings-facts">
-          <dt>Allowed origins</dt>
-          <dd>{storefront.origins.length > 0 ? storefront.origins.join(", ") : "none: storefront keys are refused"}</dd>
+          <dt>{t("settings.storefront.origins")}</dt>
+          <dd>
+            {storefront.origins.length > 0
+              ? storefront.origins.join(t("settings.list.separator"))
+              : t("settings.storefront.noOrigins")}
+          </dd>
         </dl>
       )}
     </section>
@@ -73,6 +78,7 @@ export function StorefrontCard({ storefront, onChanged }: { storefront: Storefro
 
 function StorefrontKeys({ onChanged }: { onChanged: () => void }) {
   const { api } = useSession();
+  const t = useT();
   const { state, reload } = useApiData((signal) => unwrap(api.GET("/api/v1/tokens", { signal })), [api]);
   const [created, setCreated] = useState<TokenCreated | null>(null);
   const [revoking, setRevoking] = useState<TokenPublic | null>(null);
@@ -83,34 +89,34 @@ function StorefrontKeys({ onChanged }: { onChanged: () => void }) {
 
   return (
     <div className="storefront-keys">
-      <h3>Storefront keys</h3>
+      <h3>{t("settings.storefront.keys")}</h3>
       {created ? (
         <NewTokenSecret token={created} onDone={() => setCreated(null)} />
       ) : (
         <CreateTokenForm
           roles={["storefront"]}
-          formLabel="Create a storefront key"
-          nameLabel="Key name"
-          placeholder="shop pages (production)"
-          submitLabel="Create key"
+          formLabel={t("settings.storefront.createKey")}
+          nameLabel={t("settings.storefront.keyName")}
+          placeholder={t("settings.storefront.keyPlaceholder")}
+          submitLabel={t("settings.storefront.create")}
           onCreated={(token) => {
             setCreated(token);
             changed();
           }}
         />
       )}
-      {state.kind === "loading" ? <Loading what="storefront keys" /> : null}
+      {state.kind === "loading" ? <Loading what={t("settings.storefront.loading")} /> : null}
       {state.kind === "error" ? <ErrorNotice error={state.error} onRetry={reload} /> : null}
       {state.kind === "loaded" ? (
         state.data.some((token) => token.role === "storefront") ? (
           <TokenTable
-            caption="Storefront keys"
+            caption={t("settings.storefront.keys")}
             tokens={state.data.filter((token) => token.role === "storefront")}
             onRevoke={setRevoking}
           />
         ) : (
-          <EmptyState title="No storefront keys yet">
-            <p>Create one above and put it in the snippet.</p>
+          <EmptyState title={t("settings.storefront.noKeysTitle")}>
+            <p>{t("settings.storefront.noKeysBody")}</p>
           </EmptyState>
         )
       ) : null}
@@ -130,6 +136,7 @@ function StorefrontKeys({ onChanged }: { onChanged: () => void }) {
 
 function OriginsForm({ storefront, onSaved }: { storefront: Storefront; onSaved: () => void }) {
   const { api } = useSession();
+  const t = useT();
   const [text, setText] = useState(storefront.origins.join("\n"));
   const [saved, setSaved] = useState<readonly string[]>(storefront.origins);
   const [busy, setBusy] = useState(false);
@@ -157,9 +164,9 @@ function OriginsForm({ storefront, onSaved }: { storefront: Storefront; onSaved:
   }
 
   return (
-    <form className="origins-form" onSubmit={save} aria-label="Allowed origins" noValidate>
-      <h3>Allowed origins</h3>
-      <label htmlFor={id}>Origins the snippet may post from, one per line</label>
+    <form className="origins-form" onSubmit={save} aria-label={t("settings.storefront.origins")} noValidate>
+      <h3>{t("settings.storefront.origins")}</h3>
+      <label htmlFor={id}>{t("settings.storefront.originsLabel")}</label>
       <textarea
         id={id}
         rows={Math.max(3, parseOrigins(text).length + 1)}
@@ -178,17 +185,16 @@ function OriginsForm({ storefront, onSaved }: { storefront: Storefront; onSaved:
         </p>
       ) : null}
       <p className="hint" id={`${id}-hint`}>
-        Scheme and host as the browser shows them, e.g. <code>https://shop.example.com</code> (no path). None: every
-        storefront key is refused.{" "}
-        {storefront.origins_set_here ? "Set here." : "Now the environment's (BOOMERANG_STOREFRONT_ORIGINS)."}
+        {rich(t("settings.storefront.originsHint"), { example: <code>https://shop.example.com</code> })}{" "}
+        {storefront.origins_set_here ? t("settings.storefront.originsHere") : t("settings.storefront.originsEnvironment")}
       </p>
       <div className="settings-actions">
         <button type="submit" disabled={busy || !dirty}>
-          {busy ? "Saving…" : "Save origins"}
+          {busy ? t("settings.saving") : t("settings.storefront.saveOrigins")}
         </button>
         {outcome !== null && "saved" in outcome ? (
           <span className="hint" role="status">
-            Origins saved.
+            {t("settings.storefront.originsSaved")}
           </span>
         ) : null}
       </div>

@@ -5,6 +5,9 @@
  */
 import { useId, useRef, useState, type FormEvent } from "react";
 import { unwrap, type Role, type Schemas } from "../api/client";
+import { formatWhen } from "../carts/format";
+import type { MessageKey } from "../i18n/catalogue";
+import { useLanguage, useT, type Translate } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
@@ -14,24 +17,31 @@ type TokenPublic = Schemas["TokenPublic"];
 type TokenCreated = Schemas["TokenCreated"];
 
 const ALL_ROLES: readonly Role[] = ["admin", "marketer", "developer", "support", "ingest", "storefront"];
-const ROLE_HINTS: Record<Role, string> = {
-  admin: "everything, including tokens and settings",
-  marketer: "automations, templates and presets",
-  developer: "catalog, ingest tokens, webhooks and the integrations' status",
-  support: "journeys: look up, pause, resume, cancel",
-  ingest: "posts the shop's events only",
-  storefront: "a publishable key for the storefront snippet: cart activity from the allowed origins",
+const ROLE_HINTS: Record<Role, MessageKey> = {
+  admin: "settings.roleHint.admin",
+  marketer: "settings.roleHint.marketer",
+  developer: "settings.roleHint.developer",
+  support: "settings.roleHint.support",
+  ingest: "settings.roleHint.ingest",
+  storefront: "settings.roleHint.storefront",
+};
+const ROLE_NAMES: Record<Role, MessageKey> = {
+  admin: "settings.role.admin",
+  marketer: "settings.role.marketer",
+  developer: "settings.role.developer",
+  support: "settings.role.support",
+  ingest: "settings.role.ingest",
+  storefront: "settings.role.storefront",
 };
 
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+/** A role by its name in the reader's language; one the UI does not know, as the API names it. */
+function roleName(t: Translate, role: string): string {
+  return Object.hasOwn(ROLE_NAMES, role) ? t(ROLE_NAMES[role as Role]) : role;
 }
 
 export function TokensSection() {
   const { api, caller } = useSession();
+  const t = useT();
   const roles = caller.role === "admin" ? ALL_ROLES : (["ingest"] as const);
   const { state, reload } = useApiData(
     (signal) => unwrap(api.GET("/api/v1/tokens", { signal })),
@@ -42,11 +52,9 @@ export function TokensSection() {
 
   return (
     <section className="settings-section" aria-labelledby="tokens-heading">
-      <h2 id="tokens-heading">API tokens</h2>
+      <h2 id="tokens-heading">{t("settings.tokens.title")}</h2>
       <p className="hint">
-        {caller.role === "admin"
-          ? "Tokens sign in to the builder and call the API; each has a role."
-          : "As a developer you manage the ingest tokens your shop's integration posts events with."}
+        {caller.role === "admin" ? t("settings.tokens.adminHint") : t("settings.tokens.developerHint")}
       </p>
       {created ? (
         <NewTokenSecret token={created} onDone={() => setCreated(null)} />
@@ -59,12 +67,12 @@ export function TokensSection() {
           }}
         />
       )}
-      {state.kind === "loading" ? <Loading what="tokens" /> : null}
+      {state.kind === "loading" ? <Loading what={t("settings.tokens.loading")} /> : null}
       {state.kind === "error" ? <ErrorNotice error={state.error} onRetry={reload} /> : null}
       {state.kind === "loaded" ? (
         state.data.length === 0 ? (
-          <EmptyState title="No tokens yet">
-            <p>Create one above: an ingest token lets your shop post its cart and order events.</p>
+          <EmptyState title={t("settings.tokens.noneTitle")}>
+            <p>{t("settings.tokens.noneBody")}</p>
           </EmptyState>
         ) : (
           <TokenTable tokens={state.data} onRevoke={setRevoking} />
@@ -87,24 +95,26 @@ export function TokensSection() {
 export function TokenTable({
   tokens,
   onRevoke,
-  caption = "API tokens",
+  caption,
 }: {
   tokens: readonly TokenPublic[];
   onRevoke: (token: TokenPublic) => void;
   caption?: string;
 }) {
+  const t = useT();
+  const { language } = useLanguage();
   return (
     <div className="table-wrap">
       <table className="settings-table">
-        <caption className="visually-hidden">{caption}</caption>
+        <caption className="visually-hidden">{caption ?? t("settings.tokens.title")}</caption>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">Created</th>
-            <th scope="col">Status</th>
+            <th scope="col">{t("settings.tokens.name")}</th>
+            <th scope="col">{t("settings.tokens.role")}</th>
+            <th scope="col">{t("settings.tokens.created")}</th>
+            <th scope="col">{t("settings.tokens.status")}</th>
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t("settings.tokens.actions")}</span>
             </th>
           </tr>
         </thead>
@@ -112,13 +122,15 @@ export function TokenTable({
           {tokens.map((token) => (
             <tr key={token.id}>
               <th scope="row">{token.name}</th>
-              <td>{token.role}</td>
-              <td>{formatDate(token.created_at)}</td>
+              <td>{roleName(t, token.role)}</td>
+              <td>{formatWhen(token.created_at, language, "short")}</td>
               <td>
                 {token.revoked_at ? (
-                  <span className="badge badge--inactive">Revoked {formatDate(token.revoked_at)}</span>
+                  <span className="badge badge--inactive">
+                    {t("settings.tokens.revokedAt", { when: formatWhen(token.revoked_at, language, "short") })}
+                  </span>
                 ) : (
-                  <span className="badge badge--active">Active</span>
+                  <span className="badge badge--active">{t("settings.tokens.active")}</span>
                 )}
               </td>
               <td className="settings-table__actions">
@@ -126,10 +138,10 @@ export function TokenTable({
                   <button
                     type="button"
                     className="button--secondary button--small"
-                    aria-label={`Revoke ${token.name}`}
+                    aria-label={t("settings.tokens.revokeLabel", { name: token.name })}
                     onClick={() => onRevoke(token)}
                   >
-                    Revoke
+                    {t("settings.tokens.revoke")}
                   </button>
                 )}
               </td>
@@ -144,10 +156,10 @@ export function TokenTable({
 export function CreateTokenForm({
   roles,
   onCreated,
-  formLabel = "Create a token",
-  nameLabel = "Token name",
-  placeholder = "shop events (production)",
-  submitLabel = "Create token",
+  formLabel,
+  nameLabel,
+  placeholder,
+  submitLabel,
 }: {
   roles: readonly Role[];
   onCreated: (token: TokenCreated) => void;
@@ -157,6 +169,7 @@ export function CreateTokenForm({
   submitLabel?: string;
 }) {
   const { api } = useSession();
+  const t = useT();
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>(roles[roles.length - 1] ?? "ingest");
   const [busy, setBusy] = useState(false);
@@ -179,20 +192,20 @@ export function CreateTokenForm({
   }
 
   return (
-    <form className="token-create" onSubmit={create} aria-label={formLabel}>
+    <form className="token-create" onSubmit={create} aria-label={formLabel ?? t("settings.tokens.createForm")}>
       <div className="token-create__field">
-        <label htmlFor={ids.name}>{nameLabel}</label>
+        <label htmlFor={ids.name}>{nameLabel ?? t("settings.tokens.tokenName")}</label>
         <input
           id={ids.name}
           value={name}
           maxLength={200}
-          placeholder={placeholder}
+          placeholder={placeholder ?? t("settings.tokens.placeholder")}
           required
           onChange={(e) => setName(e.target.value)}
         />
       </div>
       <div className="token-create__field token-create__field--role">
-        <label htmlFor={ids.role}>Role</label>
+        <label htmlFor={ids.role}>{t("settings.tokens.role")}</label>
         <select
           id={ids.role}
           value={role}
@@ -202,16 +215,16 @@ export function CreateTokenForm({
         >
           {roles.map((option) => (
             <option key={option} value={option}>
-              {option}
+              {roleName(t, option)}
             </option>
           ))}
         </select>
       </div>
       <button type="submit" disabled={busy || name.trim() === ""}>
-        {busy ? "Creating…" : submitLabel}
+        {busy ? t("settings.tokens.creating") : (submitLabel ?? t("settings.tokens.create"))}
       </button>
       <p className="hint token-create__hint" id={ids.roleHint}>
-        {role}: {ROLE_HINTS[role]}
+        {t("settings.tokens.roleHint", { role: roleName(t, role), hint: t(ROLE_HINTS[role]) })}
       </p>
       {error ? <ErrorNotice error={error} /> : null}
     </form>
@@ -220,6 +233,7 @@ export function CreateTokenForm({
 
 /** The new token's value, this once: the API keeps only its hash. */
 export function NewTokenSecret({ token, onDone }: { token: TokenCreated; onDone: () => void }) {
+  const t = useT();
   const field = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<"yes" | "select" | null>(null);
   const id = useId();
@@ -238,13 +252,12 @@ export function NewTokenSecret({ token, onDone }: { token: TokenCreated; onDone:
   return (
     <div className="token-secret" role="region" aria-labelledby={`${id}-title`}>
       <p id={`${id}-title`} className="token-secret__title">
-        Token “{token.name}” ({token.role}) created
+        {t("settings.tokens.createdTitle", { name: token.name, role: roleName(t, token.role) })}
       </p>
       <p className="notice notice--warning" role="alert">
-        Copy it now: it is shown only this once. Boomerang keeps only its hash and cannot show it
-        again.
+        {t("settings.tokens.copyNow")}
       </p>
-      <label htmlFor={id}>Token value</label>
+      <label htmlFor={id}>{t("settings.tokens.value")}</label>
       <div className="setting-inline">
         <input
           id={id}
@@ -255,15 +268,15 @@ export function NewTokenSecret({ token, onDone }: { token: TokenCreated; onDone:
           onFocus={(e) => e.target.select()}
         />
         <button type="button" onClick={() => void copy()}>
-          Copy
+          {t("settings.copy.button")}
         </button>
         <button type="button" className="button--secondary" onClick={onDone}>
-          Done
+          {t("settings.tokens.done")}
         </button>
       </div>
       <p className="hint" role="status">
-        {copied === "yes" ? "Copied to the clipboard." : null}
-        {copied === "select" ? "Selected: press Ctrl+C (⌘C) to copy." : null}
+        {copied === "yes" ? t("settings.copy.copied") : null}
+        {copied === "select" ? t("settings.copy.selected") : null}
       </p>
     </div>
   );
@@ -279,6 +292,7 @@ export function RevokeDialog({
   onRevoked: () => void;
 }) {
   const { api } = useSession();
+  const t = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
 
@@ -298,17 +312,15 @@ export function RevokeDialog({
 
   return (
     <ConfirmDialog
-      title={`Revoke “${token.name}”?`}
-      confirmLabel="Revoke token"
+      title={t("settings.tokens.revokeTitle", { name: token.name })}
+      confirmLabel={t("settings.tokens.revokeConfirm")}
+      cancelLabel={t("settings.cancel")}
       danger
       busy={busy}
       onConfirm={() => void revoke()}
       onCancel={onClose}
     >
-      <p>
-        Every call made with this {token.role} token is refused from now on. This cannot be
-        undone.
-      </p>
+      <p>{t("settings.tokens.revokeBody", { role: roleName(t, token.role) })}</p>
       {error ? <ErrorNotice error={error} /> : null}
     </ConfirmDialog>
   );
