@@ -19,12 +19,14 @@ const VALUES: Schemas["ShopValues"] = {
   retention_abandoned_carts: 90,
   retention_events: 30,
   retention_messages: 365,
+  currency_rates: null,
 };
 const SETTINGS: Schemas["SettingsPublic"] = {
   shop: VALUES,
   environment: VALUES,
   from_shop: [],
   shop_name: "our shop",
+  shop_currency: "USD",
   email_transport: "outbox",
   brevo_api_key_configured: false,
   public_url: "http://127.0.0.1:8000",
