@@ -54,9 +54,14 @@ def choose_locale(
     return normalise(main)
 
 
-def formatting_locale(chosen: str, customer_locale: str | None) -> str:
+def formatting_locale(chosen: str, customer_locale: str | None, shop_locale: str) -> str:
     """The locale money and dates print in: the customer's own when the email is in their
-    language (`ko-KR` in a `ko` email), else the email's (no Polish prices in English text)."""
-    if customer_locale and language(customer_locale) == language(chosen):
+    language (`ko-KR` in a `ko` email), the email's when it is not (no Polish prices in English
+    text), and the shop's for a customer whose locale is unknown, as every email printed them
+    before templates had languages (a version saved then says `en` whatever it is written in).
+    """
+    if customer_locale is None or not normalise(customer_locale):
+        return normalise(shop_locale)
+    if language(customer_locale) == language(chosen):
         return normalise(customer_locale)
     return chosen

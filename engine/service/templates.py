@@ -430,7 +430,7 @@ def published_email(
     )
     chosen = choose_locale(others, main, customer_locale, shop_locale)
     email = compiled_versions.get((template_id, number, chosen), lambda: _parts(version(), chosen))
-    return LocalisedEmail(email, chosen, formatting_locale(chosen, customer_locale))
+    return LocalisedEmail(email, chosen, formatting_locale(chosen, customer_locale, shop_locale))
 
 
 def preview(
@@ -470,7 +470,7 @@ def preview(
         mjml = found.mjml if chosen == found.locale else (found.translations or {})[chosen]["mjml"]
         main = found.locale
     prefix = "" if chosen == main else f"translations.{chosen}."
-    variables = sample_context(currency, formatting_locale(chosen, locale), shop=shop)
+    variables = sample_context(currency, formatting_locale(chosen, locale, shop.locale), shop=shop)
     if context:
         variables = overlay(variables, context)
     try:

@@ -113,6 +113,30 @@ async def test_a_shop_s_own_language_and_prices_reach_customers_whose_locale_is_
     assert (sent["email-2"].locale, "€99.00" in sent["email-2"].html) == ("en", True)
 
 
+@pytest.mark.usefixtures("carts")
+async def test_a_template_saved_before_languages_keeps_the_shop_s_prices(
+    settings: Settings,
+) -> None:
+    """Versions saved before templates had languages say `en`, even a German shop's German
+    ones: customers of unknown locale still read prices as the shop always printed them."""
+    german = settings.model_copy(update={"shop_locale": "de"})
+    with session_scope(settings.resolved_database_url) as session:
+        seeded = templates.versions(session, templates.find(session, "cart-reminder"))[0]
+        own = templates.TemplateContent(
+            "{{ customer.first_name }}, Ihr Warenkorb wartet", seeded.mjml, seeded.text,
+            locale="en", translations={},
+        )  # fmt: skip
+        templates.save_draft(session, "cart-reminder", own)
+        templates.publish(session, "cart-reminder")
+
+    await ActivityEnvironment().run(_send_email(german), _request("email-1"))
+
+    [message] = _messages(settings).values()
+    assert (message.subject, message.locale) == ("Jane, Ihr Warenkorb wartet", "en")
+    assert "99,00\u00a0€" in message.html
+    assert "Lamp (Brass) × 2: 49,50\u00a0€" in message.text
+
+
 # -- a customer's language ---------------------------------------------------------------
 
 LOCALISED = Path(__file__).parents[2] / "fixtures" / "localised_templates"

@@ -42,9 +42,15 @@ def test_a_customer_gets_the_first_locale_of_the_chain_the_version_has(
 
 
 def test_money_prints_in_the_customer_s_locale_only_when_the_email_is_in_their_language() -> None:
-    assert formatting_locale("ko", "ko-KR") == "ko-KR"
-    assert formatting_locale("en", "pl-PL") == "en"  # no Polish prices in English text
-    assert formatting_locale("de", None) == "de"
-    assert format_money(280.77, "KRW", formatting_locale("ko", "ko-KR")) == "₩281"
-    assert format_money(280.77, "PLN", formatting_locale("pl", "pl-PL")) == "280,77\u00a0zł"
-    assert format_money(280.77, "PLN", formatting_locale("en", "pl-PL")) == "PLN280.77"
+    assert formatting_locale("ko", "ko-KR", "en") == "ko-KR"
+    assert formatting_locale("en", "pl-PL", "en") == "en"  # no Polish prices in English text
+    assert format_money(280.77, "KRW", formatting_locale("ko", "ko-KR", "en")) == "₩281"
+    assert format_money(280.77, "PLN", formatting_locale("pl", "pl-PL", "en")) == "280,77\u00a0zł"
+    assert format_money(280.77, "PLN", formatting_locale("en", "pl-PL", "en")) == "PLN280.77"
+
+
+def test_a_customer_of_unknown_locale_reads_prices_as_the_shop_always_printed_them() -> None:
+    # A German shop's own template, saved before templates had languages, says `en`.
+    assert formatting_locale("en", None, "de-AT") == "de-AT"
+    assert format_money(99, "EUR", formatting_locale("en", None, "de")) == "99,00\u00a0€"
+    assert formatting_locale("de", None, "de-AT") == "de-AT"

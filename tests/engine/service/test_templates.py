@@ -103,7 +103,8 @@ def test_each_seeded_translation_reaches_its_readers_with_their_prices(
     if name not in NO_PRICES:
         total = format_money(Decimal("280.77"), "EUR", region)  # CLDR, in the reader's region
         assert total in translated.html and total in translated.text, total
-        assert "€280.77" not in translated.html
+        if total != "€280.77":  # Korean writes euros as English does
+            assert "€280.77" not in translated.html
 
 
 def test_seeding_again_keeps_what_a_marketer_published(settings: Settings, url: str) -> None:
