@@ -6,7 +6,7 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
-import { rich } from "../settings/rich-text";
+import { rich } from "../i18n/rich-text";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorNotice } from "../ui/notices";
 import {

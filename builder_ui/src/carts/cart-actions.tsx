@@ -3,12 +3,12 @@ import { useId, useState, type FormEvent } from "react";
 import { ApiError } from "../api/client";
 import { useLanguage, useT, type Translate } from "../i18n/i18n";
 import { CopyField } from "../settings/copy-field";
-import { rich } from "../settings/rich-text";
+import { rich } from "../i18n/rich-text";
 import { useSession } from "../session/session";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorNotice } from "../ui/notices";
 import { makeRecoveryLink, messageCart, NOT_SENT_REASONS, SKIP_REASONS, type RecoveryLink as Link, type SkipReason } from "./carts-api";
-import { formatWhen } from "./format";
+import { formatWhen } from "../i18n/format";
 import { TemplateFields, useTemplates } from "./template-fields";
 
 function messageOf(error: unknown): string {

@@ -15,8 +15,8 @@ import { useApiData } from "../ui/use-api-data";
 import { MessageCustomerSection, RecoveryLinkSection } from "./cart-actions";
 import { getCart, type CartDetail } from "./carts-api";
 import { CartStatusBadges } from "./carts-table";
-import { formatAmount, formatDecimal, formatWhen } from "./format";
-import { rich } from "../settings/rich-text";
+import { formatAmount, formatDecimal, formatWhen } from "../i18n/format";
+import { rich } from "../i18n/rich-text";
 import "./carts.css";
 
 export function CartPage() {

@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import type { MessageKey } from "../i18n/catalogue";
 import { useLanguage, useT } from "../i18n/i18n";
 import type { CartSort, CartSummary } from "./carts-api";
-import { formatAmount, formatWhen } from "./format";
+import { formatAmount, formatWhen } from "../i18n/format";
 
 type SortKey = "abandoned_at" | "total" | "updated_at";
 

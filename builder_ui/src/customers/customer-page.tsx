@@ -7,9 +7,9 @@
 import { useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { ApiError, unwrap } from "../api/client";
-import { formatWhen } from "../carts/format";
+import { formatWhen } from "../i18n/format";
 import { useLanguage, useT, type Translate } from "../i18n/i18n";
-import { rich } from "../settings/rich-text";
+import { rich } from "../i18n/rich-text";
 import { useSession } from "../session/session";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Fact } from "../ui/fact";

@@ -10,7 +10,7 @@ import { Link } from "react-router";
 import { ApiError, unwrap, type Problem, type Schemas } from "../api/client";
 import type { Catalog, Definition } from "../definition/definition";
 import type { MessageKey } from "../i18n/catalogue";
-import { useT, type Translate } from "../i18n/i18n";
+import { useLanguage, useT, type Translate } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { simulationBadges } from "../simulation/simulation-api";
 import { SimulationPanel } from "../simulation/simulation-panel";
@@ -72,6 +72,7 @@ function isTyping(target: EventTarget | null): boolean {
 export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowEditorProps) {
   const { api, can } = useSession();
   const t = useT();
+  const { language } = useLanguage();
   const canEdit = can("edit_automations") && automation.status !== "archived";
   const path = { params: { path: { automation_id: automation.id } } };
 
@@ -102,7 +103,7 @@ export function FlowEditor({ automation, catalog, onReload, tabs = null }: FlowE
   const readOnly = !canEdit || viewing !== null;
   const shown = viewing ? (viewing.definition as Definition) : definition;
   const simulated = simulation.run.kind === "done" ? simulation.run.status : null;
-  const stepBadges = useMemo(() => (panel === "simulation" && simulated ? simulationBadges(simulated) : undefined), [panel, simulated]);
+  const stepBadges = useMemo(() => (panel === "simulation" && simulated ? simulationBadges(simulated, t, language) : undefined), [panel, simulated, t, language]);
 
   // Validate as you go: the API knows the templates and every action's params.
   useEffect(() => {

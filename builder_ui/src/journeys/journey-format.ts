@@ -4,6 +4,7 @@
  */
 import type { Schemas } from "../api/client";
 import type { MessageKey } from "../i18n/catalogue";
+import { formatWhen } from "../i18n/format";
 import type { Language, Translate } from "../i18n/i18n";
 
 export type JourneyStepDone = Schemas["JourneyStepDone"];
@@ -28,22 +29,8 @@ export function journeyPath(journeyId: string): string {
   return `/journeys/${encodeURIComponent(journeyId)}`;
 }
 
-const dateTimes = new Map<Language | undefined, Intl.DateTimeFormat>();
-
-/**
- * An instant in the reader's own time zone, written as `language` writes dates (the browser's
- * own way when left out).
- */
-export function formatWhen(iso: string, language?: Language): string {
-  const when = new Date(iso);
-  if (Number.isNaN(when.getTime())) return iso;
-  let format = dateTimes.get(language);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "medium" });
-    dateTimes.set(language, format);
-  }
-  return format.format(when);
-}
+// Where the journeys write times; one formatter for every page that does.
+export { formatWhen };
 
 /** "in 1 h 59 min", "3 min ago", "in 2 d 4 h": coarse enough to read at a glance. */
 export function formatRelative(iso: string, now: Date, t: Translate): string {

@@ -9,7 +9,7 @@ import { useLanguage, useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
-import { rich } from "../step-forms/rich-text";
+import { rich } from "../i18n/rich-text";
 import { JourneyControls } from "./journey-controls";
 import { formatRelative, formatWhen, isRunning, journeySubject, stateLabel } from "./journey-format";
 import { JourneyTimeline } from "./journey-timeline";

@@ -11,6 +11,7 @@ import { statsBadges, type StepBadge, type StepStats } from "../flow-editor/canv
 import { findStep } from "../flow-editor/edit-definition";
 import { FlowCanvas } from "../flow-editor/flow-canvas";
 import { stepSummary } from "../flow-editor/step-summary";
+import type { Translate } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
@@ -89,8 +90,8 @@ export function AutomationResultsPage() {
 function Figures({ results, periodText, definition, catalog }: { results: AutomationResults; periodText: string; definition: Definition | null; catalog: Catalog }) {
   const { t } = useFormat();
   const badges = useMemo(
-    () => new Map<string, StepBadge[]>([...statsByStep(results.steps)].map(([step, stats]) => [step, statsBadges(stats)])),
-    [results.steps],
+    () => new Map<string, StepBadge[]>([...statsByStep(results.steps)].map(([step, stats]) => [step, statsBadges(stats, t)])),
+    [results.steps, t],
   );
   return (
     <>
@@ -135,9 +136,9 @@ function Figures({ results, periodText, definition, catalog }: { results: Automa
   );
 }
 
-function stepName(stepId: string, definition: Definition | null, catalog: Catalog): string {
+function stepName(stepId: string, definition: Definition | null, catalog: Catalog, t: Translate): string {
   const found = definition ? findStep(definition.steps, stepId) : undefined;
-  return found ? stepSummary(found.step, catalog) : "";
+  return found ? stepSummary(found.step, catalog, t) : "";
 }
 
 function StepsTable({ steps, definition, catalog }: { steps: readonly StepFigures[]; definition: Definition | null; catalog: Catalog }) {
@@ -166,7 +167,7 @@ function StepsTable({ steps, definition, catalog }: { steps: readonly StepFigure
               {steps.map((row) => (
                 <tr key={`${row.step_id}/${row.variant ?? ""}`}>
                   <th scope="row">
-                    <code>{row.step_id}</code> {stepName(row.step_id, definition, catalog)}
+                    <code>{row.step_id}</code> {stepName(row.step_id, definition, catalog, t)}
                   </th>
                   <td>{row.variant ?? "—"}</td>
                   <td className="number">{count(row.sent)}</td>

@@ -1,6 +1,6 @@
 /** The figures the dashboard and an automation's Results tab share: key numbers and the email funnel. */
 import { ConvertedTotal } from "../money/converted-total";
-import { rich } from "../step-forms/rich-text";
+import { rich } from "../i18n/rich-text";
 import type { EmailFigures, Totals } from "./analytics";
 import { useFormat } from "./use-format";
 

@@ -8,14 +8,14 @@
  */
 import { useState } from "react";
 import { unwrap, type Schemas } from "../api/client";
-import { formatWhen } from "../carts/format";
+import { formatWhen } from "../i18n/format";
 import type { MessageKey } from "../i18n/catalogue";
 import { useLanguage, useT, type Translate } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
 import { CopyField } from "./copy-field";
-import { rich } from "./rich-text";
+import { rich } from "../i18n/rich-text";
 import { StorefrontCard } from "./storefront-card";
 
 type Status = Schemas["IntegrationsStatus"];

@@ -11,13 +11,13 @@ import {
   type DataRequest,
   type RetentionRun,
 } from "../customers/customer-data";
-import { formatWhen } from "../carts/format";
+import { formatWhen } from "../i18n/format";
 import type { MessageKey } from "../i18n/catalogue";
 import { useLanguage, useT } from "../i18n/i18n";
 import { useSession } from "../session/session";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
-import { rich } from "./rich-text";
+import { rich } from "../i18n/rich-text";
 
 const RUNS_SHOWN = 10;
 

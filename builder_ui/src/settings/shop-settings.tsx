@@ -13,7 +13,7 @@ import { QuietHoursInput } from "../step-forms/quiet-hours-input";
 import { ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
 import { DataRequests, RetentionRuns } from "./privacy-section";
-import { rich } from "./rich-text";
+import { rich } from "../i18n/rich-text";
 import {
   changes,
   FORM_FIELDS,

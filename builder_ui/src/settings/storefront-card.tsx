@@ -10,7 +10,7 @@ import { useSession } from "../session/session";
 import { EmptyState, ErrorNotice, Loading } from "../ui/notices";
 import { useApiData } from "../ui/use-api-data";
 import { CopyField } from "./copy-field";
-import { rich } from "./rich-text";
+import { rich } from "../i18n/rich-text";
 import { CreateTokenForm, NewTokenSecret, RevokeDialog, TokenTable } from "./tokens-section";
 
 type Storefront = Schemas["StorefrontStatus"];

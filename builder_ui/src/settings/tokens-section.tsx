@@ -5,7 +5,7 @@
  */
 import { useId, useRef, useState, type FormEvent } from "react";
 import { unwrap, type Role, type Schemas } from "../api/client";
-import { formatWhen } from "../carts/format";
+import { formatWhen } from "../i18n/format";
 import type { MessageKey } from "../i18n/catalogue";
 import { useLanguage, useT, type Translate } from "../i18n/i18n";
 import { useSession } from "../session/session";

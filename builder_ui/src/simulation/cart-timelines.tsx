@@ -7,7 +7,7 @@ import { useEffect, useId, useState } from "react";
 import type { Api } from "../api/client";
 import { useLanguage, useT, type Language, type Translate } from "../i18n/i18n";
 import { describeStep, formatWhen } from "../journeys/journey-format";
-import { rich } from "../step-forms/rich-text";
+import { rich } from "../i18n/rich-text";
 import { ErrorNotice } from "../ui/notices";
 import { eventWords, loadCartTimelines, notEnteredReason, outcomeWords, type CartTimeline } from "./simulation-api";
 

@@ -10,7 +10,7 @@ import type { Api } from "../api/client";
 import type { Definition } from "../definition/definition";
 import { useLanguage, useT } from "../i18n/i18n";
 import { formatCount } from "../results/analytics";
-import { rich } from "../step-forms/rich-text";
+import { rich } from "../i18n/rich-text";
 import { CartTimelinesList } from "./cart-timelines";
 import { DEFAULT_CARTS, MAX_CARTS, simulationRequest, triedText, type SimulationChoice } from "./simulation-api";
 import { DifferenceView, SimulationTotalsView } from "./simulation-totals";

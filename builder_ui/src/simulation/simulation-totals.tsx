@@ -2,7 +2,7 @@
 import { useLanguage, useT } from "../i18n/i18n";
 import { formatWhen } from "../journeys/journey-format";
 import { formatCount, moneyList } from "../results/analytics";
-import { rich } from "../step-forms/rich-text";
+import { rich } from "../i18n/rich-text";
 import { notEnteredReason, outcomeWords, type SimulationDifference, type SimulationTotals } from "./simulation-api";
 
 function counts(values: Record<string, number> | undefined): [string, number][] {

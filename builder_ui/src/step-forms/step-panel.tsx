@@ -16,7 +16,7 @@ import { asSchema } from "./json-schema";
 import { eventLabel, stepTypeLabel, WEEKDAYS, type Weekday } from "./labels";
 import { messagesAt } from "./problems";
 import { ProblemList } from "./problem-list";
-import { rich } from "./rich-text";
+import { rich } from "../i18n/rich-text";
 import { SchemaForm } from "./schema-form";
 import { TimeZoneInput } from "./time-zone-input";
 import "./step-forms.css";

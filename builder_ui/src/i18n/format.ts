@@ -1,15 +1,19 @@
-/**
- * Times and amounts in the reader's language (`useLanguage().language`), for the carts,
- * customers and settings pages: the same styles as before, in that language's words and digits.
- */
-import type { Language } from "../i18n/i18n";
+/** Times and amounts in the reader's language (`useLanguage().language`), in its words and digits. */
+import type { Language } from "./i18n";
+
+const dateTimes = new Map<string, Intl.DateTimeFormat>(); // a formatter is costly to make; tables print many
 
 /** An instant in the reader's own time zone, e.g. "Mar 1, 2025, 10:00:00 AM" / "2025. 3. 1. 오전 10:00:00". */
-export function formatWhen(iso: string, language: Language, timeStyle: "medium" | "short" = "medium"): string {
+export function formatWhen(iso: string, language: Language = "en", timeStyle: "medium" | "short" = "medium"): string {
   const when = new Date(iso);
-  return Number.isNaN(when.getTime())
-    ? iso
-    : new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle }).format(when);
+  if (Number.isNaN(when.getTime())) return iso;
+  const key = `${language}/${timeStyle}`;
+  let format = dateTimes.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle });
+    dateTimes.set(key, format);
+  }
+  return format.format(when);
 }
 
 /**
