@@ -10,7 +10,7 @@ from playwright.async_api import Page, expect
 
 from engine.language.presets import THREE_STEP
 from tests.e2e.stack import DevStack
-from tests.ui.api import unique
+from tests.ui.api import abandon_cart, unique
 from tests.ui.browser import check_accessibility, open_route
 
 SignInAs = Callable[[str], Awaitable[Page]]
@@ -95,3 +95,38 @@ async def test_the_builder_switches_to_korean_and_stays_accessible(
     await check_accessibility(page, "the sign-in page in Korean")
     await pick_language(page, "언어", "en")
     await expect(page.get_by_role("heading", name="Sign in to Boomerang")).to_be_visible()
+
+
+async def test_every_area_of_the_builder_reads_korean_and_stays_accessible(
+    sign_in_as: SignInAs, ui_stack: DevStack, tokens: dict[str, str]
+) -> None:
+    """Carts, a cart, templates (with the template's languages), journeys, customers and
+    settings: each page's heading in Korean, nothing serious for axe-core."""
+    cart_id = unique("cart-ko")
+    await abandon_cart(ui_stack, tokens["ingest"], cart_id, f"{unique('shopper')}@example.com")
+    page = await sign_in_as("admin")
+    await pick_language(page, "Language", "ko")
+    nav = page.get_by_role("navigation", name="주 메뉴")
+
+    for link, heading in (
+        ("장바구니", "장바구니"),
+        ("템플릿", "템플릿"),
+        ("여정", "여정"),
+        ("고객", "고객"),
+        ("설정", "설정"),
+    ):
+        await nav.get_by_role("link", name=link, exact=True).click()
+        await expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+        await check_accessibility(page, f"{link} in Korean")
+
+    await open_route(page, f"/carts/{cart_id}")
+    await expect(page.get_by_role("heading", name=f"장바구니 {cart_id}", level=1)).to_be_visible()
+    await expect(page.get_by_role("heading", name="상품", level=2)).to_be_visible()
+    await check_accessibility(page, "a cart in Korean")
+
+    # The seeded reminder holds its content in seven languages: Korean among the tabs.
+    await open_route(page, "/templates/cart-reminder")
+    languages = page.get_by_role("tablist", name="내용의 언어")
+    await expect(languages.get_by_role("tab")).to_have_count(7)
+    await expect(languages.get_by_role("tab", name=re.compile("한국어"))).to_be_visible()
+    await check_accessibility(page, "the template editor in Korean")

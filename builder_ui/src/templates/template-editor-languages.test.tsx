@@ -148,7 +148,7 @@ describe("the template editor's languages", () => {
     const tabs = await screen.findByRole("tablist", { name: "내용의 언어" });
 
     expect(within(tabs).getAllByRole("tab").map((tab) => tab.textContent)).toEqual(["영어 (기본)", "한국어"]);
-    expect(screen.getByText(/폴란드어를 읽는 고객 12명은 영어로 받아요/)).toBeInTheDocument();
+    expect(screen.getByText(/폴란드어 사용 고객 12명은 영어 버전을 받습니다/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "초안 저장" })).toBeInTheDocument();
     expect(screen.getByLabelText("제목")).toHaveValue("Your cart is waiting");
   });
