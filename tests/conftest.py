@@ -1,5 +1,6 @@
 """Shared fixtures: real Temporal servers (time-skipping and dev), real databases."""
 
+import gc
 import os
 import secrets
 import shutil
@@ -26,6 +27,14 @@ POSTGRES_URL = os.environ.get("BOOMERANG_TEST_DATABASE_URL")
 POSTGRES_SCHEMA = f"boomerang_test_{os.getpid()}"
 EMPTY_POSTGRES_SCHEMA = f"{POSTGRES_SCHEMA}_empty"
 ADMIN_TOKEN = "test-admin-" + secrets.token_hex(4)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:  # noqa: ARG001 - pytest's
+    """Freeze what the imports and collection made: a full GC then skips it. A workflow
+    activation that meets a GC must yield within 2 s (Temporal's deadlock check), and a full
+    collection of every test module's objects on a busy 2-core host once took longer."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ currencies)."""
 
 import re
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from playwright.async_api import Page, expect
@@ -100,8 +100,13 @@ async def test_the_dashboard_and_an_automations_results(
         await page.get_by_label("To", exact=True).fill(str(today))
         await page.get_by_role("button", name="Show").click()
         await expect(page).to_have_url(re.compile(rf"\?from={yesterday}&to={today}$"))
+
+        # The days as the reader's language writes them (English: "Dec 2, 2026").
+        def day(d: date) -> str:
+            return f"{d:%b} {d.day}, {d.year}"
+
         await expect(
-            page.get_by_role("status").filter(has_text=f"{yesterday} to {today}")
+            page.get_by_role("status").filter(has_text=f"{day(yesterday)} to {day(today)}")
         ).to_have_count(1)
         await expect(revenue.get_by_role("listitem").filter(has_text="€")).to_have_count(1)
         await check_accessibility(page, "the dashboard, between two dates")
