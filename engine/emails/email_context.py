@@ -78,6 +78,8 @@ VARIABLES: Mapping[str, Shape] = {
     ),
     "shop": Group({"name": TEXT, "url": URL}),
     "unsubscribe_url": URL,
+    # Where money, dates and `{{ n | number }}` print: the reader's locale (`ko-KR`).
+    "locale": TEXT,
 }
 
 
@@ -168,6 +170,7 @@ def email_context(
         if order and (order.tracking_number or order.tracking_url)
         else None,
         "unsubscribe_url": http_url(unsubscribe_url),
+        "locale": locale,
     }
 
 

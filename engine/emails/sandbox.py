@@ -11,10 +11,12 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, pass_context
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from engine.emails.formatting import FALLBACK, format_number
 
 MAX_SOURCE_LENGTH = 200_000  # characters of MJML or text; far above any real email
 MAX_NUMBER = 100_000  # a bigger literal in a template is a way to build huge strings
@@ -24,8 +26,21 @@ MAX_RESULT_LENGTH = 100_000  # `'ab' * n` and the like may not build longer stri
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*\d{5,}|\{[^{}]*:[^{}]*\d{5,}[^{}]*\}")
 
 
+@pass_context
+def _number(context: Context, value: Any) -> str:
+    """`{{ cart.item_count | number }}`: `1,280` in `en`, `1.280` in `de`, in the email's
+    locale (the context's `locale`); what is not a number prints as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return str(value)
+    try:
+        return format_number(value, str(context.get("locale") or FALLBACK))
+    except ArithmeticError:  # not a number after all ("abc")
+        return str(value)
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
-    """No globals (`range`, `lipsum`, `cycler`...), and operators that cannot build huge values."""
+    """No globals (`range`, `lipsum`, `cycler`...), and operators that cannot build huge values;
+    one filter of ours, `number`."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
@@ -34,6 +49,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         self.globals.clear()
         for unsafe in ("safe", "attr", "format"):
             self.filters.pop(unsafe, None)
+        self.filters["number"] = _number
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # The context's own objects (built by `namespace` from our data) hold only values:

@@ -293,3 +293,25 @@ def test_urls_that_are_not_http_never_reach_a_template() -> None:
 
     assert context["cart"]["url"] == context["unsubscribe_url"] == ""
     assert context["cart"]["items"][0]["image_url"] == ""
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", "12,345.5 items"),
+        ("de", "12.345,5 items"),
+        ("pl", "12\u00a0345,5 items"),
+    ],
+)
+def test_numbers_print_in_the_email_s_locale_with_the_number_filter(
+    locale: str, expected: str
+) -> None:
+    html = check_template(
+        "Hi", _mjml("{{ 12345.5 | number }} items"), "{{ 12345.5 | number }} items"
+    )
+    email = CompiledEmail.build(html, "{{ 12345.5 | number }} items", "Hi")
+
+    rendered = email.render(sample_context("EUR", locale))
+
+    assert expected in rendered.html
+    assert rendered.text == expected
