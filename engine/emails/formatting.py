@@ -58,8 +58,8 @@ def _money_text(value: Decimal, currency: str, locale: str) -> str:
     return format_currency(value, currency, locale=cldr_locale(locale))
 
 
-def format_number(value: Decimal | float | int, locale: str = FALLBACK) -> str:
-    """`1,280.5` in `en`, `1.280,5` in `de`."""
+def format_number(value: Decimal | float | int | str, locale: str = FALLBACK) -> str:
+    """`1,280.5` in `en`, `1.280,5` in `de`; text that is not a number raises ArithmeticError."""
     return format_decimal(Decimal(str(value)), locale=cldr_locale(locale))
 
 
