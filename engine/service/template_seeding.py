@@ -5,10 +5,12 @@ Each `<name>.mjml` (with its `<name>.txt` text part, and its subject and descrip
 `<locale>/<name>.txt` and its subject in `<locale>/templates.toml`) is its translation into
 that locale (`ko/cart-reminder.mjml`). A template is published as version 1 when no template
 has that name yet: never over a marketer's work. A template whose published version is still
-the untouched seed (the folder's main content, no translations) gets a new version with the
-folder's translations.
+an untouched seed (the folder's main content, or what an earlier release seeded, as
+`seeded-before.toml` records; no translations) gets the folder's content and translations as
+a new version.
 """
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ from engine.service.templates import (
 from engine.store.models import Template, TemplateVersion
 
 MANIFEST = "templates.toml"  # subjects and descriptions of the templates in the folder
+EARLIER_SEEDS = "seeded-before.toml"  # digests of what earlier releases seeded, by name
 DEFAULT_SUBJECT = "A message from {{ shop.name }}"
 MAIN_LOCALE = "en"  # the folder's own templates are written in English
 # What a locale folder's name looks like (`ko`, `pt-BR`, `zh-Hant-TW`).
@@ -54,6 +57,7 @@ def seed_templates(session: Session, folder: Path) -> list[str]:
     broken, say so at start.
     """
     seeds = _read_folder(folder)
+    earlier = _manifest(folder / EARLIER_SEEDS)
     existing = {template.name: template for template in session.exec(select(Template)).all()}
     seeded = []
     for name, seed in seeds.items():
@@ -61,7 +65,7 @@ def seed_templates(session: Session, folder: Path) -> list[str]:
         try:
             if template is None:
                 create(session, name, seed.content, seed.description, published=True)
-            elif _untouched_seed(session, template, seed.content):
+            elif _untouched_seed(session, template, seed.content, _digests(earlier, name)):
                 save_draft(session, template.id, seed.content)
                 publish(session, template.id)
             else:
@@ -73,24 +77,43 @@ def seed_templates(session: Session, folder: Path) -> list[str]:
     return seeded
 
 
-def _untouched_seed(session: Session, template: Template, seed: TemplateContent) -> bool:
-    """Whether the template is as an older seeding left it and the folder now has more to add:
-    its newest version (no draft) is published, equals the folder's main content and has no
-    translations, while the folder has some."""
-    if not seed.translations:
-        return False
+def _untouched_seed(
+    session: Session, template: Template, seed: TemplateContent, earlier: frozenset[str]
+) -> bool:
+    """Whether the template is as a seeding left it and the folder now has more to give: its
+    newest version (no draft) is published, in English, without translations, and is either
+    the folder's main content (while the folder has translations to add) or what an earlier
+    release seeded (`earlier`: digests of subject, MJML and text)."""
     newest = session.exec(
         select(TemplateVersion)
         .where(TemplateVersion.template_id == template.id)
         .order_by(col(TemplateVersion.version).desc())
     ).first()
+    if (
+        newest is None
+        or newest.status != "published"
+        or newest.version != template.current_version
+        or newest.translations
+        or newest.locale != MAIN_LOCALE
+    ):
+        return False
+    stored = (newest.subject, newest.mjml, newest.text)
+    if stored == (seed.subject, seed.mjml, seed.text):
+        return bool(seed.translations)
+    return seed_digest(*stored) in earlier
+
+
+def seed_digest(subject: str, mjml: str, text: str) -> str:
+    """How `seeded-before.toml` names a seeded content."""
+    return hashlib.sha256("\0".join((subject, mjml, text)).encode()).hexdigest()
+
+
+def _digests(earlier: dict[str, Any], name: str) -> frozenset[str]:
+    listed = earlier.get(name, {}).get("sha256", [])
     return (
-        newest is not None
-        and newest.status == "published"
-        and newest.version == template.current_version
-        and not newest.translations
-        and newest.locale == MAIN_LOCALE
-        and (newest.subject, newest.mjml, newest.text) == (seed.subject, seed.mjml, seed.text)
+        frozenset(d for d in listed if isinstance(d, str))
+        if isinstance(listed, list)
+        else frozenset()
     )
 
 

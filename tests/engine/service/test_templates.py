@@ -1,6 +1,7 @@
 """Templates as data: seeded once, versioned, checked at save, rendered from the compiled HTML."""
 
 import shutil
+import tomllib
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -557,6 +558,36 @@ def test_an_untouched_seed_gets_the_folder_s_translations_once(url: str, tmp_pat
     assert (greeting.current_version, newest.status) == (2, "published")
     assert sorted(newest.translations or {}) == ["ko", "pl"] and first.translations is None
     assert (newest.subject, newest.mjml) == (first.subject, first.mjml)
+
+
+def test_an_earlier_release_s_seed_gets_the_new_english_and_its_translations(
+    url: str, tmp_path: Path
+) -> None:
+    """An earlier release seeded other English (its digest is in `seeded-before.toml`): a
+    template nobody edited since moves to this folder's English and its translations."""
+    before = _folder(tmp_path / "before", locales=False)
+    old_text = (before / "greeting.txt").read_text(encoding="utf-8")
+    with session_scope(url) as session:
+        template_seeding.seed_templates(session, before)
+        seeded = templates.versions(session, templates.find(session, "greeting"))[0]
+        digest = template_seeding.seed_digest(seeded.subject, seeded.mjml, seeded.text)
+
+    now = _folder(tmp_path)
+    (now / "greeting.txt").write_text(old_text.replace("Hi", "Hello"), encoding="utf-8")
+    with session_scope(url) as session:
+        assert template_seeding.seed_templates(session, now) == [], "not known as a seed"
+    (now / "seeded-before.toml").write_text(f'[greeting]\nsha256 = ["{digest}"]\n', "utf-8")
+    with session_scope(url) as session:
+        assert template_seeding.seed_templates(session, now) == ["greeting"]
+        newest = templates.versions(session, templates.find(session, "greeting"))[0]
+    assert newest.text == old_text.replace("Hi", "Hello")
+    assert sorted(newest.translations or {}) == ["ko", "pl"]
+
+
+def test_the_repository_s_earlier_seeds_are_listed_for_every_default_template() -> None:
+    earlier = tomllib.loads((TEMPLATES / "seeded-before.toml").read_text(encoding="utf-8"))
+    assert sorted(earlier) == sorted(SEEDED)
+    assert all(len(d) == 64 for entry in earlier.values() for d in entry["sha256"])
 
 
 @pytest.mark.parametrize("edit", ["published", "draft"])
