@@ -1,4 +1,9 @@
-"""MJML compiled to HTML once per source, with the Jinja placeholders left intact."""
+"""MJML compiled to HTML once per source, with the Jinja placeholders left intact.
+
+The compiler escapes text as HTML, which would turn `{% if cart.item_count > 1 %}` into
+`{% if cart.item_count &gt; 1 %}` (and that into a syntax error): each Jinja expression and tag
+goes through it as a plain token and is put back afterwards, as written.
+"""
 
 import hashlib
 import logging
@@ -36,10 +41,28 @@ def _what_is_wrong(source: str) -> str:
     )
 
 
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def _tokens(source: str) -> tuple[str, dict[str, str]]:
+    """The source with each Jinja expression, tag and comment as a token no compiler changes,
+    and the tokens' originals."""
+    salt = hashlib.sha256(source.encode()).hexdigest()[:8]  # never a word of the source
+    originals: dict[str, str] = {}
+
+    def token(found: re.Match[str]) -> str:
+        name = f"jinja{salt}x{len(originals)}x"
+        originals[name] = found.group(0)
+        return name
+
+    return _JINJA.sub(token, source), originals
+
+
 @lru_cache(maxsize=256)
 def _compile_mjml(source_digest: str, source: str) -> str:  # noqa: ARG001 - the cache key
+    tokenised, originals = _tokens(source)
     try:
-        result = mjml_to_html(source)
+        result = mjml_to_html(tokenised)
     except KeyError as error:
         tag = str(error.args[0]) if error.args else ""
         raise MjmlFailed(f"unknown MJML tag {error}", _first_line_of_tag(source, tag)) from error
@@ -52,7 +75,10 @@ def _compile_mjml(source_digest: str, source: str) -> str:  # noqa: ARG001 - the
         raise MjmlFailed(_what_is_wrong(source)) from error
     if result.errors:
         raise MjmlFailed(f"MJML errors: {'; '.join(result.errors)}")
-    return str(result.html)
+    html = str(result.html)
+    for name, original in originals.items():
+        html = html.replace(name, original)
+    return html
 
 
 def compile_mjml(source: str) -> str:

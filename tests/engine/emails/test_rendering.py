@@ -315,3 +315,13 @@ def test_numbers_print_in_the_email_s_locale_with_the_number_filter(
 
     assert expected in rendered.html
     assert rendered.text == expected
+
+
+def test_a_comparison_inside_mjml_text_survives_the_compiler() -> None:
+    """MJML escapes text as HTML: `>` in a Jinja tag would become `&gt;`, a syntax error."""
+    line = "{{ cart.item_count }} item{% if cart.item_count > 1 %}s{% endif %}, {{ 'a' < 'b' }}"
+    html = check_template("Hi", _mjml(line), "")
+
+    rendered = CompiledEmail.build(html, "", "Hi").render(sample_context())
+
+    assert "4 items, True" in rendered.html
