@@ -3,26 +3,13 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../api/client";
 import { jsonResponse } from "../test/fixtures";
 import { renderSettings } from "../test/render-settings";
+import { SHOP_VALUES } from "../test/settings-fixtures";
 import { CurrencyRatesCard, ratesOf } from "./currency-rates-card";
 
 type SettingsPublic = Schemas["SettingsPublic"];
 type Rates = Schemas["CurrencyRates"];
 
-const VALUES: Schemas["ShopValues"] = {
-  sender_email: null,
-  sender_name: null,
-  frequency_cap: "",
-  inactivity_threshold: "30m",
-  default_quiet_hours: null,
-  require_marketing_consent: false,
-  storefront_origins: [],
-  attribution_click_days: 5,
-  attribution_delivery_days: 5,
-  retention_abandoned_carts: 90,
-  retention_events: 30,
-  retention_messages: 365,
-  currency_rates: null,
-};
+const VALUES = SHOP_VALUES;
 
 function settings(rates: Rates | null): SettingsPublic {
   return {

@@ -3,24 +3,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../api/client";
 import { LanguageProvider } from "../i18n/i18n";
 import { renderSettings } from "../test/render-settings";
+import { SHOP_VALUES } from "../test/settings-fixtures";
 import { IntegrationsSection } from "./integrations-section";
 import { SettingsPage } from "./settings-page";
 
-const VALUES: Schemas["ShopValues"] = {
-  sender_email: null,
-  sender_name: null,
-  frequency_cap: "2/1d",
-  inactivity_threshold: "30m",
-  default_quiet_hours: null,
-  require_marketing_consent: false,
-  storefront_origins: [],
-  attribution_click_days: 5,
-  attribution_delivery_days: 5,
-  retention_abandoned_carts: 90,
-  retention_events: 30,
-  retention_messages: 365,
-  currency_rates: null,
-};
+const VALUES: Schemas["ShopValues"] = { ...SHOP_VALUES, frequency_cap: "2/1d" };
 const SETTINGS: Schemas["SettingsPublic"] = {
   shop: VALUES,
   environment: VALUES,
